@@ -1,0 +1,273 @@
+// The hosted backend. See hal_arch.h for the model; shared/HOSTED.md for the measurements
+// behind it.
+#include <boost/context/detail/fcontext.hpp>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <hal/hal.h>
+#include <kernel/abi.h>
+
+extern "C" char __executable_start;
+extern "C" char __data_start;
+
+namespace hal {
+
+namespace hosted {
+volatile int in_kernel = 1;
+volatile int preempt_pending = 0;
+bool deterministic = false;
+uint64_t virtual_now = 0;
+}  // namespace hosted
+
+namespace {
+
+namespace bctx = boost::context::detail;
+using hosted::in_kernel;
+using hosted::preempt_pending;
+
+constexpr uintptr_t kPoolAddress = 0x600000000000ULL;  // fixed: same addresses every run
+constexpr size_t kStackSize = 64 * 1024;             // room for signal frames (AVX-512)
+constexpr size_t kGuard = 4096;
+constexpr int kTickSignal = SIGALRM;
+
+uintptr_t pool = 0;
+size_t pool_npages = 0;
+uint64_t boot_ns = 0;
+timer_t tick_timer;
+bool timer_made = false;
+Arch::Context* starting = nullptr;  // the context a first switch enters
+void* stack_cache[1024];
+size_t stack_cached = 0;
+char alt_stack[64 * 1024];
+// Deterministic mode: basic blocks of instrumented program code between preemptions.
+constexpr uint32_t kBlockBudget = 20000;
+uint32_t block_budget = kBlockBudget;
+
+void fence() { __atomic_signal_fence(__ATOMIC_SEQ_CST); }
+
+uint64_t mono_ns() {
+    timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return static_cast<uint64_t>(ts.tv_sec) * 1000000000ULL + static_cast<uint64_t>(ts.tv_nsec);
+}
+
+void set_signal(int sig, int how) {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, sig);
+    sigprocmask(how, &set, nullptr);
+}
+
+// The tick: preempt unless a kernel section is running (then the section's exit does).
+void on_tick_signal(int, siginfo_t*, void*) {
+    const int saved = errno;
+    if (in_kernel) {
+        preempt_pending = 1;
+        errno = saved;
+        return;
+    }
+    in_kernel = 1;
+    fence();
+    preempt_pending = 0;
+    // The tick is blocked in the handler; another context resumed from here must not
+    // inherit that (shared/HOSTED.md, "the signal mask travels").
+    set_signal(kTickSignal, SIG_UNBLOCK);
+    kernel::on_tick();
+    while (preempt_pending) {
+        preempt_pending = 0;
+        kernel::on_tick();
+    }
+    set_signal(kTickSignal, SIG_BLOCK);
+    fence();
+    in_kernel = 0;
+    errno = saved;
+}
+
+// A fault in program code ends that program; a fault in the kernel is a kernel bug.
+void on_fault_signal(int sig, siginfo_t* info, void*) {
+    if (in_kernel) {
+        static const char msg[] = "goos: fault inside the kernel\n";
+        (void)!write(2, msg, sizeof msg - 1);
+        signal(sig, SIG_DFL);
+        return;  // the fault repeats with the default action
+    }
+    in_kernel = 1;
+    fence();
+    set_signal(sig, SIG_UNBLOCK);
+    set_signal(kTickSignal, SIG_UNBLOCK);
+    kernel::on_fault(reinterpret_cast<uintptr_t>(info->si_addr));
+}
+
+void install_handlers() {
+    static bool done = false;
+    if (done) return;
+    done = true;
+    struct sigaction sa {};
+    sa.sa_sigaction = on_tick_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_SIGINFO | SA_RESTART;
+    sigaction(kTickSignal, &sa, nullptr);
+
+    stack_t ss{};
+    ss.ss_sp = alt_stack;
+    ss.ss_size = sizeof alt_stack;
+    sigaltstack(&ss, nullptr);
+    struct sigaction fa {};
+    fa.sa_sigaction = on_fault_signal;
+    sigemptyset(&fa.sa_mask);
+    fa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+    sigaction(SIGSEGV, &fa, nullptr);
+    sigaction(SIGBUS, &fa, nullptr);
+
+    sigevent sev{};
+    sev.sigev_notify = SIGEV_THREAD_ID;
+    sev._sigev_un._tid = gettid();
+    sev.sigev_signo = kTickSignal;
+    // Thread CPU time: fires only while the kernel's host thread runs, and at no measurable
+    // cost here (a CLOCK_MONOTONIC timer loses 35-45 us per expiry in this VM).
+    timer_made = timer_create(CLOCK_THREAD_CPUTIME_ID, &sev, &tick_timer) == 0;
+}
+
+[[noreturn]] void trampoline(bctx::transfer_t from) {
+    static_cast<Arch::Context*>(from.data)->fctx = from.fctx;
+    Arch::Context* self = starting;
+    self->entry(self->arg);
+    abort();  // a thread's entry never returns: it ends through the kernel
+}
+
+}  // namespace
+
+namespace hosted {
+
+void configure(const Config& config) {
+    deterministic = config.deterministic;
+    virtual_now = 0;
+    block_budget = kBlockBudget;
+    boot_ns = mono_ns();
+    in_kernel = 1;
+    preempt_pending = 0;
+    if (pool && pool_npages != config.pool_pages) {
+        munmap(reinterpret_cast<void*>(pool), pool_npages * GOOS_PAGE_SIZE);
+        pool = 0;
+    }
+    if (!pool) {
+        void* p = mmap(reinterpret_cast<void*>(kPoolAddress), config.pool_pages * GOOS_PAGE_SIZE,
+                       PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE,
+                       -1, 0);
+        if (p == MAP_FAILED) {
+            perror("goos: mapping the page pool");
+            exit(1);
+        }
+        pool = reinterpret_cast<uintptr_t>(p);
+        pool_npages = config.pool_pages;
+    }
+    install_handlers();
+}
+
+}  // namespace hosted
+
+void Arch::console_write(const char* text, size_t len) {
+    while (len) {
+        const ssize_t n = write(1, text, len);
+        if (n <= 0) {
+            if (n < 0 && errno == EINTR) continue;
+            return;
+        }
+        text += n;
+        len -= static_cast<size_t>(n);
+    }
+}
+
+uintptr_t Arch::pool_base() { return pool; }
+size_t Arch::pool_pages() { return pool_npages; }
+
+bool Arch::context_create(Context& ctx, void (*entry)(void*), void* arg) {
+    void* base = stack_cached ? stack_cache[--stack_cached] : nullptr;
+    if (!base) {
+        base = mmap(nullptr, kStackSize + kGuard, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                    -1, 0);
+        if (base == MAP_FAILED) return false;
+        mprotect(base, kGuard, PROT_NONE);  // a stack overflow faults instead of corrupting
+    }
+    ctx.stack_top = static_cast<char*>(base) + kGuard + kStackSize;
+    ctx.stack_size = kStackSize;
+    ctx.entry = entry;
+    ctx.arg = arg;
+    ctx.fctx = bctx::make_fcontext(ctx.stack_top, kStackSize, trampoline);
+    return true;
+}
+
+void Arch::context_destroy(Context& ctx) {
+    if (!ctx.stack_top) return;
+    void* base = static_cast<char*>(ctx.stack_top) - kStackSize - kGuard;
+    if (stack_cached < sizeof stack_cache / sizeof stack_cache[0])
+        stack_cache[stack_cached++] = base;
+    else
+        munmap(base, kStackSize + kGuard);
+    ctx.stack_top = nullptr;
+}
+
+void Arch::context_switch(Context& from, Context& to) {
+    from.saved_errno = errno;
+    starting = &to;
+    const bctx::transfer_t back = bctx::jump_fcontext(to.fctx, &from);
+    // Someone switched back to us: it passed its own Context, which we complete.
+    static_cast<Context*>(back.data)->fctx = back.fctx;
+    errno = from.saved_errno;
+}
+
+uint64_t Arch::now_ns() { return hosted::deterministic ? hosted::virtual_now : mono_ns() - boot_ns; }
+
+void Arch::idle_until(uint64_t deadline_ns) {
+    if (hosted::deterministic) {
+        if (deadline_ns > hosted::virtual_now) hosted::virtual_now = deadline_ns;
+        return;
+    }
+    const uint64_t abs = boot_ns + deadline_ns;
+    timespec ts{static_cast<time_t>(abs / 1000000000ULL), static_cast<long>(abs % 1000000000ULL)};
+    while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, nullptr) == EINTR) {
+    }
+}
+
+void Arch::timer_start(uint64_t slice_ns) {
+    if (!timer_made) return;
+    itimerspec its{};
+    its.it_interval.tv_sec = static_cast<time_t>(slice_ns / 1000000000ULL);
+    its.it_interval.tv_nsec = static_cast<long>(slice_ns % 1000000000ULL);
+    its.it_value = its.it_interval;
+    timer_settime(tick_timer, 0, &its, nullptr);
+}
+
+void Arch::timer_stop() {
+    if (!timer_made) return;
+    itimerspec off{};
+    timer_settime(tick_timer, 0, &off, nullptr);
+}
+
+uintptr_t Arch::image_begin() { return reinterpret_cast<uintptr_t>(&__executable_start); }
+uintptr_t Arch::image_end() { return reinterpret_cast<uintptr_t>(&__data_start); }
+
+}  // namespace hal
+
+// The syscall instruction of the hosted target: a call into the kernel's entry.
+extern "C" int64_t goos_syscall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3) {
+    return kernel::syscall_entry(nr, a0, a1, a2, a3);
+}
+
+// Deterministic mode: program code built with -fsanitize-coverage=trace-pc calls this on
+// every basic block, so a loop that never enters the kernel is still preempted, at the
+// same point on every run.
+extern "C" void __sanitizer_cov_trace_pc() {
+    using namespace hal::hosted;
+    if (!deterministic || in_kernel || --hal::block_budget) return;
+    hal::block_budget = hal::kBlockBudget;
+    hal::Arch::kernel_enter();
+    kernel::on_tick();
+    while (hal::Arch::kernel_leave()) kernel::on_tick();
+}

@@ -1,0 +1,68 @@
+// The hardware abstraction contract. Every backend (hal-hosted/, hal-x86/) ships a header
+// named <hal_arch.h> on the include path of its build; the build picks exactly one, so
+// the kernel calls the backend directly, without virtual dispatch. The concept below is
+// the contract, checked at compile time.
+#pragma once
+
+#include <concepts>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <hal_arch.h>
+
+namespace hal {
+
+// What the kernel needs from a backend. `Arch` is the backend's type; `Arch::Context`
+// holds one suspended thread.
+template <class A>
+concept Backend = requires(typename A::Context& ctx, const char* text, size_t len,
+                           uint64_t u64, void (*entry)(void*), void* arg) {
+    // Console: bytes out, in order; never fails.
+    { A::console_write(text, len) } -> std::same_as<void>;
+    // Memory the kernel hands out in 4 KiB pages. Same base on every boot of a build with
+    // a fixed seed, so deterministic runs are byte-identical.
+    { A::pool_base() } -> std::same_as<uintptr_t>;
+    { A::pool_pages() } -> std::same_as<size_t>;
+    // Contexts. `context_create` gives a fresh context with its own guarded stack that
+    // starts in entry(arg); it returns false when no stack can be had.
+    { A::context_create(ctx, entry, arg) } -> std::same_as<bool>;
+    // Frees the stack of a context that is not running and never will again.
+    { A::context_destroy(ctx) } -> std::same_as<void>;
+    // Saves the running context into `from` and resumes `to`.
+    { A::context_switch(ctx, ctx) } -> std::same_as<void>;
+    // Whether [u64, u64+len) lies within the context's own stack.
+    { A::context_stack_contains(ctx, u64, len) } -> std::same_as<bool>;
+    // Kernel sections are atomic with respect to the preemption tick: enter defers it,
+    // leave returns true when a tick arrived meanwhile (the section is then still held,
+    // and the kernel must preempt and call leave again).
+    { A::kernel_enter() } -> std::same_as<void>;
+    { A::kernel_leave() } -> std::same_as<bool>;
+    // Time in nanoseconds since boot (virtual in deterministic mode) and waiting for it.
+    { A::now_ns() } -> std::same_as<uint64_t>;
+    { A::idle_until(u64) } -> std::same_as<void>;
+    // The preemption tick, delivered to kernel::on_tick() outside kernel sections.
+    { A::timer_start(u64) } -> std::same_as<void>;
+    { A::timer_stop() } -> std::same_as<void>;
+    // Read-only image of built-in programs (code and constants) for argument checks.
+    // The backend also provides the C symbols memcpy, memmove, memset and memcmp, which
+    // the compiler emits calls to even in freestanding code.
+    { A::image_begin() } -> std::same_as<uintptr_t>;
+    { A::image_end() } -> std::same_as<uintptr_t>;
+};
+
+static_assert(Backend<Arch>, "the selected HAL backend does not meet the contract");
+
+}  // namespace hal
+
+// Called by the backend: a tick arrived while a thread ran outside the kernel; the kernel
+// section is already entered. Defined in kernel/sched.cpp.
+namespace kernel {
+void on_tick();
+// Called by the backend when program code faulted (nil dereference, bad address), with
+// the kernel section entered. Ends the program; never returns. Defined in
+// kernel/process.cpp.
+[[noreturn]] void on_fault(uintptr_t address);
+// The syscall entry, which the backend's syscall mechanism calls. Defined in
+// kernel/syscall.cpp.
+int64_t syscall_entry(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3);
+}  // namespace kernel

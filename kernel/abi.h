@@ -1,0 +1,119 @@
+// The syscall ABI: the one header that programs and the runtime share with the kernel.
+// Plain C layout so Go's runtime, C++ test programs and the kernel agree on it.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+// X-macro list of syscalls: name, number of arguments. The kernel builds its one dispatch
+// table from this list; numbers are positions in it and never change meaning.
+#define GOOS_SYSCALLS(X)        \
+    X(thread_spawn, 2)          \
+    X(thread_exit, 0)           \
+    X(yield, 0)                 \
+    X(sleep, 1)                 \
+    X(now, 0)                   \
+    X(chan_make, 2)             \
+    X(chan_send, 4)             \
+    X(chan_recv, 3)             \
+    X(chan_close, 1)            \
+    X(select, 3)                \
+    X(publish, 3)               \
+    X(lookup, 3)                \
+    X(page_alloc, 0)            \
+    X(page_release, 1)          \
+    X(obj_alloc, 2)             \
+    X(obj_free, 2)              \
+    X(mark_begin, 0)            \
+    X(mark_end, 2)              \
+    X(console_write, 2)         \
+    X(exit, 1)                  \
+    X(panic, 2)                 \
+    X(getpid, 0)                \
+    X(watch, 1)
+
+enum goos_sysno : uint32_t {
+#define GOOS_X(name, nargs) GOOS_SYS_##name,
+    GOOS_SYSCALLS(GOOS_X)
+#undef GOOS_X
+        GOOS_SYS_COUNT
+};
+
+// Status codes: a syscall returns a value >= 0 or one of these.
+#define GOOS_STATUSES(X)                                                         \
+    X(OK, 0, "ok")                                                               \
+    X(BAD_SYSCALL, -1, "no such syscall")                                        \
+    X(BAD_HANDLE, -2, "not a channel this process holds")                        \
+    X(BAD_ADDRESS, -3, "pointer outside the caller's memory")                    \
+    X(BAD_SIZE, -4, "size out of range")                                         \
+    X(CLOSED, -5, "channel is closed")                                           \
+    X(WOULD_BLOCK, -6, "operation would block")                                  \
+    X(NAME_TAKEN, -7, "name already published")                                  \
+    X(NOT_FOUND, -8, "no such name or process")                                  \
+    X(TIMED_OUT, -9, "deadline passed")                                          \
+    X(NO_MEMORY, -10, "out of memory")                                           \
+    X(NIL_CHANNEL, -11, "nil channel")                                           \
+    X(NOT_OWNER, -12, "objects not owned by the caller")                         \
+    X(BAD_ARGUMENT, -13, "invalid argument")
+
+enum goos_status : int64_t {
+#define GOOS_X(name, value, text) GOOS_##name = value,
+    GOOS_STATUSES(GOOS_X)
+#undef GOOS_X
+};
+
+constexpr uint64_t GOOS_PAGE_SIZE = 4096;
+constexpr uint32_t GOOS_MAX_ELEM = 65536;      // Go's limit on channel element size
+constexpr int64_t GOOS_MAX_CAP = 1 << 20;
+constexpr uint32_t GOOS_MAX_SELECT = 128;
+constexpr uint32_t GOOS_MAX_NAME = 63;
+constexpr uint32_t GOOS_MAX_TRANSFER = 4096;   // pages or channels named by one send
+
+// chan_send / chan_recv flags.
+constexpr uint64_t GOOS_NONBLOCK = 1;
+
+// What a send hands over, as the runtime's transfer walk found it: the objects the sender
+// owns on each page (they change owner), every page the value touches (the receiver will
+// hold it) and every channel inside the value (the receiver will hold it).
+struct goos_move {
+    uint64_t page;   // address of the page
+    uint32_t count;  // objects on it that change owner
+    uint32_t pad;
+};
+struct goos_transfer {
+    const goos_move* moves;
+    uint32_t nmoves;
+    uint32_t ntouched;
+    const uint64_t* touched;
+    const uint64_t* chans;
+    uint32_t nchans;
+    uint32_t pad;
+};
+
+// One select case. dir: 0 = receive, 1 = send. For a receive, elem receives the value;
+// `ok` is written with 1 for a value, 0 for a closed channel.
+struct goos_select_case {
+    uint64_t chan;
+    void* elem;
+    const goos_transfer* transfer;  // send only; may be null
+    uint32_t dir;
+    uint32_t ok;
+};
+constexpr uint64_t GOOS_SELECT_BLOCK = 1;
+// select returns the chosen case index, or GOOS_SELECT_DEFAULT when none was ready and
+// the call did not block.
+constexpr int64_t GOOS_SELECT_DEFAULT = 0x7fffffff;
+
+// The one way into the kernel. On the hosted backend it is a call into the kernel's
+// entry; on x86-64 the same call.
+extern "C" int64_t goos_syscall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3);
+
+inline const char* goos_status_text(int64_t status) {
+    switch (status) {
+#define GOOS_X(name, value, text) \
+    case value: return text;
+        GOOS_STATUSES(GOOS_X)
+#undef GOOS_X
+    }
+    return "unknown status";
+}

@@ -1,0 +1,281 @@
+#include "chan.h"
+
+#include "kernel.h"
+#include "ledger.h"
+#include "sched.h"
+
+namespace kernel {
+
+namespace {
+
+void copy_elem(void* dst, const void* src, uint32_t size) {
+    if (dst && size) {
+        if (src)
+            memcpy(dst, src, size);
+        else
+            memset(dst, 0, size);
+    }
+}
+
+// Takes the number for the next message and checks that delivery keeps channel order
+// (invariant 6): messages are numbered when they enter the channel and must leave in
+// that order, each once.
+void deliver_in_order(Channel* c, uint64_t seq) {
+    if (seq != c->recv_seq) ++k.invariant_failures;
+    c->recv_seq = seq + 1;
+}
+
+// A blocked thread's wait is over: unhook its other cases and let it run.
+void complete(Waiter* w, int64_t status) {
+    Thread* t = w->thread;
+    t->fired = static_cast<int32_t>(w->case_index);
+    t->done = true;
+    unhook_waiters(t);
+    wake(t, status);
+}
+
+uint32_t tail_index(const Channel* c) {
+    return static_cast<uint32_t>((c->head + static_cast<uint64_t>(c->count)) % static_cast<uint64_t>(c->cap));
+}
+
+void buffer_push(Channel* c, const void* elem, Transfer* xfer) {
+    const uint32_t i = tail_index(c);
+    copy_elem(c->data + static_cast<size_t>(i) * c->elem_size, elem, c->elem_size);
+    c->slots[i] = Slot{xfer, c->send_seq++};
+    ++c->count;
+}
+
+}  // namespace
+
+Result<Channel*> chan_make(Process* p, uint64_t elem_size, int64_t cap) {
+    if (elem_size > GOOS_MAX_ELEM || cap < 0 || cap > GOOS_MAX_CAP) return Error::BAD_SIZE;
+    const size_t bytes = static_cast<size_t>(cap) * (elem_size + sizeof(Slot));
+    const size_t npages = (bytes + kPageSize - 1) / kPageSize;
+    if (p->pages + npages > p->page_limit) return Error::NO_MEMORY;
+    void* buf = nullptr;
+    if (npages) {
+        buf = k.pages.alloc(npages, PageUse::Buffer);
+        if (!buf) return Error::NO_MEMORY;
+    }
+    Channel* c = k.chans.create(k.pages);
+    if (!c) {
+        if (buf) k.pages.free(buf, npages);
+        return Error::NO_MEMORY;
+    }
+    c->magic = kChanMagic;
+    c->id = k.next_chan_id++;
+    c->cap = cap;
+    c->elem_size = static_cast<uint32_t>(elem_size);
+    c->slots = static_cast<Slot*>(buf);
+    c->data = buf ? static_cast<uint8_t*>(buf) + static_cast<size_t>(cap) * sizeof(Slot) : nullptr;
+    c->buf_pages = static_cast<uint32_t>(npages);
+    c->holders = p->bit();
+    c->creator_slot = p->slot;
+    p->pages += npages;
+    k.channels.push_back(c);
+    trace(TraceKind::ChanMake, k.current ? k.current->id : 0, p->pid, c->id, static_cast<uint64_t>(cap));
+    return c;
+}
+
+Result<Channel*> chan_from_user(Process* p, uint64_t value) {
+    if (value == 0) return Error::NIL_CHANNEL;
+    Channel* c = k.chans.lookup(k.pages, value);
+    if (!c || c->magic != kChanMagic || !(c->holders & p->bit())) return Error::BAD_HANDLE;
+    return c;
+}
+
+bool chan_send_ready(const Channel* c) { return c->closed || !c->recvq.empty() || c->count < c->cap; }
+
+bool chan_recv_ready(const Channel* c) { return c->count > 0 || !c->sendq.empty() || c->closed; }
+
+void chan_send_now(Thread* t, Channel* c, const void* elem, Transfer* xfer) {
+    ++k.stats.messages;
+    trace(TraceKind::ChanSend, t->id, t->pid, c->id, c->send_seq);
+    if (Waiter* w = c->recvq.pop_front()) {
+        // A receiver is waiting: the value goes straight to it.
+        const uint64_t seq = c->send_seq++;
+        deliver_in_order(c, seq);
+        copy_elem(w->elem, elem, c->elem_size);
+        if (xfer) ledger_grant(w->thread->proc, xfer);
+        w->thread->ok = true;
+        trace(TraceKind::ChanRecv, w->thread->id, w->thread->pid, c->id, seq);
+        complete(w, 0);
+        return;
+    }
+    buffer_push(c, elem, xfer);
+}
+
+bool chan_recv_now(Thread* t, Channel* c, void* elem) {
+    if (c->count > 0) {
+        Slot& s = c->slots[c->head];
+        copy_elem(elem, c->data + static_cast<size_t>(c->head) * c->elem_size, c->elem_size);
+        Transfer* xfer = s.xfer;
+        deliver_in_order(c, s.seq);
+        trace(TraceKind::ChanRecv, t->id, t->pid, c->id, s.seq);
+        s = Slot{nullptr, 0};
+        c->head = static_cast<uint32_t>((c->head + 1) % static_cast<uint64_t>(c->cap));
+        --c->count;
+        if (xfer) ledger_grant(t->proc, xfer);
+        // A space opened: the first blocked sender's value takes it.
+        if (Waiter* w = c->sendq.pop_front()) {
+            trace(TraceKind::ChanSend, w->thread->id, w->thread->pid, c->id, c->send_seq);
+            ++k.stats.messages;
+            buffer_push(c, w->elem, w->xfer);
+            w->xfer = nullptr;
+            complete(w, 0);
+        }
+        return true;
+    }
+    if (Waiter* w = c->sendq.pop_front()) {
+        // Unbuffered: take the value straight from the blocked sender.
+        const uint64_t seq = c->send_seq++;
+        ++k.stats.messages;
+        trace(TraceKind::ChanSend, w->thread->id, w->thread->pid, c->id, seq);
+        deliver_in_order(c, seq);
+        copy_elem(elem, w->elem, c->elem_size);
+        trace(TraceKind::ChanRecv, t->id, t->pid, c->id, seq);
+        if (w->xfer) ledger_grant(t->proc, w->xfer);
+        w->xfer = nullptr;
+        complete(w, 0);
+        return true;
+    }
+    // Closed and drained: the zero value and false.
+    copy_elem(elem, nullptr, c->elem_size);
+    return false;
+}
+
+Result<int64_t> chan_send(Thread* t, Channel* c, const void* elem, const goos_transfer* desc,
+                          bool nonblock) {
+    if (!c) {
+        if (nonblock) return Error::WOULD_BLOCK;
+        block_current(WaitKind::Forever, 0);  // a nil channel blocks forever
+        return Error::WOULD_BLOCK;
+    }
+    if (c->closed) return Error::CLOSED;
+    if (!chan_send_ready(c) && nonblock) return Error::WOULD_BLOCK;
+    Transfer* xfer = TRY(ledger_commit(t->proc, desc));
+    if (chan_send_ready(c)) {
+        chan_send_now(t, c, elem, xfer);
+        return 0;
+    }
+    Waiter w;
+    w.thread = t;
+    w.chan = c;
+    w.elem = const_cast<void*>(elem);
+    w.xfer = xfer;
+    w.is_send = true;
+    c->sendq.push_back(&w);
+    t->waiters = &w;
+    t->nwaiters = 1;
+    t->done = false;
+    block_current(WaitKind::Send, 0);
+    t->waiters = nullptr;
+    if (t->wake_status != 0) return static_cast<Error>(t->wake_status);
+    return 0;
+}
+
+Result<int64_t> chan_recv(Thread* t, Channel* c, void* elem, bool nonblock) {
+    if (!c) {
+        if (nonblock) return Error::WOULD_BLOCK;
+        block_current(WaitKind::Forever, 0);
+        return Error::WOULD_BLOCK;
+    }
+    if (chan_recv_ready(c)) return chan_recv_now(t, c, elem) ? 1 : 0;
+    if (nonblock) return Error::WOULD_BLOCK;
+    Waiter w;
+    w.thread = t;
+    w.chan = c;
+    w.elem = elem;
+    c->recvq.push_back(&w);
+    t->waiters = &w;
+    t->nwaiters = 1;
+    t->done = false;
+    t->ok = false;
+    block_current(WaitKind::Recv, 0);
+    t->waiters = nullptr;
+    return t->ok ? 1 : 0;
+}
+
+Result<void> chan_close(Channel* c) {
+    if (!c) return Error::NIL_CHANNEL;
+    if (c->closed) return Error::CLOSED;
+    c->closed = true;
+    trace(TraceKind::ChanClose, k.current ? k.current->id : 0, k.current ? k.current->pid : 0, c->id, 0);
+    // Receivers get the zero value and false; senders fail (the runtime panics them).
+    while (Waiter* w = c->recvq.pop_front()) {
+        copy_elem(w->elem, nullptr, c->elem_size);
+        w->thread->ok = false;
+        complete(w, 0);
+    }
+    while (Waiter* w = c->sendq.pop_front()) {
+        if (w->xfer) ledger_undo(w->thread->proc, w->xfer);
+        w->xfer = nullptr;
+        complete(w, GOOS_CLOSED);
+    }
+    return {};
+}
+
+void unhook_waiters(Thread* t) {
+    for (uint32_t i = 0; i < t->nwaiters; ++i) {
+        Waiter& w = t->waiters[i];
+        if (!w.link.linked()) continue;
+        if (w.is_send)
+            w.chan->sendq.remove(&w);
+        else
+            w.chan->recvq.remove(&w);
+    }
+}
+
+void chan_drop_holder(Process* p) {
+    for (Channel* c = k.channels.front(); c; c = k.channels.next(c)) {
+        c->holders &= ~p->bit();
+        if (c->creator_slot == p->slot) c->creator_slot = 0;  // the slot may be reused
+    }
+}
+
+void chan_collect() {
+    for (Channel* c = k.channels.front(); c; c = k.channels.next(c))
+        c->marked = c->holders != 0 || c->published != 0;
+    // Channels carried by messages inside live channels live too; repeat to a fixed point.
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (Channel* c = k.channels.front(); c; c = k.channels.next(c)) {
+            if (!c->marked) continue;
+            for (int64_t i = 0; i < c->count; ++i) {
+                Transfer* x = c->slots[(c->head + static_cast<uint64_t>(i)) % static_cast<uint64_t>(c->cap)].xfer;
+                for (uint32_t j = 0; x && j < x->nchans; ++j) {
+                    if (!x->chans()[j]->marked) {
+                        x->chans()[j]->marked = true;
+                        changed = true;
+                    }
+                }
+            }
+            for (Waiter* w = c->sendq.front(); w; w = c->sendq.next(w))
+                for (uint32_t j = 0; w->xfer && j < w->xfer->nchans; ++j)
+                    if (!w->xfer->chans()[j]->marked) w->xfer->chans()[j]->marked = changed = true;
+        }
+    }
+    // Messages in dead channels die first, then the channels, since a message may carry
+    // another dead channel.
+    for (Channel* c = k.channels.front(); c; c = k.channels.next(c)) {
+        if (c->marked) continue;
+        for (int64_t i = 0; i < c->count; ++i) {
+            Slot& s = c->slots[(c->head + static_cast<uint64_t>(i)) % static_cast<uint64_t>(c->cap)];
+            if (s.xfer) ledger_discard(s.xfer);
+            s.xfer = nullptr;
+        }
+    }
+    for (Channel* c = k.channels.front(); c;) {
+        Channel* next = k.channels.next(c);
+        if (!c->marked) {
+            k.channels.remove(c);
+            if (c->watch_link.linked()) k.watches.remove(c);
+            if (Process* creator = process_by_slot(c->creator_slot)) creator->pages -= c->buf_pages;
+            if (c->buf_pages) k.pages.free(c->slots, c->buf_pages);
+            k.chans.destroy(c);
+        }
+        c = next;
+    }
+}
+
+}  // namespace kernel

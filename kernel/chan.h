@@ -1,0 +1,104 @@
+// Channels with Go's semantics. A Go `chan` value is the address of a Channel: gccgo
+// reads len and cap from its first two words, so `count` and `cap` come first and
+// `count` is kept equal to the number of buffered values at every kernel exit.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "list.h"
+#include "result.h"
+#include "thread.h"
+
+namespace kernel {
+
+struct Process;
+
+// What one send hands over, committed to the kernel when the send starts (DESIGN.md,
+// "Ownership"): objects that change owner, pages the value touches, channels inside it.
+// Kept in pool pages; a plain-data value carries none.
+struct Transfer {
+    uint32_t nmoves = 0;
+    uint32_t ntouched = 0;
+    uint32_t nchans = 0;
+    uint32_t npages = 0;   // size of this record in pages
+    uint64_t* touched() { return reinterpret_cast<uint64_t*>(this + 1); }
+    goos_move* moves() { return reinterpret_cast<goos_move*>(touched() + ntouched); }
+    Channel** chans() { return reinterpret_cast<Channel**>(moves() + nmoves); }
+};
+
+struct Slot {           // one buffered message
+    Transfer* xfer;
+    uint64_t seq;
+};
+
+struct Channel {
+    int64_t count = 0;  // word 0: len(c)
+    int64_t cap = 0;    // word 1: cap(c)
+    uint32_t magic = 0;
+    uint32_t id = 0;
+    uint32_t elem_size = 0;
+    bool closed = false;
+    bool marked = false;
+    uint8_t* data = nullptr;   // cap * elem_size bytes
+    Slot* slots = nullptr;     // cap slots
+    uint32_t buf_pages = 0;
+    uint32_t head = 0;         // index of the oldest buffered value
+    List<Waiter, &Waiter::link> sendq;
+    List<Waiter, &Waiter::link> recvq;
+    uint64_t holders = 0;      // process slots that may use the channel
+    uint32_t published = 0;    // registry names for it
+    uint32_t inflight = 0;     // in-flight transfers that carry it
+    uint32_t chk_inflight = 0; // scratch: the invariant checker's recount
+    uint8_t creator_slot = 0;
+    uint64_t send_seq = 0;     // sequence number of the next message sent
+    uint64_t recv_seq = 0;     // sequence number the next receive must deliver
+    Link all_link;
+    Link watch_link;           // a Watch channel waiting for a process to end
+    uint32_t watch_pid = 0;
+
+    Channel() = default;
+    Channel(const Channel&) = delete;
+    Channel& operator=(const Channel&) = delete;
+};
+
+constexpr uint32_t kChanMagic = 0x6368616e;  // "chan"
+
+Result<Channel*> chan_make(Process* p, uint64_t elem_size, int64_t cap);
+// Checks a channel value from a program: a live channel that `p` holds.
+Result<Channel*> chan_from_user(Process* p, uint64_t value);
+
+// Send and receive for thread `t`. `desc` (checked readable) is committed to the ledger
+// only when the send goes ahead. With
+// nonblock, a send or receive that cannot complete at once returns WOULD_BLOCK and
+// commits nothing. A receive returns 1 for a value, 0 for closed-and-drained.
+Result<int64_t> chan_send(Thread* t, Channel* c, const void* elem, const goos_transfer* desc,
+                          bool nonblock);
+Result<int64_t> chan_recv(Thread* t, Channel* c, void* elem, bool nonblock);
+Result<void> chan_close(Channel* c);
+
+// Select over validated cases (at most GOOS_MAX_SELECT). Returns the fired case, or
+// GOOS_SELECT_DEFAULT; a fired receive leaves its ok in t->ok.
+struct SelectCase {
+    Channel* chan;     // nullptr: a nil channel, never ready
+    void* elem;
+    const goos_transfer* desc;  // send: what the value hands over (checked readable)
+    bool is_send;
+};
+Result<int64_t> select(Thread* t, SelectCase* cases, uint32_t n, bool block);
+
+// Helpers shared by chan.cpp and select.cpp.
+bool chan_send_ready(const Channel* c);
+bool chan_recv_ready(const Channel* c);
+// Completes a ready send or receive without blocking.
+void chan_send_now(Thread* t, Channel* c, const void* elem, Transfer* xfer);
+bool chan_recv_now(Thread* t, Channel* c, void* elem);
+// Removes a blocked thread's waiters from their channel queues.
+void unhook_waiters(Thread* t);
+
+// Frees channels that no live process holds, no name publishes and no message in a live
+// channel carries; their buffered messages die with them.
+void chan_collect();
+void chan_drop_holder(Process* p);
+
+}  // namespace kernel

@@ -1,0 +1,102 @@
+// The six invariants of DESIGN.md, checked against the kernel's own records by recounting
+// everything in flight from the channels themselves.
+#include "kernel.h"
+#include "ledger.h"
+
+namespace kernel {
+
+namespace {
+
+struct Checker {
+    bool verbose;
+    bool ok = true;
+    void fail(const char* what, uint64_t a, uint64_t b) {
+        ok = false;
+        ++k.invariant_failures;
+        if (verbose) kprintf("invariant violated: %s (%lx, %lu)\n", what, a, b);
+    }
+};
+
+void recount(Transfer* x) {
+    for (uint32_t i = 0; i < x->ntouched; ++i) ++k.pages.info(x->touched()[i]).chk_inflight;
+    for (uint32_t i = 0; i < x->nmoves; ++i) {
+        PageInfo& info = k.pages.info(x->moves()[i].page);
+        ++info.chk_inflight;
+        info.chk_owned = static_cast<uint16_t>(info.chk_owned + x->moves()[i].count);
+    }
+    for (uint32_t i = 0; i < x->nchans; ++i) ++x->chans()[i]->chk_inflight;
+}
+
+}  // namespace
+
+bool check_invariants(bool verbose) {
+    Checker c{verbose};
+    uint64_t live_mask = 0;
+    for (Process* p = k.processes.front(); p; p = k.processes.next(p)) live_mask |= p->bit();
+
+    // Every message in flight: buffered in a channel, or offered by a blocked sender.
+    for (Channel* ch = k.channels.front(); ch; ch = k.channels.next(ch)) ch->chk_inflight = 0;
+    for (Channel* ch = k.channels.front(); ch; ch = k.channels.next(ch)) {
+        if (ch->count < 0 || ch->count > ch->cap) c.fail("channel count out of range", ch->id, ch->count);
+        for (int64_t i = 0; i < ch->count; ++i) {
+            const Slot& s = ch->slots[(ch->head + static_cast<uint64_t>(i)) % static_cast<uint64_t>(ch->cap)];
+            // Invariant 6: buffered messages leave in the order they came, each once.
+            if (s.seq != ch->recv_seq + static_cast<uint64_t>(i)) c.fail("channel order", ch->id, s.seq);
+            if (s.xfer) recount(s.xfer);
+        }
+        if (ch->send_seq != ch->recv_seq + static_cast<uint64_t>(ch->count))
+            c.fail("message lost or duplicated", ch->id, ch->send_seq);
+        for (Waiter* w = ch->sendq.front(); w; w = ch->sendq.next(w))
+            if (w->xfer) recount(w->xfer);
+        if (ch->holders & ~live_mask) c.fail("channel held by a dead process", ch->id, ch->holders);
+    }
+    for (Channel* ch = k.channels.front(); ch; ch = k.channels.next(ch)) {
+        if (ch->chk_inflight != ch->inflight) c.fail("channel in-flight count", ch->id, ch->inflight);
+        // Every channel is reachable from a live process, a name or a live message.
+        if (!ch->holders && !ch->published && !ch->inflight) c.fail("unreachable channel kept", ch->id, 0);
+    }
+
+    size_t process_pages = 0;
+    for (size_t i = k.pages.first_usable(); i < k.pages.npages(); ++i) {
+        PageInfo& info = k.pages.info_at(i);
+        const uint64_t addr = k.pages.page_at(i);
+        if (info.use == PageUse::Free) {
+            // Invariant 1: nothing anyone can reach is in the free pool.
+            if (info.holders || info.inflight || info.chk_inflight) c.fail("free page still held", addr, info.holders);
+            for (uint16_t n : info.owned)
+                if (n) c.fail("free page has live objects", addr, n);
+        }
+        if (info.use != PageUse::Process) {
+            info.chk_owned = info.chk_inflight = 0;
+            continue;
+        }
+        ++process_pages;
+        // Invariant 2: every live object has one owner, a live process or the kernel.
+        for (int s = 1; s < kMaxProcs; ++s) {
+            if (!info.owned[s]) continue;
+            if (!(live_mask & (1ULL << s))) c.fail("objects owned by a dead process", addr, s);
+            if (!(info.holders & (1ULL << s))) c.fail("owner does not hold the page", addr, s);
+        }
+        // Invariant 3: the ledger's records equal the recount.
+        if (info.owned[kKernelSlot] != info.chk_owned) c.fail("objects in messages", addr, info.owned[kKernelSlot]);
+        if (info.inflight != info.chk_inflight) c.fail("messages touching the page", addr, info.inflight);
+        if (info.holders & ~live_mask) c.fail("page held by a dead process", addr, info.holders);
+        if (info.origin && !(live_mask & (1ULL << info.origin))) c.fail("origin is dead", addr, info.origin);
+        // Invariant 4: a page no one holds goes back to the pool.
+        if (!info.holders && !info.inflight) c.fail("page held by no one is not free", addr, 0);
+        // Invariant 5's counters can never go below zero: frees beyond ownership are refused.
+        uint32_t total = 0;
+        for (uint16_t n : info.owned) total += n;
+        if (total > kPageSize / 8) c.fail("more objects than fit the page", addr, total);
+        info.chk_owned = info.chk_inflight = 0;
+    }
+    if (k.processes.empty() && k.channels.empty() && process_pages)
+        c.fail("pages in use after every process and channel ended", process_pages, 0);
+    if (k.invariant_failures && c.ok) {
+        if (verbose) kprintf("invariant violated earlier: %lu delivery errors\n", k.invariant_failures);
+        c.ok = false;
+    }
+    return c.ok;
+}
+
+}  // namespace kernel

@@ -1,0 +1,84 @@
+// The kernel's global state and its life: init, spawn the first programs, run until every
+// program has ended or nothing can ever run again.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "chan.h"
+#include "klib.h"
+#include "page.h"
+#include "process.h"
+#include "slab.h"
+#include "thread.h"
+#include "trace.h"
+
+namespace kernel {
+
+struct Config {
+    uint64_t seed = 1;
+    bool deterministic = false;  // seeded preemption at kernel entries, virtual clock
+    uint64_t slice_ns = 5'000'000;
+    uint32_t preempt_one_in = 8;  // deterministic: chance of a preemption per kernel entry
+    size_t process_page_limit = 4096;
+    bool quiet = false;           // no kernel messages on the console besides programs'
+    TraceSink trace_sink = nullptr;
+    void* trace_ctx = nullptr;
+};
+
+struct Stats {
+    uint64_t context_switches = 0;
+    uint64_t preemptions = 0;
+    uint64_t messages = 0;
+    uint64_t syscalls = 0;
+    uint64_t threads_created = 0;
+    uint64_t processes_created = 0;
+    uint64_t processes_crashed = 0;
+};
+
+struct RunResult {
+    int status = 0;           // 0: every program ended; 2: deadlock
+    bool deadlock = false;
+    Stats stats;
+};
+
+struct NameEntry;
+
+// Everything the kernel owns, in one place so that a test can boot it again.
+struct Kernel {
+    Config config;
+    PageAllocator pages;
+    Slab<Thread, SlabType::Thread> threads;
+    Slab<Process, SlabType::Process> procs;
+    Slab<Channel, SlabType::Channel> chans;
+    List<Thread, &Thread::run_link> runq;
+    List<Thread, &Thread::timer_link> timers;  // by deadline
+    List<Thread, &Thread::lookup_link> lookups;
+    List<Process, &Process::all_link> processes;
+    List<Channel, &Channel::all_link> channels;
+    List<Channel, &Channel::watch_link> watches;
+    Process* slots[kMaxProcs] = {};
+    Thread* current = nullptr;
+    Thread* reap = nullptr;          // dead thread whose stack is freed after the switch
+    hal::Arch::Context boot_ctx;     // the context that called run()
+    hal::Arch::Context dead_ctx;     // where a dying context saves itself, never resumed
+    bool running = false;
+    bool deadlocked = false;
+    uint32_t next_pid = 1;
+    uint32_t next_tid = 1;
+    uint32_t next_chan_id = 1;
+    uint64_t ledger_seq = 0;
+    Rng rng;
+    Stats stats;
+    uint64_t invariant_failures = 0;
+};
+
+extern Kernel k;
+
+void init(const Config& config);
+RunResult run();
+// Reports to the console and counts each broken invariant (DESIGN.md's six); returns true
+// when all hold. Called by tests, fuzzers and goos-sim's summary.
+bool check_invariants(bool verbose);
+
+}  // namespace kernel

@@ -1,0 +1,244 @@
+#include "ledger.h"
+
+#include "kernel.h"
+#include "uaccess.h"
+
+namespace kernel {
+
+namespace {
+
+LedgerStats stats;
+constexpr uint32_t kMaxObjectsPerPage = kPageSize / 8;
+
+PageInfo* process_page(uint64_t addr) {
+    if (addr % kPageSize || !k.pages.contains(addr)) return nullptr;
+    PageInfo& info = k.pages.info(addr);
+    return info.use == PageUse::Process ? &info : nullptr;
+}
+
+uint32_t total_objects(const PageInfo& info) {
+    uint32_t n = 0;
+    for (uint16_t c : info.owned) n += c;
+    return n;
+}
+
+// A page no one holds and no message touches goes back to the pool.
+bool settle(PageInfo& info, uintptr_t page) {
+    if (info.holders != 0 || info.inflight != 0) return false;
+    if (Process* origin = process_by_slot(info.origin)) --origin->pages;
+    k.pages.free(reinterpret_cast<void*>(page), 1);
+    ++stats.pages_recycled;
+    return true;
+}
+
+void settle_addr(uint64_t addr, bool at_exit) {
+    if (settle(k.pages.info(addr), addr) && !at_exit) ++stats.settled_later;
+}
+
+void free_record(Transfer* x) { k.pages.free(x, x->npages); }
+
+}  // namespace
+
+Result<uintptr_t> ledger_page_alloc(Process* p) {
+    if (p->pages >= p->page_limit) return Error::NO_MEMORY;
+    void* page = k.pages.alloc(1, PageUse::Process);
+    if (!page) return Error::NO_MEMORY;
+    PageInfo& info = k.pages.info(reinterpret_cast<uintptr_t>(page));
+    info.origin = p->slot;
+    info.holders = p->bit();
+    ++p->pages;
+    ++stats.pages_allocated;
+    return reinterpret_cast<uintptr_t>(page);
+}
+
+Result<void> ledger_page_release(Process* p, uintptr_t page) {
+    PageInfo* info = process_page(page);
+    if (!info || !(info->holders & p->bit())) return Error::BAD_ADDRESS;
+    if (info->origin != p->slot) return Error::NOT_OWNER;
+    if (info->owned[p->slot]) return Error::BAD_ARGUMENT;  // still has live objects
+    info->holders &= ~p->bit();
+    settle_addr(page, false);
+    return {};
+}
+
+Result<void> ledger_obj_alloc(Process* p, uintptr_t page, uint32_t n) {
+    PageInfo* info = process_page(page);
+    if (!info || !(info->holders & p->bit())) return Error::BAD_ADDRESS;
+    if (info->origin != p->slot) return Error::NOT_OWNER;
+    // A freed slot is reused only while its page is clean (DESIGN.md).
+    if (info->holders != p->bit() || info->inflight) return Error::BAD_ARGUMENT;
+    if (n == 0 || total_objects(*info) + n > kMaxObjectsPerPage) return Error::BAD_SIZE;
+    info->owned[p->slot] = static_cast<uint16_t>(info->owned[p->slot] + n);
+    return {};
+}
+
+Result<void> ledger_obj_free(Process* p, uintptr_t page, uint32_t n) {
+    PageInfo* info = process_page(page);
+    if (!info || !(info->holders & p->bit())) return Error::BAD_ADDRESS;
+    if (n == 0 || info->owned[p->slot] < n) return Error::NOT_OWNER;  // invariant 5
+    info->owned[p->slot] = static_cast<uint16_t>(info->owned[p->slot] - n);
+    return {};
+}
+
+Result<void> ledger_mark_begin(Process* p) {
+    p->mark_seq = ++k.ledger_seq;
+    p->marking = true;
+    return {};
+}
+
+Result<void> ledger_mark_end(Process* p, const uint64_t* pages, uint32_t n) {
+    if (!p->marking) return Error::BAD_ARGUMENT;
+    for (uint32_t i = 0; i < n; ++i)
+        if (pages[i] % kPageSize || !k.pages.contains(pages[i])) return Error::BAD_ADDRESS;
+    for (uint32_t i = 0; i < n; ++i) k.pages.info(pages[i]).reached = 1;
+    const uint64_t bit = p->bit();
+    for (size_t i = k.pages.first_usable(); i < k.pages.npages(); ++i) {
+        PageInfo& info = k.pages.info_at(i);
+        if (info.use != PageUse::Process) continue;
+        const bool keep = info.reached || !(info.holders & bit) || info.origin == p->slot ||
+                          info.owned[p->slot] || info.grant_seq > p->mark_seq;
+        info.reached = 0;
+        if (keep) continue;
+        info.holders &= ~bit;
+        settle_addr(k.pages.page_at(i), false);
+    }
+    p->marking = false;
+    return {};
+}
+
+Result<Transfer*> ledger_commit(Process* s, const goos_transfer* d) {
+    if (!d || (d->nmoves == 0 && d->ntouched == 0 && d->nchans == 0)) return static_cast<Transfer*>(nullptr);
+    if (d->nmoves > GOOS_MAX_TRANSFER || d->ntouched > GOOS_MAX_TRANSFER || d->nchans > GOOS_MAX_TRANSFER)
+        return Error::BAD_SIZE;
+    Thread* t = k.current;
+    if (!user_readable(t, d->moves, uint64_t{d->nmoves} * sizeof(goos_move)) ||
+        !user_readable(t, d->touched, uint64_t{d->ntouched} * sizeof(uint64_t)) ||
+        !user_readable(t, d->chans, uint64_t{d->nchans} * sizeof(uint64_t)))
+        return Error::BAD_ADDRESS;
+    for (uint32_t i = 0; i < d->ntouched; ++i) {
+        PageInfo* info = process_page(d->touched[i]);
+        if (!info || !(info->holders & s->bit())) return Error::BAD_ADDRESS;
+    }
+    for (uint32_t i = 0; i < d->nchans; ++i) TRY(chan_from_user(s, d->chans[i]));
+    // The objects moved must be the sender's; sum per page first (a page may repeat).
+    Error bad = Error::OK;
+    for (uint32_t i = 0; i < d->nmoves && bad == Error::OK; ++i) {
+        PageInfo* info = process_page(d->moves[i].page);
+        if (!info || !(info->holders & s->bit()) || d->moves[i].count == 0) {
+            bad = Error::BAD_ADDRESS;
+        } else if (uint32_t{info->scratch} + d->moves[i].count > info->owned[s->slot]) {
+            bad = Error::NOT_OWNER;
+        } else {
+            info->scratch = static_cast<uint16_t>(info->scratch + d->moves[i].count);
+        }
+    }
+    for (uint32_t i = 0; i < d->nmoves; ++i)
+        if (PageInfo* info = process_page(d->moves[i].page)) info->scratch = 0;
+    if (bad != Error::OK) return bad;
+
+    const size_t bytes = sizeof(Transfer) + d->ntouched * sizeof(uint64_t) + d->nmoves * sizeof(goos_move) +
+                         d->nchans * sizeof(Channel*);
+    const size_t npages = (bytes + kPageSize - 1) / kPageSize;
+    auto* x = static_cast<Transfer*>(k.pages.alloc(npages, PageUse::Buffer));
+    if (!x) return Error::NO_MEMORY;
+    x->nmoves = d->nmoves;
+    x->ntouched = d->ntouched;
+    x->nchans = d->nchans;
+    x->npages = static_cast<uint32_t>(npages);
+    memcpy(x->touched(), d->touched, d->ntouched * sizeof(uint64_t));
+    memcpy(x->moves(), d->moves, d->nmoves * sizeof(goos_move));
+    for (uint32_t i = 0; i < d->nchans; ++i) {
+        Channel* c = k.chans.lookup(k.pages, d->chans[i]);
+        x->chans()[i] = c;
+        ++c->inflight;
+    }
+    for (uint32_t i = 0; i < x->ntouched; ++i) ++k.pages.info(x->touched()[i]).inflight;
+    for (uint32_t i = 0; i < x->nmoves; ++i) {
+        PageInfo& info = k.pages.info(x->moves()[i].page);
+        const uint32_t n = x->moves()[i].count;
+        info.owned[s->slot] = static_cast<uint16_t>(info.owned[s->slot] - n);
+        info.owned[kKernelSlot] = static_cast<uint16_t>(info.owned[kKernelSlot] + n);
+        ++info.inflight;
+        stats.objects_moved += n;
+    }
+    ++stats.transfers;
+    return x;
+}
+
+namespace {
+// Moves a message's objects from the kernel to `to` (nullptr: they die) and lets go of
+// the pages and channels it touched; `to` comes to hold them.
+void finish(Transfer* x, Process* to) {
+    const uint64_t bit = to ? to->bit() : 0;
+    const uint64_t seq = ++k.ledger_seq;
+    for (uint32_t i = 0; i < x->nmoves; ++i) {
+        PageInfo& info = k.pages.info(x->moves()[i].page);
+        const uint32_t n = x->moves()[i].count;
+        info.owned[kKernelSlot] = static_cast<uint16_t>(info.owned[kKernelSlot] - n);
+        if (to) info.owned[to->slot] = static_cast<uint16_t>(info.owned[to->slot] + n);
+    }
+    for (uint32_t pass = 0; pass < 2; ++pass) {
+        const uint32_t n = pass == 0 ? x->ntouched : x->nmoves;
+        for (uint32_t i = 0; i < n; ++i) {
+            const uint64_t page = pass == 0 ? x->touched()[i] : x->moves()[i].page;
+            PageInfo& info = k.pages.info(page);
+            --info.inflight;
+            info.holders |= bit;
+            if (to) info.grant_seq = seq;
+        }
+    }
+    for (uint32_t i = 0; i < x->nchans; ++i) {
+        --x->chans()[i]->inflight;
+        x->chans()[i]->holders |= bit;
+    }
+    if (!to) {
+        for (uint32_t i = 0; i < x->ntouched; ++i) settle_addr(x->touched()[i], false);
+        for (uint32_t i = 0; i < x->nmoves; ++i) settle_addr(x->moves()[i].page, false);
+    }
+    free_record(x);
+}
+}  // namespace
+
+void ledger_grant(Process* receiver, Transfer* x) { finish(x, receiver); }
+void ledger_undo(Process* sender, Transfer* x) { finish(x, sender); }
+void ledger_discard(Transfer* x) { finish(x, nullptr); }
+
+void ledger_process_end(Process* p) {
+    const uint64_t bit = p->bit();
+    for (size_t i = k.pages.first_usable(); i < k.pages.npages(); ++i) {
+        PageInfo& info = k.pages.info_at(i);
+        if (info.use != PageUse::Process) continue;
+        info.owned[p->slot] = 0;
+        if (info.origin == p->slot) info.origin = kKernelSlot;  // the slot may be reused
+        if (!(info.holders & bit)) continue;
+        info.holders &= ~bit;
+        if (settle(info, k.pages.page_at(i))) ++stats.recycled_at_exit;
+    }
+}
+
+bool ledger_range_held(Process* p, uintptr_t addr, uint64_t len) {
+    if (len == 0) return true;
+    if (addr + len < addr) return false;
+    for (uintptr_t page = addr & ~(kPageSize - 1); page < addr + len; page += kPageSize) {
+        PageInfo* info = process_page(page);
+        if (!info || !(info->holders & p->bit())) return false;
+    }
+    return true;
+}
+
+LedgerStats ledger_stats() {
+    LedgerStats s = stats;
+    s.pages_in_use = s.pages_dirty = 0;
+    for (size_t i = k.pages.first_usable(); i < k.pages.npages(); ++i) {
+        const PageInfo& info = k.pages.info_at(i);
+        if (info.use != PageUse::Process) continue;
+        ++s.pages_in_use;
+        const uint64_t origin_bit = info.origin ? 1ULL << info.origin : 0;
+        if ((info.holders & ~origin_bit) || info.inflight) ++s.pages_dirty;
+    }
+    return s;
+}
+
+void ledger_reset() { stats = LedgerStats(); }
+
+}  // namespace kernel

@@ -1,0 +1,85 @@
+#include "page.h"
+
+#include <new>
+
+#include "klib.h"
+
+namespace kernel {
+
+void PageAllocator::init(uintptr_t base, size_t npages) {
+    base_ = base;
+    npages_ = npages;
+    meta_ = reinterpret_cast<PageInfo*>(base);
+    const size_t meta_bytes = npages * sizeof(PageInfo);
+    const size_t words = (npages + 63) / 64;
+    bitmap_ = reinterpret_cast<uint64_t*>(base + meta_bytes);
+    const size_t total = meta_bytes + words * sizeof(uint64_t);
+    first_ = (total + kPageSize - 1) / kPageSize;
+    for (size_t i = 0; i < npages; ++i) new (&meta_[i]) PageInfo();
+    memset(bitmap_, 0, words * sizeof(uint64_t));
+    for (size_t i = 0; i < first_; ++i) {
+        set_used(i, true);
+        meta_[i].use = PageUse::Meta;
+    }
+    // Pages past the end of the pool in the last bitmap word count as used.
+    for (size_t i = npages; i < words * 64; ++i) bitmap_[i / 64] |= 1ULL << (i % 64);
+    free_ = npages - first_;
+    hint_ = first_;
+}
+
+void PageAllocator::set_used(size_t i, bool used) {
+    if (used)
+        bitmap_[i / 64] |= 1ULL << (i % 64);
+    else
+        bitmap_[i / 64] &= ~(1ULL << (i % 64));
+}
+
+void* PageAllocator::alloc(size_t n, PageUse use) {
+    if (n == 0 || n > free_) return nullptr;
+    // Single pages: first free bit from the hint, a word at a time.
+    const size_t words = (npages_ + 63) / 64;
+    size_t start = npages_;
+    if (n == 1) {
+        for (size_t k = 0; k < words; ++k) {
+            const size_t w = (hint_ / 64 + k) % words;
+            if (~bitmap_[w]) {
+                start = w * 64 + static_cast<size_t>(__builtin_ctzll(~bitmap_[w]));
+                break;
+            }
+        }
+    } else {
+        size_t runlen = 0;
+        for (size_t i = first_; i < npages_; ++i) {
+            if (!is_free(i)) {
+                runlen = 0;
+                continue;
+            }
+            if (++runlen == n) {
+                start = i + 1 - n;
+                break;
+            }
+        }
+    }
+    if (start >= npages_) return nullptr;
+    for (size_t i = start; i < start + n; ++i) {
+        set_used(i, true);
+        meta_[i] = PageInfo();
+        meta_[i].use = use;
+    }
+    meta_[start].run = static_cast<uint16_t>(n > 0xffff ? 0 : n);
+    free_ -= n;
+    hint_ = start + n;
+    return reinterpret_cast<void*>(page_at(start));
+}
+
+void PageAllocator::free(void* page, size_t n) {
+    const size_t start = index_of(reinterpret_cast<uintptr_t>(page));
+    for (size_t i = start; i < start + n; ++i) {
+        meta_[i] = PageInfo();
+        set_used(i, false);
+    }
+    free_ += n;
+    if (start < hint_) hint_ = start;
+}
+
+}  // namespace kernel

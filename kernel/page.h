@@ -1,0 +1,70 @@
+// Page frames: the pool the backend gives, one PageInfo per page, contiguous allocation
+// from a bitmap. The PageInfo array lives at the start of the pool itself.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "list.h"
+#include "result.h"
+
+namespace kernel {
+
+constexpr size_t kPageSize = GOOS_PAGE_SIZE;
+// Process slots. Slot 0 stands for the kernel as owner of objects inside messages.
+constexpr int kMaxProcs = 64;
+constexpr int kKernelSlot = 0;
+
+enum class PageUse : uint8_t {
+    Free,
+    Meta,      // the PageInfo array and the bitmap
+    Slab,      // kernel objects of one type (see slab.h)
+    Buffer,    // channel buffers and transfer records
+    Process,   // handed to a program's allocator
+};
+
+struct PageInfo {
+    PageUse use = PageUse::Free;
+    uint8_t origin = 0;      // Process pages: the slot whose allocator asked for it
+    uint8_t slab_type = 0;   // Slab pages: which slab
+    uint8_t reached = 0;     // scratch: set while a mark is settled
+    uint16_t inflight = 0;   // messages in flight (buffered or offered) touching the page
+    uint16_t run = 0;        // first page of a multi-page run: its length
+    uint64_t holders = 0;    // bit per process slot that may hold a pointer into the page
+    uint64_t grant_seq = 0;  // ledger sequence number of the last grant touching the page
+    uint16_t scratch = 0;    // scratch: sums while a transfer is checked
+    uint16_t chk_owned = 0;  // scratch: the invariant checker's recount
+    uint16_t chk_inflight = 0;
+    uint16_t owned[kMaxProcs] = {};  // live objects per owner slot
+};
+
+class PageAllocator {
+public:
+    void init(uintptr_t base, size_t npages);
+    // n contiguous pages, or nullptr when the pool has no such run.
+    void* alloc(size_t n, PageUse use);
+    void free(void* page, size_t n);
+
+    bool contains(uintptr_t addr) const { return addr >= base_ && addr < base_ + npages_ * kPageSize; }
+    PageInfo& info(uintptr_t addr) { return meta_[(addr - base_) / kPageSize]; }
+    PageInfo& info_at(size_t index) { return meta_[index]; }
+    uintptr_t page_at(size_t index) const { return base_ + index * kPageSize; }
+    size_t index_of(uintptr_t addr) const { return (addr - base_) / kPageSize; }
+    size_t npages() const { return npages_; }
+    size_t free_pages() const { return free_; }
+    size_t first_usable() const { return first_; }
+
+private:
+    bool is_free(size_t i) const { return (bitmap_[i / 64] >> (i % 64) & 1) == 0; }
+    void set_used(size_t i, bool used);
+
+    uintptr_t base_ = 0;
+    size_t npages_ = 0;
+    size_t first_ = 0;  // first page after the metadata
+    size_t free_ = 0;
+    size_t hint_ = 0;
+    PageInfo* meta_ = nullptr;
+    uint64_t* bitmap_ = nullptr;  // 1 = in use
+};
+
+}  // namespace kernel

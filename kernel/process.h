@@ -1,0 +1,58 @@
+// Processes: a program, its threads, its holds, and the one path by which it ends.
+#pragma once
+
+#include <stdint.h>
+
+#include "list.h"
+#include "result.h"
+#include "thread.h"
+
+namespace kernel {
+
+struct Channel;
+
+enum class ProcState : uint8_t { Live, Dead };
+
+struct Process {
+    Link all_link;
+    List<Thread, &Thread::proc_link> threads;
+    uint32_t pid = 0;
+    uint8_t slot = 0;
+    ProcState state = ProcState::Live;
+    int status = 0;
+    char name[32] = {};
+    uint64_t mark_seq = 0;     // ledger sequence number when its current mark began
+    bool marking = false;
+    size_t pages = 0;          // pages charged to it (its own and channel buffers)
+    size_t page_limit = 0;
+    uint32_t next_tid_hint = 0;
+    uint64_t bit() const { return 1ULL << slot; }
+    Process() = default;
+    Process(const Process&) = delete;
+    Process& operator=(const Process&) = delete;
+};
+
+using ProgramEntry = void (*)(uint64_t arg);
+
+// Creates a process whose first thread runs entry(arg); its return ends the process with
+// status 0, like Go's main.
+Result<Process*> process_spawn(const char* name, ProgramEntry entry, uint64_t arg);
+// The one way a process ends: exit, panic, fault, deadlock or kill. `reason` (may be null)
+// is printed first. When the caller is one of the process's threads this does not return.
+void process_end(Process* p, int status, const char* reason);
+Process* process_by_pid(uint32_t pid);
+Process* process_by_slot(int slot);
+size_t live_processes();
+// A process all of whose threads wait on what no other live process can complete ends
+// with Go's deadlock message (DESIGN.md, "Waits no one can complete").
+bool process_check_stuck(Process* p);
+
+}  // namespace kernel
+
+namespace kernel {
+// Prints Go's deadlock message and what every blocked thread waits on.
+void report_deadlock();
+// Appends "goroutine N [reason]: ..." lines for the threads of p (all when p is null).
+class Buf;
+void describe_waits(Buf& out, Process* p);
+}  // namespace kernel

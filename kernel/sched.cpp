@@ -1,0 +1,221 @@
+#include "sched.h"
+
+#include "chan.h"
+#include "kernel.h"
+#include "ledger.h"
+#include "registry.h"
+
+namespace kernel {
+
+namespace {
+
+[[noreturn]] void thread_main(void* arg);
+
+void wake_timers() {
+    if (k.timers.empty()) return;
+    const uint64_t now = hal::Arch::now_ns();
+    while (Thread* t = k.timers.front()) {
+        if (t->deadline > now) break;
+        k.timers.remove(t);
+        if (t->state == ThreadState::Sleeping) {
+            t->wake_status = 0;
+        } else {  // a timed lookup
+            if (t->lookup_link.linked()) k.lookups.remove(t);
+            t->wake_status = GOOS_TIMED_OUT;
+        }
+        t->state = ThreadState::Runnable;
+        k.runq.push_back(t);
+    }
+}
+
+void finish_switch() {
+    if (Thread* dead = k.reap) {
+        k.reap = nullptr;
+        hal::Arch::context_destroy(dead->ctx);
+        k.threads.destroy(dead);
+    }
+}
+
+void trace_stop(Thread* t) {
+    uint64_t why = 0;
+    if (t->state == ThreadState::Runnable) why = 1;
+    if (t->state == ThreadState::Dead) why = 3;
+    trace(TraceKind::ThreadStop, t->id, t->pid, 0, why);
+}
+
+// Nothing can run and nothing will wake: hand the CPU back to run().
+[[noreturn]] void stop_system(Thread* prev) {
+    k.running = false;
+    hal::Arch::Context& save = prev && prev->state != ThreadState::Dead ? prev->ctx : k.dead_ctx;
+    if (prev && prev->state == ThreadState::Dead) k.reap = prev;
+    k.current = nullptr;
+    hal::Arch::context_switch(save, k.boot_ctx);
+    __builtin_unreachable();
+}
+
+void switch_to(Thread* prev, Thread* next) {
+    next->state = ThreadState::Running;
+    if (next == prev) return;
+    ++k.stats.context_switches;
+    ++next->switches;
+    if (prev) trace_stop(prev);
+    trace(TraceKind::ThreadRun, next->id, next->pid, 0, 0);
+    k.current = next;
+    if (prev && prev->state == ThreadState::Dead) {
+        k.reap = prev;
+        hal::Arch::context_switch(k.dead_ctx, next->ctx);
+        __builtin_unreachable();
+    }
+    hal::Arch::context_switch(prev ? prev->ctx : k.boot_ctx, next->ctx);
+    finish_switch();
+}
+
+[[noreturn]] void thread_main(void* arg) {
+    auto* t = static_cast<Thread*>(arg);
+    finish_switch();
+    kernel_exit();
+    t->entry(t->arg);
+    hal::Arch::kernel_enter();
+    // Returning from a program's first thread ends the program, as returning from main
+    // does in Go; any other thread just ends.
+    if (t->is_main) process_end(t->proc, 0, nullptr);
+    thread_kill(t);
+    schedule();
+    __builtin_unreachable();
+}
+
+}  // namespace
+
+Result<Thread*> thread_create(Process* p, void (*entry)(uint64_t), uint64_t arg, bool is_main) {
+    Thread* t = k.threads.create(k.pages);
+    if (!t) return Error::NO_MEMORY;
+    if (!hal::Arch::context_create(t->ctx, thread_main, t)) {
+        k.threads.destroy(t);
+        return Error::NO_MEMORY;
+    }
+    t->magic = kThreadMagic;
+    t->id = k.next_tid++;
+    t->pid = p->pid;
+    t->proc = p;
+    t->entry = entry;
+    t->arg = arg;
+    t->is_main = is_main;
+    p->threads.push_back(t);
+    ++k.stats.threads_created;
+    make_runnable(t);
+    return t;
+}
+
+void thread_kill(Thread* t) {
+    if (t->run_link.linked()) k.runq.remove(t);
+    if (t->timer_link.linked()) k.timers.remove(t);
+    if (t->lookup_link.linked()) k.lookups.remove(t);
+    if (t->waiters) {
+        for (uint32_t i = 0; i < t->nwaiters; ++i)
+            if (t->waiters[i].xfer) ledger_discard(t->waiters[i].xfer);
+        unhook_waiters(t);
+    }
+    if (t->proc_link.linked()) t->proc->threads.remove(t);
+    t->state = ThreadState::Dead;
+    t->proc = nullptr;
+    if (t != k.current) {
+        hal::Arch::context_destroy(t->ctx);
+        k.threads.destroy(t);
+    }
+}
+
+void make_runnable(Thread* t) {
+    t->state = ThreadState::Runnable;
+    k.runq.push_back(t);
+}
+
+void schedule() {
+    Thread* prev = k.current;
+    for (;;) {
+        wake_timers();
+        if (Thread* next = k.runq.pop_front()) {
+            switch_to(prev, next);
+            return;
+        }
+        if (Thread* first = k.timers.front()) {
+            hal::Arch::idle_until(first->deadline);
+            continue;
+        }
+        k.deadlocked = live_processes() > 0;
+        stop_system(prev);
+    }
+}
+
+void yield_current() {
+    Thread* t = k.current;
+    make_runnable(t);
+    schedule();
+}
+
+void block_current(WaitKind why, uint64_t deadline) {
+    Thread* t = k.current;
+    t->wait = why;
+    t->state = ThreadState::Blocked;
+    t->wake_status = 0;
+    if (deadline) {
+        t->deadline = deadline;
+        timer_insert(t);
+    }
+    process_check_stuck(t->proc);
+    schedule();
+    t->wait = WaitKind::None;
+}
+
+void wake(Thread* t, int64_t status) {
+    if (t->timer_link.linked()) k.timers.remove(t);
+    t->wake_status = status;
+    make_runnable(t);
+}
+
+void timer_insert(Thread* t) {
+    Thread* pos = k.timers.front();
+    while (pos && pos->deadline <= t->deadline) pos = k.timers.next(pos);
+    k.timers.insert(pos, t);
+}
+
+void on_tick() {
+    Thread* t = k.current;
+    if (!t || !k.running) return;
+    wake_timers();
+    if (k.runq.empty()) return;
+    ++k.stats.preemptions;
+    yield_current();
+}
+
+void kernel_exit() {
+    if (k.config.deterministic && k.current && k.running &&
+        k.rng.below(k.config.preempt_one_in) == 0 && !k.runq.empty()) {
+        ++k.stats.preemptions;
+        yield_current();
+    }
+    while (hal::Arch::kernel_leave()) on_tick();
+}
+
+RunResult run() {
+    RunResult result;
+    k.running = true;
+    k.deadlocked = false;
+    hal::Arch::kernel_enter();
+    if (!k.config.deterministic) hal::Arch::timer_start(k.config.slice_ns);
+    schedule();  // returns here, on the boot context, when nothing can run any more
+    hal::Arch::timer_stop();
+    finish_switch();
+    if (k.deadlocked) {
+        report_deadlock();
+        result.deadlock = true;
+        result.status = 2;
+    }
+    while (Process* p = k.processes.front()) process_end(p, 2, nullptr);
+    trace_flush();
+    while (hal::Arch::kernel_leave()) {
+    }
+    result.stats = k.stats;
+    return result;
+}
+
+}  // namespace kernel

@@ -1,0 +1,81 @@
+// Go's select: a uniformly random choice among the ready cases; default when none is
+// ready; otherwise wait on every case and be woken by the first, unhooked from the rest.
+#include "chan.h"
+#include "kernel.h"
+#include "ledger.h"
+#include "sched.h"
+
+namespace kernel {
+
+Result<int64_t> select(Thread* t, SelectCase* cases, uint32_t n, bool block) {
+    uint32_t nready = 0;
+    for (uint32_t i = 0; i < n; ++i) {
+        const Channel* c = cases[i].chan;
+        if (c && (cases[i].is_send ? chan_send_ready(c) : chan_recv_ready(c))) ++nready;
+    }
+    if (nready) {
+        uint64_t pick = k.rng.below(nready);
+        for (uint32_t i = 0; i < n; ++i) {
+            SelectCase& sc = cases[i];
+            if (!sc.chan || !(sc.is_send ? chan_send_ready(sc.chan) : chan_recv_ready(sc.chan))) continue;
+            if (pick--) continue;
+            if (sc.is_send) {
+                if (sc.chan->closed) return Error::CLOSED;
+                Transfer* xfer = TRY(ledger_commit(t->proc, sc.desc));
+                chan_send_now(t, sc.chan, sc.elem, xfer);
+            } else {
+                t->ok = chan_recv_now(t, sc.chan, sc.elem);
+            }
+            return static_cast<int64_t>(i);
+        }
+    }
+    if (!block) return GOOS_SELECT_DEFAULT;
+
+    // Commit every send case's transfer before hooking in, so that whichever case fires
+    // finds its message ready; the others are undone after the wake.
+    Waiter ws[GOOS_MAX_SELECT];
+    uint32_t hooked = 0;
+    for (uint32_t i = 0; i < n; ++i) {
+        SelectCase& sc = cases[i];
+        if (!sc.chan) continue;
+        Waiter& w = ws[hooked];
+        if (sc.is_send) {
+            auto x = ledger_commit(t->proc, sc.desc);
+            if (!x.ok()) {
+                for (uint32_t j = 0; j < hooked; ++j)
+                    if (ws[j].xfer) ledger_undo(t->proc, ws[j].xfer);
+                return x.error();
+            }
+            w.xfer = x.value();
+        }
+        w.thread = t;
+        w.chan = sc.chan;
+        w.elem = sc.elem;
+        w.is_send = sc.is_send;
+        w.case_index = i;
+        ++hooked;
+    }
+    if (hooked == 0) {
+        block_current(WaitKind::Forever, 0);  // select {} or only nil channels
+        return Error::WOULD_BLOCK;
+    }
+    for (uint32_t j = 0; j < hooked; ++j) {
+        if (ws[j].is_send)
+            ws[j].chan->sendq.push_back(&ws[j]);
+        else
+            ws[j].chan->recvq.push_back(&ws[j]);
+    }
+    t->waiters = ws;
+    t->nwaiters = hooked;
+    t->done = false;
+    t->ok = false;
+    t->fired = -1;
+    block_current(WaitKind::Select, 0);
+    t->waiters = nullptr;
+    for (uint32_t j = 0; j < hooked; ++j)
+        if (ws[j].xfer) ledger_undo(t->proc, ws[j].xfer);
+    if (t->wake_status != 0) return static_cast<Error>(t->wake_status);
+    return static_cast<int64_t>(t->fired);
+}
+
+}  // namespace kernel

@@ -1,0 +1,46 @@
+#include "slab.h"
+
+#include "klib.h"
+
+namespace kernel {
+
+void* SlabBase::alloc(PageAllocator& pages) {
+    if (!free_) {
+        void* page = pages.alloc(1, PageUse::Slab);
+        if (!page) return nullptr;
+        pages.info(reinterpret_cast<uintptr_t>(page)).slab_type = static_cast<uint8_t>(type_);
+        // Freed slots are reused newest first; thread the new page's slots in order.
+        char* base = static_cast<char*>(page);
+        const size_t n = kPageSize / slot_;
+        for (size_t i = n; i-- > 0;) {
+            auto* s = reinterpret_cast<FreeSlot*>(base + i * slot_);
+            s->next = free_;
+            free_ = s;
+        }
+    }
+    FreeSlot* s = free_;
+    free_ = s->next;
+    ++live_;
+    memset(s, 0, slot_);
+    return s;
+}
+
+void SlabBase::free(void* obj) {
+    // Scrub the slot so that a stale pointer finds no live object (magic words are zero).
+    memset(obj, 0, slot_);
+    auto* s = static_cast<FreeSlot*>(obj);
+    s->next = free_;
+    free_ = s;
+    --live_;
+}
+
+void* SlabBase::slot_at(PageAllocator& pages, uintptr_t addr) const {
+    if (!pages.contains(addr)) return nullptr;
+    const PageInfo& info = pages.info(addr);
+    if (info.use != PageUse::Slab || info.slab_type != static_cast<uint8_t>(type_)) return nullptr;
+    const uintptr_t off = addr % kPageSize;
+    if (off % slot_ != 0 || off + slot_ > kPageSize) return nullptr;
+    return reinterpret_cast<void*>(addr);
+}
+
+}  // namespace kernel

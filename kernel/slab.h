@@ -1,0 +1,57 @@
+// Fixed-size kernel objects carved from pool pages. Each slab page holds slots of one
+// type; a pointer handed in from a program can thus be checked: it must fall on a slot
+// boundary of a page of the right slab type, and the object must be live.
+#pragma once
+
+#include <new>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "page.h"
+
+namespace kernel {
+
+enum class SlabType : uint8_t { Thread = 1, Process, Channel, Name, Waiter };
+
+class SlabBase {
+public:
+    SlabBase(SlabType type, size_t slot) : type_(type), slot_((slot + 15) & ~size_t{15}) {}
+    void reset() { free_ = nullptr; live_ = 0; }
+    void* alloc(PageAllocator& pages);
+    void free(void* obj);
+    // The slot that `addr` names exactly, or nullptr.
+    void* slot_at(PageAllocator& pages, uintptr_t addr) const;
+    size_t live() const { return live_; }
+
+private:
+    struct FreeSlot { FreeSlot* next; };
+    SlabType type_;
+    size_t slot_;
+    FreeSlot* free_ = nullptr;
+    size_t live_ = 0;
+};
+
+template <class T, SlabType kType>
+class Slab {
+public:
+    Slab() : base_(kType, sizeof(T)) {}
+    void reset() { base_.reset(); }
+    template <class... Args>
+    T* create(PageAllocator& pages, Args&&... args) {
+        void* mem = base_.alloc(pages);
+        return mem ? new (mem) T(static_cast<Args&&>(args)...) : nullptr;
+    }
+    void destroy(T* obj) {
+        obj->~T();
+        base_.free(obj);
+    }
+    T* lookup(PageAllocator& pages, uintptr_t addr) const {
+        return static_cast<T*>(base_.slot_at(pages, addr));
+    }
+    size_t live() const { return base_.live(); }
+
+private:
+    SlabBase base_;
+};
+
+}  // namespace kernel

@@ -1,0 +1,269 @@
+// The syscall path: one entry, one dispatch table built from the X-macro list in abi.h,
+// and thin handlers that check every argument and then call the kernel object. Errors
+// travel as kernel::Error and become a status here, once.
+#include "abi.h"
+#include "chan.h"
+#include "kernel.h"
+#include "ledger.h"
+#include "registry.h"
+#include "sched.h"
+#include "uaccess.h"
+
+namespace kernel {
+
+namespace {
+
+struct Args {
+    uint64_t a[4];
+};
+using Handler = Result<int64_t> (*)(Thread* t, const Args& args);
+
+bool on_own_stack(Thread* t, uintptr_t addr, uint64_t len) {
+    return hal::Arch::context_stack_contains(t->ctx, addr, len);
+}
+
+bool in_image(uintptr_t addr, uint64_t len) {
+    return addr >= hal::Arch::image_begin() && addr + len <= hal::Arch::image_end() && addr + len >= addr;
+}
+
+template <class T>
+T* ptr(uint64_t v) {
+    return reinterpret_cast<T*>(v);
+}
+
+Result<Channel*> chan_or_nil(Thread* t, uint64_t value) {
+    if (value == 0) return static_cast<Channel*>(nullptr);
+    return chan_from_user(t->proc, value);
+}
+
+Result<int64_t> sys_thread_spawn(Thread* t, const Args& a) {
+    if (!in_image(a.a[0], 1)) return Error::BAD_ADDRESS;
+    Thread* n = TRY(thread_create(t->proc, reinterpret_cast<void (*)(uint64_t)>(a.a[0]), a.a[1], false));
+    return static_cast<int64_t>(n->id);
+}
+
+Result<int64_t> sys_thread_exit(Thread* t, const Args&) {
+    if (t->is_main) process_end(t->proc, 0, nullptr);
+    thread_kill(t);
+    schedule();
+    __builtin_unreachable();
+}
+
+Result<int64_t> sys_yield(Thread*, const Args&) {
+    yield_current();
+    return 0;
+}
+
+Result<int64_t> sys_sleep(Thread* t, const Args& a) {
+    if (a.a[0] == 0) {
+        yield_current();
+        return 0;
+    }
+    const uint64_t now = hal::Arch::now_ns();
+    t->deadline = now + a.a[0] < now ? ~0ULL : now + a.a[0];
+    t->state = ThreadState::Sleeping;
+    t->wait = WaitKind::Sleep;
+    timer_insert(t);
+    schedule();
+    t->wait = WaitKind::None;
+    return 0;
+}
+
+Result<int64_t> sys_now(Thread*, const Args&) { return static_cast<int64_t>(hal::Arch::now_ns()); }
+
+Result<int64_t> sys_chan_make(Thread* t, const Args& a) {
+    Channel* c = TRY(chan_make(t->proc, a.a[0], static_cast<int64_t>(a.a[1])));
+    return static_cast<int64_t>(reinterpret_cast<uintptr_t>(c));
+}
+
+Result<const goos_transfer*> transfer_arg(Thread* t, uint64_t v) {
+    auto* d = ptr<const goos_transfer>(v);
+    if (d && !user_readable(t, d, sizeof *d)) return Error::BAD_ADDRESS;
+    return d;
+}
+
+Result<int64_t> sys_chan_send(Thread* t, const Args& a) {
+    Channel* c = TRY(chan_or_nil(t, a.a[0]));
+    if (c && !user_readable(t, ptr<void>(a.a[1]), c->elem_size)) return Error::BAD_ADDRESS;
+    const goos_transfer* d = TRY(transfer_arg(t, a.a[2]));
+    return chan_send(t, c, ptr<void>(a.a[1]), d, a.a[3] & GOOS_NONBLOCK);
+}
+
+Result<int64_t> sys_chan_recv(Thread* t, const Args& a) {
+    Channel* c = TRY(chan_or_nil(t, a.a[0]));
+    if (c && a.a[1] && !user_writable(t, ptr<void>(a.a[1]), c->elem_size)) return Error::BAD_ADDRESS;
+    return chan_recv(t, c, ptr<void>(a.a[1]), a.a[2] & GOOS_NONBLOCK);
+}
+
+Result<int64_t> sys_chan_close(Thread* t, const Args& a) {
+    Channel* c = TRY(chan_or_nil(t, a.a[0]));
+    TRY_VOID(chan_close(c));
+    return 0;
+}
+
+Result<int64_t> sys_select(Thread* t, const Args& a) {
+    const uint64_t n = a.a[1];
+    if (n > GOOS_MAX_SELECT) return Error::BAD_SIZE;
+    auto* ucases = ptr<goos_select_case>(a.a[0]);
+    if (!user_writable(t, ucases, n * sizeof(goos_select_case))) return Error::BAD_ADDRESS;
+    SelectCase cases[GOOS_MAX_SELECT];
+    for (uint64_t i = 0; i < n; ++i) {
+        const goos_select_case& u = ucases[i];
+        if (u.dir > 1) return Error::BAD_ARGUMENT;
+        SelectCase& c = cases[i];
+        c.chan = TRY(chan_or_nil(t, u.chan));
+        c.is_send = u.dir == 1;
+        c.elem = u.elem;
+        c.desc = nullptr;
+        const uint32_t size = c.chan ? c.chan->elem_size : 0;
+        if (c.is_send) {
+            if (!user_readable(t, u.elem, size)) return Error::BAD_ADDRESS;
+            c.desc = TRY(transfer_arg(t, reinterpret_cast<uint64_t>(u.transfer)));
+        } else if (u.elem && !user_writable(t, u.elem, size)) {
+            return Error::BAD_ADDRESS;
+        }
+    }
+    const int64_t fired = TRY(select(t, cases, static_cast<uint32_t>(n), a.a[2] & GOOS_SELECT_BLOCK));
+    if (fired != GOOS_SELECT_DEFAULT && !cases[fired].is_send) ucases[fired].ok = t->ok ? 1 : 0;
+    return fired;
+}
+
+Result<const char*> name_arg(Thread* t, uint64_t p, uint64_t len) {
+    if (len == 0 || len > GOOS_MAX_NAME) return Error::BAD_SIZE;
+    if (!user_readable(t, ptr<const char>(p), len)) return Error::BAD_ADDRESS;
+    return ptr<const char>(p);
+}
+
+Result<int64_t> sys_publish(Thread* t, const Args& a) {
+    const char* name = TRY(name_arg(t, a.a[0], a.a[1]));
+    Channel* c = TRY(chan_from_user(t->proc, a.a[2]));
+    TRY_VOID(registry_publish(t->proc, name, static_cast<uint32_t>(a.a[1]), c));
+    return 0;
+}
+
+// timeout: 0 = do not wait, ~0 = wait for ever, else nanoseconds.
+Result<int64_t> sys_lookup(Thread* t, const Args& a) {
+    const char* name = TRY(name_arg(t, a.a[0], a.a[1]));
+    const uint64_t timeout = a.a[2];
+    uint64_t deadline = 0;
+    if (timeout != 0 && timeout != ~0ULL) {
+        const uint64_t now = hal::Arch::now_ns();
+        deadline = now + timeout < now ? ~0ULL - 1 : now + timeout;
+    }
+    Channel* c = TRY(registry_lookup(t, name, static_cast<uint32_t>(a.a[1]), timeout == 0, deadline));
+    return static_cast<int64_t>(reinterpret_cast<uintptr_t>(c));
+}
+
+Result<int64_t> sys_page_alloc(Thread* t, const Args&) {
+    return static_cast<int64_t>(TRY(ledger_page_alloc(t->proc)));
+}
+
+Result<int64_t> sys_page_release(Thread* t, const Args& a) {
+    TRY_VOID(ledger_page_release(t->proc, a.a[0]));
+    return 0;
+}
+
+Result<int64_t> sys_obj_alloc(Thread* t, const Args& a) {
+    if (a.a[1] > 0xffff) return Error::BAD_SIZE;
+    TRY_VOID(ledger_obj_alloc(t->proc, a.a[0], static_cast<uint32_t>(a.a[1])));
+    return 0;
+}
+
+Result<int64_t> sys_obj_free(Thread* t, const Args& a) {
+    if (a.a[1] > 0xffff) return Error::BAD_SIZE;
+    TRY_VOID(ledger_obj_free(t->proc, a.a[0], static_cast<uint32_t>(a.a[1])));
+    return 0;
+}
+
+Result<int64_t> sys_mark_begin(Thread* t, const Args&) {
+    TRY_VOID(ledger_mark_begin(t->proc));
+    return 0;
+}
+
+Result<int64_t> sys_mark_end(Thread* t, const Args& a) {
+    if (a.a[1] > k.pages.npages()) return Error::BAD_SIZE;
+    if (!user_readable(t, ptr<void>(a.a[0]), a.a[1] * sizeof(uint64_t))) return Error::BAD_ADDRESS;
+    TRY_VOID(ledger_mark_end(t->proc, ptr<const uint64_t>(a.a[0]), static_cast<uint32_t>(a.a[1])));
+    return 0;
+}
+
+Result<int64_t> sys_console_write(Thread* t, const Args& a) {
+    if (a.a[1] > (1u << 20)) return Error::BAD_SIZE;
+    if (!user_readable(t, ptr<void>(a.a[0]), a.a[1])) return Error::BAD_ADDRESS;
+    hal::Arch::console_write(ptr<const char>(a.a[0]), a.a[1]);
+    return static_cast<int64_t>(a.a[1]);
+}
+
+Result<int64_t> sys_exit(Thread* t, const Args& a) {
+    process_end(t->proc, static_cast<int>(a.a[0] & 0xff), nullptr);
+    __builtin_unreachable();
+}
+
+// An unrecovered panic: Go's message and the goroutine, then status 2.
+Result<int64_t> sys_panic(Thread* t, const Args& a) {
+    const uint64_t len = a.a[1] > 1024 ? 1024 : a.a[1];
+    if (!user_readable(t, ptr<void>(a.a[0]), len)) return Error::BAD_ADDRESS;
+    char data[1400];
+    Buf out(data, sizeof data);
+    out.str("panic: ").str(ptr<const char>(a.a[0]), len).str("\n\ngoroutine ").unum(t->id);
+    out.str(" [running]:\n[process ").unum(t->pid).str(" (").str(t->proc->name).str(") exited with status 2]\n");
+    process_end(t->proc, 2, out.c_str());
+    __builtin_unreachable();
+}
+
+Result<int64_t> sys_getpid(Thread* t, const Args&) { return static_cast<int64_t>(t->pid); }
+
+Result<int64_t> sys_watch(Thread* t, const Args& a) {
+    Channel* c = TRY(chan_make(t->proc, 0, 0));
+    if (a.a[0] > 0xffffffffULL) return Error::NOT_FOUND;
+    c->watch_pid = static_cast<uint32_t>(a.a[0]);
+    if (process_by_pid(c->watch_pid))
+        k.watches.push_back(c);
+    else
+        (void)chan_close(c);  // already ended: closed at once
+    return static_cast<int64_t>(reinterpret_cast<uintptr_t>(c));
+}
+
+constexpr Handler kTable[] = {
+#define GOOS_X(name, nargs) &sys_##name,
+    GOOS_SYSCALLS(GOOS_X)
+#undef GOOS_X
+};
+static_assert(sizeof kTable / sizeof kTable[0] == GOOS_SYS_COUNT);
+
+}  // namespace
+
+bool user_readable(Thread* t, const void* p, uint64_t len) {
+    const auto addr = reinterpret_cast<uintptr_t>(p);
+    if (len == 0) return true;
+    if (addr == 0 || addr + len < addr || len > (1ULL << 32)) return false;
+    return ledger_range_held(t->proc, addr, len) || on_own_stack(t, addr, len) || in_image(addr, len);
+}
+
+bool user_writable(Thread* t, const void* p, uint64_t len) {
+    const auto addr = reinterpret_cast<uintptr_t>(p);
+    if (len == 0) return true;
+    if (addr == 0 || addr + len < addr || len > (1ULL << 32)) return false;
+    return ledger_range_held(t->proc, addr, len) || on_own_stack(t, addr, len);
+}
+
+int64_t syscall_entry(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3) {
+    hal::Arch::kernel_enter();
+    Thread* t = k.current;
+    int64_t status;
+    if (!t || !k.running) {
+        status = GOOS_BAD_SYSCALL;
+    } else if (nr >= GOOS_SYS_COUNT) {
+        ++k.stats.syscalls;
+        status = GOOS_BAD_SYSCALL;
+    } else {
+        ++k.stats.syscalls;
+        const Args args{{a0, a1, a2, a3}};
+        const Result<int64_t> r = kTable[nr](t, args);
+        status = r.ok() ? r.value() : to_status(r.error());
+    }
+    kernel_exit();
+    return status;
+}
+
+}  // namespace kernel

@@ -1,0 +1,73 @@
+// Threads (one per goroutine) and the wait records that hang them on channel queues.
+#pragma once
+
+#include <stdint.h>
+
+#include <hal/hal.h>
+
+#include "list.h"
+
+namespace kernel {
+
+struct Process;
+struct Channel;
+struct Transfer;
+struct Thread;
+
+enum class ThreadState : uint8_t { Runnable, Running, Blocked, Sleeping, Dead };
+
+enum class WaitKind : uint8_t { None, Send, Recv, Select, Sleep, Lookup, Forever };
+
+// One case a blocked thread waits on. Lives on the blocked thread's own stack for the
+// duration of the wait, so blocking never allocates.
+struct Waiter {
+    Link link;              // in the channel's sendq or recvq
+    Thread* thread = nullptr;
+    Channel* chan = nullptr;
+    void* elem = nullptr;   // value to send, or where a received value goes
+    Transfer* xfer = nullptr;  // send: what the value hands over (committed to the kernel)
+    uint32_t case_index = 0;
+    bool is_send = false;
+    Waiter() = default;
+    Waiter(const Waiter&) = delete;
+    Waiter& operator=(const Waiter&) = delete;
+};
+
+struct Thread {
+    Link run_link;    // run queue
+    Link proc_link;   // the process's threads
+    Link timer_link;  // sleepers and timed waits, by deadline
+    Link lookup_link; // registry lookups waiting for a name
+    hal::Arch::Context ctx;
+    Process* proc = nullptr;
+    uint32_t id = 0;
+    uint32_t pid = 0;
+    uint32_t magic = 0;
+    ThreadState state = ThreadState::Runnable;
+    WaitKind wait = WaitKind::None;
+    bool is_main = false;
+    // Set by whoever completes the wait; read by the thread when it runs again.
+    bool done = false;           // a case fired (select: the others must be unhooked)
+    bool ok = false;             // receive: a value (true) or closed (false)
+    int64_t wake_status = 0;     // status for the waiting syscall
+    int32_t fired = -1;          // select: which case
+    uint64_t deadline = 0;
+    Waiter* waiters = nullptr;   // the thread's wait records while blocked
+    uint32_t nwaiters = 0;
+    const char* lookup_name = nullptr;
+    uint32_t lookup_len = 0;
+    uint64_t lookup_result = 0;
+    void (*entry)(uint64_t) = nullptr;
+    uint64_t arg = 0;
+    uint64_t switches = 0;
+
+    Thread() = default;
+    Thread(const Thread&) = delete;
+    Thread& operator=(const Thread&) = delete;
+};
+
+constexpr uint32_t kThreadMagic = 0x74687264;  // "thrd"
+
+const char* wait_reason(const Thread& t);
+
+}  // namespace kernel

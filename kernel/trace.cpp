@@ -1,0 +1,57 @@
+#include "trace.h"
+
+#include <hal/hal.h>
+
+namespace kernel {
+
+namespace {
+constexpr size_t kRing = 4096;
+TraceEvent ring[kRing];
+size_t head = 0;  // next write
+size_t count = 0;
+TraceSink sink = nullptr;
+void* sink_ctx = nullptr;
+}  // namespace
+
+void trace_reset(TraceSink s, void* ctx) {
+    sink = s;
+    sink_ctx = ctx;
+    head = count = 0;
+}
+
+void trace_flush() {
+    if (!sink || count == 0) return;
+    const size_t start = (head + kRing - count) % kRing;
+    const size_t first = start + count <= kRing ? count : kRing - start;
+    sink(&ring[start], first, sink_ctx);
+    if (first < count) sink(&ring[0], count - first, sink_ctx);
+    count = 0;
+}
+
+void trace(TraceKind kind, uint32_t tid, uint32_t pid, uint32_t obj, uint64_t arg) {
+    if (count == kRing) {
+        if (sink)
+            trace_flush();
+        else
+            --count;  // no sink: the ring keeps the newest events
+    }
+    TraceEvent& e = ring[head];
+    e.time = hal::Arch::now_ns();
+    e.tid = tid;
+    e.pid = pid;
+    e.obj = obj;
+    e.kind = static_cast<uint8_t>(kind);
+    e.pad[0] = e.pad[1] = e.pad[2] = 0;
+    e.arg = arg;
+    head = (head + 1) % kRing;
+    ++count;
+}
+
+size_t trace_snapshot(TraceEvent* out, size_t max) {
+    const size_t n = count < max ? count : max;
+    const size_t start = (head + kRing - n) % kRing;
+    for (size_t i = 0; i < n; ++i) out[i] = ring[(start + i) % kRing];
+    return n;
+}
+
+}  // namespace kernel

@@ -1,0 +1,133 @@
+#include "programs.h"
+
+#include "user.h"
+
+namespace programs {
+
+using user::Chan;
+
+void keyboard(uint64_t keys) {
+    const char* text = reinterpret_cast<const char*>(keys);
+    // Clients subscribe by sending their own `chan byte` over this channel.
+    const Chan subscribe = user::make_chan(sizeof(Chan), 4);
+    user::publish("keyboard", subscribe);
+    Chan subscribers[8];
+    int nsub = 0;
+    for (size_t i = 0; text[i]; ++i) {
+        Chan c;
+        while (nsub < 8 && user::recv(subscribe, &c, true) == 1) subscribers[nsub++] = c;
+        if (nsub == 0) {  // no one listens yet: wait for the first subscriber
+            if (user::recv(subscribe, &c) == 1) subscribers[nsub++] = c;
+        }
+        const uint8_t key = static_cast<uint8_t>(text[i]);
+        for (int s = 0; s < nsub; ++s) user::send(subscribers[s], key);
+        user::sleep_ns(2'000'000);  // a key every 2 ms
+    }
+    for (int s = 0; s < nsub; ++s) user::close(subscribers[s]);
+    user::print("keyboard: typed %zu keys to %d subscriber(s)\n", strlen(text), nsub);
+}
+
+void shell(uint64_t) {
+    const int64_t kb = user::lookup("keyboard");
+    if (kb < 0) user::panic("shell: no keyboard");
+    const Chan keys = user::make_chan(1, 16);
+    // Send our own channel: the driver comes to hold it.
+    const uint64_t chans[1] = {keys};
+    goos_transfer x{};
+    x.chans = chans;
+    x.nchans = 1;
+    user::send(static_cast<Chan>(kb), keys, &x);
+    char line[128];
+    size_t n = 0;
+    uint8_t key;
+    while (user::recv(keys, &key) == 1) {
+        if (key == '\n' || n == sizeof line - 1) {
+            line[n] = 0;
+            user::print("shell: $ %s\n", line);
+            n = 0;
+        } else {
+            line[n++] = static_cast<char>(key);
+        }
+    }
+    user::print("shell: keyboard closed, bye\n");
+}
+
+void pong(uint64_t) {
+    const Chan requests = user::make_chan(sizeof(uint64_t), 0);
+    user::publish("pong", requests);
+    Chan reply;
+    if (user::recv(requests, &reply) != 1) return;
+    uint64_t v;
+    uint64_t served = 0;
+    while (user::recv(requests, &v) == 1) {
+        user::send(reply, v + 1);
+        ++served;
+    }
+    user::print("pong: served %lu round trips\n", static_cast<unsigned long>(served));
+}
+
+void ping(uint64_t rounds) {
+    const Chan requests = static_cast<Chan>(user::lookup("pong"));
+    const Chan reply = user::make_chan(sizeof(uint64_t), 0);
+    const uint64_t chans[1] = {reply};
+    goos_transfer x{};
+    x.chans = chans;
+    x.nchans = 1;
+    user::send(requests, reply, &x);
+    const uint64_t start = user::now_ns();
+    for (uint64_t i = 0; i < rounds; ++i) {
+        uint64_t back = 0;
+        user::send(requests, i);
+        if (user::recv(reply, &back) != 1 || back != i + 1) user::panic("ping: wrong reply");
+    }
+    const uint64_t took = user::now_ns() - start;
+    user::close(requests);
+    user::print("ping: %lu round trips across two processes, %lu ns each\n", static_cast<unsigned long>(rounds),
+                static_cast<unsigned long>(rounds ? took / rounds : 0));
+}
+
+void spinner(uint64_t iterations) {
+    volatile uint64_t sum = 0;
+    for (uint64_t i = 0; i < iterations; ++i) sum = sum + i;
+    user::print("spinner: %lu iterations without a kernel call, and the others kept running\n",
+                static_cast<unsigned long>(iterations));
+}
+
+void producer(uint64_t objects) {
+    const Chan work = user::make_chan(sizeof(uint64_t), 1);
+    user::publish("work", work);
+    const uint64_t page = user::page_alloc();
+    user::obj_alloc(page, static_cast<uint32_t>(objects + 1));  // one more it keeps
+    // Hand `objects` of them over: they change owner, the page becomes dirty.
+    goos_move move{page, static_cast<uint32_t>(objects), 0};
+    goos_transfer x{};
+    x.moves = &move;
+    x.nmoves = 1;
+    user::send(work, page, &x);
+    const Chan peer_end = user::watch(static_cast<int64_t>(user::pid()) + 1);
+    uint8_t dummy;
+    user::recv(peer_end, &dummy);  // closed when the crasher ends
+    user::obj_free(page, 1);
+    user::page_release(page);
+    user::print("producer: receiver ended; page released\n");
+}
+
+void crasher(uint64_t) {
+    const Chan work = static_cast<Chan>(user::lookup("work"));
+    uint64_t page = 0;
+    user::recv(work, &page);
+    user::panic("crasher: gave up while owning objects it received");
+}
+
+void deadlocker(uint64_t) {
+    const Chan c = user::make_chan(sizeof(int), 0);
+    int v;
+    user::recv(c, &v);  // no one else can ever send
+}
+
+void nil_deref(uint64_t) {
+    volatile int* p = nullptr;
+    *p = 1;
+}
+
+}  // namespace programs

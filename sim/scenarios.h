@@ -1,0 +1,56 @@
+// Scenarios: sets of built-in programs that goos-sim boots together, and the one function
+// that boots the kernel on the hosted backend and runs them (used by goos-sim and tests).
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string>
+
+#include <kernel/kernel.h>
+#include <kernel/ledger.h>
+
+namespace sim {
+
+struct Program {
+    const char* name;
+    kernel::ProgramEntry entry;
+    uint64_t arg;
+};
+
+struct Scenario {
+    const char* name;
+    const char* description;
+    Program programs[8];
+    int nprograms;
+};
+
+const Scenario* scenarios(size_t* count);
+const Scenario* find_scenario(const std::string& name);
+
+struct Options {
+    uint64_t seed = 1;
+    bool deterministic = false;
+    bool quiet = false;
+    size_t pool_pages = 16384;
+    std::string trace_file;  // Chrome trace-event JSON; empty: none
+};
+
+struct Outcome {
+    kernel::RunResult run;
+    kernel::LedgerStats ledger;
+    bool invariants_ok = false;
+};
+
+// Boots a fresh kernel, spawns the programs, runs to the end and checks the invariants.
+Outcome run_programs(const Program* programs, int n, const Options& options);
+inline Outcome run_scenario(const Scenario& s, const Options& options) {
+    return run_programs(s.programs, s.nprograms, options);
+}
+
+// Writes Chrome trace-event JSON (opens in Perfetto) from the kernel's trace ring.
+class TraceWriter;
+TraceWriter* trace_open(const std::string& path);
+void trace_sink(const kernel::TraceEvent* events, size_t n, void* ctx);
+void trace_close(TraceWriter* w);
+
+}  // namespace sim
