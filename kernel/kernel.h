@@ -64,6 +64,7 @@ struct Kernel {
     hal::Arch::Context dead_ctx;     // where a dying context saves itself, never resumed
     bool running = false;
     bool deadlocked = false;
+    bool preempting = false;         // the running thread is being preempted (for the trace)
     uint32_t next_pid = 1;
     uint32_t next_tid = 1;
     uint32_t next_chan_id = 1;

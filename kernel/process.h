@@ -24,6 +24,7 @@ struct Process {
     uint64_t mark_seq = 0;     // ledger sequence number when its current mark began
     bool marking = false;
     size_t pages = 0;          // pages charged to it (its own and channel buffers)
+    size_t nblocked = 0;       // threads in a wait without a deadline
     size_t page_limit = 0;
     uint32_t next_tid_hint = 0;
     uint64_t bit() const { return 1ULL << slot; }

@@ -38,7 +38,7 @@ void finish_switch() {
 
 void trace_stop(Thread* t) {
     uint64_t why = 0;
-    if (t->state == ThreadState::Runnable) why = 1;
+    if (t->state == ThreadState::Runnable) why = k.preempting ? 2 : 1;
     if (t->state == ThreadState::Dead) why = 3;
     trace(TraceKind::ThreadStop, t->id, t->pid, 0, why);
 }
@@ -59,6 +59,7 @@ void switch_to(Thread* prev, Thread* next) {
     ++k.stats.context_switches;
     ++next->switches;
     if (prev) trace_stop(prev);
+    k.preempting = false;
     trace(TraceKind::ThreadRun, next->id, next->pid, 0, 0);
     k.current = next;
     if (prev && prev->state == ThreadState::Dead) {
@@ -115,6 +116,7 @@ void thread_kill(Thread* t) {
             if (t->waiters[i].xfer) ledger_discard(t->waiters[i].xfer);
         unhook_waiters(t);
     }
+    if (t->state == ThreadState::Blocked && t->proc) --t->proc->nblocked;
     if (t->proc_link.linked()) t->proc->threads.remove(t);
     t->state = ThreadState::Dead;
     t->proc = nullptr;
@@ -161,8 +163,12 @@ void block_current(WaitKind why, uint64_t deadline) {
         t->deadline = deadline;
         timer_insert(t);
     }
-    process_check_stuck(t->proc);
+    // The full check runs only when this was the process's last thread able to run, so a
+    // blocking send or receive stays O(1).
+    Process* p = t->proc;
+    if (++p->nblocked == p->threads.size()) process_check_stuck(p);
     schedule();
+    --p->nblocked;
     t->wait = WaitKind::None;
 }
 
@@ -184,14 +190,18 @@ void on_tick() {
     wake_timers();
     if (k.runq.empty()) return;
     ++k.stats.preemptions;
+    k.preempting = true;
     yield_current();
+    k.preempting = false;
 }
 
 void kernel_exit() {
     if (k.config.deterministic && k.current && k.running &&
         k.rng.below(k.config.preempt_one_in) == 0 && !k.runq.empty()) {
         ++k.stats.preemptions;
+        k.preempting = true;
         yield_current();
+        k.preempting = false;
     }
     while (hal::Arch::kernel_leave()) on_tick();
 }

@@ -76,6 +76,7 @@ Outcome run_programs(const Program* programs, int n, const Options& options) {
             out.run.status = 1;
             return out;
         }
+        if (writer) trace_name_process(writer, p.value()->pid, programs[i].name);
     }
     out.run = kernel::run();
     out.ledger = kernel::ledger_stats();

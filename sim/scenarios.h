@@ -52,5 +52,6 @@ class TraceWriter;
 TraceWriter* trace_open(const std::string& path);
 void trace_sink(const kernel::TraceEvent* events, size_t n, void* ctx);
 void trace_close(TraceWriter* w);
+void trace_name_process(TraceWriter* w, uint32_t pid, const char* name);
 
 }  // namespace sim

@@ -33,8 +33,8 @@ public:
             }
             case TraceKind::ProcStart:
                 proc_start_[e.pid] = us;
-                emit("{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":%u,\"args\":{\"name\":\"pid %u\"}}", e.pid,
-                     e.pid);
+                emit("{\"name\":\"process_name\",\"ph\":\"M\",\"pid\":%u,\"args\":{\"name\":\"%s (pid %u)\"}}",
+                     e.pid, names_[e.pid].c_str(), e.pid);
                 break;
             case TraceKind::ProcEnd:
                 emit("{\"name\":\"process\",\"ph\":\"X\",\"ts\":%.3f,\"dur\":%.3f,\"pid\":%u,\"tid\":0,"
@@ -51,6 +51,8 @@ public:
         }
     }
 
+    void name_process(uint32_t pid, const char* name) { names_[pid] = name; }
+
 private:
     template <class... A>
     void emit(const char* fmt, A... args) {
@@ -62,6 +64,7 @@ private:
     bool first_ = true;
     std::map<uint32_t, std::pair<double, uint32_t>> run_start_;
     std::map<uint32_t, double> proc_start_;
+    std::map<uint32_t, std::string> names_;
 };
 
 TraceWriter* trace_open(const std::string& path) {
@@ -76,5 +79,7 @@ void trace_sink(const kernel::TraceEvent* events, size_t n, void* ctx) {
 }
 
 void trace_close(TraceWriter* w) { delete w; }
+
+void trace_name_process(TraceWriter* w, uint32_t pid, const char* name) { w->name_process(pid, name); }
 
 }  // namespace sim

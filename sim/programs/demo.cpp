@@ -104,12 +104,17 @@ void producer(uint64_t objects) {
     x.moves = &move;
     x.nmoves = 1;
     user::send(work, page, &x);
+    // While another program may hold pointers into the page, its free slots stay unused.
+    const int64_t dirty = user::obj_alloc(page, 1);
     const Chan peer_end = user::watch(static_cast<int64_t>(user::pid()) + 1);
     uint8_t dummy;
     user::recv(peer_end, &dummy);  // closed when the crasher ends
-    user::obj_free(page, 1);
+    // The crasher's objects died with it and it holds nothing: the page is clean again.
+    const int64_t clean = user::obj_alloc(page, 1);
+    user::print("producer: page dirty while the crasher held it (alloc: %s), clean after it ended (alloc: %s)\n",
+                goos_status_text(dirty), goos_status_text(clean));
+    user::obj_free(page, 2);
     user::page_release(page);
-    user::print("producer: receiver ended; page released\n");
 }
 
 void crasher(uint64_t) {
