@@ -20,6 +20,7 @@ constexpr uint64_t kVirtualNsPerEntry = 100;
 struct Config {
     bool deterministic = false;
     size_t pool_pages = 16384;  // 64 MiB
+    bool console = true;        // false: console output is dropped
 };
 // Sets the hosted machine up (pool, signal handlers). Called once per kernel boot by the
 // embedding program (goos-sim, tests); the pool is mapped once and reused.

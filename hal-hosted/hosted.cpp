@@ -23,6 +23,7 @@ volatile int in_kernel = 1;
 volatile int preempt_pending = 0;
 bool deterministic = false;
 uint64_t virtual_now = 0;
+bool console = true;
 }  // namespace hosted
 
 namespace {
@@ -147,6 +148,7 @@ namespace hosted {
 
 void configure(const Config& config) {
     deterministic = config.deterministic;
+    console = config.console;
     virtual_now = 0;
     block_budget = kBlockBudget;
     boot_ns = mono_ns();
@@ -173,6 +175,7 @@ void configure(const Config& config) {
 }  // namespace hosted
 
 void Arch::console_write(const char* text, size_t len) {
+    if (!hosted::console) return;
     while (len) {
         const ssize_t n = write(1, text, len);
         if (n <= 0) {

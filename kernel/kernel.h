@@ -20,6 +20,7 @@ struct Config {
     bool deterministic = false;  // seeded preemption at kernel entries, virtual clock
     uint64_t slice_ns = 5'000'000;
     uint32_t preempt_one_in = 8;  // deterministic: chance of a preemption per kernel entry
+    uint32_t crash_one_in = 0;    // deterministic: chance of an injected crash per kernel entry (0: never)
     size_t process_page_limit = 4096;
     bool quiet = false;           // no kernel messages on the console besides programs'
     TraceSink trace_sink = nullptr;

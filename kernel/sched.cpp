@@ -196,6 +196,10 @@ void on_tick() {
 }
 
 void kernel_exit() {
+    // Fault injection (goos-sim --explore): the program dies here as if it had crashed.
+    if (k.config.crash_one_in && k.config.deterministic && k.current && k.running &&
+        k.rng.below(k.config.crash_one_in) == 0)
+        process_end(k.current->proc, 2, k.config.quiet ? nullptr : "[injected crash]\n");
     if (k.config.deterministic && k.current && k.running &&
         k.rng.below(k.config.preempt_one_in) == 0 && !k.runq.empty()) {
         ++k.stats.preemptions;

@@ -5,6 +5,31 @@
 
 #include "scenarios.h"
 
+// Fault injection: every run must end with invariants 4 (every page back in the pool) and
+// 6 (messages delivered once, in order) holding, whichever programs crashed where.
+static int explore_seeds(const sim::Scenario& s, uint64_t runs, uint64_t first_seed) {
+    uint64_t failed = 0;
+    for (uint64_t seed = first_seed; seed < first_seed + runs; ++seed) {
+        sim::Options o;
+        o.seed = seed;
+        o.deterministic = true;
+        o.quiet = true;
+        o.console = false;
+        o.crash_one_in = 200;
+        const sim::Outcome out = sim::run_scenario(s, o);
+        const bool ok = out.invariants_ok && out.ledger.pages_in_use == 0;
+        if (!ok) {
+            ++failed;
+            printf("explore: seed %lu FAILS (invariants %s, %lu pages left in use); replay: goos-sim %s --seed %lu --inject %u\n",
+                   (unsigned long)seed, out.invariants_ok ? "hold" : "violated", (unsigned long)out.ledger.pages_in_use,
+                   s.name, (unsigned long)seed, o.crash_one_in);
+        }
+    }
+    printf("explore: %lu seeds of '%s' with injected crashes, %lu failing\n", (unsigned long)runs, s.name,
+           (unsigned long)failed);
+    return failed ? 1 : 0;
+}
+
 int main(int argc, char** argv) {
     CLI::App app{"goos-sim: the GoOS kernel on the hosted backend"};
     std::string scenario = "demo";
@@ -12,10 +37,15 @@ int main(int argc, char** argv) {
     uint64_t seed = 0;
     bool list = false;
     bool quiet = false;
+    uint64_t explore = 0;
+    uint32_t inject = 0;
     app.add_option("scenario", scenario, "scenario to run (see --list)");
     app.add_option("--seed", seed, "deterministic mode: virtual clock, seeded select choices and preemption");
     app.add_option("--trace", trace_file, "write Chrome trace-event JSON (opens in Perfetto)");
     app.add_flag("--list", list, "list the scenarios");
+    app.add_option("--explore", explore,
+                   "run the scenario under N seeds with crashes injected at random points; print failing seeds");
+    app.add_option("--inject", inject, "with --seed: inject a crash at one kernel entry in N");
     app.add_flag("--quiet", quiet, "print only the programs' output and problems, no summary");
     CLI11_PARSE(app, argc, argv);
 
@@ -30,11 +60,13 @@ int main(int argc, char** argv) {
         fprintf(stderr, "goos-sim: no scenario '%s' (see --list)\n", scenario.c_str());
         return 64;
     }
+    if (explore) return explore_seeds(*s, explore, app.count("--seed") ? seed : 1);
     sim::Options options;
     options.seed = seed;
     options.deterministic = app.count("--seed") > 0;
     options.quiet = quiet;
     options.trace_file = trace_file;
+    options.crash_one_in = inject;
     if (!quiet) {
         printf("goos-sim: scenario '%s' (%s), %s\n", s->name, s->description,
                options.deterministic ? ("deterministic, seed " + std::to_string(seed)).c_str() : "timer preemption");

@@ -58,6 +58,7 @@ Outcome run_programs(const Program* programs, int n, const Options& options) {
     hal::hosted::Config hc;
     hc.deterministic = options.deterministic;
     hc.pool_pages = options.pool_pages;
+    hc.console = options.console;
     hal::hosted::configure(hc);
 
     TraceWriter* writer = options.trace_file.empty() ? nullptr : trace_open(options.trace_file);
@@ -65,6 +66,7 @@ Outcome run_programs(const Program* programs, int n, const Options& options) {
     kc.seed = options.seed;
     kc.deterministic = options.deterministic;
     kc.quiet = options.quiet;
+    kc.crash_one_in = options.crash_one_in;
     kc.trace_sink = writer ? trace_sink : nullptr;
     kc.trace_ctx = writer;
     kernel::init(kc);
@@ -80,7 +82,7 @@ Outcome run_programs(const Program* programs, int n, const Options& options) {
     }
     out.run = kernel::run();
     out.ledger = kernel::ledger_stats();
-    out.invariants_ok = kernel::check_invariants(true);
+    out.invariants_ok = kernel::check_invariants(options.console);
     if (writer) trace_close(writer);
     return out;
 }

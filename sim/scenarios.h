@@ -33,6 +33,8 @@ struct Options {
     bool quiet = false;
     size_t pool_pages = 16384;
     std::string trace_file;  // Chrome trace-event JSON; empty: none
+    uint32_t crash_one_in = 0;  // deterministic: inject a crash at one kernel entry in N
+    bool console = true;
 };
 
 struct Outcome {
