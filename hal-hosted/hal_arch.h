@@ -35,6 +35,8 @@ struct Arch {
         void (*entry)(void*) = nullptr;
         void* arg = nullptr;
         int saved_errno = 0;
+        const void* asan_bottom = nullptr;  // the stack as AddressSanitizer is told of it
+        size_t asan_size = 0;
     };
 
     static void console_write(const char* text, size_t len);

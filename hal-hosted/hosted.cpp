@@ -13,6 +13,11 @@
 #include <hal/hal.h>
 #include <kernel/abi.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/common_interface_defs.h>
+#define GOOS_ASAN_FIBERS 1
+#endif
+
 extern "C" char __executable_start;
 extern "C" char __data_start;
 
@@ -32,7 +37,9 @@ namespace bctx = boost::context::detail;
 using hosted::in_kernel;
 using hosted::preempt_pending;
 
-constexpr uintptr_t kPoolAddress = 0x600000000000ULL;  // fixed: same addresses every run
+// Fixed, so that runs see the same addresses; clear of ASan's shadow and allocator
+// (0x600000000000) on x86-64.
+constexpr uintptr_t kPoolAddress = 0x500000000000ULL;
 constexpr size_t kStackSize = 64 * 1024;             // room for signal frames (AVX-512)
 constexpr size_t kGuard = 4096;
 constexpr int kTickSignal = SIGALRM;
@@ -135,8 +142,28 @@ void install_handlers() {
     timer_made = timer_create(CLOCK_THREAD_CPUTIME_ID, &sev, &tick_timer) == 0;
 }
 
+// AddressSanitizer must be told of every stack switch (it keeps per-stack state).
+void asan_leave(void** fake, const Arch::Context& to) {
+#ifdef GOOS_ASAN_FIBERS
+    __sanitizer_start_switch_fiber(fake, to.asan_bottom, to.asan_size);
+#else
+    (void)fake;
+    (void)to;
+#endif
+}
+void asan_arrive(void* fake, Arch::Context* from) {
+#ifdef GOOS_ASAN_FIBERS
+    __sanitizer_finish_switch_fiber(fake, &from->asan_bottom, &from->asan_size);
+#else
+    (void)fake;
+    (void)from;
+#endif
+}
+
 [[noreturn]] void trampoline(bctx::transfer_t from) {
-    static_cast<Arch::Context*>(from.data)->fctx = from.fctx;
+    auto* prev = static_cast<Arch::Context*>(from.data);
+    prev->fctx = from.fctx;
+    asan_arrive(nullptr, prev);
     Arch::Context* self = starting;
     self->entry(self->arg);
     abort();  // a thread's entry never returns: it ends through the kernel
@@ -162,6 +189,9 @@ void configure(const Config& config) {
         void* p = mmap(reinterpret_cast<void*>(kPoolAddress), config.pool_pages * GOOS_PAGE_SIZE,
                        PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE,
                        -1, 0);
+        if (p == MAP_FAILED)  // taken: any address will do, only determinism of addresses is lost
+            p = mmap(nullptr, config.pool_pages * GOOS_PAGE_SIZE, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
         if (p == MAP_FAILED) {
             perror("goos: mapping the page pool");
             exit(1);
@@ -203,6 +233,8 @@ bool Arch::context_create(Context& ctx, void (*entry)(void*), void* arg) {
     ctx.entry = entry;
     ctx.arg = arg;
     ctx.fctx = bctx::make_fcontext(ctx.stack_top, kStackSize, trampoline);
+    ctx.asan_bottom = static_cast<char*>(base) + kGuard;
+    ctx.asan_size = kStackSize;
     return true;
 }
 
@@ -219,9 +251,13 @@ void Arch::context_destroy(Context& ctx) {
 void Arch::context_switch(Context& from, Context& to) {
     from.saved_errno = errno;
     starting = &to;
+    void* fake = nullptr;
+    asan_leave(&fake, to);
     const bctx::transfer_t back = bctx::jump_fcontext(to.fctx, &from);
     // Someone switched back to us: it passed its own Context, which we complete.
-    static_cast<Context*>(back.data)->fctx = back.fctx;
+    auto* prev = static_cast<Context*>(back.data);
+    prev->fctx = back.fctx;
+    asan_arrive(fake, prev);
     errno = from.saved_errno;
 }
 

@@ -145,8 +145,8 @@ Result<Transfer*> ledger_commit(Process* s, const goos_transfer* d) {
     x->ntouched = d->ntouched;
     x->nchans = d->nchans;
     x->npages = static_cast<uint32_t>(npages);
-    memcpy(x->touched(), d->touched, d->ntouched * sizeof(uint64_t));
-    memcpy(x->moves(), d->moves, d->nmoves * sizeof(goos_move));
+    if (d->ntouched) memcpy(x->touched(), d->touched, d->ntouched * sizeof(uint64_t));
+    if (d->nmoves) memcpy(x->moves(), d->moves, d->nmoves * sizeof(goos_move));
     for (uint32_t i = 0; i < d->nchans; ++i) {
         Channel* c = k.chans.lookup(k.pages, d->chans[i]);
         x->chans()[i] = c;
