@@ -31,13 +31,13 @@ struct TraceEvent {
 };
 
 // Receives full batches of events in order. Called inside the kernel: it must not
-// call back into it.
+// call back into it. Without a sink, tracing is off.
 using TraceSink = void (*)(const TraceEvent* events, size_t n, void* ctx);
 
 void trace_reset(TraceSink sink, void* ctx);
 void trace(TraceKind kind, uint32_t tid, uint32_t pid, uint32_t obj, uint64_t arg);
 void trace_flush();
-// The events still in the ring, oldest first (for tests and the deadlock report).
+// The events still in the ring, oldest first.
 size_t trace_snapshot(TraceEvent* out, size_t max);
 
 }  // namespace kernel

@@ -1,0 +1,322 @@
+// GoOS operations next to their anchors, in one Google Benchmark binary. Each GoOS
+// benchmark boots a fresh kernel on the hosted backend and runs programs that time the
+// operation themselves with the kernel clock; `ns_per_op` is what to compare.
+#include <benchmark/benchmark.h>
+#include <boost/context/detail/fcontext.hpp>
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <thread>
+
+#include "sim/programs/user.h"
+#include "sim/scenarios.h"
+
+namespace {
+
+using user::Chan;
+
+uint64_t g_ops = 0;           // operations the programs should do
+uint64_t g_measured_ns = 0;   // what they measured
+
+// One benchmark iteration is one boot of the kernel running the programs; the time that
+// counts is what the programs measured of the operation itself (not boot and teardown).
+void run(benchmark::State& state, const sim::Program* programs, int n, uint64_t ops) {
+    sim::Options o;
+    o.quiet = true;
+    o.console = false;
+    sim::run_programs(programs, n, o);
+    state.SetIterationTime(static_cast<double>(g_measured_ns) / 1e9);
+    state.counters["ns_per_op"] = benchmark::Counter(static_cast<double>(g_measured_ns) / static_cast<double>(ops));
+}
+
+// --- unbuffered round trip -------------------------------------------------------------
+
+void echo_server(uint64_t) {
+    const Chan req = user::make_chan(8, 0);
+    user::publish("echo", req);
+    Chan reply;
+    user::recv(req, &reply);
+    uint64_t v;
+    while (user::recv(req, &v) == 1) user::send(reply, v);
+}
+
+void echo_client(uint64_t) {
+    const Chan req = static_cast<Chan>(user::lookup("echo"));
+    const Chan reply = user::make_chan(8, 0);
+    const uint64_t chans[1] = {reply};
+    goos_transfer x{};
+    x.chans = chans;
+    x.nchans = 1;
+    user::send(req, reply, &x);
+    const uint64_t n = g_ops;
+    const uint64_t start = user::now_ns();
+    for (uint64_t i = 0; i < n; ++i) {
+        uint64_t v;
+        user::send(req, i);
+        user::recv(reply, &v);
+    }
+    g_measured_ns = user::now_ns() - start;
+    user::close(req);
+}
+
+void echo_both(uint64_t) {
+    user::go(echo_server, 0);
+    echo_client(0);
+}
+
+void BM_GoosRoundTripProcesses(benchmark::State& state) {
+    g_ops = static_cast<uint64_t>(state.range(0));
+    const sim::Program p[] = {{"server", echo_server, 0}, {"client", echo_client, 0}};
+    for (auto _ : state) run(state, p, 2, g_ops);
+}
+BENCHMARK(BM_GoosRoundTripProcesses)->Arg(100000)->UseManualTime()->Unit(benchmark::kMillisecond);
+
+void BM_GoosRoundTripThreads(benchmark::State& state) {
+    g_ops = static_cast<uint64_t>(state.range(0));
+    const sim::Program p[] = {{"both", echo_both, 0}};
+    for (auto _ : state) run(state, p, 1, g_ops);
+}
+BENCHMARK(BM_GoosRoundTripThreads)->Arg(100000)->UseManualTime()->Unit(benchmark::kMillisecond);
+
+// --- buffered channel, per item --------------------------------------------------------
+
+void buffered_consumer(uint64_t c) {
+    uint64_t v;
+    while (user::recv(c, &v) == 1) {
+    }
+}
+
+void buffered_producer(uint64_t cap) {
+    const Chan c = user::make_chan(8, static_cast<int64_t>(cap));
+    user::go(buffered_consumer, c);
+    const uint64_t n = g_ops;
+    const uint64_t start = user::now_ns();
+    for (uint64_t i = 0; i < n; ++i) user::send(c, i);
+    user::close(c);
+    g_measured_ns = user::now_ns() - start;
+}
+
+void BM_GoosBuffered(benchmark::State& state) {
+    g_ops = 200000;
+    const sim::Program p[] = {{"producer", buffered_producer, static_cast<uint64_t>(state.range(0))}};
+    for (auto _ : state) run(state, p, 1, g_ops);
+}
+BENCHMARK(BM_GoosBuffered)->Arg(1)->Arg(100)->UseManualTime()->Unit(benchmark::kMillisecond);
+
+// --- select over ready channels --------------------------------------------------------
+
+void select_ready(uint64_t ncases) {
+    Chan cs[8];
+    goos_select_case cases[8];
+    uint64_t vals[8];
+    for (uint64_t i = 0; i < ncases; ++i) {
+        cs[i] = user::make_chan(8, 1);
+        user::send(cs[i], i);
+    }
+    const uint64_t n = g_ops;
+    const uint64_t start = user::now_ns();
+    for (uint64_t k = 0; k < n; ++k) {
+        for (uint64_t i = 0; i < ncases; ++i) cases[i] = goos_select_case{cs[i], &vals[i], nullptr, 0, 0};
+        const int64_t fired = user::select(cases, static_cast<uint32_t>(ncases), true);
+        user::send(cs[fired], vals[fired]);  // keep it ready
+    }
+    g_measured_ns = user::now_ns() - start;
+}
+
+void BM_GoosSelectReady(benchmark::State& state) {
+    g_ops = 100000;
+    const sim::Program p[] = {{"select", select_ready, static_cast<uint64_t>(state.range(0))}};
+    for (auto _ : state) run(state, p, 1, g_ops);  // a select and the send that refills the fired case
+}
+BENCHMARK(BM_GoosSelectReady)->Arg(2)->Arg(8)->UseManualTime()->Unit(benchmark::kMillisecond);
+
+// --- thread spawn, run and exit --------------------------------------------------------
+
+void child(uint64_t done) { user::send(done, uint8_t{1}); }
+
+void spawner(uint64_t) {
+    const Chan done = user::make_chan(1, 0);
+    const uint64_t n = g_ops;
+    const uint64_t start = user::now_ns();
+    for (uint64_t i = 0; i < n; ++i) {
+        user::go(child, done);
+        uint8_t v;
+        user::recv(done, &v);
+    }
+    g_measured_ns = user::now_ns() - start;
+}
+
+void BM_GoosSpawnRunExit(benchmark::State& state) {
+    g_ops = 50000;
+    const sim::Program p[] = {{"spawner", spawner, 0}};
+    for (auto _ : state) run(state, p, 1, g_ops);
+}
+BENCHMARK(BM_GoosSpawnRunExit)->UseManualTime()->Unit(benchmark::kMillisecond);
+
+// --- ownership transfer, per object ----------------------------------------------------
+
+void transfer_receiver(uint64_t) {
+    const Chan c = static_cast<Chan>(user::lookup("objects"));
+    uint64_t v;
+    while (user::recv(c, &v) == 1) {
+    }
+}
+
+void transfer_sender(uint64_t objects) {
+    const Chan c = user::make_chan(8, 0);
+    user::publish("objects", c);
+    const uint32_t per_page = 512;
+    const uint64_t npages = (objects + per_page - 1) / per_page;
+    goos_move moves[32];
+    const uint64_t rounds = g_ops;
+    uint64_t spent = 0;
+    for (uint64_t r = 0; r < rounds; ++r) {
+        uint64_t left = objects;
+        for (uint64_t i = 0; i < npages; ++i) {
+            const uint32_t n = left < per_page ? static_cast<uint32_t>(left) : per_page;
+            moves[i] = goos_move{user::page_alloc(), n, 0};
+            user::obj_alloc(moves[i].page, n);
+            left -= n;
+        }
+        goos_transfer x{};
+        x.moves = moves;
+        x.nmoves = static_cast<uint32_t>(npages);
+        const uint64_t start = user::now_ns();
+        user::send(c, r, &x);
+        spent += user::now_ns() - start;
+    }
+    g_measured_ns = spent;
+    user::close(c);
+}
+
+void BM_GoosTransfer(benchmark::State& state) {
+    g_ops = 200;
+    const uint64_t objects = static_cast<uint64_t>(state.range(0));
+    const sim::Program p[] = {{"receiver", transfer_receiver, 0}, {"sender", transfer_sender, objects}};
+    for (auto _ : state) run(state, p, 2, g_ops * objects);  // per object, send through receive
+}
+BENCHMARK(BM_GoosTransfer)->Arg(1)->Arg(100)->Arg(10000)->UseManualTime()->Unit(benchmark::kMillisecond);
+
+// --- registry lookup --------------------------------------------------------------------
+
+void looker(uint64_t) {
+    const Chan c = user::make_chan(8, 0);
+    user::publish("bench-name", c);
+    const uint64_t n = g_ops;
+    const uint64_t start = user::now_ns();
+    for (uint64_t i = 0; i < n; ++i) user::lookup("bench-name", 0);
+    g_measured_ns = user::now_ns() - start;
+}
+
+void BM_GoosRegistryLookup(benchmark::State& state) {
+    g_ops = 200000;
+    const sim::Program p[] = {{"looker", looker, 0}};
+    for (auto _ : state) run(state, p, 1, g_ops);
+}
+BENCHMARK(BM_GoosRegistryLookup)->UseManualTime()->Unit(benchmark::kMillisecond);
+
+// --- anchors ------------------------------------------------------------------------------
+
+namespace bctx = boost::context::detail;
+
+void fiber_body(bctx::transfer_t t) {
+    for (;;) t = bctx::jump_fcontext(t.fctx, nullptr);
+}
+
+// The floor for any fiber-based design: a switch there and back.
+void BM_AnchorFiberSwitchRoundTrip(benchmark::State& state) {
+    static char stack[64 * 1024];
+    bctx::fcontext_t f = bctx::make_fcontext(stack + sizeof stack, sizeof stack, fiber_body);
+    for (auto _ : state) f = bctx::jump_fcontext(f, nullptr).fctx;
+    state.counters["ns_per_op"] =
+        benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_AnchorFiberSwitchRoundTrip);
+
+void pipe_echo(int in, int out, uint64_t n) {
+    char b;
+    for (uint64_t i = 0; i < n; ++i) {
+        if (read(in, &b, 1) != 1 || write(out, &b, 1) != 1) return;
+    }
+}
+
+void BM_AnchorPipeThreads(benchmark::State& state) {
+    int a[2], b[2];
+    if (pipe(a) || pipe(b)) return state.SkipWithError("pipe");
+    const uint64_t n = 20000;
+    for (auto _ : state) {
+        std::thread t(pipe_echo, a[0], b[1], n);
+        const auto start = std::chrono::steady_clock::now();
+        char c = 1;
+        for (uint64_t i = 0; i < n; ++i) {
+            if (write(a[1], &c, 1) != 1 || read(b[0], &c, 1) != 1) break;
+        }
+        const auto took = std::chrono::steady_clock::now() - start;
+        t.join();
+        state.SetIterationTime(std::chrono::duration<double>(took).count());
+        state.counters["ns_per_op"] = std::chrono::duration<double, std::nano>(took).count() / static_cast<double>(n);
+    }
+    close(a[0]), close(a[1]), close(b[0]), close(b[1]);
+}
+BENCHMARK(BM_AnchorPipeThreads)->UseManualTime()->Unit(benchmark::kMillisecond);
+
+void BM_AnchorPipeProcesses(benchmark::State& state) {
+    const uint64_t n = 20000;
+    for (auto _ : state) {
+        int a[2], b[2];
+        if (pipe(a) || pipe(b)) return state.SkipWithError("pipe");
+        const pid_t pid = fork();
+        if (pid == 0) {
+            pipe_echo(a[0], b[1], n);
+            _exit(0);
+        }
+        const auto start = std::chrono::steady_clock::now();
+        char c = 1;
+        for (uint64_t i = 0; i < n; ++i) {
+            if (write(a[1], &c, 1) != 1 || read(b[0], &c, 1) != 1) break;
+        }
+        const auto took = std::chrono::steady_clock::now() - start;
+        waitpid(pid, nullptr, 0);
+        close(a[0]), close(a[1]), close(b[0]), close(b[1]);
+        state.SetIterationTime(std::chrono::duration<double>(took).count());
+        state.counters["ns_per_op"] = std::chrono::duration<double, std::nano>(took).count() / static_cast<double>(n);
+    }
+}
+BENCHMARK(BM_AnchorPipeProcesses)->UseManualTime()->Unit(benchmark::kMillisecond);
+
+long futex(std::atomic<int>* addr, int op, int val) {
+    return syscall(SYS_futex, reinterpret_cast<int*>(addr), op, val, nullptr, nullptr, 0);
+}
+
+void BM_AnchorFutexThreads(benchmark::State& state) {
+    const uint64_t n = 20000;
+    for (auto _ : state) {
+        std::atomic<int> turn{0};
+        std::thread t([&] {
+            for (uint64_t i = 0; i < n; ++i) {
+                while (turn.load() != 1) futex(&turn, FUTEX_WAIT_PRIVATE, 0);
+                turn.store(0);
+                futex(&turn, FUTEX_WAKE_PRIVATE, 1);
+            }
+        });
+        const auto start = std::chrono::steady_clock::now();
+        for (uint64_t i = 0; i < n; ++i) {
+            turn.store(1);
+            futex(&turn, FUTEX_WAKE_PRIVATE, 1);
+            while (turn.load() != 0) futex(&turn, FUTEX_WAIT_PRIVATE, 1);
+        }
+        const auto took = std::chrono::steady_clock::now() - start;
+        t.join();
+        state.SetIterationTime(std::chrono::duration<double>(took).count());
+        state.counters["ns_per_op"] = std::chrono::duration<double, std::nano>(took).count() / static_cast<double>(n);
+    }
+}
+BENCHMARK(BM_AnchorFutexThreads)->UseManualTime()->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
