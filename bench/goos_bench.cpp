@@ -232,8 +232,6 @@ void BM_AnchorFiberSwitchRoundTrip(benchmark::State& state) {
     static char stack[64 * 1024];
     bctx::fcontext_t f = bctx::make_fcontext(stack + sizeof stack, sizeof stack, fiber_body);
     for (auto _ : state) f = bctx::jump_fcontext(f, nullptr).fctx;
-    state.counters["ns_per_op"] =
-        benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_AnchorFiberSwitchRoundTrip);
 
