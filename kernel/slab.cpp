@@ -34,13 +34,4 @@ void SlabBase::free(void* obj) {
     --live_;
 }
 
-void* SlabBase::slot_at(PageAllocator& pages, uintptr_t addr) const {
-    if (!pages.contains(addr)) return nullptr;
-    const PageInfo& info = pages.info(addr);
-    if (info.use != PageUse::Slab || info.slab_type != static_cast<uint8_t>(type_)) return nullptr;
-    const uintptr_t off = addr % kPageSize;
-    if (off % slot_ != 0 || off + slot_ > kPageSize) return nullptr;
-    return reinterpret_cast<void*>(addr);
-}
-
 }  // namespace kernel

@@ -15,12 +15,11 @@ enum class SlabType : uint8_t { Thread = 1, Process, Channel, Name, Waiter };
 
 class SlabBase {
 public:
-    SlabBase(SlabType type, size_t slot) : type_(type), slot_((slot + 15) & ~size_t{15}) {}
+    static constexpr size_t slot_size(size_t size) { return (size + 15) & ~size_t{15}; }
+    SlabBase(SlabType type, size_t slot) : type_(type), slot_(slot_size(slot)) {}
     void reset() { free_ = nullptr; live_ = 0; }
     void* alloc(PageAllocator& pages);
     void free(void* obj);
-    // The slot that `addr` names exactly, or nullptr.
-    void* slot_at(PageAllocator& pages, uintptr_t addr) const;
     size_t live() const { return live_; }
 
 private:
@@ -45,8 +44,16 @@ public:
         obj->~T();
         base_.free(obj);
     }
+    // The object that `addr` names exactly (a slot boundary on a page of this slab), or
+    // nullptr. Whether the object is live is the caller's check (a magic word).
     T* lookup(PageAllocator& pages, uintptr_t addr) const {
-        return static_cast<T*>(base_.slot_at(pages, addr));
+        constexpr size_t slot = SlabBase::slot_size(sizeof(T));
+        if (!pages.contains(addr)) return nullptr;
+        const PageInfo& info = pages.info(addr);
+        if (info.use != PageUse::Slab || info.slab_type != static_cast<uint8_t>(kType)) return nullptr;
+        const uintptr_t off = addr % kPageSize;
+        if (off % slot != 0 || off + slot > kPageSize) return nullptr;
+        return reinterpret_cast<T*>(addr);
     }
     size_t live() const { return base_.live(); }
 

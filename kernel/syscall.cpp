@@ -237,14 +237,14 @@ bool user_readable(Thread* t, const void* p, uint64_t len) {
     const auto addr = reinterpret_cast<uintptr_t>(p);
     if (len == 0) return true;
     if (addr == 0 || addr + len < addr || len > (1ULL << 32)) return false;
-    return ledger_range_held(t->proc, addr, len) || on_own_stack(t, addr, len) || in_image(addr, len);
+    return on_own_stack(t, addr, len) || in_image(addr, len) || ledger_range_held(t->proc, addr, len);
 }
 
 bool user_writable(Thread* t, const void* p, uint64_t len) {
     const auto addr = reinterpret_cast<uintptr_t>(p);
     if (len == 0) return true;
     if (addr == 0 || addr + len < addr || len > (1ULL << 32)) return false;
-    return ledger_range_held(t->proc, addr, len) || on_own_stack(t, addr, len);
+    return on_own_stack(t, addr, len) || ledger_range_held(t->proc, addr, len);
 }
 
 int64_t syscall_entry(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3) {
