@@ -8,6 +8,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <stdio.h>
+
 #include <atomic>
 #include <chrono>
 #include <thread>
@@ -24,10 +26,12 @@ uint64_t g_measured_ns = 0;   // what they measured
 
 // One benchmark iteration is one boot of the kernel running the programs; the time that
 // counts is what the programs measured of the operation itself (not boot and teardown).
-void run(benchmark::State& state, const sim::Program* programs, int n, uint64_t ops) {
+void run(benchmark::State& state, const sim::Program* programs, int n, uint64_t ops, size_t pool_pages = 16384) {
     sim::Options o;
     o.quiet = true;
     o.console = false;
+    o.pool_pages = pool_pages;
+    o.process_page_limit = pool_pages;
     sim::run_programs(programs, n, o);
     state.SetIterationTime(static_cast<double>(g_measured_ns) / 1e9);
     state.counters["ns_per_op"] = benchmark::Counter(static_cast<double>(g_measured_ns) / static_cast<double>(ops));
@@ -218,6 +222,116 @@ void BM_GoosRegistryLookup(benchmark::State& state) {
     for (auto _ : state) run(state, p, 1, g_ops);
 }
 BENCHMARK(BM_GoosRegistryLookup)->UseManualTime()->Unit(benchmark::kMillisecond);
+
+// --- memory per parked thread ---------------------------------------------------------
+
+uint64_t g_parked = 0;  // shared between the programs of this benchmark only
+uint64_t g_spawned = 0;
+long g_rss_parked = 0, g_rss_before = 0;
+
+long rss_bytes() {
+    long pages = 0, resident = 0;
+    if (FILE* f = fopen("/proc/self/statm", "r")) {
+        if (fscanf(f, "%ld %ld", &pages, &resident) != 2) resident = 0;
+        fclose(f);
+    }
+    return resident * sysconf(_SC_PAGESIZE);
+}
+
+void parked(uint64_t c) {
+    ++g_parked;
+    uint8_t v;
+    user::recv(c, &v);
+}
+
+void parker(uint64_t n) {
+    const Chan c = user::make_chan(1, 0);
+    g_rss_before = rss_bytes();  // the harness reads the host's view; not a kernel call
+    uint64_t spawned = 0;
+    while (spawned < n && user::go(parked, c) > 0) ++spawned;  // stops early when stacks run out
+    while (g_parked < spawned) user::yield();
+    g_spawned = spawned;
+    g_rss_parked = rss_bytes();
+    user::close(c);
+}
+
+// RSS growth per thread parked on a channel: kernel thread record, stack pages touched,
+// page tables. Needs vm.max_map_count above 2 mappings per thread (./goos bench raises it).
+void BM_GoosParkedThreadMemory(benchmark::State& state) {
+    const uint64_t n = static_cast<uint64_t>(state.range(0));
+    const sim::Program p[] = {{"parker", parker, n}};
+    for (auto _ : state) {
+        g_parked = 0;
+        sim::Options o;
+        o.quiet = true;
+        o.console = false;
+        o.pool_pages = 65536;
+        sim::run_programs(p, 1, o);
+    }
+    if (g_spawned < n) state.SkipWithError("could not create every thread: raise vm.max_map_count");
+    state.counters["bytes_per_thread"] =
+        benchmark::Counter(static_cast<double>(g_rss_parked - g_rss_before) / static_cast<double>(g_spawned));
+    state.counters["ns_per_op"] = state.counters["bytes_per_thread"];  // the table's one column
+}
+BENCHMARK(BM_GoosParkedThreadMemory)->Arg(100000)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+// --- process exit, per page ------------------------------------------------------------
+
+uint64_t g_exit_start = 0;
+
+// Allocates `pages` pages with an object on each, optionally lets a peer hold them all
+// (dirty), and exits; the watcher times the exit.
+void exiter(uint64_t arg) {
+    const uint64_t pages = arg >> 1;
+    const bool dirty = arg & 1;
+    const Chan hand = user::make_chan(8, 64);
+    user::publish("pages", hand);
+    static uint64_t touched[65536];  // harness-side scratch; the transfer reads it as image data
+    for (uint64_t i = 0; i < pages; ++i) {
+        touched[i] = user::page_alloc();
+        user::obj_alloc(touched[i], 1);
+    }
+    if (dirty) {
+        // Messages that touch every page, 512 to a message: the peer comes to hold them all.
+        const uint64_t list_page = user::page_alloc();
+        auto* list = reinterpret_cast<uint64_t*>(list_page);
+        for (uint64_t first = 0; first < pages; first += 512) {
+            const uint64_t n = pages - first < 512 ? pages - first : 512;
+            for (uint64_t i = 0; i < n; ++i) list[i] = touched[first + i];
+            goos_transfer x{};
+            x.touched = list;
+            x.ntouched = static_cast<uint32_t>(n);
+            user::send(hand, uint64_t{1}, &x);
+        }
+    }
+    user::send(hand, uint64_t{0});  // done
+    uint8_t v;
+    user::recv(static_cast<Chan>(user::lookup("ack")), &v);
+    g_exit_start = user::now_ns();
+    user::exit(0);
+}
+
+void exit_watcher(uint64_t) {
+    const Chan ack = user::make_chan(1, 1);
+    user::publish("ack", ack);
+    const Chan hand = static_cast<Chan>(user::lookup("pages"));
+    const Chan ended = user::watch(1);
+    uint64_t v = 1;
+    while (v) user::recv(hand, &v);
+    user::send(ack, uint8_t{1});
+    uint8_t d;
+    user::recv(ended, &d);
+    g_measured_ns = user::now_ns() - g_exit_start;
+}
+
+void BM_GoosProcessExit(benchmark::State& state) {
+    const uint64_t pages = static_cast<uint64_t>(state.range(0));
+    const bool dirty = state.range(1) != 0;
+    const sim::Program p[] = {{"exiter", exiter, pages << 1 | (dirty ? 1 : 0)}, {"watcher", exit_watcher, 0}};
+    for (auto _ : state) run(state, p, 2, pages, 32768);
+    state.SetLabel(dirty ? "dirty: every page held by a peer" : "clean");
+}
+BENCHMARK(BM_GoosProcessExit)->Args({8192, 0})->Args({8192, 1})->UseManualTime()->Unit(benchmark::kMillisecond);
 
 // --- anchors ------------------------------------------------------------------------------
 

@@ -27,6 +27,9 @@ ROWS = [
     ("BM_GoosTransfer/100/manual_time", "ownership transfer, 100 objects, per object", None, []),
     ("BM_GoosTransfer/10000/manual_time", "ownership transfer, 10000 objects, per object", None, []),
     ("BM_GoosRegistryLookup/manual_time", "registry lookup", None, []),
+    ("BM_GoosParkedThreadMemory/100000/iterations:1", "parked thread: RSS bytes per thread (not ns)", None, []),
+    ("BM_GoosProcessExit/8192/0/manual_time", "process exit, 8192 clean pages, per page", None, []),
+    ("BM_GoosProcessExit/8192/1/manual_time", "process exit, 8192 dirty pages, per page", None, []),
 ]
 
 

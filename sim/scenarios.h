@@ -34,6 +34,7 @@ struct Options {
     size_t pool_pages = 16384;
     std::string trace_file;  // Chrome trace-event JSON; empty: none
     uint32_t crash_one_in = 0;  // deterministic: inject a crash at one kernel entry in N
+    size_t process_page_limit = 4096;
     bool console = true;
 };
 
