@@ -40,7 +40,7 @@ using hosted::preempt_pending;
 // Fixed, so that runs see the same addresses; clear of ASan's shadow and allocator
 // (0x600000000000) on x86-64.
 constexpr uintptr_t kPoolAddress = 0x500000000000ULL;
-constexpr size_t kStackSize = 64 * 1024;             // room for signal frames (AVX-512)
+constexpr size_t kStackSize = size_t{64} * 1024;             // room for signal frames (AVX-512)
 constexpr size_t kGuard = 4096;
 constexpr int kTickSignal = SIGALRM;
 

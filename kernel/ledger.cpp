@@ -137,7 +137,7 @@ Result<Transfer*> ledger_commit(Process* s, const goos_transfer* d) {
     if (bad != Error::OK) return bad;
 
     const size_t bytes = sizeof(Transfer) + d->ntouched * sizeof(uint64_t) + d->nmoves * sizeof(goos_move) +
-                         d->nchans * sizeof(Channel*);
+                         d->nchans * sizeof(Channel*);  // NOLINT(bugprone-sizeof-expression): pointers are stored
     const size_t npages = (bytes + kPageSize - 1) / kPageSize;
     auto* x = static_cast<Transfer*>(k.pages.alloc(npages, PageUse::Buffer));
     if (!x) return Error::NO_MEMORY;

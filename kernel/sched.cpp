@@ -116,8 +116,10 @@ void thread_kill(Thread* t) {
             if (t->waiters[i].xfer) ledger_discard(t->waiters[i].xfer);
         unhook_waiters(t);
     }
-    if (t->state == ThreadState::Blocked && t->proc) --t->proc->nblocked;
-    if (t->proc_link.linked()) t->proc->threads.remove(t);
+    if (Process* p = t->proc) {
+        if (t->state == ThreadState::Blocked) --p->nblocked;
+        if (t->proc_link.linked()) p->threads.remove(t);
+    }
     t->state = ThreadState::Dead;
     t->proc = nullptr;
     if (t != k.current) {

@@ -17,6 +17,7 @@ void* SlabBase::alloc(PageAllocator& pages) {
             s->next = free_;
             free_ = s;
         }
+        if (!free_) return nullptr;  // a slot larger than a page
     }
     FreeSlot* s = free_;
     free_ = s->next;

@@ -30,7 +30,7 @@ static int explore_seeds(const sim::Scenario& s, uint64_t runs, uint64_t first_s
     return failed ? 1 : 0;
 }
 
-int main(int argc, char** argv) {
+int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape): CLI11 reports its own errors
     CLI::App app{"goos-sim: the GoOS kernel on the hosted backend"};
     std::string scenario = "demo";
     std::string trace_file;
