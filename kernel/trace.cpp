@@ -9,29 +9,27 @@ constexpr size_t kRing = 4096;
 TraceEvent ring[kRing];
 size_t head = 0;  // next write
 size_t count = 0;
-TraceSink sink = nullptr;
 void* sink_ctx = nullptr;
 }  // namespace
 
+TraceSink trace_sink_fn = nullptr;
+
 void trace_reset(TraceSink s, void* ctx) {
-    sink = s;
+    trace_sink_fn = s;
     sink_ctx = ctx;
     head = count = 0;
 }
 
 void trace_flush() {
-    if (!sink || count == 0) return;
+    if (!trace_sink_fn || count == 0) return;
     const size_t start = (head + kRing - count) % kRing;
     const size_t first = start + count <= kRing ? count : kRing - start;
-    sink(&ring[start], first, sink_ctx);
-    if (first < count) sink(&ring[0], count - first, sink_ctx);
+    trace_sink_fn(&ring[start], first, sink_ctx);
+    if (first < count) trace_sink_fn(&ring[0], count - first, sink_ctx);
     count = 0;
 }
 
-void trace(TraceKind kind, uint32_t tid, uint32_t pid, uint32_t obj, uint64_t arg) {
-    // Off unless someone reads it: reading the clock for every event would cost a third
-    // of a channel round trip on the hosted backend.
-    if (!sink) return;
+void trace_record(TraceKind kind, uint32_t tid, uint32_t pid, uint32_t obj, uint64_t arg) {
     if (count == kRing) trace_flush();
     TraceEvent& e = ring[head];
     e.time = hal::Arch::now_ns();

@@ -35,7 +35,13 @@ struct TraceEvent {
 using TraceSink = void (*)(const TraceEvent* events, size_t n, void* ctx);
 
 void trace_reset(TraceSink sink, void* ctx);
-void trace(TraceKind kind, uint32_t tid, uint32_t pid, uint32_t obj, uint64_t arg);
+void trace_record(TraceKind kind, uint32_t tid, uint32_t pid, uint32_t obj, uint64_t arg);
+extern TraceSink trace_sink_fn;
+// Off unless a sink reads it: reading the clock for every event would cost a third of a
+// channel round trip on the hosted backend, and a call per event is not free either.
+inline void trace(TraceKind kind, uint32_t tid, uint32_t pid, uint32_t obj, uint64_t arg) {
+    if (trace_sink_fn) trace_record(kind, tid, pid, obj, arg);
+}
 void trace_flush();
 // The events still in the ring, oldest first.
 size_t trace_snapshot(TraceEvent* out, size_t max);
