@@ -14,6 +14,7 @@
 #include <kernel/abi.h>
 
 #if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
 #include <sanitizer/common_interface_defs.h>
 #define GOOS_ASAN_FIBERS 1
 #endif
@@ -97,8 +98,26 @@ void on_tick_signal(int, siginfo_t*, void*) {
     errno = saved;
 }
 
+void asan_forget_stack(void* base, size_t size) {
+#ifdef GOOS_ASAN_FIBERS
+    // A stack left for good keeps the poison of the frames that never returned.
+    __asan_unpoison_memory_region(base, size);
+#else
+    (void)base;
+    (void)size;
+#endif
+}
+
+kernel::Fault fault_kind(int sig, int code) {
+    if (sig == SIGFPE) return code == FPE_INTDIV ? kernel::Fault::DivideByZero : kernel::Fault::Arithmetic;
+    if (sig == SIGILL) return kernel::Fault::IllegalInstruction;
+    return kernel::Fault::Memory;
+}
+
 // A fault in program code ends that program; a fault in the kernel is a kernel bug.
 void on_fault_signal(int sig, siginfo_t* info, void*) {
+    // Earlier faults left this stack without returning.
+    asan_forget_stack(alt_stack, sizeof alt_stack);
     if (in_kernel) {
         static const char msg[] = "goos: fault inside the kernel\n";
         (void)!write(2, msg, sizeof msg - 1);
@@ -109,7 +128,7 @@ void on_fault_signal(int sig, siginfo_t* info, void*) {
     fence();
     set_signal(sig, SIG_UNBLOCK);
     set_signal(kTickSignal, SIG_UNBLOCK);
-    kernel::on_fault(reinterpret_cast<uintptr_t>(info->si_addr));
+    kernel::on_fault(fault_kind(sig, info->si_code), reinterpret_cast<uintptr_t>(info->si_addr));
 }
 
 void install_handlers() {
@@ -130,8 +149,7 @@ void install_handlers() {
     fa.sa_sigaction = on_fault_signal;
     sigemptyset(&fa.sa_mask);
     fa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
-    sigaction(SIGSEGV, &fa, nullptr);
-    sigaction(SIGBUS, &fa, nullptr);
+    for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL}) sigaction(sig, &fa, nullptr);
 
     sigevent sev{};
     sev.sigev_notify = SIGEV_THREAD_ID;
@@ -228,6 +246,7 @@ bool Arch::context_create(Context& ctx, void (*entry)(void*), void* arg) {
         if (base == MAP_FAILED) return false;
         mprotect(base, kGuard, PROT_NONE);  // a stack overflow faults instead of corrupting
     }
+    asan_forget_stack(static_cast<char*>(base) + kGuard, kStackSize);
     ctx.stack_top = static_cast<char*>(base) + kGuard + kStackSize;
     ctx.stack_size = kStackSize;
     ctx.entry = entry;

@@ -58,10 +58,11 @@ static_assert(Backend<Arch>, "the selected HAL backend does not meet the contrac
 // section is already entered. Defined in kernel/sched.cpp.
 namespace kernel {
 void on_tick();
-// Called by the backend when program code faulted (nil dereference, bad address), with
-// the kernel section entered. Ends the program; never returns. Defined in
-// kernel/process.cpp.
-[[noreturn]] void on_fault(uintptr_t address);
+// What went wrong when program code faulted.
+enum class Fault { Memory, DivideByZero, Arithmetic, IllegalInstruction };
+// Called by the backend when program code faulted, with the kernel section entered. Ends
+// the program with Go's message; never returns. Defined in kernel/process.cpp.
+[[noreturn]] void on_fault(Fault kind, uintptr_t address);
 // The syscall entry, which the backend's syscall mechanism calls. Defined in
 // kernel/syscall.cpp.
 int64_t syscall_entry(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3);

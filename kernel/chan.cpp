@@ -34,6 +34,17 @@ void complete(Waiter* w, int64_t status) {
     wake(t, status);
 }
 
+// Takes the message a blocked sender offers. A select may offer one committed message on
+// several cases; once one case hands it over, no other case of that select has it.
+Transfer* take_xfer(Waiter* w) {
+    Transfer* x = w->xfer;
+    Thread* t = w->thread;
+    for (uint32_t i = 0; x && t->waiters && i < t->nwaiters; ++i)
+        if (t->waiters[i].xfer == x) t->waiters[i].xfer = nullptr;
+    w->xfer = nullptr;
+    return x;
+}
+
 uint32_t tail_index(const Channel* c) {
     return static_cast<uint32_t>((c->head + static_cast<uint64_t>(c->count)) % static_cast<uint64_t>(c->cap));
 }
@@ -120,8 +131,7 @@ bool chan_recv_now(Thread* t, Channel* c, void* elem) {
         if (Waiter* w = c->sendq.pop_front()) {
             trace(TraceKind::ChanSend, w->thread->id, w->thread->pid, c->id, c->send_seq);
             ++k.stats.messages;
-            buffer_push(c, w->elem, w->xfer);
-            w->xfer = nullptr;
+            buffer_push(c, w->elem, take_xfer(w));
             complete(w, 0);
         }
         return true;
@@ -134,8 +144,7 @@ bool chan_recv_now(Thread* t, Channel* c, void* elem) {
         deliver_in_order(c, seq);
         copy_elem(elem, w->elem, c->elem_size);
         trace(TraceKind::ChanRecv, t->id, t->pid, c->id, seq);
-        if (w->xfer) ledger_grant(t->proc, w->xfer);
-        w->xfer = nullptr;
+        if (Transfer* x = take_xfer(w)) ledger_grant(t->proc, x);
         complete(w, 0);
         return true;
     }
@@ -170,6 +179,7 @@ Result<int64_t> chan_send(Thread* t, Channel* c, const void* elem, const goos_tr
     t->done = false;
     block_current(WaitKind::Send, 0);
     t->waiters = nullptr;
+    if (w.xfer) ledger_undo(t->proc, w.xfer);  // closed meanwhile: the objects come back
     if (t->wake_status != 0) return static_cast<Error>(t->wake_status);
     return 0;
 }
@@ -207,12 +217,22 @@ Result<void> chan_close(Channel* c) {
         w->thread->ok = false;
         complete(w, 0);
     }
-    while (Waiter* w = c->sendq.pop_front()) {
-        if (w->xfer) ledger_undo(w->thread->proc, w->xfer);
-        w->xfer = nullptr;
-        complete(w, GOOS_CLOSED);
-    }
+    // The senders take their uncommitted messages back themselves when they run.
+    while (Waiter* w = c->sendq.pop_front()) complete(w, GOOS_CLOSED);
     return {};
+}
+
+void release_offers(Thread* t, Process* to) {
+    for (uint32_t i = 0; t->waiters && i < t->nwaiters; ++i) {
+        Transfer* x = t->waiters[i].xfer;
+        if (!x) continue;
+        for (uint32_t j = i; j < t->nwaiters; ++j)
+            if (t->waiters[j].xfer == x) t->waiters[j].xfer = nullptr;
+        if (to)
+            ledger_undo(to, x);
+        else
+            ledger_discard(x);
+    }
 }
 
 void unhook_waiters(Thread* t) {

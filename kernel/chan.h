@@ -95,6 +95,9 @@ void chan_send_now(Thread* t, Channel* c, const void* elem, Transfer* xfer);
 bool chan_recv_now(Thread* t, Channel* c, void* elem);
 // Removes a blocked thread's waiters from their channel queues.
 void unhook_waiters(Thread* t);
+// The messages a thread's send cases still offer, each once: back to `to` (the sender), or
+// discarded when `to` is null (the sender is dying).
+void release_offers(Thread* t, Process* to);
 
 // Frees channels that no live process holds, no name publishes and no message in a live
 // channel carries; their buffered messages die with them.

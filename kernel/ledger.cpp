@@ -37,6 +37,22 @@ void settle_addr(uint64_t addr, bool at_exit) {
 
 void free_record(Transfer* x) { k.pages.free(x, x->npages); }
 
+// Does a blocked thread of p name memory on this page: a value it offers, or the place a
+// value it waits for will be written? Such a page must stay p's until the wait ends.
+bool named_by_waiter(Process* p, uintptr_t page) {
+    for (Thread* t = p->threads.front(); t; t = p->threads.next(t)) {
+        for (uint32_t i = 0; t->waiters && i < t->nwaiters; ++i) {
+            const Waiter& w = t->waiters[i];
+            const uint32_t size = w.chan->elem_size;
+            if (!w.elem || !size) continue;
+            const auto first = reinterpret_cast<uintptr_t>(w.elem) & ~(kPageSize - 1);
+            const auto last = (reinterpret_cast<uintptr_t>(w.elem) + size - 1) & ~(kPageSize - 1);
+            if (page >= first && page <= last) return true;
+        }
+    }
+    return false;
+}
+
 }  // namespace
 
 Result<uintptr_t> ledger_page_alloc(Process* p) {
@@ -56,6 +72,7 @@ Result<void> ledger_page_release(Process* p, uintptr_t page) {
     if (!info || !(info->holders & p->bit())) return Error::BAD_ADDRESS;
     if (info->origin != p->slot) return Error::NOT_OWNER;
     if (info->owned[p->slot]) return Error::BAD_ARGUMENT;  // still has live objects
+    if (named_by_waiter(p, page)) return Error::BAD_ARGUMENT;
     info->holders &= ~p->bit();
     settle_addr(page, false);
     return {};
@@ -98,7 +115,7 @@ Result<void> ledger_mark_end(Process* p, const uint64_t* pages, uint32_t n) {
         const bool keep = info.reached || !(info.holders & bit) || info.origin == p->slot ||
                           info.owned[p->slot] || info.grant_seq > p->mark_seq;
         info.reached = 0;
-        if (keep) continue;
+        if (keep || named_by_waiter(p, k.pages.page_at(i))) continue;
         info.holders &= ~bit;
         settle_addr(k.pages.page_at(i), false);
     }
@@ -106,7 +123,7 @@ Result<void> ledger_mark_end(Process* p, const uint64_t* pages, uint32_t n) {
     return {};
 }
 
-Result<Transfer*> ledger_commit(Process* s, const goos_transfer* d) {
+Result<Transfer*> ledger_commit(Process* s, const goos_transfer* d, bool moves_as_touched) {
     if (!d || (d->nmoves == 0 && d->ntouched == 0 && d->nchans == 0)) return static_cast<Transfer*>(nullptr);
     if (d->nmoves > GOOS_MAX_TRANSFER || d->ntouched > GOOS_MAX_TRANSFER || d->nchans > GOOS_MAX_TRANSFER)
         return Error::BAD_SIZE;
@@ -126,7 +143,7 @@ Result<Transfer*> ledger_commit(Process* s, const goos_transfer* d) {
         PageInfo* info = process_page(d->moves[i].page);
         if (!info || !(info->holders & s->bit()) || d->moves[i].count == 0) {
             bad = Error::BAD_ADDRESS;
-        } else if (uint32_t{info->scratch} + d->moves[i].count > info->owned[s->slot]) {
+        } else if (!moves_as_touched && uint32_t{info->scratch} + d->moves[i].count > info->owned[s->slot]) {
             bad = Error::NOT_OWNER;
         } else {
             info->scratch = static_cast<uint16_t>(info->scratch + d->moves[i].count);
@@ -136,17 +153,22 @@ Result<Transfer*> ledger_commit(Process* s, const goos_transfer* d) {
         if (PageInfo* info = process_page(d->moves[i].page)) info->scratch = 0;
     if (bad != Error::OK) return bad;
 
-    const size_t bytes = sizeof(Transfer) + d->ntouched * sizeof(uint64_t) + d->nmoves * sizeof(goos_move) +
+    const uint32_t nmoves = moves_as_touched ? 0 : d->nmoves;
+    const uint32_t ntouched = d->ntouched + (moves_as_touched ? d->nmoves : 0);
+    const size_t bytes = sizeof(Transfer) + ntouched * sizeof(uint64_t) + nmoves * sizeof(goos_move) +
                          d->nchans * sizeof(Channel*);  // NOLINT(bugprone-sizeof-expression): pointers are stored
     const size_t npages = (bytes + kPageSize - 1) / kPageSize;
     auto* x = static_cast<Transfer*>(k.pages.alloc(npages, PageUse::Buffer));
     if (!x) return Error::NO_MEMORY;
-    x->nmoves = d->nmoves;
-    x->ntouched = d->ntouched;
+    x->nmoves = nmoves;
+    x->ntouched = ntouched;
     x->nchans = d->nchans;
     x->npages = static_cast<uint32_t>(npages);
     if (d->ntouched) memcpy(x->touched(), d->touched, d->ntouched * sizeof(uint64_t));
-    if (d->nmoves) memcpy(x->moves(), d->moves, d->nmoves * sizeof(goos_move));
+    if (moves_as_touched)
+        for (uint32_t i = 0; i < d->nmoves; ++i) x->touched()[d->ntouched + i] = d->moves[i].page;
+    else if (nmoves)
+        memcpy(x->moves(), d->moves, nmoves * sizeof(goos_move));
     for (uint32_t i = 0; i < d->nchans; ++i) {
         Channel* c = k.chans.lookup(k.pages, d->chans[i]);
         x->chans()[i] = c;

@@ -25,8 +25,10 @@ Result<void> ledger_mark_begin(Process* p);
 Result<void> ledger_mark_end(Process* p, const uint64_t* pages, uint32_t n);
 
 // Sending: check and commit a program's transfer description (objects move from the
-// sender to the kernel). nullptr with OK status when the value carries nothing.
-Result<Transfer*> ledger_commit(Process* sender, const goos_transfer* desc);
+// sender to the kernel). nullptr with OK status when the value carries nothing. With
+// moves_as_touched, no object changes owner and the receiver only comes to hold the pages
+// (for a select that offers objects already committed by another of its cases).
+Result<Transfer*> ledger_commit(Process* sender, const goos_transfer* desc, bool moves_as_touched = false);
 // The receiver takes the message: objects become its own, it holds every page touched.
 void ledger_grant(Process* receiver, Transfer* x);
 // The send did not happen (a select took another case): objects go back to the sender.

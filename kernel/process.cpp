@@ -160,7 +160,7 @@ bool process_check_stuck(Process* p) {
     return true;
 }
 
-[[noreturn]] void on_fault(uintptr_t address) {
+[[noreturn]] void on_fault(Fault kind, uintptr_t address) {
     Thread* t = k.current;
     if (!t || !k.running) {
         kprintf("goos: fault at %lx outside any program\n", static_cast<uint64_t>(address));
@@ -168,9 +168,23 @@ bool process_check_stuck(Process* p) {
     }
     char data[512];
     Buf out(data, sizeof data);
-    out.str("panic: runtime error: invalid memory address or nil pointer dereference\n");
-    out.str("[signal SIGSEGV: segmentation violation addr=").hex(address).str("]\n\ngoroutine ");
-    out.unum(t->id).str(" [running]:\n[process ").unum(t->pid).str(" (").str(t->proc->name);
+    switch (kind) {
+        case Fault::Memory:
+            out.str("panic: runtime error: invalid memory address or nil pointer dereference\n");
+            out.str("[signal SIGSEGV: segmentation violation addr=").hex(address).str("]\n");
+            break;
+        case Fault::DivideByZero:
+            out.str("panic: runtime error: integer divide by zero\n[signal SIGFPE: integer divide by zero]\n");
+            break;
+        case Fault::Arithmetic:
+            out.str("panic: runtime error: arithmetic fault\n[signal SIGFPE: floating-point exception]\n");
+            break;
+        case Fault::IllegalInstruction:
+            out.str("panic: runtime error: illegal instruction\n[signal SIGILL: illegal instruction addr=");
+            out.hex(address).str("]\n");
+            break;
+    }
+    out.str("\ngoroutine ").unum(t->id).str(" [running]:\n[process ").unum(t->pid).str(" (").str(t->proc->name);
     out.str(") exited with status 2]\n");
     process_end(t->proc, 2, out.c_str());
     __builtin_unreachable();

@@ -80,12 +80,20 @@ void switch_to(Thread* prev, Thread* next) {
     // Returning from a program's first thread ends the program, as returning from main
     // does in Go; any other thread just ends.
     if (t->is_main) process_end(t->proc, 0, nullptr);
-    thread_kill(t);
-    schedule();
-    __builtin_unreachable();
+    thread_exit_current();
 }
 
 }  // namespace
+
+void thread_exit_current() {
+    Thread* t = k.current;
+    Process* p = t->proc;
+    thread_kill(t);
+    // The threads left may all be waiting on what no one else can complete.
+    process_check_stuck(p);
+    schedule();
+    __builtin_unreachable();
+}
 
 Result<Thread*> thread_create(Process* p, void (*entry)(uint64_t), uint64_t arg, bool is_main) {
     Thread* t = k.threads.create(k.pages);
@@ -112,8 +120,7 @@ void thread_kill(Thread* t) {
     if (t->timer_link.linked()) k.timers.remove(t);
     if (t->lookup_link.linked()) k.lookups.remove(t);
     if (t->waiters) {
-        for (uint32_t i = 0; i < t->nwaiters; ++i)
-            if (t->waiters[i].xfer) ledger_discard(t->waiters[i].xfer);
+        release_offers(t, nullptr);
         unhook_waiters(t);
     }
     if (Process* p = t->proc) {

@@ -14,6 +14,8 @@ Result<Thread*> thread_create(Process* p, void (*entry)(uint64_t), uint64_t arg,
 // Takes a thread out of every queue; its context is freed now, or after the switch away
 // when it is the running thread. Waits it was in are cancelled.
 void thread_kill(Thread* t);
+// The running thread ends (not the process's first thread: that ends the process).
+[[noreturn]] void thread_exit_current();
 
 void make_runnable(Thread* t);
 // The running thread gives up the CPU: state already set (Blocked/Sleeping/Dead), or

@@ -7,6 +7,17 @@
 
 namespace kernel {
 
+namespace {
+// Two send cases carry the same value when their transfer descriptions say the same.
+bool same_transfer(const goos_transfer* a, const goos_transfer* b) {
+    if (a == b) return true;
+    if (!a || !b || a->nmoves != b->nmoves || a->ntouched != b->ntouched || a->nchans != b->nchans) return false;
+    return memcmp(a->moves, b->moves, a->nmoves * sizeof(goos_move)) == 0 &&
+           memcmp(a->touched, b->touched, a->ntouched * sizeof(uint64_t)) == 0 &&
+           memcmp(a->chans, b->chans, a->nchans * sizeof(uint64_t)) == 0;
+}
+}  // namespace
+
 Result<int64_t> select(Thread* t, SelectCase* cases, uint32_t n, bool block) {
     uint32_t nready = 0;
     for (uint32_t i = 0; i < n; ++i) {
@@ -32,7 +43,8 @@ Result<int64_t> select(Thread* t, SelectCase* cases, uint32_t n, bool block) {
     if (!block) return GOOS_SELECT_DEFAULT;
 
     // Commit every send case's transfer before hooking in, so that whichever case fires
-    // finds its message ready; the others are undone after the wake.
+    // finds its message ready; the others are undone after the wake. Cases that offer the
+    // same value (select { case a <- v: case b <- v: }) share one committed message.
     Waiter ws[GOOS_MAX_SELECT];
     uint32_t hooked = 0;
     for (uint32_t i = 0; i < n; ++i) {
@@ -40,13 +52,22 @@ Result<int64_t> select(Thread* t, SelectCase* cases, uint32_t n, bool block) {
         if (!sc.chan) continue;
         Waiter& w = ws[hooked];
         if (sc.is_send) {
-            auto x = ledger_commit(t->proc, sc.desc);
-            if (!x.ok()) {
-                for (uint32_t j = 0; j < hooked; ++j)
-                    if (ws[j].xfer) ledger_undo(t->proc, ws[j].xfer);
-                return x.error();
+            for (uint32_t j = 0; j < hooked && !w.xfer; ++j)
+                if (ws[j].is_send && same_transfer(cases[ws[j].case_index].desc, sc.desc)) w.xfer = ws[j].xfer;
+            if (!w.xfer) {
+                auto x = ledger_commit(t->proc, sc.desc);
+                // Different values may share objects another case already committed: this
+                // case then hands over holds on their pages only (safe by the dirty-page rule).
+                if (x.error() == Error::NOT_OWNER) x = ledger_commit(t->proc, sc.desc, true);
+                if (!x.ok()) {
+                    t->waiters = ws;
+                    t->nwaiters = hooked;
+                    release_offers(t, t->proc);
+                    t->waiters = nullptr;
+                    return x.error();
+                }
+                w.xfer = x.value();
             }
-            w.xfer = x.value();
         }
         w.thread = t;
         w.chan = sc.chan;
@@ -71,9 +92,8 @@ Result<int64_t> select(Thread* t, SelectCase* cases, uint32_t n, bool block) {
     t->ok = false;
     t->fired = -1;
     block_current(WaitKind::Select, 0);
+    release_offers(t, t->proc);
     t->waiters = nullptr;
-    for (uint32_t j = 0; j < hooked; ++j)
-        if (ws[j].xfer) ledger_undo(t->proc, ws[j].xfer);
     if (t->wake_status != 0) return static_cast<Error>(t->wake_status);
     return static_cast<int64_t>(t->fired);
 }

@@ -44,9 +44,7 @@ Result<int64_t> sys_thread_spawn(Thread* t, const Args& a) {
 
 Result<int64_t> sys_thread_exit(Thread* t, const Args&) {
     if (t->is_main) process_end(t->proc, 0, nullptr);
-    thread_kill(t);
-    schedule();
-    __builtin_unreachable();
+    thread_exit_current();
 }
 
 Result<int64_t> sys_yield(Thread*, const Args&) {
@@ -124,7 +122,11 @@ Result<int64_t> sys_select(Thread* t, const Args& a) {
         }
     }
     const int64_t fired = TRY(select(t, cases, static_cast<uint32_t>(n), a.a[2] & GOOS_SELECT_BLOCK));
-    if (fired != GOOS_SELECT_DEFAULT && !cases[fired].is_send) ucases[fired].ok = t->ok ? 1 : 0;
+    if (fired != GOOS_SELECT_DEFAULT && !cases[fired].is_send) {
+        // The case array was checked before the wait; look again before writing to it.
+        if (!user_writable(t, &ucases[fired].ok, sizeof ucases[fired].ok)) return Error::BAD_ADDRESS;
+        ucases[fired].ok = t->ok ? 1 : 0;
+    }
     return fired;
 }
 
