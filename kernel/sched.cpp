@@ -28,6 +28,11 @@ void wake_timers() {
     }
 }
 
+// The common case, cheaply: a single wait on a channel another process holds can complete.
+bool held_elsewhere(const Thread* t) {
+    return t->nwaiters == 1 && (t->waiters[0].chan->holders & ~t->proc->bit());
+}
+
 void finish_switch() {
     if (Thread* dead = k.reap) {
         k.reap = nullptr;
@@ -175,7 +180,7 @@ void block_current(WaitKind why, uint64_t deadline) {
     // The full check runs only when this was the process's last thread able to run, so a
     // blocking send or receive stays O(1).
     Process* p = t->proc;
-    if (++p->nblocked == p->threads.size()) process_check_stuck(p);
+    if (++p->nblocked == p->threads.size() && !held_elsewhere(t)) process_check_stuck(p);
     schedule();
     --p->nblocked;
     t->wait = WaitKind::None;
@@ -205,16 +210,16 @@ void on_tick() {
 }
 
 void kernel_exit() {
-    // Fault injection (goos-sim --explore): the program dies here as if it had crashed.
-    if (k.config.crash_one_in && k.config.deterministic && k.current && k.running &&
-        k.rng.below(k.config.crash_one_in) == 0)
-        process_end(k.current->proc, 2, k.config.quiet ? nullptr : "[injected crash]\n");
-    if (k.config.deterministic && k.current && k.running &&
-        k.rng.below(k.config.preempt_one_in) == 0 && !k.runq.empty()) {
-        ++k.stats.preemptions;
-        k.preempting = true;
-        yield_current();
-        k.preempting = false;
+    if (k.config.deterministic && k.current && k.running) {
+        // Fault injection (goos-sim --explore): the program dies here as if it had crashed.
+        if (k.config.crash_one_in && k.rng.below(k.config.crash_one_in) == 0)
+            process_end(k.current->proc, 2, k.config.quiet ? nullptr : "[injected crash]\n");
+        if (k.rng.below(k.config.preempt_one_in) == 0 && !k.runq.empty()) {
+            ++k.stats.preemptions;
+            k.preempting = true;
+            yield_current();
+            k.preempting = false;
+        }
     }
     while (hal::Arch::kernel_leave()) on_tick();
 }
