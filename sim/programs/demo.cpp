@@ -24,7 +24,7 @@ void keyboard(uint64_t keys) {
         user::sleep_ns(2'000'000);  // a key every 2 ms
     }
     for (int s = 0; s < nsub; ++s) user::close(subscribers[s]);
-    user::print("keyboard: typed %zu keys to %d subscriber(s)\n", strlen(text), nsub);
+    user::print("keyboard: typed %zu keys to %d subscriber(s)\n", user::length(text), nsub);
 }
 
 void shell(uint64_t) {

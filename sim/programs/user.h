@@ -1,19 +1,24 @@
 // The user side of the syscall ABI for built-in C++ programs: thin wrappers over
-// goos_syscall, the same entry Go programs reach through runtime/. Programs run as GoOS
-// threads; they must not call into the host libc except for pure functions (snprintf on
-// their own stack) since a tick may preempt them anywhere.
+// goos_syscall, the same entry Go programs reach through runtime/. Freestanding (no libc),
+// so the same programs build for the hosted and the bare-metal backend; programs must not
+// call the host's libc either, since a tick may preempt them anywhere.
 #pragma once
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
-#include <string.h>
 
 #include <kernel/abi.h>
 
 namespace user {
 
 using Chan = uint64_t;
+
+inline size_t length(const char* s) {
+    size_t n = 0;
+    while (s[n]) ++n;
+    return n;
+}
 
 inline int64_t sys(goos_sysno nr, uint64_t a0 = 0, uint64_t a1 = 0, uint64_t a2 = 0, uint64_t a3 = 0) {
     return goos_syscall(nr, a0, a1, a2, a3);
@@ -40,10 +45,10 @@ inline int64_t close(Chan c) { return sys(GOOS_SYS_chan_close, c); }
 inline int64_t select(goos_select_case* cases, uint32_t n, bool block) {
     return sys(GOOS_SYS_select, u(cases), n, block ? GOOS_SELECT_BLOCK : 0);
 }
-inline int64_t publish(const char* name, Chan c) { return sys(GOOS_SYS_publish, u(name), strlen(name), c); }
+inline int64_t publish(const char* name, Chan c) { return sys(GOOS_SYS_publish, u(name), length(name), c); }
 // timeout_ns: 0 = don't wait, ~0 = wait for ever.
 inline int64_t lookup(const char* name, uint64_t timeout_ns = ~0ULL) {
-    return sys(GOOS_SYS_lookup, u(name), strlen(name), timeout_ns);
+    return sys(GOOS_SYS_lookup, u(name), length(name), timeout_ns);
 }
 inline int64_t go(void (*fn)(uint64_t), uint64_t arg) { return sys(GOOS_SYS_thread_spawn, u(fn), arg); }
 inline void yield() { sys(GOOS_SYS_yield); }
@@ -56,17 +61,58 @@ inline Chan watch(int64_t pid) { return static_cast<Chan>(sys(GOOS_SYS_watch, st
     __builtin_unreachable();
 }
 [[noreturn]] inline void panic(const char* msg) {
-    sys(GOOS_SYS_panic, u(msg), strlen(msg));
+    sys(GOOS_SYS_panic, u(msg), length(msg));
     __builtin_unreachable();
 }
 inline int64_t write(const char* s, size_t n) { return sys(GOOS_SYS_console_write, u(s), n); }
+// printf for programs: %s %c %d %u %x with l, ll and z length modifiers.
 __attribute__((format(printf, 1, 2))) inline void print(const char* fmt, ...) {
     char buf[256];
+    size_t n = 0;
+    auto put = [&](char c) {
+        if (n < sizeof buf) buf[n++] = c;
+    };
+    auto put_unsigned = [&](uint64_t v, unsigned base) {
+        char digits[24];
+        int k = 0;
+        do {
+            digits[k++] = "0123456789abcdef"[v % base];
+            v /= base;
+        } while (v);
+        while (k) put(digits[--k]);
+    };
     va_list ap;
     va_start(ap, fmt);
-    const int n = vsnprintf(buf, sizeof buf, fmt, ap);
+    for (const char* p = fmt; *p; ++p) {
+        if (*p != '%') {
+            put(*p);
+            continue;
+        }
+        int longs = 0;
+        while (p[1] == 'l' || p[1] == 'z') {
+            ++longs;
+            ++p;
+        }
+        switch (*++p) {
+            case 's':
+                for (const char* q = va_arg(ap, const char*); *q; ++q) put(*q);
+                break;
+            case 'c': put(static_cast<char>(va_arg(ap, int))); break;
+            case 'd': {
+                const int64_t v = longs ? va_arg(ap, int64_t) : va_arg(ap, int);
+                if (v < 0) put('-');
+                put_unsigned(v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v), 10);
+                break;
+            }
+            case 'u': put_unsigned(longs ? va_arg(ap, uint64_t) : va_arg(ap, unsigned), 10); break;
+            case 'x': put_unsigned(longs ? va_arg(ap, uint64_t) : va_arg(ap, unsigned), 16); break;
+            case '%': put('%'); break;
+            default: put('?'); break;
+        }
+        if (!*p) break;
+    }
     va_end(ap);
-    write(buf, n < 0 ? 0 : (static_cast<size_t>(n) < sizeof buf ? static_cast<size_t>(n) : sizeof buf - 1));
+    write(buf, n);
 }
 
 // Pages and objects, as the runtime's allocator will report them.
