@@ -43,7 +43,8 @@ using hosted::preempt_pending;
 constexpr uintptr_t kPoolAddress = 0x500000000000ULL;
 constexpr size_t kStackSize = size_t{64} * 1024;             // room for signal frames (AVX-512)
 constexpr size_t kGuard = 4096;
-constexpr int kTickSignal = SIGALRM;
+// Not SIGALRM: libFuzzer's -timeout and other tools keep that one.
+constexpr int kTickSignal = SIGVTALRM;
 
 uintptr_t pool = 0;
 size_t pool_npages = 0;

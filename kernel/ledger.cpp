@@ -23,8 +23,10 @@ uint32_t total_objects(const PageInfo& info) {
 }
 
 // A page no one holds and no message touches goes back to the pool.
+// A page may be named twice by one message (moved and touched); the second time it is
+// already free.
 bool settle(PageInfo& info, uintptr_t page) {
-    if (info.holders != 0 || info.inflight != 0) return false;
+    if (info.use != PageUse::Process || info.holders != 0 || info.inflight != 0) return false;
     if (Process* origin = process_by_slot(info.origin)) --origin->pages;
     k.pages.free(reinterpret_cast<void*>(page), 1);
     ++stats.pages_recycled;
@@ -105,6 +107,7 @@ Result<void> ledger_mark_begin(Process* p) {
 
 Result<void> ledger_mark_end(Process* p, const uint64_t* pages, uint32_t n) {
     if (!p->marking) return Error::BAD_ARGUMENT;
+    if (!aligned(pages)) return Error::BAD_ADDRESS;
     for (uint32_t i = 0; i < n; ++i)
         if (pages[i] % kPageSize || !k.pages.contains(pages[i])) return Error::BAD_ADDRESS;
     for (uint32_t i = 0; i < n; ++i) k.pages.info(pages[i]).reached = 1;
@@ -128,6 +131,7 @@ Result<Transfer*> ledger_commit(Process* s, const goos_transfer* d, bool moves_a
     if (d->nmoves > GOOS_MAX_TRANSFER || d->ntouched > GOOS_MAX_TRANSFER || d->nchans > GOOS_MAX_TRANSFER)
         return Error::BAD_SIZE;
     Thread* t = k.current;
+    if (!aligned(d->moves) || !aligned(d->touched) || !aligned(d->chans)) return Error::BAD_ADDRESS;
     if (!user_readable(t, d->moves, uint64_t{d->nmoves} * sizeof(goos_move)) ||
         !user_readable(t, d->touched, uint64_t{d->ntouched} * sizeof(uint64_t)) ||
         !user_readable(t, d->chans, uint64_t{d->nchans} * sizeof(uint64_t)))

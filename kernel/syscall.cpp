@@ -76,7 +76,7 @@ Result<int64_t> sys_chan_make(Thread* t, const Args& a) {
 
 Result<const goos_transfer*> transfer_arg(Thread* t, uint64_t v) {
     auto* d = ptr<const goos_transfer>(v);
-    if (d && !user_readable(t, d, sizeof *d)) return Error::BAD_ADDRESS;
+    if (d && (!aligned(d) || !user_readable(t, d, sizeof *d))) return Error::BAD_ADDRESS;
     return d;
 }
 
@@ -103,7 +103,7 @@ Result<int64_t> sys_select(Thread* t, const Args& a) {
     const uint64_t n = a.a[1];
     if (n > GOOS_MAX_SELECT) return Error::BAD_SIZE;
     auto* ucases = ptr<goos_select_case>(a.a[0]);
-    if (!user_writable(t, ucases, n * sizeof(goos_select_case))) return Error::BAD_ADDRESS;
+    if (!aligned(ucases) || !user_writable(t, ucases, n * sizeof(goos_select_case))) return Error::BAD_ADDRESS;
     SelectCase cases[GOOS_MAX_SELECT];
     for (uint64_t i = 0; i < n; ++i) {
         const goos_select_case& u = ucases[i];

@@ -10,6 +10,11 @@
 namespace kernel {
 
 bool user_readable(Thread* t, const void* ptr, uint64_t len);
+// Arrays and structs from programs must be naturally aligned: the kernel reads them as such.
+template <class T>
+bool aligned(const T* p) {
+    return reinterpret_cast<uintptr_t>(p) % alignof(T) == 0;
+}
 bool user_writable(Thread* t, const void* ptr, uint64_t len);
 
 }  // namespace kernel

@@ -2,57 +2,7 @@
 
 #include <hal/hal.h>
 
-#include "programs/programs.h"
-
 namespace sim {
-
-namespace {
-
-const char kKeys[] = "hello goos\nls /chan\n";
-
-const Scenario kScenarios[] = {
-    {"demo",
-     "keyboard driver and shell, ping-pong across two processes, a spinner that never calls the kernel, "
-     "and a program that crashes while owning objects it received",
-     {{"keyboard", programs::keyboard, reinterpret_cast<uint64_t>(kKeys)},
-      {"shell", programs::shell, 0},
-      {"pong", programs::pong, 0},
-      {"ping", programs::ping, 2000},
-      {"spinner", programs::spinner, 30'000'000},
-      // The producer watches pid+1: the crasher must follow it.
-      {"producer", programs::producer, 10},
-      {"crasher", programs::crasher, 0}},
-     7},
-    {"pingpong", "ping-pong across two processes", {{"pong", programs::pong, 0}, {"ping", programs::ping, 100000}}, 2},
-    {"preempt",
-     "a spinner and a ping-pong pair: the timer keeps both going",
-     {{"spinner", programs::spinner, 100'000'000}, {"pong", programs::pong, 0}, {"ping", programs::ping, 20000}},
-     3},
-    {"fault",
-     "a program dereferences nil and ends with Go's panic message while a ping-pong runs on",
-     {{"pong", programs::pong, 0}, {"nil-deref", programs::nil_deref, 0}, {"ping", programs::ping, 1000}},
-     3},
-    {"stuck",
-     "a program waits on a channel no one else holds: it ends with Go's deadlock message, the others run on",
-     {{"deadlocker", programs::deadlocker, 0}, {"pong", programs::pong, 0}, {"ping", programs::ping, 1000}},
-     3},
-    {"deadlock", "every thread waits: the kernel reports a deadlock and exits with status 2",
-     {{"pong", programs::pong, 0}},
-     1},
-};
-
-}  // namespace
-
-const Scenario* scenarios(size_t* count) {
-    *count = sizeof kScenarios / sizeof kScenarios[0];
-    return kScenarios;
-}
-
-const Scenario* find_scenario(const std::string& name) {
-    for (const Scenario& s : kScenarios)
-        if (name == s.name) return &s;
-    return nullptr;
-}
 
 Outcome run_programs(const Program* programs, int n, const Options& options) {
     hal::hosted::Config hc;

@@ -1,5 +1,5 @@
-// Scenarios: sets of built-in programs that goos-sim boots together, and the one function
-// that boots the kernel on the hosted backend and runs them (used by goos-sim and tests).
+// Booting the kernel on the hosted backend with a set of built-in programs (a scenario
+// from sim/programs/catalog.h, or a test's own list): used by goos-sim, tests, benchmarks.
 #pragma once
 
 #include <stddef.h>
@@ -8,24 +8,14 @@
 
 #include <kernel/kernel.h>
 #include <kernel/ledger.h>
+#include <sim/programs/catalog.h>
 
 namespace sim {
 
-struct Program {
-    const char* name;
-    kernel::ProgramEntry entry;
-    uint64_t arg;
-};
-
-struct Scenario {
-    const char* name;
-    const char* description;
-    Program programs[8];
-    int nprograms;
-};
-
-const Scenario* scenarios(size_t* count);
-const Scenario* find_scenario(const std::string& name);
+using Program = programs::Program;
+using Scenario = programs::Scenario;
+using programs::scenarios;
+inline const Scenario* find_scenario(const std::string& name) { return programs::find_scenario(name.c_str()); }
 
 struct Options {
     uint64_t seed = 1;

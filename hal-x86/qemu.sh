@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Boots a GoOS x86-64 image in QEMU and exits with the kernel's status.
+#   hal-x86/qemu.sh IMAGE [scenario] [extra qemu args...]
+# scenario: demo (default), fault, preempt, stuck, deadlock, pingpong, bench, selftest.
+# The kernel writes its status v to isa-debug-exit, which makes QEMU exit with (v<<1)|1;
+# this maps it back. Any other QEMU status (0: the guest reset or powered off without
+# reporting, 124: timeout(1)) is reported as is, +100 so it cannot be mistaken for a
+# kernel status.
+set -u
+if [ $# -lt 1 ]; then
+  echo "usage: $0 IMAGE [scenario] [extra qemu args...]" >&2
+  exit 64
+fi
+image=$1
+shift
+scenario=demo
+if [ $# -ge 1 ] && [ "${1#-}" = "$1" ]; then
+  scenario=$1
+  shift
+fi
+qemu=${QEMU:-qemu-system-x86_64}
+# -nographic already puts the serial port on stdio (adding -serial stdio is refused).
+"$qemu" -kernel "$image" -append "goos.scenario=$scenario" -nographic -no-reboot \
+  -device isa-debug-exit,iobase=0xf4,iosize=0x04 -m 256M "$@"
+rc=$?
+if [ $((rc & 1)) -eq 1 ]; then
+  exit $(((rc - 1) >> 1))
+fi
+echo "qemu.sh: QEMU exited with $rc without a kernel status" >&2
+exit $((rc == 0 ? 100 : rc))

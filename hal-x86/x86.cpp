@@ -1,0 +1,504 @@
+// The x86-64 backend: hardware set-up and the HAL. See hal_arch.h for the model.
+#include <stdarg.h>
+
+#include <hal/hal.h>
+#include <kernel/abi.h>
+
+#include "x86.h"
+
+extern "C" {
+extern char __image_start[], __image_ro_end[], __kernel_end[];
+extern uint64_t boot_pd[2048];
+extern uint64_t boot_pml4[512];
+extern uint64_t boot_pt0[512];
+extern const uint64_t x86_isr_table[48];
+void x86_context_switch(uint64_t* save_rsp, uint64_t next_rsp);
+void x86_thread_start();
+}
+
+namespace {
+
+// ---- port I/O ----
+inline void outb(uint16_t port, uint8_t v) { asm volatile("outb %0, %1" ::"a"(v), "Nd"(port)); }
+inline uint8_t inb(uint16_t port) {
+    uint8_t v;
+    asm volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
+    return v;
+}
+inline void outl(uint16_t port, uint32_t v) { asm volatile("outl %0, %1" ::"a"(v), "Nd"(port)); }
+
+// ---- serial (COM1) ----
+constexpr uint16_t kCom1 = 0x3f8;
+void serial_init() {
+    outb(kCom1 + 1, 0x00);  // no interrupts
+    outb(kCom1 + 3, 0x80);  // DLAB
+    outb(kCom1 + 0, 0x01);  // 115200 baud
+    outb(kCom1 + 1, 0x00);
+    outb(kCom1 + 3, 0x03);  // 8N1
+    outb(kCom1 + 2, 0xC7);  // FIFO on, cleared
+    outb(kCom1 + 4, 0x0B);
+}
+void serial_putc(char c) {
+    for (int spin = 0; spin < 100000 && !(inb(kCom1 + 5) & 0x20); ++spin) {
+    }
+    outb(kCom1, static_cast<uint8_t>(c));
+}
+
+// ---- formatting for the backend's own messages ----
+struct Out {
+    char buf[256];
+    size_t n = 0;
+    void put(char c) {
+        if (n < sizeof buf) buf[n++] = c;
+    }
+    void unum(uint64_t v, unsigned base) {
+        char d[24];
+        int k = 0;
+        do {
+            d[k++] = "0123456789abcdef"[v % base];
+            v /= base;
+        } while (v);
+        while (k) put(d[--k]);
+    }
+};
+
+// ---- hvm_start_info (xen/include/public/arch-x86/hvm/start_info.h) ----
+struct HvmStartInfo {
+    uint32_t magic;  // 0x336ec578
+    uint32_t version;
+    uint32_t flags;
+    uint32_t nr_modules;
+    uint64_t modlist_paddr;
+    uint64_t cmdline_paddr;
+    uint64_t rsdp_paddr;
+    uint64_t memmap_paddr;  // version >= 1
+    uint32_t memmap_entries;
+    uint32_t reserved;
+};
+struct HvmMemmapEntry {
+    uint64_t addr;
+    uint64_t size;
+    uint32_t type;  // 1: RAM
+    uint32_t reserved;
+};
+char cmdline_buf[256];
+// Copies of what the loader left in low memory (page 0 is unmapped afterwards).
+HvmStartInfo start_info_copy;
+constexpr uint32_t kMaxMemmap = 64;
+HvmMemmapEntry memmap_copy[kMaxMemmap];
+
+// ---- GDT, TSS, IDT ----
+struct __attribute__((packed)) Tss {
+    uint32_t reserved0;
+    uint64_t rsp[3];
+    uint64_t reserved1;
+    uint64_t ist[7];
+    uint64_t reserved2;
+    uint16_t reserved3;
+    uint16_t iomap_base;
+};
+struct __attribute__((packed)) DescPtr {
+    uint16_t limit;
+    uint64_t base;
+};
+struct IdtGate {
+    uint16_t off_lo;
+    uint16_t sel;
+    uint8_t ist;
+    uint8_t type;
+    uint16_t off_mid;
+    uint32_t off_hi;
+    uint32_t zero;
+};
+alignas(16) uint64_t gdt[5];
+alignas(16) Tss tss;
+alignas(16) IdtGate idt[256];
+alignas(16) uint8_t df_stack[16384];
+alignas(16) uint8_t pf_stack[16384];
+
+void gdt_init() {
+    gdt[0] = 0;
+    gdt[1] = 0x00AF9A000000FFFFULL;  // 0x08: 64-bit code
+    gdt[2] = 0x00CF92000000FFFFULL;  // 0x10: data
+    const auto base = reinterpret_cast<uint64_t>(&tss);
+    const uint64_t limit = sizeof(Tss) - 1;
+    gdt[3] = (limit & 0xFFFF) | ((base & 0xFFFFFF) << 16) | (0x89ULL << 40) | (((limit >> 16) & 0xF) << 48) |
+             (((base >> 24) & 0xFF) << 56);
+    gdt[4] = base >> 32;
+    tss.ist[0] = reinterpret_cast<uint64_t>(df_stack + sizeof df_stack);  // IST1: #DF
+    // IST2: #PF, so that a thread running into the guard page below its stack still gets
+    // a page fault (and the program Go's panic) instead of a double fault. A program's
+    // fault never returns to this stack (kernel::on_fault switches away for good), and
+    // faults cannot nest (the handler runs with interrupts off and the kernel does not
+    // fault), so one stack suffices.
+    tss.ist[1] = reinterpret_cast<uint64_t>(pf_stack + sizeof pf_stack);
+    tss.iomap_base = sizeof(Tss);
+    DescPtr p{sizeof gdt - 1, reinterpret_cast<uint64_t>(gdt)};
+    asm volatile("lgdt %0" ::"m"(p));
+    asm volatile("ltr %w0" ::"r"(uint16_t{0x18}));
+}
+
+void idt_init() {
+    for (int v = 0; v < 48; ++v) {
+        const uint64_t h = x86_isr_table[v];
+        IdtGate& g = idt[v];
+        g.off_lo = h & 0xFFFF;
+        g.sel = 0x08;
+        g.ist = v == 8 ? 1 : v == 14 ? 2 : 0;  // #DF and #PF on their own stacks (see gdt_init)
+        g.type = 0x8E;           // interrupt gate: IF cleared on entry
+        g.off_mid = (h >> 16) & 0xFFFF;
+        g.off_hi = static_cast<uint32_t>(h >> 32);
+        g.zero = 0;
+    }
+    DescPtr p{sizeof idt - 1, reinterpret_cast<uint64_t>(idt)};
+    asm volatile("lidt %0" ::"m"(p));
+}
+
+// ---- PIC and PIT ----
+constexpr uint32_t kPitHz = 1193182;
+constexpr uint32_t kTickHz = 1000;
+volatile uint64_t tick_count = 0;
+volatile bool timer_on = false;
+volatile bool idling = false;
+uint64_t slice_ticks = 5;
+uint64_t slice_count = 0;
+
+void pic_init() {
+    outb(0x20, 0x11);
+    outb(0xA0, 0x11);
+    outb(0x21, 0x20);  // IRQ0-7 -> vectors 32-39
+    outb(0xA1, 0x28);  // IRQ8-15 -> 40-47
+    outb(0x21, 0x04);
+    outb(0xA1, 0x02);
+    outb(0x21, 0x01);
+    outb(0xA1, 0x01);
+    outb(0x21, 0xFE);  // only IRQ0 (the PIT)
+    outb(0xA1, 0xFF);
+}
+void pit_init() {
+    const uint32_t div = kPitHz / kTickHz;
+    outb(0x43, 0x34);  // channel 0, lo/hi, rate generator
+    outb(0x40, div & 0xFF);
+    outb(0x40, (div >> 8) & 0xFF);
+}
+
+// ---- TSC ----
+uint64_t tsc_boot = 0;
+uint64_t tsc_freq = 0;
+uint64_t ns_mult = 0;  // ns per cycle, 32.32 fixed point
+
+void tsc_calibrate() {
+    asm volatile("sti");
+    uint64_t t = tick_count;
+    while (tick_count == t) asm volatile("hlt");
+    const uint64_t t0 = x86::rdtsc();
+    const uint64_t start = tick_count;
+    constexpr uint64_t kTicks = 20;
+    while (tick_count - start < kTicks) asm volatile("hlt");
+    const uint64_t t1 = x86::rdtsc();
+    asm volatile("cli");
+    tsc_freq = (t1 - t0) * kTickHz / kTicks;
+    if (!tsc_freq) tsc_freq = 1000000000;
+    ns_mult = (1000000000ULL << 32) / tsc_freq;
+}
+
+// ---- kernel stacks: slots in a region mapped with 4 KiB pages, a guard page below each ----
+constexpr size_t kStackSize = 32 * 1024;
+constexpr size_t kSlotSize = kStackSize + 4096;
+constexpr size_t kStackRegion = 8 * 1024 * 1024;  // four 2 MiB pages split into 4 KiB pages
+constexpr size_t kMaxSlots = kStackRegion / kSlotSize;
+alignas(4096) uint64_t stack_pt[kStackRegion >> 21][512];
+uintptr_t stack_region = 0;
+int32_t free_slots[kMaxSlots];
+size_t nfree_slots = 0;
+
+void stacks_init() {
+    stack_region = (reinterpret_cast<uintptr_t>(__kernel_end) + (1u << 21) - 1) & ~uintptr_t{(1u << 21) - 1};
+    for (size_t c = 0; c < (kStackRegion >> 21); ++c) {
+        const uintptr_t chunk = stack_region + (c << 21);
+        for (size_t i = 0; i < 512; ++i) stack_pt[c][i] = (chunk + (i << 12)) | 3;
+        boot_pd[chunk >> 21] = reinterpret_cast<uintptr_t>(stack_pt[c]) | 3;
+    }
+    for (size_t s = 0; s < kMaxSlots; ++s) {
+        const uintptr_t guard = stack_region + s * kSlotSize;
+        const size_t page = (guard - stack_region) >> 12;
+        stack_pt[page / 512][page % 512] = 0;  // not present
+        free_slots[nfree_slots++] = static_cast<int32_t>(kMaxSlots - 1 - s);
+    }
+    asm volatile("mov %%cr3, %%rax; mov %%rax, %%cr3" ::: "rax", "memory");
+}
+
+// ---- the page pool ----
+uintptr_t pool_start = 0;
+size_t pool_count = 0;
+constexpr size_t kPoolPagesMax = 16384;  // 64 MiB, as goos-sim's default
+
+void pool_init(const HvmStartInfo* si) {
+    const uintptr_t floor = stack_region + kStackRegion;
+    uintptr_t best = 0, best_end = 0;
+    if (si && si->magic == 0x336ec578 && si->version >= 1 && si->memmap_paddr && si->memmap_entries) {
+        const auto* e = memmap_copy;
+        const uint32_t n = si->memmap_entries < kMaxMemmap ? si->memmap_entries : kMaxMemmap;
+        for (uint32_t i = 0; i < n; ++i) {
+            if (e[i].type != 1) continue;
+            uintptr_t lo = e[i].addr, hi = e[i].addr + e[i].size;
+            if (hi > (1ULL << 32)) hi = 1ULL << 32;  // identity map covers 4 GiB
+            if (lo < floor) lo = floor;
+            lo = (lo + 4095) & ~uintptr_t{4095};
+            hi &= ~uintptr_t{4095};
+            if (hi > lo && hi - lo > best_end - best) best = lo, best_end = hi;
+        }
+    } else {
+        // No PVH memory map: the CMOS says how much RAM lies above 16 MiB (64 KiB units).
+        outb(0x70, 0x34);
+        uint64_t above16 = inb(0x71);
+        outb(0x70, 0x35);
+        above16 |= uint64_t{inb(0x71)} << 8;
+        best = floor;
+        best_end = (16ULL << 20) + (above16 << 16);
+        if (best_end <= best) best_end = best;
+        x86::print("goos-x86: no PVH memory map, RAM size from CMOS\n");
+    }
+    pool_start = best;
+    pool_count = (best_end - best) / 4096;
+    if (pool_count > kPoolPagesMax) pool_count = kPoolPagesMax;
+}
+
+[[noreturn]] void halt_exit(int v) {
+    outl(0xf4, static_cast<uint32_t>(v));
+    for (;;) asm volatile("cli; hlt");
+}
+
+const char* const kExceptionNames[32] = {
+    "divide error", "debug", "NMI", "breakpoint", "overflow", "bound range", "invalid opcode",
+    "device not available", "double fault", "coprocessor overrun", "invalid TSS", "segment not present",
+    "stack fault", "general protection", "page fault", "reserved", "x87 floating point", "alignment check",
+    "machine check", "SIMD floating point", "virtualization", "control protection", "reserved", "reserved",
+    "reserved", "reserved", "reserved", "reserved", "hypervisor injection", "VMM communication", "security",
+    "reserved"};
+
+}  // namespace
+
+struct IsrFrame {
+    uint64_t r15, r14, r13, r12, r11, r10, r9, r8, rbp, rdi, rsi, rdx, rcx, rbx, rax;
+    uint64_t vector, error, rip, cs, rflags, rsp, ss;
+};
+
+extern "C" void x86_isr_dispatch(IsrFrame* f) {
+    constexpr uint64_t kIF = 0x200;
+    if (f->vector == 32) {
+        tick_count = tick_count + 1;
+        outb(0x20, 0x20);  // EOI first: on_tick may switch away for a long time
+        // Only outside kernel sections: IF was set in the interrupted code, and it was not
+        // the scheduler idling (sti;hlt inside a kernel section).
+        if (!timer_on || idling || !(f->rflags & kIF)) return;
+        if (++slice_count < slice_ticks) return;
+        slice_count = 0;
+        kernel::on_tick();  // may switch threads; this thread resumes here later
+        return;
+    }
+    if (f->vector >= 32) return;  // masked IRQs, spurious IRQ7/15: nothing to do
+    uint64_t cr2 = 0;
+    asm volatile("mov %%cr2, %0" : "=r"(cr2));
+    const bool program = (f->rflags & kIF) && !idling && f->vector != 8 && f->vector != 2 && f->vector != 18;
+    if (program) {
+        switch (f->vector) {
+            case 0: kernel::on_fault(kernel::Fault::DivideByZero, f->rip);
+            case 6:
+            case 3:
+            case 7: kernel::on_fault(kernel::Fault::IllegalInstruction, f->rip);
+            case 16:
+            case 19: kernel::on_fault(kernel::Fault::Arithmetic, f->rip);
+            case 14: kernel::on_fault(kernel::Fault::Memory, cr2);
+            case 12:
+            case 13:
+            case 17: kernel::on_fault(kernel::Fault::Memory, 0);
+            default: break;
+        }
+    }
+    x86::printf("\ngoos-x86: %s exception %lu (%s) at rip=%lx err=%lx cr2=%lx rsp=%lx rflags=%lx\n",
+                program ? "program" : "kernel", f->vector, kExceptionNames[f->vector], f->rip, f->error, cr2, f->rsp,
+                f->rflags);
+    halt_exit(3);
+}
+
+namespace x86 {
+
+void print(const char* s) {
+    size_t n = 0;
+    while (s[n]) ++n;
+    hal::Arch::console_write(s, n);
+}
+
+void printf(const char* fmt, ...) {
+    Out o;
+    va_list ap;
+    va_start(ap, fmt);
+    for (const char* p = fmt; *p; ++p) {
+        if (*p != '%') {
+            o.put(*p);
+            continue;
+        }
+        int longs = 0;
+        while (p[1] == 'l' || p[1] == 'z') ++longs, ++p;
+        switch (*++p) {
+            case 's':
+                for (const char* q = va_arg(ap, const char*); *q; ++q) o.put(*q);
+                break;
+            case 'd': {
+                const int64_t v = longs ? va_arg(ap, int64_t) : va_arg(ap, int);
+                if (v < 0) o.put('-');
+                o.unum(v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v), 10);
+                break;
+            }
+            case 'u': o.unum(longs ? va_arg(ap, uint64_t) : va_arg(ap, unsigned), 10); break;
+            case 'x': o.unum(longs ? va_arg(ap, uint64_t) : va_arg(ap, unsigned), 16); break;
+            case '%': o.put('%'); break;
+            default: o.put('?'); break;
+        }
+        if (!*p) break;
+    }
+    va_end(ap);
+    hal::Arch::console_write(o.buf, o.n);
+}
+
+void init(uintptr_t start_info) {
+    serial_init();
+    const HvmStartInfo* si = nullptr;
+    const auto* loader = reinterpret_cast<const HvmStartInfo*>(start_info);
+    if (loader && loader->magic == 0x336ec578) {
+        start_info_copy = *loader;
+        si = &start_info_copy;
+        if (si->cmdline_paddr) {
+            const char* c = reinterpret_cast<const char*>(si->cmdline_paddr);
+            size_t i = 0;
+            for (; c[i] && i < sizeof cmdline_buf - 1; ++i) cmdline_buf[i] = c[i];
+            cmdline_buf[i] = 0;
+        }
+        if (si->version >= 1 && si->memmap_paddr)
+            for (uint32_t i = 0; i < si->memmap_entries && i < kMaxMemmap; ++i)
+                memmap_copy[i] = reinterpret_cast<const HvmMemmapEntry*>(si->memmap_paddr)[i];
+    }
+    // From here on page 0 is unmapped: a nil dereference faults.
+    boot_pt0[0] = 0;
+    asm volatile("invlpg (%0)" ::"r"(uintptr_t{0}) : "memory");
+    gdt_init();
+    idt_init();
+    pic_init();
+    pit_init();
+    tsc_calibrate();
+    tsc_boot = rdtsc();
+    stacks_init();
+    pool_init(si);
+}
+
+const char* cmdline() { return cmdline_buf; }
+[[noreturn]] void exit(int v) { halt_exit(v); }
+uint64_t tsc_hz() { return tsc_freq; }
+uint64_t ticks() { return tick_count; }
+size_t stack_slots_free() { return nfree_slots; }
+
+}  // namespace x86
+
+namespace hal {
+
+void Arch::console_write(const char* text, size_t len) {
+    for (size_t i = 0; i < len; ++i) {
+        if (text[i] == '\n') serial_putc('\r');
+        serial_putc(text[i]);
+    }
+}
+
+uintptr_t Arch::pool_base() { return pool_start; }
+size_t Arch::pool_pages() { return pool_count; }
+
+bool Arch::context_create(Context& ctx, void (*entry)(void*), void* arg) {
+    if (!nfree_slots) return false;
+    const int32_t slot = free_slots[--nfree_slots];
+    ctx.slot = slot;
+    ctx.stack_lo = stack_region + static_cast<size_t>(slot) * kSlotSize + 4096;
+    ctx.stack_size = kStackSize;
+    auto* top = reinterpret_cast<uint64_t*>(ctx.stack_lo + kStackSize);
+    top[-1] = 0;
+    top[-2] = reinterpret_cast<uint64_t>(&x86_thread_start);
+    top[-3] = 0;                                    // rbp
+    top[-4] = reinterpret_cast<uint64_t>(entry);    // rbx
+    top[-5] = reinterpret_cast<uint64_t>(arg);      // r12
+    top[-6] = 0;                                    // r13
+    top[-7] = 0;                                    // r14
+    top[-8] = 0;                                    // r15
+    ctx.rsp = reinterpret_cast<uint64_t>(top - 8);
+    return true;
+}
+
+void Arch::context_destroy(Context& ctx) {
+    if (ctx.slot < 0) return;
+    free_slots[nfree_slots++] = ctx.slot;
+    ctx.slot = -1;
+    ctx.stack_size = 0;
+}
+
+void Arch::context_switch(Context& from, Context& to) { x86_context_switch(&from.rsp, to.rsp); }
+
+uint64_t Arch::now_ns() {
+    const uint64_t d = x86::rdtsc() - tsc_boot;
+    return static_cast<uint64_t>((static_cast<unsigned __int128>(d) * ns_mult) >> 32);
+}
+
+void Arch::idle_until(uint64_t deadline_ns) {
+    // Inside a kernel section (IF=0). The tick wakes hlt every millisecond; sti;hlt is
+    // atomic (the sti shadow), so a tick cannot slip in between.
+    idling = true;
+    while (now_ns() < deadline_ns) asm volatile("sti; hlt; cli" ::: "memory");
+    idling = false;
+}
+
+void Arch::timer_start(uint64_t slice_ns) {
+    slice_ticks = slice_ns / (1000000000ULL / kTickHz);
+    if (!slice_ticks) slice_ticks = 1;
+    slice_count = 0;
+    timer_on = true;
+}
+
+void Arch::timer_stop() { timer_on = false; }
+
+uintptr_t Arch::image_begin() { return reinterpret_cast<uintptr_t>(__image_start); }
+uintptr_t Arch::image_end() { return reinterpret_cast<uintptr_t>(__image_ro_end); }
+
+}  // namespace hal
+
+// The syscall instruction of this target: programs run in ring 0 in the kernel's address
+// space, so it is a call into the kernel's entry (which enters the kernel section).
+extern "C" int64_t goos_syscall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3) {
+    return kernel::syscall_entry(nr, a0, a1, a2, a3);
+}
+
+// The C memory primitives the compiler emits calls to.
+extern "C" {
+void* memcpy(void* dst, const void* src, size_t n) {
+    void* d = dst;
+    asm volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(n) : : "memory");
+    return dst;
+}
+void* memmove(void* dst, const void* src, size_t n) {
+    auto* d = static_cast<unsigned char*>(dst);
+    auto* s = static_cast<const unsigned char*>(src);
+    if (d <= s || d >= s + n) return memcpy(dst, src, n);
+    d += n - 1;
+    s += n - 1;
+    asm volatile("std; rep movsb; cld" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
+    return dst;
+}
+void* memset(void* dst, int c, size_t n) {
+    void* d = dst;
+    asm volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+    return dst;
+}
+int memcmp(const void* a, const void* b, size_t n) {
+    auto* x = static_cast<const unsigned char*>(a);
+    auto* y = static_cast<const unsigned char*>(b);
+    for (size_t i = 0; i < n; ++i)
+        if (x[i] != y[i]) return x[i] < y[i] ? -1 : 1;
+    return 0;
+}
+}

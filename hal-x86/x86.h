@@ -1,0 +1,27 @@
+// Machine services of the x86-64 backend beyond the HAL contract, for hal-x86/main.cpp.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+namespace x86 {
+
+// Brings the machine up: serial, GDT/TSS, IDT, PIC, PIT, TSC calibration, kernel stacks
+// with guard pages, the page pool from the PVH memory map. Returns with interrupts off.
+void init(uintptr_t hvm_start_info);
+// The PVH command line (-append), "" when none.
+const char* cmdline();
+void print(const char* s);
+void printf(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
+// Exits QEMU through isa-debug-exit (status (v<<1)|1); halts for ever on real hardware.
+[[noreturn]] void exit(int v);
+uint64_t tsc_hz();
+inline uint64_t rdtsc() {
+    uint32_t lo, hi;
+    asm volatile("rdtsc" : "=a"(lo), "=d"(hi));
+    return (uint64_t{hi} << 32) | lo;
+}
+uint64_t ticks();
+size_t stack_slots_free();
+
+}  // namespace x86
