@@ -295,23 +295,23 @@ void compare() {
     expect_eq("number of process pages", static_cast<int64_t>(process_pages), static_cast<int64_t>(g.m.pages.size()));
     for (const MPage& p : g.m.pages) {
         const PageInfo& info = k.pages.info(p.addr);
-        char what[96];
-        snprintf(what, sizeof what, "page %#llx use", static_cast<unsigned long long>(p.addr));
-        expect_eq(what, static_cast<int64_t>(info.use), static_cast<int64_t>(PageUse::Process));
-        snprintf(what, sizeof what, "page %#llx origin", static_cast<unsigned long long>(p.addr));
-        expect_eq(what, info.origin, p.origin + 1);
-        snprintf(what, sizeof what, "page %#llx holders", static_cast<unsigned long long>(p.addr));
-        expect_eq(what, static_cast<int64_t>(info.holders), static_cast<int64_t>(slot_bits(p.holders)));
-        snprintf(what, sizeof what, "page %#llx inflight", static_cast<unsigned long long>(p.addr));
-        expect_eq(what, info.inflight, p.inflight);
-        snprintf(what, sizeof what, "page %#llx objects in messages", static_cast<unsigned long long>(p.addr));
-        expect_eq(what, info.owned[kKernelSlot], p.kowned);
-        snprintf(what, sizeof what, "page %#llx grant_seq", static_cast<unsigned long long>(p.addr));
-        expect_eq(what, static_cast<int64_t>(info.grant_seq), static_cast<int64_t>(p.grant_seq));
-        for (int a = 0; a < kActors; ++a) {
-            snprintf(what, sizeof what, "page %#llx objects of actor %d", static_cast<unsigned long long>(p.addr), a);
-            expect_eq(what, info.owned[a + 1], p.owned[a]);
-        }
+        // The label is formatted only when the values differ: this runs after every step.
+        auto check = [&](const char* field, int64_t got, int64_t want, int actor = -1) {
+            if (got == want) return;
+            char what[96];
+            if (actor < 0)
+                snprintf(what, sizeof what, "page %#llx %s", static_cast<unsigned long long>(p.addr), field);
+            else
+                snprintf(what, sizeof what, "page %#llx %s %d", static_cast<unsigned long long>(p.addr), field, actor);
+            expect_eq(what, got, want);
+        };
+        check("use", static_cast<int64_t>(info.use), static_cast<int64_t>(PageUse::Process));
+        check("origin", info.origin, p.origin + 1);
+        check("holders", static_cast<int64_t>(info.holders), static_cast<int64_t>(slot_bits(p.holders)));
+        check("inflight", info.inflight, p.inflight);
+        check("objects in messages", info.owned[kKernelSlot], p.kowned);
+        check("grant_seq", static_cast<int64_t>(info.grant_seq), static_cast<int64_t>(p.grant_seq));
+        for (int a = 0; a < kActors; ++a) check("objects of actor", info.owned[a + 1], p.owned[a], a);
     }
     expect_eq("ledger sequence", static_cast<int64_t>(k.ledger_seq), static_cast<int64_t>(g.m.seq));
     expect_eq("number of channels", static_cast<int64_t>(k.channels.size()), static_cast<int64_t>(g.m.chans.size()));

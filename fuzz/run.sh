@@ -14,5 +14,6 @@ mkdir -p "$build/corpus/$name" "$build/crashes"
 dict=()
 [ -f "$root/fuzz/$name.dict" ] && dict=(-dict="$root/fuzz/$name.dict")
 # close_fd_mask=1: the kernel's console (deadlock reports, panics) is stdout.
-exec "$build/fuzz/fuzz-$name" -close_fd_mask=1 -artifact_prefix="$build/crashes/$name-" "${dict[@]}" "$@" \
+# detect_leaks=0: threads the kernel ends abandon their stacks (fuzz/CMakeLists.txt).
+exec "$build/fuzz/fuzz-$name" -close_fd_mask=1 -detect_leaks=0 -artifact_prefix="$build/crashes/$name-" "${dict[@]}" "$@" \
   "$build/corpus/$name" "$root/fuzz/corpus/$name"
