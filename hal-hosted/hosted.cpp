@@ -2,6 +2,7 @@
 // behind it.
 #include <boost/context/detail/fcontext.hpp>
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -234,6 +235,14 @@ void Arch::console_write(const char* text, size_t len) {
         text += n;
         len -= static_cast<size_t>(n);
     }
+}
+
+long Arch::console_read(char* buf, size_t len) {
+    pollfd p{0, POLLIN, 0};
+    if (poll(&p, 1, 0) <= 0) return 0;  // nothing typed yet (never waits: the kernel is running)
+    const ssize_t n = read(0, buf, len);
+    if (n < 0) return errno == EINTR || errno == EAGAIN ? 0 : -1;
+    return n == 0 ? -1 : n;
 }
 
 uintptr_t Arch::pool_base() { return pool; }

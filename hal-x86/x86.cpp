@@ -402,6 +402,13 @@ size_t stack_slots_free() { return nfree_slots; }
 
 namespace hal {
 
+// The serial port's receiver: whatever has arrived, without waiting.
+long Arch::console_read(char* buf, size_t len) {
+    size_t n = 0;
+    while (n < len && (inb(kCom1 + 5) & 1)) buf[n++] = static_cast<char>(inb(kCom1));
+    return static_cast<long>(n);
+}
+
 void Arch::console_write(const char* text, size_t len) {
     for (size_t i = 0; i < len; ++i) {
         if (text[i] == '\n') serial_putc('\r');

@@ -17,8 +17,10 @@ namespace hal {
 template <class A>
 concept Backend = requires(typename A::Context& ctx, const char* text, size_t len,
                            uint64_t u64, void (*entry)(void*), void* arg) {
-    // Console: bytes out, in order; never fails.
+    // Console: bytes out, in order; never fails. Bytes in without waiting: how many were
+    // read (0: none now), or -1 when no more will come.
     { A::console_write(text, len) } -> std::same_as<void>;
+    { A::console_read(const_cast<char*>(text), len) } -> std::same_as<long>;
     // Memory the kernel hands out in 4 KiB pages. Same base on every boot of a build with
     // a fixed seed, so deterministic runs are byte-identical.
     { A::pool_base() } -> std::same_as<uintptr_t>;

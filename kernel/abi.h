@@ -30,7 +30,8 @@
     X(exit, 1)                  \
     X(panic, 2)                 \
     X(getpid, 0)                \
-    X(watch, 1)
+    X(watch, 1)                 \
+    X(console_read, 2)
 
 enum goos_sysno : uint32_t {
 #define GOOS_X(name, nargs) GOOS_SYS_##name,

@@ -196,6 +196,17 @@ Result<int64_t> sys_console_write(Thread* t, const Args& a) {
     return static_cast<int64_t>(a.a[1]);
 }
 
+// Reads what the console has, without waiting: bytes read, WOULD_BLOCK when none has
+// arrived yet, 0 at the end of input. (A driver polls it; interrupt-driven devices come
+// with a device path from the HAL to a channel.)
+Result<int64_t> sys_console_read(Thread* t, const Args& a) {
+    if (a.a[1] == 0 || a.a[1] > 4096) return Error::BAD_SIZE;
+    if (!user_writable(t, ptr<void>(a.a[0]), a.a[1])) return Error::BAD_ADDRESS;
+    const long n = hal::Arch::console_read(ptr<char>(a.a[0]), a.a[1]);
+    if (n == 0) return Error::WOULD_BLOCK;
+    return n < 0 ? 0 : n;
+}
+
 Result<int64_t> sys_exit(Thread* t, const Args& a) {
     process_end(t->proc, static_cast<int>(a.a[0] & 0xff), nullptr);
     __builtin_unreachable();

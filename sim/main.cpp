@@ -2,6 +2,9 @@
 // programs, then prints a summary. Exits non-zero on a deadlock or a broken invariant.
 #include <CLI/CLI.hpp>
 #include <stdio.h>
+#include <unistd.h>
+
+#include "programs/programs.h"
 
 #include "scenarios.h"
 
@@ -39,6 +42,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape): CLI11 r
     bool quiet = false;
     uint64_t explore = 0;
     uint32_t inject = 0;
+    std::string keys = "auto";
     app.add_option("scenario", scenario, "scenario to run (see --list)");
     app.add_option("--seed", seed, "deterministic mode: virtual clock, seeded select choices and preemption");
     app.add_option("--trace", trace_file, "write Chrome trace-event JSON (opens in Perfetto)");
@@ -46,6 +50,10 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape): CLI11 r
     app.add_option("--explore", explore,
                    "run the scenario under N seeds with crashes injected at random points; print failing seeds");
     app.add_option("--inject", inject, "with --seed: inject a crash at one kernel entry in N");
+    app.add_option("--keys", keys,
+                   "what the keyboard driver types: 'script', 'stdin', or 'auto' (stdin when it is a terminal "
+                   "and the run is not deterministic)")
+        ->check(CLI::IsMember({"auto", "script", "stdin"}));
     app.add_flag("--quiet", quiet, "print only the programs' output and problems, no summary");
     CLI11_PARSE(app, argc, argv);
 
@@ -61,6 +69,12 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape): CLI11 r
         return 64;
     }
     if (explore) return explore_seeds(*s, explore, app.count("--seed") ? seed : 1);
+    sim::Scenario scenario_copy = *s;
+    const bool from_stdin = keys == "stdin" || (keys == "auto" && isatty(0) && !app.count("--seed"));
+    if (from_stdin)
+        for (int i = 0; i < scenario_copy.nprograms; ++i)
+            if (scenario_copy.programs[i].entry == programs::keyboard) scenario_copy.programs[i].arg = 0;
+    s = &scenario_copy;
     sim::Options options;
     options.seed = seed;
     options.deterministic = app.count("--seed") > 0;

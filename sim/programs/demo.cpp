@@ -6,25 +6,46 @@ namespace programs {
 
 using user::Chan;
 
+namespace {
+
+// Sends one key to every subscriber, taking in new subscribers first (waiting for the
+// first one when there is none yet).
+void type_key(Chan subscribe, Chan* subscribers, int& nsub, uint8_t key) {
+    Chan c;
+    while (nsub < 8 && user::recv(subscribe, &c, true) == 1) subscribers[nsub++] = c;
+    if (nsub == 0 && user::recv(subscribe, &c) == 1) subscribers[nsub++] = c;
+    for (int s = 0; s < nsub; ++s) user::send(subscribers[s], key);
+}
+
+}  // namespace
+
 void keyboard(uint64_t keys) {
-    const char* text = reinterpret_cast<const char*>(keys);
     // Clients subscribe by sending their own `chan byte` over this channel.
     const Chan subscribe = user::make_chan(sizeof(Chan), 4);
     user::publish("keyboard", subscribe);
     Chan subscribers[8];
     int nsub = 0;
-    for (size_t i = 0; text[i]; ++i) {
-        Chan c;
-        while (nsub < 8 && user::recv(subscribe, &c, true) == 1) subscribers[nsub++] = c;
-        if (nsub == 0) {  // no one listens yet: wait for the first subscriber
-            if (user::recv(subscribe, &c) == 1) subscribers[nsub++] = c;
+    size_t typed = 0;
+    if (keys) {  // scripted: a key every 2 ms
+        for (const char* text = reinterpret_cast<const char*>(keys); text[typed]; ++typed) {
+            type_key(subscribe, subscribers, nsub, static_cast<uint8_t>(text[typed]));
+            user::sleep_ns(2'000'000);
         }
-        const uint8_t key = static_cast<uint8_t>(text[i]);
-        for (int s = 0; s < nsub; ++s) user::send(subscribers[s], key);
-        user::sleep_ns(2'000'000);  // a key every 2 ms
+    } else {  // the console, polled every 10 ms, until its input ends
+        user::print("keyboard: reading the console; type lines, end with Ctrl-D\n");
+        char buf[64];
+        for (;;) {
+            const int64_t n = user::sys(GOOS_SYS_console_read, user::u(buf), sizeof buf);
+            if (n == GOOS_WOULD_BLOCK) {
+                user::sleep_ns(10'000'000);
+                continue;
+            }
+            if (n <= 0) break;
+            for (int64_t i = 0; i < n; ++i, ++typed) type_key(subscribe, subscribers, nsub, static_cast<uint8_t>(buf[i]));
+        }
     }
     for (int s = 0; s < nsub; ++s) user::close(subscribers[s]);
-    user::print("keyboard: typed %zu keys to %d subscriber(s)\n", user::length(text), nsub);
+    user::print("keyboard: typed %zu keys to %d subscriber(s)\n", typed, nsub);
 }
 
 void shell(uint64_t) {

@@ -6,7 +6,7 @@
 
 namespace programs {
 
-void keyboard(uint64_t keys);     // publishes "keyboard", types the text at `keys` (const char*)
+void keyboard(uint64_t keys);     // publishes "keyboard", types the text at `keys` (const char*), or the console's input when 0
 void shell(uint64_t lines);       // subscribes to "keyboard", echoes `lines` lines
 void pong(uint64_t);              // publishes "pong", answers n with n+1 until closed
 void ping(uint64_t rounds);       // round trips through "pong"
