@@ -290,7 +290,7 @@ uint64_t slot_bits(uint32_t actor_bits) { return uint64_t{actor_bits} << 1; }
 void compare() {
     using namespace kernel;
     size_t process_pages = 0;
-    for (size_t i = k.pages.first_usable(); i < k.pages.npages(); ++i)
+    for (size_t i = k.pages.next_used(k.pages.first_usable()); i < k.pages.npages(); i = k.pages.next_used(i + 1))
         if (k.pages.info_at(i).use == PageUse::Process) ++process_pages;
     expect_eq("number of process pages", static_cast<int64_t>(process_pages), static_cast<int64_t>(g.m.pages.size()));
     for (const MPage& p : g.m.pages) {

@@ -53,6 +53,16 @@ public:
     size_t npages() const { return npages_; }
     size_t free_pages() const { return free_; }
     size_t first_usable() const { return first_; }
+    // The first page in use at or after `i` (npages() when none): walks the bitmap a word
+    // at a time, so scans over a mostly free pool stay cheap.
+    size_t next_used(size_t i) const {
+        while (i < npages_) {
+            const uint64_t word = bitmap_[i / 64] >> (i % 64);
+            if (word) return i + static_cast<size_t>(__builtin_ctzll(word));
+            i = (i / 64 + 1) * 64;
+        }
+        return npages_;
+    }
 
 private:
     bool is_free(size_t i) const { return (bitmap_[i / 64] >> (i % 64) & 1) == 0; }
