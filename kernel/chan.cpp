@@ -9,11 +9,19 @@ namespace kernel {
 namespace {
 
 void copy_elem(void* dst, const void* src, uint32_t size) {
-    if (dst && size) {
-        if (src)
-            memcpy(dst, src, size);
-        else
-            memset(dst, 0, size);
+    if (!dst || !size) return;
+    if (!src) {
+        memset(dst, 0, size);
+        return;
+    }
+    // Word-sized values (ints, pointers, channels) are the common case: copied inline
+    // rather than through a call.
+    switch (size) {
+        case 1: __builtin_memcpy(dst, src, 1); break;
+        case 4: __builtin_memcpy(dst, src, 4); break;
+        case 8: __builtin_memcpy(dst, src, 8); break;
+        case 16: __builtin_memcpy(dst, src, 16); break;
+        default: memcpy(dst, src, size); break;
     }
 }
 
