@@ -53,6 +53,20 @@ Transfer* take_xfer(Waiter* w) {
     return x;
 }
 
+// Blocks t on one channel until a peer completes the wait (or the channel closes).
+void wait_on(Thread* t, Channel* c, Waiter* w, void* elem, bool is_send) {
+    w->thread = t;
+    w->chan = c;
+    w->elem = elem;
+    w->is_send = is_send;
+    (is_send ? c->sendq : c->recvq).push_back(w);
+    t->waiters = w;
+    t->nwaiters = 1;
+    t->done = false;
+    block_current(is_send ? WaitKind::Send : WaitKind::Recv, 0);
+    t->waiters = nullptr;
+}
+
 uint32_t tail_index(const Channel* c) {
     return static_cast<uint32_t>((c->head + static_cast<uint64_t>(c->count)) % static_cast<uint64_t>(c->cap));
 }
@@ -176,17 +190,8 @@ Result<int64_t> chan_send(Thread* t, Channel* c, const void* elem, const goos_tr
         return 0;
     }
     Waiter w;
-    w.thread = t;
-    w.chan = c;
-    w.elem = const_cast<void*>(elem);
     w.xfer = xfer;
-    w.is_send = true;
-    c->sendq.push_back(&w);
-    t->waiters = &w;
-    t->nwaiters = 1;
-    t->done = false;
-    block_current(WaitKind::Send, 0);
-    t->waiters = nullptr;
+    wait_on(t, c, &w, const_cast<void*>(elem), true);
     if (w.xfer) ledger_undo(t->proc, w.xfer);  // closed meanwhile: the objects come back
     if (t->wake_status != 0) return static_cast<Error>(t->wake_status);
     return 0;
@@ -201,16 +206,8 @@ Result<int64_t> chan_recv(Thread* t, Channel* c, void* elem, bool nonblock) {
     if (chan_recv_ready(c)) return chan_recv_now(t, c, elem) ? 1 : 0;
     if (nonblock) return Error::WOULD_BLOCK;
     Waiter w;
-    w.thread = t;
-    w.chan = c;
-    w.elem = elem;
-    c->recvq.push_back(&w);
-    t->waiters = &w;
-    t->nwaiters = 1;
-    t->done = false;
     t->ok = false;
-    block_current(WaitKind::Recv, 0);
-    t->waiters = nullptr;
+    wait_on(t, c, &w, elem, false);
     return t->ok ? 1 : 0;
 }
 
