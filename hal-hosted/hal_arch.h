@@ -41,6 +41,7 @@ struct Arch {
 
     static void console_write(const char* text, size_t len);
     static long console_read(char* buf, size_t len);
+    static void input_watch(bool on);
     static uintptr_t pool_base();
     static size_t pool_pages();
 

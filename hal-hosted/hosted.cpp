@@ -50,6 +50,8 @@ constexpr int kTickSignal = SIGVTALRM;
 uintptr_t pool = 0;
 size_t pool_npages = 0;
 uint64_t boot_ns = 0;
+volatile bool input_watched = false;
+bool input_ended = false;
 timer_t tick_timer;
 bool timer_made = false;
 Arch::Context* starting = nullptr;  // the context a first switch enters
@@ -75,6 +77,18 @@ void set_signal(int sig, int how) {
     sigprocmask(how, &set, nullptr);
 }
 
+// Tells the kernel when stdin has something (or has ended) for a thread waiting on it;
+// waits up to timeout_ms (-1: for ever). Returns whether it told.
+bool poll_input(int timeout_ms) {
+    if (!input_watched || input_ended) return false;
+    pollfd p{0, POLLIN, 0};
+    const int r = poll(&p, 1, timeout_ms);
+    if (r == 0 || (r < 0 && errno == EINTR)) return false;
+    if (r < 0 || (p.revents & (POLLHUP | POLLERR | POLLNVAL) && !(p.revents & POLLIN))) input_ended = true;
+    kernel::on_input();
+    return true;
+}
+
 // The tick: preempt unless a kernel section is running (then the section's exit does).
 void on_tick_signal(int, siginfo_t*, void*) {
     const int saved = errno;
@@ -89,6 +103,7 @@ void on_tick_signal(int, siginfo_t*, void*) {
     // The tick is blocked in the handler; another context resumed from here must not
     // inherit that (shared/HOSTED.md, "the signal mask travels").
     set_signal(kTickSignal, SIG_UNBLOCK);
+    poll_input(0);
     kernel::on_tick();
     while (preempt_pending) {
         preempt_pending = 0;
@@ -196,6 +211,7 @@ namespace hosted {
 void configure(const Config& config) {
     deterministic = config.deterministic;
     console = config.console;
+    input_watched = false;
     virtual_now = 0;
     block_budget = kBlockBudget;
     boot_ns = mono_ns();
@@ -238,12 +254,20 @@ void Arch::console_write(const char* text, size_t len) {
 }
 
 long Arch::console_read(char* buf, size_t len) {
+    if (input_ended) return -1;
     pollfd p{0, POLLIN, 0};
     if (poll(&p, 1, 0) <= 0) return 0;  // nothing typed yet (never waits: the kernel is running)
+    if (!(p.revents & POLLIN)) {         // closed or invalid: no more input
+        input_ended = true;
+        return -1;
+    }
     const ssize_t n = read(0, buf, len);
     if (n < 0) return errno == EINTR || errno == EAGAIN ? 0 : -1;
+    if (n == 0) input_ended = true;
     return n == 0 ? -1 : n;
 }
+
+void Arch::input_watch(bool on) { input_watched = on; }
 
 uintptr_t Arch::pool_base() { return pool; }
 size_t Arch::pool_pages() { return pool_npages; }
@@ -293,6 +317,18 @@ void Arch::context_switch(Context& from, Context& to) {
 uint64_t Arch::now_ns() { return hosted::deterministic ? hosted::virtual_now : mono_ns() - boot_ns; }
 
 void Arch::idle_until(uint64_t deadline_ns) {
+    if (input_watched && !input_ended) {
+        // Wait for the terminal as well as the clock (input is never virtual).
+        int timeout_ms = -1;
+        if (deadline_ns != ~0ULL) {
+            const uint64_t now = now_ns();
+            timeout_ms = hosted::deterministic || deadline_ns <= now
+                             ? 0
+                             : static_cast<int>((deadline_ns - now + 999999) / 1000000);
+        }
+        if (poll_input(timeout_ms)) return;
+        if (deadline_ns == ~0ULL) return;
+    }
     if (hosted::deterministic) {
         if (deadline_ns > hosted::virtual_now) hosted::virtual_now = deadline_ns;
         return;

@@ -36,7 +36,8 @@ void serial_init() {
     outb(kCom1 + 1, 0x00);
     outb(kCom1 + 3, 0x03);  // 8N1
     outb(kCom1 + 2, 0xC7);  // FIFO on, cleared
-    outb(kCom1 + 4, 0x0B);
+    outb(kCom1 + 4, 0x0B);  // OUT2: the UART's interrupt reaches the PIC
+    outb(kCom1 + 1, 0x01);  // interrupt when a byte arrives
 }
 void serial_putc(char c) {
     for (int spin = 0; spin < 100000 && !(inb(kCom1 + 5) & 0x20); ++spin) {
@@ -160,6 +161,46 @@ constexpr uint32_t kTickHz = 1000;
 volatile uint64_t tick_count = 0;
 volatile bool timer_on = false;
 volatile bool idling = false;
+
+// ---- Console input: the PS/2 keyboard (IRQ1) and the serial port (IRQ4) fill one ring;
+// console_read empties it. While the kernel watches for input, each arrival calls
+// kernel::on_input() and ends an idle wait.
+char input_ring[256];
+volatile uint32_t input_head = 0, input_tail = 0;  // head: next read; tail: next write
+volatile bool input_watched = false;
+volatile bool input_arrived = false;
+bool kbd_shift = false, kbd_ctrl = false;
+
+void input_put(char c) {
+    const uint32_t tail = input_tail;
+    if (tail - input_head < sizeof input_ring) {
+        input_ring[tail % sizeof input_ring] = c;
+        input_tail = tail + 1;
+    }
+    input_arrived = true;
+}
+
+// Scancode set 1 (what QEMU's i8042 delivers, translated), make codes 0x02..0x39.
+const char kKeys[] = "\0\0001234567890-=\b\tqwertyuiop[]\n\0asdfghjkl;'`\0\\zxcvbnm,./\0*\0 ";
+const char kShifted[] = "\0\000!@#$%^&*()_+\b\tQWERTYUIOP{}\n\0ASDFGHJKL:\"~\0|ZXCVBNM<>?\0*\0 ";
+
+void keyboard_scancode(uint8_t code) {
+    const bool release = code & 0x80;
+    const uint8_t key = code & 0x7f;
+    if (key == 0x2a || key == 0x36) {  // shift
+        kbd_shift = !release;
+        return;
+    }
+    if (key == 0x1d) {  // ctrl
+        kbd_ctrl = !release;
+        return;
+    }
+    if (release || key >= sizeof kKeys - 1) return;
+    char c = (kbd_shift ? kShifted : kKeys)[key];
+    if (!c) return;
+    if (kbd_ctrl && c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 1);  // Ctrl-D is 4
+    input_put(c);
+}
 uint64_t slice_ticks = 5;
 uint64_t slice_count = 0;
 
@@ -172,7 +213,7 @@ void pic_init() {
     outb(0xA1, 0x02);
     outb(0x21, 0x01);
     outb(0xA1, 0x01);
-    outb(0x21, 0xFE);  // only IRQ0 (the PIT)
+    outb(0x21, 0xEC);  // IRQ0 (the PIT), IRQ1 (the PS/2 keyboard), IRQ4 (COM1)
     outb(0xA1, 0xFF);
 }
 void pit_init() {
@@ -297,6 +338,16 @@ extern "C" void x86_isr_dispatch(IsrFrame* f) {
         kernel::on_tick();  // may switch threads; this thread resumes here later
         return;
     }
+    if (f->vector == 33 || f->vector == 36) {  // the keyboard, the serial port
+        if (f->vector == 33)
+            keyboard_scancode(inb(0x60));
+        else
+            while (inb(kCom1 + 5) & 1) input_put(static_cast<char>(inb(kCom1)));
+        outb(0x20, 0x20);
+        // In program code or the idle loop the kernel is not mid-section (IF was set).
+        if (input_watched && (f->rflags & kIF)) kernel::on_input();
+        return;
+    }
     if (f->vector >= 32) return;  // masked IRQs, spurious IRQ7/15: nothing to do
     uint64_t cr2 = 0;
     asm volatile("mov %%cr2, %0" : "=r"(cr2));
@@ -405,9 +456,14 @@ namespace hal {
 // The serial port's receiver: whatever has arrived, without waiting.
 long Arch::console_read(char* buf, size_t len) {
     size_t n = 0;
-    while (n < len && (inb(kCom1 + 5) & 1)) buf[n++] = static_cast<char>(inb(kCom1));
+    // Called in a kernel section (interrupts off), so the IRQ handlers cannot write meanwhile.
+    uint32_t head = input_head;
+    while (n < len && head != input_tail) buf[n++] = input_ring[head++ % sizeof input_ring];
+    input_head = head;
     return static_cast<long>(n);
 }
+
+void Arch::input_watch(bool on) { input_watched = on; }
 
 void Arch::console_write(const char* text, size_t len) {
     for (size_t i = 0; i < len; ++i) {
@@ -456,7 +512,8 @@ void Arch::idle_until(uint64_t deadline_ns) {
     // Inside a kernel section (IF=0). The tick wakes hlt every millisecond; sti;hlt is
     // atomic (the sti shadow), so a tick cannot slip in between.
     idling = true;
-    while (now_ns() < deadline_ns) asm volatile("sti; hlt; cli" ::: "memory");
+    input_arrived = false;
+    while (now_ns() < deadline_ns && !input_arrived) asm volatile("sti; hlt; cli" ::: "memory");
     idling = false;
 }
 

@@ -21,6 +21,9 @@ concept Backend = requires(typename A::Context& ctx, const char* text, size_t le
     // read (0: none now), or -1 when no more will come.
     { A::console_write(text, len) } -> std::same_as<void>;
     { A::console_read(const_cast<char*>(text), len) } -> std::same_as<long>;
+    // The kernel has threads waiting for console input (true) or no longer (false); while
+    // it has, the backend calls kernel::on_input() when input (or its end) arrives.
+    { A::input_watch(true) } -> std::same_as<void>;
     // Memory the kernel hands out in 4 KiB pages. Same base on every boot of a build with
     // a fixed seed, so deterministic runs are byte-identical.
     { A::pool_base() } -> std::same_as<uintptr_t>;
@@ -39,7 +42,9 @@ concept Backend = requires(typename A::Context& ctx, const char* text, size_t le
     // and the kernel must preempt and call leave again).
     { A::kernel_enter() } -> std::same_as<void>;
     { A::kernel_leave() } -> std::same_as<bool>;
-    // Time in nanoseconds since boot (virtual in deterministic mode) and waiting for it.
+    // Time in nanoseconds since boot (virtual in deterministic mode) and waiting for it:
+    // idle_until returns at the deadline (~0: none), or earlier once input arrived for a
+    // watched console (after calling kernel::on_input()).
     { A::now_ns() } -> std::same_as<uint64_t>;
     { A::idle_until(u64) } -> std::same_as<void>;
     // The preemption tick, delivered to kernel::on_tick() outside kernel sections.
@@ -60,6 +65,9 @@ static_assert(Backend<Arch>, "the selected HAL backend does not meet the contrac
 // section is already entered. Defined in kernel/sched.cpp.
 namespace kernel {
 void on_tick();
+// Called by the backend, in a kernel section, when console input (or its end) arrived
+// while input was watched. Defined in kernel/syscall.cpp.
+void on_input();
 // What went wrong when program code faulted.
 enum class Fault { Memory, DivideByZero, Arithmetic, IllegalInstruction };
 // Called by the backend when program code faulted, with the kernel section entered. Ends

@@ -31,7 +31,7 @@
     X(panic, 2)                 \
     X(getpid, 0)                \
     X(watch, 1)                 \
-    X(console_read, 2)
+    X(console_read, 3)
 
 enum goos_sysno : uint32_t {
 #define GOOS_X(name, nargs) GOOS_SYS_##name,
@@ -72,6 +72,8 @@ constexpr uint32_t GOOS_MAX_TRANSFER = 4096;   // pages or channels named by one
 
 // chan_send / chan_recv flags.
 constexpr uint64_t GOOS_NONBLOCK = 1;
+// console_read flag: wait for input rather than return WOULD_BLOCK.
+constexpr uint64_t GOOS_CONSOLE_WAIT = 1;
 
 // What a send hands over, as the runtime's transfer walk found it: the objects the sender
 // owns on each page (they change owner), every page the value touches (the receiver will

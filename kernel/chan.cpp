@@ -65,6 +65,7 @@ void wait_on(Thread* t, Channel* c, Waiter* w, void* elem, bool is_send) {
     t->done = false;
     block_current(is_send ? WaitKind::Send : WaitKind::Recv, 0);
     t->waiters = nullptr;
+    t->nwaiters = 0;
 }
 
 uint32_t tail_index(const Channel* c) {

@@ -55,6 +55,7 @@ struct Kernel {
     List<Thread, &Thread::run_link> runq;
     List<Thread, &Thread::timer_link> timers;  // by deadline
     List<Thread, &Thread::lookup_link> lookups;
+    List<Thread, &Thread::lookup_link> readers;  // waiting for console input
     List<Process, &Process::all_link> processes;
     List<Channel, &Channel::all_link> channels;
     List<Channel, &Channel::watch_link> watches;

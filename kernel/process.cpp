@@ -17,7 +17,9 @@ constexpr const char* kDeadlock = "fatal error: all goroutines are asleep - dead
 bool others_can_complete(const Thread* t, const Process* p) {
     switch (t->wait) {
         case WaitKind::Forever: return false;
-        case WaitKind::Lookup: return true;
+        case WaitKind::Lookup:  // a process yet to come may publish the name
+        case WaitKind::Input:   // a device completes it
+            return true;
         case WaitKind::Send:
         case WaitKind::Recv:
         case WaitKind::Select:
@@ -41,6 +43,7 @@ const char* wait_reason(const Thread& t) {
         case WaitKind::Select: return "select";
         case WaitKind::Sleep: return "sleep";
         case WaitKind::Lookup: return "lookup";
+        case WaitKind::Input: return "console input";
         case WaitKind::Forever: return "chan receive (nil chan)";
         default: break;
     }

@@ -30,7 +30,7 @@ void wake_timers() {
 
 // The common case, cheaply: a single wait on a channel another process holds can complete.
 bool held_elsewhere(const Thread* t) {
-    return t->nwaiters == 1 && (t->waiters[0].chan->holders & ~t->proc->bit());
+    return t->waiters && t->nwaiters == 1 && (t->waiters[0].chan->holders & ~t->proc->bit());
 }
 
 void finish_switch() {
@@ -123,7 +123,8 @@ Result<Thread*> thread_create(Process* p, void (*entry)(uint64_t), uint64_t arg,
 void thread_kill(Thread* t) {
     if (t->run_link.linked()) k.runq.remove(t);
     if (t->timer_link.linked()) k.timers.remove(t);
-    if (t->lookup_link.linked()) k.lookups.remove(t);
+    if (t->lookup_link.linked()) (t->wait == WaitKind::Input ? k.readers : k.lookups).remove(t);
+    if (k.readers.empty()) hal::Arch::input_watch(false);
     if (t->waiters) {
         release_offers(t, nullptr);
         unhook_waiters(t);
@@ -155,6 +156,10 @@ void schedule() {
         }
         if (Thread* first = k.timers.front()) {
             hal::Arch::idle_until(first->deadline);
+            continue;
+        }
+        if (!k.readers.empty()) {  // only a device can wake anyone now
+            hal::Arch::idle_until(~0ULL);
             continue;
         }
         k.deadlocked = live_processes() > 0;

@@ -64,6 +64,7 @@ Result<int64_t> select(Thread* t, SelectCase* cases, uint32_t n, bool block) {
                     t->nwaiters = hooked;
                     release_offers(t, t->proc);
                     t->waiters = nullptr;
+                    t->nwaiters = 0;
                     return x.error();
                 }
                 w.xfer = x.value();
@@ -94,6 +95,7 @@ Result<int64_t> select(Thread* t, SelectCase* cases, uint32_t n, bool block) {
     block_current(WaitKind::Select, 0);
     release_offers(t, t->proc);
     t->waiters = nullptr;
+    t->nwaiters = 0;
     if (t->wake_status != 0) return static_cast<Error>(t->wake_status);
     return static_cast<int64_t>(t->fired);
 }

@@ -196,15 +196,20 @@ Result<int64_t> sys_console_write(Thread* t, const Args& a) {
     return static_cast<int64_t>(a.a[1]);
 }
 
-// Reads what the console has, without waiting: bytes read, WOULD_BLOCK when none has
-// arrived yet, 0 at the end of input. (A driver polls it; interrupt-driven devices come
-// with a device path from the HAL to a channel.)
+// Reads what the console has: bytes read, or 0 at the end of input. Without
+// GOOS_CONSOLE_WAIT it returns WOULD_BLOCK when nothing has arrived; with it the thread
+// waits for the device.
 Result<int64_t> sys_console_read(Thread* t, const Args& a) {
     if (a.a[1] == 0 || a.a[1] > 4096) return Error::BAD_SIZE;
     if (!user_writable(t, ptr<void>(a.a[0]), a.a[1])) return Error::BAD_ADDRESS;
-    const long n = hal::Arch::console_read(ptr<char>(a.a[0]), a.a[1]);
-    if (n == 0) return Error::WOULD_BLOCK;
-    return n < 0 ? 0 : n;
+    for (;;) {
+        const long n = hal::Arch::console_read(ptr<char>(a.a[0]), a.a[1]);
+        if (n != 0) return n < 0 ? 0 : n;
+        if (!(a.a[2] & GOOS_CONSOLE_WAIT)) return Error::WOULD_BLOCK;
+        k.readers.push_back(t);
+        hal::Arch::input_watch(true);
+        block_current(WaitKind::Input, 0);
+    }
 }
 
 Result<int64_t> sys_exit(Thread* t, const Args& a) {
@@ -245,6 +250,11 @@ constexpr Handler kTable[] = {
 static_assert(sizeof kTable / sizeof kTable[0] == GOOS_SYS_COUNT);
 
 }  // namespace
+
+void on_input() {
+    while (Thread* t = k.readers.pop_front()) wake(t, 0);
+    hal::Arch::input_watch(false);
+}
 
 bool user_readable(Thread* t, const void* p, uint64_t len) {
     const auto addr = reinterpret_cast<uintptr_t>(p);

@@ -16,7 +16,7 @@ struct Thread;
 
 enum class ThreadState : uint8_t { Runnable, Running, Blocked, Sleeping, Dead };
 
-enum class WaitKind : uint8_t { None, Send, Recv, Select, Sleep, Lookup, Forever };
+enum class WaitKind : uint8_t { None, Send, Recv, Select, Sleep, Lookup, Input, Forever };
 
 // One case a blocked thread waits on. Lives on the blocked thread's own stack for the
 // duration of the wait, so blocking never allocates.
@@ -37,7 +37,7 @@ struct Thread {
     Link run_link;    // run queue
     Link proc_link;   // the process's threads
     Link timer_link;  // sleepers and timed waits, by deadline
-    Link lookup_link; // registry lookups waiting for a name
+    Link lookup_link; // registry lookups waiting for a name, or readers waiting for input
     hal::Arch::Context ctx;
     Process* proc = nullptr;
     uint32_t id = 0;

@@ -115,6 +115,34 @@ TEST(Registry, LookupBlocksUntilPublished) {
     EXPECT_EQ(notes(), (std::vector<int64_t>{kClientAsks, kServerPublishes, kClientGotIt, 11}));
 }
 
+void client_after_channel_wait(uint64_t) {
+    // A wait on a channel first (the server answers on it), then a lookup that blocks: the
+    // second wait must not see the first one's wait records.
+    const Chan mine = user::make_chan(sizeof(uint64_t), 0);
+    user::publish("ask-me", mine);
+    uint64_t v = 0;
+    recv64(mine, &v);
+    note(static_cast<int64_t>(v));
+    const int64_t c = user::lookup("later");
+    note(c > 0 ? 1 : 0);
+}
+
+void server_after_channel_wait(uint64_t) {
+    send64(static_cast<Chan>(user::lookup("ask-me")), 5);
+    user::sleep_ns(2'000'000);
+    const Chan c = user::make_chan(sizeof(uint64_t), 1);
+    user::publish("later", c);
+    user::sleep_ns(2'000'000);
+}
+
+// Rule: a thread's waits are independent: one that blocked on a channel before can block
+// in a lookup later (regression: the blocking path read the finished wait's records).
+TEST(Registry, LookupBlocksAfterAChannelWait) {
+    const auto r = run({{"client", client_after_channel_wait, 0}, {"server", server_after_channel_wait, 0}});
+    expect_clean(r);
+    EXPECT_EQ(notes(), (std::vector<int64_t>{5, 1}));
+}
+
 // ---- lookup with a deadline ------------------------------------------------------------
 
 int64_t g_timeout_result, g_waited_ns;

@@ -44,6 +44,13 @@ const Scenario kScenarios[] = {
      1},
     {"deadlock", "every thread waits: the kernel reports a deadlock and exits with status 2", {{"pong", pong, 0}}, 1,
      2, 1},
+    {"typing",
+     "the keyboard driver types what the console delivers (goos-sim: stdin; x86-64: the PS/2 keyboard and the "
+     "serial port) to the shell, until the input ends or Ctrl-D",
+     {{"keyboard", keyboard, 0}, {"shell", shell, 0}},
+     2,
+     0,
+     0},
 };
 
 bool same(const char* a, const char* b) {

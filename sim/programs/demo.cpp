@@ -31,17 +31,21 @@ void keyboard(uint64_t keys) {
             type_key(subscribe, subscribers, nsub, static_cast<uint8_t>(text[typed]));
             user::sleep_ns(2'000'000);
         }
-    } else {  // the console, polled every 10 ms, until its input ends
+    } else {  // the console, until its input ends (or Ctrl-D on a keyboard that has no end)
         user::print("keyboard: reading the console; type lines, end with Ctrl-D\n");
+        if (user::recv(subscribe, &subscribers[0]) == 1) nsub = 1;  // someone to type to
         char buf[64];
-        for (;;) {
-            const int64_t n = user::sys(GOOS_SYS_console_read, user::u(buf), sizeof buf);
-            if (n == GOOS_WOULD_BLOCK) {
-                user::sleep_ns(10'000'000);
-                continue;
+        for (bool more = true; more;) {
+            const int64_t n = user::sys(GOOS_SYS_console_read, user::u(buf), sizeof buf, GOOS_CONSOLE_WAIT);
+            more = n > 0;
+            for (int64_t i = 0; i < n && more; ++i) {
+                if (buf[i] == 4) {  // Ctrl-D
+                    more = false;
+                } else {
+                    type_key(subscribe, subscribers, nsub, static_cast<uint8_t>(buf[i]));
+                    ++typed;
+                }
             }
-            if (n <= 0) break;
-            for (int64_t i = 0; i < n; ++i, ++typed) type_key(subscribe, subscribers, nsub, static_cast<uint8_t>(buf[i]));
         }
     }
     for (int s = 0; s < nsub; ++s) user::close(subscribers[s]);

@@ -17,13 +17,30 @@ if [ ! -f "$image" ]; then
   exit 1
 fi
 
+# Keys to type on the PS/2 keyboard once the driver reads the console (KEYS=... boot ...).
+KEYS=
 # boot SCENARIO EXPECTED_STATUS PATTERN...  (each PATTERN a fixed string that must appear)
 boot() {
   local scenario=$1 want=$2
   shift 2
-  local log=$out/$scenario.txt
-  timeout 60 "$qemu_sh" "$image" "$scenario" -accel tcg </dev/null >"$log.raw" 2>&1
-  local rc=$?
+  local log=$out/$scenario.txt rc
+  if [ -z "$KEYS" ]; then
+    timeout 60 "$qemu_sh" "$image" "$scenario" -accel tcg </dev/null >"$log.raw" 2>&1
+    rc=$?
+  else
+    # Under -nographic the keyboard gets no keys: type them through QMP's sendkey.
+    local sock=$out/$scenario.qmp
+    timeout 60 "$qemu_sh" "$image" "$scenario" -accel tcg -qmp "unix:$sock,server,nowait" </dev/null \
+      >"$log.raw" 2>&1 &
+    local qemu_pid=$!
+    for _ in $(seq 300); do
+      grep -q "reading the console" "$log.raw" 2>/dev/null && break
+      sleep 0.1
+    done
+    python3 "$root/tests/qemu/sendkeys.py" "$sock" "$KEYS" || echo "sendkeys failed" >>"$log.raw"
+    wait "$qemu_pid"
+    rc=$?
+  fi
   tr -d '\r' <"$log.raw" >"$log"
   local problems=()
   [ "$rc" -eq "$want" ] || problems+=("exit status $rc, want $want")
@@ -68,6 +85,8 @@ boot overflow 0 "panic: runtime error: invalid memory address or nil pointer der
   "[process 2 (overflow) exited with status 2]" "ping: 1000 round trips across two processes" \
   "goos-x86: overflow finished, status 0,"
 boot selftest 0 "selftest: 0 of 8 scenarios failed"
+KEYS='echo hi\nls /chan\n^D' boot typing 0 "shell: \$ echo hi" "shell: \$ ls /chan" \
+  "keyboard: typed 17 keys to 1 subscriber(s)" "shell: keyboard closed, bye" "goos-x86: typing finished, status 0,"
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
