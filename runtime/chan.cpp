@@ -1,0 +1,147 @@
+// Goroutines, channels and select over the kernel's threads, channels and select
+// (DESIGN.md: a Go chan value is the kernel channel's address; words 0 and 1 are len and
+// cap, which gccgo reads directly). The kernel's status codes become Go's panics here.
+#include "rt.h"
+
+namespace goos_rt {
+namespace {
+
+struct GoStart {
+    void (*fn)(void*);
+    void* arg;
+};
+
+void go_trampoline(uint64_t arg) {
+    auto* g = reinterpret_cast<GoStart*>(arg);
+    g->fn(g->arg);
+    sys(GOOS_SYS_thread_exit);
+    __builtin_unreachable();
+}
+
+[[noreturn]] void chan_status_panic(int64_t r, const char* what) {
+    if (r == GOOS_CLOSED) fatal_panic(what);
+    if (r == GOOS_BAD_ADDRESS) fatal_panic("runtime: channel element outside the program's memory (package variable?)");
+    if (r == GOOS_BAD_HANDLE) fatal_panic("runtime: not a channel this program holds");
+    if (r == GOOS_NO_MEMORY) fatal_panic("runtime: out of memory");
+    fatal_panic(goos_status_text(r));
+}
+
+}  // namespace
+}  // namespace goos_rt
+
+using namespace goos_rt;
+
+extern "C" {
+
+void* rt_go(void (*fn)(void*), void* arg) GO_SYM("__go_go");
+void rt_panicgonil() GO_SYM("runtime.panicgonil");
+void* rt_makechan(const ChanType* t, intptr_t size) GO_SYM("runtime.makechan");
+void* rt_makechan64(const ChanType* t, int64_t size) GO_SYM("runtime.makechan64");
+void rt_chansend1(void* c, const void* elem) GO_SYM("runtime.chansend1");
+void rt_chanrecv1(void* c, void* elem) GO_SYM("runtime.chanrecv1");
+bool rt_chanrecv2(void* c, void* elem) GO_SYM("runtime.chanrecv2");
+void rt_closechan(void* c) GO_SYM("runtime.closechan");
+bool rt_selectnbsend(void* c, const void* elem) GO_SYM("runtime.selectnbsend");
+struct NbRecv {
+    bool selected;
+    bool received;
+};
+NbRecv rt_selectnbrecv(void* elem, void* c) GO_SYM("runtime.selectnbrecv");
+struct SelectResult {
+    intptr_t index;
+    bool recv_ok;
+};
+struct SCase {
+    void* c;
+    void* elem;
+};
+SelectResult rt_selectgo(SCase* cases, uint16_t* order, intptr_t nsends, intptr_t nrecvs, bool block)
+    GO_SYM("runtime.selectgo");
+void rt_block() GO_SYM("runtime.block");
+
+void* rt_go(void (*fn)(void*), void* arg) {
+    if (!fn) rt_panicgonil();
+    auto* g = static_cast<GoStart*>(alloc(sizeof(GoStart)));
+    g->fn = fn;
+    g->arg = arg;
+    int64_t r = sys(GOOS_SYS_thread_spawn, u(&go_trampoline), u(g));
+    if (r < 0) fatal_panic("runtime: cannot create a goroutine (out of threads or memory)");
+    return g;
+}
+
+void rt_panicgonil() { fatal_panic("go of nil func value"); }
+
+void* rt_makechan(const ChanType* t, intptr_t size) {
+    const uintptr_t elem = t->elem->size;
+    if (elem >= GOOS_MAX_ELEM) fatal_panic("makechan: invalid channel element type");
+    if (size < 0 || size > GOOS_MAX_CAP) fatal_panic("makechan: size out of range");
+    int64_t r = sys(GOOS_SYS_chan_make, elem, static_cast<uint64_t>(size));
+    if (r < 0) {
+        if (r == GOOS_BAD_SIZE) fatal_panic("makechan: size out of range");
+        chan_status_panic(r, "makechan");
+    }
+    return reinterpret_cast<void*>(r);
+}
+
+void* rt_makechan64(const ChanType* t, int64_t size) { return rt_makechan(t, size); }
+
+void rt_chansend1(void* c, const void* elem) {
+    int64_t r = sys(GOOS_SYS_chan_send, u(c), u(elem), 0, 0);
+    if (r < 0) chan_status_panic(r, "send on closed channel");
+}
+
+bool rt_chanrecv2(void* c, void* elem) {
+    int64_t r = sys(GOOS_SYS_chan_recv, u(c), u(elem), 0);
+    if (r < 0) chan_status_panic(r, "receive");
+    return r == 1;
+}
+
+void rt_chanrecv1(void* c, void* elem) { (void)rt_chanrecv2(c, elem); }
+
+void rt_closechan(void* c) {
+    if (!c) fatal_panic("close of nil channel");
+    int64_t r = sys(GOOS_SYS_chan_close, u(c));
+    if (r < 0) chan_status_panic(r, "close of closed channel");
+}
+
+bool rt_selectnbsend(void* c, const void* elem) {
+    if (!c) return false;
+    int64_t r = sys(GOOS_SYS_chan_send, u(c), u(elem), 0, GOOS_NONBLOCK);
+    if (r == GOOS_WOULD_BLOCK) return false;
+    if (r < 0) chan_status_panic(r, "send on closed channel");
+    return true;
+}
+
+NbRecv rt_selectnbrecv(void* elem, void* c) {
+    if (!c) return {false, false};
+    int64_t r = sys(GOOS_SYS_chan_recv, u(c), u(elem), GOOS_NONBLOCK);
+    if (r == GOOS_WOULD_BLOCK) return {false, false};
+    if (r < 0) chan_status_panic(r, "receive");
+    return {true, r == 1};
+}
+
+// Cases arrive sends first, then receives; the kernel makes the uniformly random choice
+// among ready ones (nil channels never are) or waits on all of them.
+SelectResult rt_selectgo(SCase* cases, uint16_t*, intptr_t nsends, intptr_t nrecvs, bool block) {
+    const intptr_t n = nsends + nrecvs;
+    if (n > static_cast<intptr_t>(GOOS_MAX_SELECT)) fatal_panic("runtime: select with too many cases");
+    goos_select_case k[GOOS_MAX_SELECT];
+    for (intptr_t i = 0; i < n; ++i) {
+        k[i].chan = u(cases[i].c);
+        k[i].elem = cases[i].elem;
+        k[i].transfer = nullptr;
+        k[i].dir = i < nsends ? 1 : 0;
+        k[i].ok = 0;
+    }
+    int64_t r = sys(GOOS_SYS_select, u(k), static_cast<uint64_t>(n), block ? GOOS_SELECT_BLOCK : 0);
+    if (r == GOOS_SELECT_DEFAULT) return {-1, false};
+    if (r < 0) chan_status_panic(r, "send on closed channel");
+    return {r, r >= nsends && k[r].ok != 0};
+}
+
+void rt_block() {
+    sys(GOOS_SYS_select, u(static_cast<goos_select_case*>(nullptr)), 0, GOOS_SELECT_BLOCK);
+    fatal_panic("runtime: select {} returned");
+}
+
+}  // extern "C"

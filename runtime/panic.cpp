@@ -1,0 +1,192 @@
+// Panics, first cut: an unrecovered panic prints Go's "panic: <value>" and ends the
+// program with status 2 through the kernel's panic syscall (which adds the goroutine
+// line). defer and recover (DWARF unwinding, GCCGO.md) come next; until then every panic
+// is unrecovered.
+#include "rt.h"
+
+namespace goos_rt {
+
+void fatal_panic(const char* msg, size_t len) {
+    sys(GOOS_SYS_panic, u(msg), len);
+    // The kernel ends the process and does not return; be sure anyway.
+    sys(GOOS_SYS_exit, 2);
+    __builtin_trap();
+}
+
+void fatal_panic(const char* msg) { fatal_panic(msg, cstrlen(msg)); }
+
+void runtime_error(const char* msg) {
+    char buf[256];
+    Fmt f{buf, sizeof buf};
+    f.str("runtime error: ").str(msg);
+    fatal_panic(buf, f.n);
+}
+
+namespace {
+
+// Go 1.18's boundsError: the message for each failed check, and its form when a signed
+// index is negative.
+enum Bounds { kIndex, kSliceAlen, kSliceAcap, kSliceB, kSlice3Alen, kSlice3Acap, kSlice3B, kSlice3C, kConvert };
+const char* const kBoundsFmt[] = {
+    "index out of range [%x] with length %y",
+    "slice bounds out of range [:%x] with length %y",
+    "slice bounds out of range [:%x] with capacity %y",
+    "slice bounds out of range [%x:%y]",
+    "slice bounds out of range [::%x] with length %y",
+    "slice bounds out of range [::%x] with capacity %y",
+    "slice bounds out of range [:%x:%y]",
+    "slice bounds out of range [%x:%y:]",
+    "cannot convert slice with length %x to pointer to array with length %y",
+};
+const char* const kBoundsNegFmt[] = {
+    "index out of range [%x]",
+    "slice bounds out of range [:%x]",
+    "slice bounds out of range [:%x]",
+    "slice bounds out of range [%x:]",
+    "slice bounds out of range [::%x]",
+    "slice bounds out of range [::%x]",
+    "slice bounds out of range [:%x:]",
+    "slice bounds out of range [%x::]",
+    "",
+};
+
+[[noreturn]] void bounds(Bounds code, int64_t x, bool is_signed, int64_t y) {
+    const bool neg = is_signed && x < 0;
+    const char* fmt = neg ? kBoundsNegFmt[code] : kBoundsFmt[code];
+    char buf[192];
+    Fmt f{buf, sizeof buf};
+    f.str("runtime error: ");
+    for (const char* p = fmt; *p; ++p) {
+        if (p[0] == '%' && p[1] == 'x') {
+            if (is_signed)
+                f.num(x);
+            else
+                f.unum(static_cast<uint64_t>(x));
+            ++p;
+        } else if (p[0] == '%' && p[1] == 'y') {
+            f.num(y);
+            ++p;
+        } else {
+            f.ch(*p);
+        }
+    }
+    fatal_panic(buf, f.n);
+}
+
+bool str_is(const String* s, const char* c) {
+    if (!s) return false;
+    size_t n = cstrlen(c);
+    if (static_cast<size_t>(s->len) != n) return false;
+    for (size_t i = 0; i < n; ++i)
+        if (s->ptr[i] != static_cast<uint8_t>(c[i])) return false;
+    return true;
+}
+
+// A descriptor's name as Go shows it: gccgo quotes the package path between tabs
+// ("\tmain\tmain.code"), which libgo's _type.string() leaves out.
+void type_name(Fmt& f, const Type* t) {
+    if (!t->string) return;
+    bool quoted = false;
+    for (intptr_t i = 0; i < t->string->len; ++i) {
+        const uint8_t c = t->string->ptr[i];
+        if (c == '\t')
+            quoted = !quoted;
+        else if (!quoted)
+            f.ch(static_cast<char>(c));
+    }
+}
+
+const char* const kBasicName[] = {"",       "bool",    "int",     "int8",      "int16",     "int32",
+                                  "int64",  "uint",    "uint8",   "uint16",    "uint32",    "uint64",
+                                  "uintptr", "float32", "float64", "complex64", "complex128", "", "", "", "", "", "",
+                                  "",       "string"};
+
+}  // namespace
+}  // namespace goos_rt
+
+using namespace goos_rt;
+
+extern "C" {
+
+#define BOUNDS_PAIR(name, code)                                                                      \
+    void rt_##name(intptr_t x, intptr_t y) GO_SYM("runtime." #name);                                 \
+    void rt_##name(intptr_t x, intptr_t y) { bounds(code, x, true, y); }                             \
+    void rt_##name##U(uintptr_t x, intptr_t y) GO_SYM("runtime." #name "U");                         \
+    void rt_##name##U(uintptr_t x, intptr_t y) { bounds(code, static_cast<int64_t>(x), false, y); }
+BOUNDS_PAIR(goPanicIndex, kIndex)
+BOUNDS_PAIR(goPanicSliceAlen, kSliceAlen)
+BOUNDS_PAIR(goPanicSliceAcap, kSliceAcap)
+BOUNDS_PAIR(goPanicSliceB, kSliceB)
+BOUNDS_PAIR(goPanicSlice3Alen, kSlice3Alen)
+BOUNDS_PAIR(goPanicSlice3Acap, kSlice3Acap)
+BOUNDS_PAIR(goPanicSlice3B, kSlice3B)
+BOUNDS_PAIR(goPanicSlice3C, kSlice3C)
+#undef BOUNDS_PAIR
+void rt_goPanicSliceConvert(intptr_t x, intptr_t y) GO_SYM("runtime.goPanicSliceConvert");
+void rt_goPanicSliceConvert(intptr_t x, intptr_t y) { bounds(kConvert, x, false, y); }
+
+void rt_panicdivide() GO_SYM("runtime.panicdivide");
+void rt_panicdivide() { runtime_error("integer divide by zero"); }
+void rt_panicmem() GO_SYM("runtime.panicmem");
+void rt_panicmem() { runtime_error("invalid memory address or nil pointer dereference"); }
+void rt_panicshift() GO_SYM("runtime.panicshift");
+void rt_panicshift() { runtime_error("negative shift amount"); }
+
+// panic(v) with v unrecovered: Go's printpanicval. Values of basic types print as print
+// does; named types of basic kinds as T(v); anything else as (T) address. (Error and
+// String methods come with interface support.)
+void rt_gopanic(Eface e) GO_SYM("runtime.gopanic");
+void rt_gopanic(Eface e) {
+    char buf[1024];
+    Fmt f{buf, sizeof buf};
+    const Type* t = e.type;
+    if (!t) {
+        f.str("nil");
+        fatal_panic(buf, f.n);
+    }
+    const uint8_t kind = t->kind & kKindMask;
+    const bool basic = kind <= kString && kBasicName[kind][0];
+    const bool named = !basic || !str_is(t->string, kBasicName[kind]);
+    const void* p = (t->kind & kKindDirectIface) ? &e.data : e.data;
+    if (basic && named) {
+        type_name(f, t);
+        f.ch('(');
+    }
+    if (basic && named && kind == kString) f.ch('"');
+    switch (basic ? kind : 0) {
+        case kBool: f.str(*static_cast<const bool*>(p) ? "true" : "false"); break;
+        case kInt: case kInt64: f.num(*static_cast<const int64_t*>(p)); break;
+        case kInt8: f.num(*static_cast<const int8_t*>(p)); break;
+        case kInt16: f.num(*static_cast<const int16_t*>(p)); break;
+        case kInt32: f.num(*static_cast<const int32_t*>(p)); break;
+        case kUint: case kUint64: case kUintptr: f.unum(*static_cast<const uint64_t*>(p)); break;
+        case kUint8: f.unum(*static_cast<const uint8_t*>(p)); break;
+        case kUint16: f.unum(*static_cast<const uint16_t*>(p)); break;
+        case kUint32: f.unum(*static_cast<const uint32_t*>(p)); break;
+        case kString: {
+            const String* s = static_cast<const String*>(p);
+            f.str(s->ptr, s->len);
+            break;
+        }
+        case 0: {
+            f.ch('(');
+            type_name(f, t);
+            f.str(") 0x");
+            char hex[17];
+            uint64_t v = reinterpret_cast<uint64_t>(e.data);
+            int k = 0;
+            do {
+                hex[k++] = "0123456789abcdef"[v % 16];
+                v /= 16;
+            } while (v);
+            while (k) f.ch(hex[--k]);
+            break;
+        }
+        default: f.str("(floating-point value)"); break;  // not yet: Go prints it as print does
+    }
+    if (basic && named && kind == kString) f.ch('"');
+    if (basic && named) f.ch(')');
+    fatal_panic(buf, f.n);
+}
+
+}  // extern "C"

@@ -1,0 +1,124 @@
+// GoOS runtime, shared internals: Go's value layouts as gccgo-12 lays them out, the
+// syscall wrappers, and the helpers the runtime's own files share. Freestanding C++20:
+// no libc, no exceptions, no RTTI; the kernel is reached only through kernel/abi.h.
+//
+// Entry points that gccgo-compiled code calls carry their Go symbol names through asm
+// labels (GO_SYM), e.g. "runtime.printstring"; a func value such as
+// "runtime.memequal64..f" is a data cell whose first word is the code address.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <kernel/abi.h>
+
+#define GO_SYM(name) __asm__(name)
+
+namespace goos_rt {
+
+// A Go string: two words.
+struct String {
+    const uint8_t* ptr;
+    intptr_t len;
+};
+// A Go slice: three words (passed in memory, returned through a hidden pointer).
+struct Slice {
+    void* ptr;
+    intptr_t len;
+    intptr_t cap;
+};
+// An empty interface: type descriptor and data word.
+struct Type;
+struct Eface {
+    const Type* type;
+    void* data;
+};
+
+// The common part of a type descriptor (GCCGO.md, "Type descriptors").
+struct Type {
+    uintptr_t size;
+    uintptr_t ptrdata;
+    uint32_t hash;
+    uint8_t tflag;
+    uint8_t align;
+    uint8_t field_align;
+    uint8_t kind;
+    const void* equal;          // func value: func(p, q unsafe.Pointer) bool
+    const uint8_t* gcdata;
+    const String* string;
+    const void* uncommon;
+    const Type* ptr_to_this;
+};
+static_assert(sizeof(Type) == 64);
+struct ChanType {
+    Type common;
+    const Type* elem;
+    uintptr_t dir;
+};
+
+// Kinds (low 5 bits of Type::kind).
+enum Kind : uint8_t {
+    kBool = 1, kInt, kInt8, kInt16, kInt32, kInt64, kUint, kUint8, kUint16, kUint32, kUint64,
+    kUintptr, kFloat32, kFloat64, kComplex64, kComplex128, kArray, kChan, kFunc, kInterface,
+    kMap, kPtr, kSlice, kString, kStruct, kUnsafePointer
+};
+constexpr uint8_t kKindMask = 0x1f;
+constexpr uint8_t kKindDirectIface = 0x20;
+
+inline int64_t sys(goos_sysno nr, uint64_t a0 = 0, uint64_t a1 = 0, uint64_t a2 = 0, uint64_t a3 = 0) {
+    return goos_syscall(nr, a0, a1, a2, a3);
+}
+template <class T>
+inline uint64_t u(T* p) {
+    return reinterpret_cast<uint64_t>(p);
+}
+
+// Ends the program with Go's "panic: <msg>" and status 2 (the kernel adds the goroutine
+// line). msg need not be terminated.
+[[noreturn]] void fatal_panic(const char* msg, size_t len);
+[[noreturn]] void fatal_panic(const char* msg);
+// A runtime error: "runtime error: " + msg.
+[[noreturn]] void runtime_error(const char* msg);
+
+// The heap (alloc.cpp): zeroed memory of `size` bytes, aligned to 8 (16 from 16 up).
+void* alloc(uintptr_t size);
+// Go's roundupsize: the size class an allocation of `size` bytes gets.
+uintptr_t roundupsize(uintptr_t size);
+
+// A lock for runtime state shared by goroutines: threads are preemptive, so a holder may
+// be switched out; waiters yield to it.
+struct SpinLock {
+    int locked = 0;
+    void lock() {
+        while (__atomic_exchange_n(&locked, 1, __ATOMIC_ACQUIRE)) sys(GOOS_SYS_yield);
+    }
+    void unlock() { __atomic_store_n(&locked, 0, __ATOMIC_RELEASE); }
+};
+
+// Small formatting helpers into a caller's buffer (print.cpp).
+struct Fmt {
+    char* buf;
+    size_t cap;
+    size_t n = 0;
+    void ch(char c) {
+        if (n < cap) buf[n++] = c;
+    }
+    Fmt& str(const char* s) {
+        while (*s) ch(*s++);
+        return *this;
+    }
+    Fmt& str(const uint8_t* s, intptr_t len) {
+        for (intptr_t i = 0; i < len; ++i) ch(static_cast<char>(s[i]));
+        return *this;
+    }
+    Fmt& unum(uint64_t v);
+    Fmt& num(int64_t v);
+};
+
+inline size_t cstrlen(const char* s) {
+    size_t n = 0;
+    while (s[n]) ++n;
+    return n;
+}
+
+}  // namespace goos_rt
