@@ -15,5 +15,6 @@ dict=()
 [ -f "$root/fuzz/$name.dict" ] && dict=(-dict="$root/fuzz/$name.dict")
 # close_fd_mask=1: the kernel's console (deadlock reports, panics) is stdout.
 # detect_leaks=0: threads the kernel ends abandon their stacks (fuzz/CMakeLists.txt).
+export ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 exec "$build/fuzz/fuzz-$name" -close_fd_mask=1 -detect_leaks=0 -artifact_prefix="$build/crashes/$name-" "${dict[@]}" "$@" \
   "$build/corpus/$name" "$root/fuzz/corpus/$name"

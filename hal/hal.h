@@ -47,7 +47,9 @@ concept Backend = requires(typename A::Context& ctx, const char* text, size_t le
     // watched console (after calling kernel::on_input()).
     { A::now_ns() } -> std::same_as<uint64_t>;
     { A::idle_until(u64) } -> std::same_as<void>;
-    // The preemption tick, delivered to kernel::on_tick() outside kernel sections.
+    // The preemption tick, delivered to kernel::on_tick() outside kernel sections. In a
+    // deterministic run it never preempts: a tick that finds a thread still running where
+    // the previous one left it, without a kernel entry between, calls kernel::on_stall().
     { A::timer_start(u64) } -> std::same_as<void>;
     { A::timer_stop() } -> std::same_as<void>;
     // Read-only image of built-in programs (code and constants) for argument checks.
@@ -65,6 +67,9 @@ static_assert(Backend<Arch>, "the selected HAL backend does not meet the contrac
 // section is already entered. Defined in kernel/sched.cpp.
 namespace kernel {
 void on_tick();
+// Called by the backend in a deterministic run when a thread ran a whole tick without
+// reaching a preemption point: the run stops. Never returns. Defined in kernel/sched.cpp.
+[[noreturn]] void on_stall();
 // Called by the backend, in a kernel section, when console input (or its end) arrived
 // while input was watched. Defined in kernel/syscall.cpp.
 void on_input();

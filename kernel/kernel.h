@@ -19,6 +19,7 @@ struct Config {
     uint64_t seed = 1;
     bool deterministic = false;  // seeded preemption at kernel entries, virtual clock
     uint64_t slice_ns = 5'000'000;
+    uint64_t stall_ns = 1'000'000'000;  // deterministic: CPU time a thread may run without a preemption point
     uint32_t preempt_one_in = 8;  // deterministic: chance of a preemption per kernel entry
     uint32_t crash_one_in = 0;    // deterministic: chance of an injected crash per kernel entry (0: never)
     size_t process_page_limit = 4096;
@@ -38,8 +39,9 @@ struct Stats {
 };
 
 struct RunResult {
-    int status = 0;           // 0: every program ended; 2: deadlock
+    int status = 0;           // 0: every program ended; 2: deadlock; 3: a thread stalled a deterministic run
     bool deadlock = false;
+    bool stalled = false;
     Stats stats;
 };
 
@@ -66,6 +68,7 @@ struct Kernel {
     hal::Arch::Context dead_ctx;     // where a dying context saves itself, never resumed
     bool running = false;
     bool deadlocked = false;
+    bool stalled = false;            // deterministic: a thread never reached a preemption point
     bool preempting = false;         // the running thread is being preempted (for the trace)
     uint32_t next_pid = 1;
     uint32_t next_tid = 1;

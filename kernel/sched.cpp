@@ -203,6 +203,16 @@ void timer_insert(Thread* t) {
     k.timers.insert(pos, t);
 }
 
+void on_stall() {
+    Thread* t = k.current;
+    kprintf("goos: deterministic run stopped: thread %u of process %u (%s) ran for %lu ms of CPU time without "
+            "reaching a preemption point (a kernel call, or a basic-block callback in code built with "
+            "-fsanitize-coverage=trace-pc)\n",
+            t->id, t->pid, t->proc ? t->proc->name : "?", k.config.stall_ns / 1'000'000);
+    k.stalled = true;
+    stop_system(t);  // its context is kept and freed with its process at the end of run()
+}
+
 void on_tick() {
     Thread* t = k.current;
     if (!t || !k.running) return;
@@ -234,7 +244,8 @@ RunResult run() {
     k.running = true;
     k.deadlocked = false;
     hal::Arch::kernel_enter();
-    if (!k.config.deterministic) hal::Arch::timer_start(k.config.slice_ns);
+    k.stalled = false;
+    hal::Arch::timer_start(k.config.deterministic ? k.config.stall_ns : k.config.slice_ns);
     schedule();  // returns here, on the boot context, when nothing can run any more
     hal::Arch::timer_stop();
     finish_switch();
@@ -242,6 +253,10 @@ RunResult run() {
         report_deadlock();
         result.deadlock = true;
         result.status = 2;
+    }
+    if (k.stalled) {
+        result.stalled = true;
+        result.status = 3;
     }
     while (Process* p = k.processes.front()) process_end(p, 2, nullptr);
     trace_flush();

@@ -18,6 +18,7 @@ Outcome run_programs(const Program* programs, int n, const Options& options) {
     kc.quiet = options.quiet;
     kc.crash_one_in = options.crash_one_in;
     kc.process_page_limit = options.process_page_limit;
+    kc.stall_ns = options.stall_ns;
     kc.trace_sink = writer ? trace_sink : nullptr;
     kc.trace_ctx = writer;
     kernel::init(kc);

@@ -25,6 +25,7 @@ struct Options {
     std::string trace_file;  // Chrome trace-event JSON; empty: none
     uint32_t crash_one_in = 0;  // deterministic: inject a crash at one kernel entry in N
     size_t process_page_limit = 4096;
+    uint64_t stall_ns = 1'000'000'000;  // deterministic: CPU time without a preemption point that stops the run
     bool console = true;
 };
 

@@ -147,4 +147,25 @@ TEST(Sched, DeterministicModePreemptsAtKernelEntries) {
     EXPECT_EQ(notes(), order);
 }
 
+// ---- A thread that never reaches a preemption point (deterministic mode) ----------------
+
+void endless_spinner(uint64_t) {
+    volatile uint64_t n = 0;
+    for (;;) n = n + 1;  // test code is not built with basic-block callbacks
+}
+
+// Rule (deterministic mode): a thread that runs far too long without a preemption point
+// fails the run, with a message naming it; the run does not hang.
+TEST(Sched, DeterministicRunStopsOnAThreadThatNeverYields) {
+    sim::Options o = deterministic(3);
+    o.stall_ns = 200'000'000;
+    const auto r = run({{"pong", programs::pong, 0}, {"endless", endless_spinner, 0}}, o);
+    EXPECT_EQ(r.out.run.status, 3);
+    EXPECT_TRUE(r.out.run.stalled);
+    EXPECT_NE(r.console.find("goos: deterministic run stopped: thread"), std::string::npos) << r.console;
+    EXPECT_NE(r.console.find("(endless) ran for 200 ms of CPU time"), std::string::npos) << r.console;
+    EXPECT_TRUE(r.out.invariants_ok);
+    EXPECT_EQ(r.out.ledger.pages_in_use, 0u);
+}
+
 }  // namespace
