@@ -5,7 +5,11 @@
 // - default (non-blocking) only when no case was ready;
 // - a blocking select with nothing ready waits, and wakes on a case of the channel that a
 //   waker thread then makes ready (a send to it, a receive from it, or a close).
-// Then kernel::check_invariants must hold and every page and channel must be freed.
+// Send cases may carry objects (the ownership transfer of the value sent): one committed
+// message shared by every send case, a distinct object per case, or cases that all claim
+// the same objects (the later ones then hand over holds only). Whichever case fires,
+// kernel::check_invariants must hold right after the select, and every page and channel
+// must be freed at the end.
 //
 // Processes: the selector (process 1) makes, fills, publishes and closes the channels and
 // runs the select; the peer (process 2) looks them up and runs one thread per blocked
@@ -22,6 +26,8 @@ constexpr int kMaxChans = 4;
 constexpr int kMaxCases = 6;
 
 enum class Peer : uint8_t { None, BlockSend, BlockRecv };
+// What the select's send cases carry.
+enum class Objects : uint8_t { None, Shared, Distinct, Overlapping };
 enum class Wake : uint8_t { None, Close, Send, Recv };
 
 struct PlanChan {
@@ -42,6 +48,7 @@ struct State {
     int ncases = 0;
     PlanCase cases[kMaxCases];
     bool block = false;
+    Objects objects = Objects::None;
     bool ready[kMaxCases] = {};
     bool any_ready = false;
     Wake wake = Wake::None;
@@ -141,6 +148,7 @@ void decode(Bytes& in) {
     }
     const uint8_t b = in.u8();
     g.block = (b & 1) && any_chan;  // select {} over nil channels would block for ever
+    g.objects = static_cast<Objects>((b >> 5) & 3);
     if (!g.block || g.any_ready) return;
     // Nothing is ready: choose what wakes the select, among the actions that must wake it.
     int j = (b >> 1) % g.ncases;
@@ -228,16 +236,35 @@ void selector(uint64_t) {
     }
     goos_select_case cases[kMaxCases] = {};
     uint64_t vals[kMaxCases];
+    // The objects the send cases hand over, on one page of the selector's.
+    goos_move moves[kMaxCases] = {};
+    goos_transfer xfers[kMaxCases] = {};
+    uint64_t page = 0;
+    if (g.objects != Objects::None) {
+        page = static_cast<uint64_t>(sys(GOOS_SYS_page_alloc));
+        if (sys(GOOS_SYS_obj_alloc, page, kMaxCases) != 0) fail("obj_alloc", static_cast<long long>(page));
+    }
     for (int i = 0; i < g.ncases; ++i) {
         vals[i] = g.cases[i].send ? case_value(i) : 0;
         cases[i].chan = g.cases[i].chan < 0 ? 0 : g.values[g.cases[i].chan];
         cases[i].elem = &vals[i];
         cases[i].dir = g.cases[i].send;
         cases[i].ok = 2;  // neither 0 nor 1: shows whether the kernel wrote it
+        if (g.objects == Objects::None || !g.cases[i].send) continue;
+        const int x = g.objects == Objects::Shared ? 0 : i;
+        moves[x] = goos_move{page, g.objects == Objects::Overlapping ? static_cast<uint32_t>(kMaxCases) : 1u, 0};
+        xfers[x].moves = &moves[x];
+        xfers[x].nmoves = 1;
+        cases[i].transfer = &xfers[x];
     }
     if (g.wake != Wake::None) g.queued_before = waiters(g.wake_chan);
     g.phase = 2;
     const int64_t r = sys(GOOS_SYS_select, u(cases), static_cast<uint64_t>(g.ncases), g.block ? GOOS_SELECT_BLOCK : 0);
+    // Whichever case fired, the objects are where the ledger says, each with one owner.
+    if (page && !kernel::check_invariants(false)) {
+        kernel::check_invariants(true);
+        fail("kernel::check_invariants right after a select carrying objects", r);
+    }
 
     // Which channel fired, and what it must have given.
     if (!g.any_ready && !g.block) {
