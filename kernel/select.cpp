@@ -8,13 +8,16 @@
 namespace kernel {
 
 namespace {
+// memcmp's arguments must not be null, even for no bytes (an empty array may be null).
+bool same_bytes(const void* a, const void* b, size_t n) { return n == 0 || memcmp(a, b, n) == 0; }
+
 // Two send cases carry the same value when their transfer descriptions say the same.
 bool same_transfer(const goos_transfer* a, const goos_transfer* b) {
     if (a == b) return true;
     if (!a || !b || a->nmoves != b->nmoves || a->ntouched != b->ntouched || a->nchans != b->nchans) return false;
-    return memcmp(a->moves, b->moves, a->nmoves * sizeof(goos_move)) == 0 &&
-           memcmp(a->touched, b->touched, a->ntouched * sizeof(uint64_t)) == 0 &&
-           memcmp(a->chans, b->chans, a->nchans * sizeof(uint64_t)) == 0;
+    return same_bytes(a->moves, b->moves, a->nmoves * sizeof(goos_move)) &&
+           same_bytes(a->touched, b->touched, a->ntouched * sizeof(uint64_t)) &&
+           same_bytes(a->chans, b->chans, a->nchans * sizeof(uint64_t));
 }
 }  // namespace
 
