@@ -3,7 +3,12 @@
 // struct hvm_start_info. We zero .bss, identity-map the first 4 GiB (2 MiB pages, except
 // the first 2 MiB, which uses 4 KiB pages so that x86::init can unmap page 0 and a nil
 // dereference faults), enable PAE, SSE and long mode, load a 64-bit GDT and call
-// kmain(start_info) in 64-bit mode.
+// kmain(start_info, 0) in 64-bit mode.
+//
+// Multiboot2 entry (GRUB's `multiboot2 /boot/goos-x86.elf`, for real machines): GRUB
+// starts us at _mb2_start in 32-bit protected mode, paging off, with eax = 0x36d76289 and
+// ebx = physical address of the Multiboot2 information structure. The same path then runs
+// and calls kmain(mbi, 0x36d76289), so that x86::init parses the Multiboot2 tags instead.
 
 #define XEN_ELFNOTE_PHYS32_ENTRY 18
 
@@ -17,13 +22,50 @@
         .quad _pvh_start
         .balign 4
 
+// The Multiboot2 header: within the first 32 KiB of the file, 8-byte aligned (link.ld
+// places .multiboot2 first). GRUB loads the ELF's segments as usual; the entry address tag
+// sends it to _mb2_start rather than e_entry (_pvh_start).
+#define MB2_MAGIC 0xE85250D6
+#define MB2_ARCH_I386 0
+        .section .multiboot2, "a"
+        .balign 8
+mb2_header:
+        .long MB2_MAGIC
+        .long MB2_ARCH_I386
+        .long mb2_header_end - mb2_header
+        .long -(MB2_MAGIC + MB2_ARCH_I386 + (mb2_header_end - mb2_header))
+        .balign 8
+        .short 3                        // entry address tag
+        .short 0                        // flags: required
+        .long 12
+        .long _mb2_start
+        .balign 8
+        .short 0                        // end tag
+        .short 0
+        .long 8
+mb2_header_end:
+
         .section .text.boot, "ax"
         .code32
+        .globl _mb2_start
+_mb2_start:
+        cli
+        cld
+        cmp     $0x36d76289, %eax       // not loaded by a Multiboot2 loader: stop
+        jne     9f
+        mov     %eax, %ebp              // protocol: the Multiboot2 magic
+        mov     %ebx, %esi              // keep the Multiboot2 information
+        jmp     boot_common
+9:      hlt
+        jmp     9b
+
         .globl _pvh_start
 _pvh_start:
         cli
         cld
+        xor     %ebp, %ebp              // protocol: 0 = PVH
         mov     %ebx, %esi              // keep hvm_start_info
+boot_common:
         // Zero .bss (page tables and boot stack live there).
         mov     $__bss_start, %edi
         mov     $__bss_end, %ecx
@@ -99,7 +141,8 @@ long_entry:
         mov     %ax, %gs
         mov     $boot_stack_top, %rsp
         fninit
-        mov     %esi, %edi              // zero-extends: rdi = hvm_start_info
+        mov     %esi, %edi              // zero-extends: rdi = hvm_start_info or Multiboot2 info
+        mov     %ebp, %esi              // rsi = protocol (0: PVH, 0x36d76289: Multiboot2)
         xor     %ebp, %ebp
         call    kmain
 4:      cli

@@ -182,13 +182,15 @@ extern void (*__init_array_start[])();
 extern void (*__init_array_end[])();
 }
 
-extern "C" [[noreturn]] void kmain(uintptr_t start_info) {
+// boot.S: boot_info is hvm_start_info (protocol 0, PVH) or the Multiboot2 information
+// (protocol 0x36d76289, GRUB).
+extern "C" [[noreturn]] void kmain(uintptr_t boot_info, uint32_t protocol) {
     for (auto** f = __init_array_start; f != __init_array_end; ++f) (*f)();
-    x86::init(start_info);
+    x86::init(boot_info, protocol);
     char name[32] = "demo";
     cmdline_value("goos.scenario", name, sizeof name);
-    x86::printf("\ngoos-x86: booted, TSC %lu MHz, page pool %lu pages at %lx, scenario '%s'\n",
-                x86::tsc_hz() / 1000000, static_cast<uint64_t>(hal::Arch::pool_pages()),
+    x86::printf("\ngoos-x86: booted (%s), TSC %lu MHz, page pool %lu pages at %lx, scenario '%s'\n",
+                x86::boot_protocol_name(), x86::tsc_hz() / 1000000, static_cast<uint64_t>(hal::Arch::pool_pages()),
                 static_cast<uint64_t>(hal::Arch::pool_base()), name);
     if (streq(name, "selftest")) x86::exit(selftest());
     const Scenario* s = find(name);

@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
 # Boots a GoOS x86-64 image in QEMU and exits with the kernel's status.
-#   hal-x86/qemu.sh IMAGE [scenario] [extra qemu args...]
+#   hal-x86/qemu.sh IMAGE [scenario] [extra qemu args...]       (-kernel: the PVH entry)
+#   hal-x86/qemu.sh --iso ISO [demo] [extra qemu args...]       (-cdrom: GRUB, Multiboot2)
 # scenario: demo (default), fault, preempt, stuck, deadlock, pingpong, bench, selftest.
+# With --iso the scenario is the one in the ISO's grub.cfg (hal-x86/grub.cfg: demo).
 # The kernel writes its status v to isa-debug-exit, which makes QEMU exit with (v<<1)|1;
 # this maps it back. Any other QEMU status (0: the guest reset or powered off without
 # reporting, 124: timeout(1)) is reported as is, +100 so it cannot be mistaken for a
 # kernel status.
 set -u
+iso=0
+if [ "${1:-}" = "--iso" ]; then
+  iso=1
+  shift
+fi
 if [ $# -lt 1 ]; then
   echo "usage: $0 IMAGE [scenario] [extra qemu args...]" >&2
+  echo "       $0 --iso ISO [demo] [extra qemu args...]" >&2
   exit 64
 fi
 image=$1
@@ -19,8 +27,17 @@ if [ $# -ge 1 ] && [ "${1#-}" = "$1" ]; then
   shift
 fi
 qemu=${QEMU:-qemu-system-x86_64}
+if [ "$iso" -eq 1 ]; then
+  if [ "$scenario" != demo ]; then
+    echo "$0: --iso boots the scenario in the ISO's grub.cfg (demo), not '$scenario'" >&2
+    exit 64
+  fi
+  boot=(-cdrom "$image")
+else
+  boot=(-kernel "$image" -append "goos.scenario=$scenario")
+fi
 # -nographic already puts the serial port on stdio (adding -serial stdio is refused).
-"$qemu" -kernel "$image" -append "goos.scenario=$scenario" -nographic -no-reboot \
+"$qemu" "${boot[@]}" -nographic -no-reboot \
   -device isa-debug-exit,iobase=0xf4,iosize=0x04 -m 256M "$@"
 rc=$?
 if [ $((rc & 1)) -eq 1 ]; then

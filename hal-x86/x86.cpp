@@ -82,11 +82,67 @@ struct HvmMemmapEntry {
     uint32_t type;  // 1: RAM
     uint32_t reserved;
 };
+// ---- Multiboot2 information (GRUB; the Multiboot2 specification, section 3.6) ----
+constexpr uint32_t kMb2BootMagic = 0x36d76289;
+struct Mb2Tag {
+    uint32_t type;  // 0: end, 1: command line, 6: memory map
+    uint32_t size;  // including this header, excluding the padding to 8 bytes
+};
+struct Mb2MmapTag {
+    uint32_t type;  // 6
+    uint32_t size;
+    uint32_t entry_size;
+    uint32_t entry_version;
+    // entries of entry_size bytes: base, length (uint64_t), type (uint32_t; 1: available)
+};
 char cmdline_buf[256];
-// Copies of what the loader left in low memory (page 0 is unmapped afterwards).
-HvmStartInfo start_info_copy;
+// Copies of what the loader left in low memory (page 0 is unmapped afterwards), in the
+// same form whichever protocol booted us.
 constexpr uint32_t kMaxMemmap = 64;
 HvmMemmapEntry memmap_copy[kMaxMemmap];
+uint32_t memmap_count = 0;
+const char* boot_protocol = "no";
+
+void copy_cmdline(const char* c) {
+    size_t i = 0;
+    for (; c[i] && i < sizeof cmdline_buf - 1; ++i) cmdline_buf[i] = c[i];
+    cmdline_buf[i] = 0;
+}
+
+void copy_pvh(const HvmStartInfo* si) {
+    boot_protocol = "PVH";
+    if (si->cmdline_paddr) copy_cmdline(reinterpret_cast<const char*>(si->cmdline_paddr));
+    if (si->version >= 1 && si->memmap_paddr)
+        for (uint32_t i = 0; i < si->memmap_entries && memmap_count < kMaxMemmap; ++i)
+            memmap_copy[memmap_count++] = reinterpret_cast<const HvmMemmapEntry*>(si->memmap_paddr)[i];
+}
+
+void copy_multiboot2(uintptr_t mbi) {
+    boot_protocol = "Multiboot2";
+    // total_size, reserved, then the tags, each 8-byte aligned.
+    const uint32_t total = *reinterpret_cast<const uint32_t*>(mbi);
+    uintptr_t p = mbi + 8;
+    const uintptr_t end = mbi + total;
+    while (p + sizeof(Mb2Tag) <= end) {
+        const auto* tag = reinterpret_cast<const Mb2Tag*>(p);
+        if (tag->type == 0 || tag->size < sizeof(Mb2Tag)) break;
+        if (tag->type == 1) {
+            copy_cmdline(reinterpret_cast<const char*>(p + sizeof(Mb2Tag)));
+        } else if (tag->type == 6) {
+            const auto* mm = reinterpret_cast<const Mb2MmapTag*>(p);
+            if (mm->entry_size >= 20)
+                for (uintptr_t e = p + sizeof(Mb2MmapTag); e + mm->entry_size <= p + tag->size && memmap_count < kMaxMemmap;
+                     e += mm->entry_size) {
+                    HvmMemmapEntry& out = memmap_copy[memmap_count++];
+                    out.addr = *reinterpret_cast<const uint64_t*>(e);
+                    out.size = *reinterpret_cast<const uint64_t*>(e + 8);
+                    out.type = *reinterpret_cast<const uint32_t*>(e + 16);
+                    out.reserved = 0;
+                }
+        }
+        p += (tag->size + 7) & ~uint32_t{7};
+    }
+}
 
 // ---- GDT, TSS, IDT ----
 struct __attribute__((packed)) Tss {
@@ -274,13 +330,12 @@ uintptr_t pool_start = 0;
 size_t pool_count = 0;
 constexpr size_t kPoolPagesMax = 16384;  // 64 MiB, as goos-sim's default
 
-void pool_init(const HvmStartInfo* si) {
+void pool_init() {
     const uintptr_t floor = stack_region + kStackRegion;
     uintptr_t best = 0, best_end = 0;
-    if (si && si->magic == 0x336ec578 && si->version >= 1 && si->memmap_paddr && si->memmap_entries) {
+    if (memmap_count) {
         const auto* e = memmap_copy;
-        const uint32_t n = si->memmap_entries < kMaxMemmap ? si->memmap_entries : kMaxMemmap;
-        for (uint32_t i = 0; i < n; ++i) {
+        for (uint32_t i = 0; i < memmap_count; ++i) {
             if (e[i].type != 1) continue;
             uintptr_t lo = e[i].addr, hi = e[i].addr + e[i].size;
             if (hi > (1ULL << 32)) hi = 1ULL << 32;  // identity map covers 4 GiB
@@ -298,7 +353,7 @@ void pool_init(const HvmStartInfo* si) {
         best = floor;
         best_end = (16ULL << 20) + (above16 << 16);
         if (best_end <= best) best_end = best;
-        x86::print("goos-x86: no PVH memory map, RAM size from CMOS\n");
+        x86::printf("goos-x86: no memory map from the %s loader, RAM size from CMOS\n", boot_protocol);
     }
     pool_start = best;
     pool_count = (best_end - best) / 4096;
@@ -413,22 +468,13 @@ void printf(const char* fmt, ...) {
     hal::Arch::console_write(o.buf, o.n);
 }
 
-void init(uintptr_t start_info) {
+void init(uintptr_t boot_info, uint32_t protocol) {
     serial_init();
-    const HvmStartInfo* si = nullptr;
-    const auto* loader = reinterpret_cast<const HvmStartInfo*>(start_info);
-    if (loader && loader->magic == 0x336ec578) {
-        start_info_copy = *loader;
-        si = &start_info_copy;
-        if (si->cmdline_paddr) {
-            const char* c = reinterpret_cast<const char*>(si->cmdline_paddr);
-            size_t i = 0;
-            for (; c[i] && i < sizeof cmdline_buf - 1; ++i) cmdline_buf[i] = c[i];
-            cmdline_buf[i] = 0;
-        }
-        if (si->version >= 1 && si->memmap_paddr)
-            for (uint32_t i = 0; i < si->memmap_entries && i < kMaxMemmap; ++i)
-                memmap_copy[i] = reinterpret_cast<const HvmMemmapEntry*>(si->memmap_paddr)[i];
+    if (protocol == kMb2BootMagic && boot_info) {
+        copy_multiboot2(boot_info);
+    } else if (protocol == 0 && boot_info) {
+        const auto* loader = reinterpret_cast<const HvmStartInfo*>(boot_info);
+        if (loader->magic == 0x336ec578) copy_pvh(loader);
     }
     // From here on page 0 is unmapped: a nil dereference faults.
     boot_pt0[0] = 0;
@@ -440,10 +486,11 @@ void init(uintptr_t start_info) {
     tsc_calibrate();
     tsc_boot = rdtsc();
     stacks_init();
-    pool_init(si);
+    pool_init();
 }
 
 const char* cmdline() { return cmdline_buf; }
+const char* boot_protocol_name() { return boot_protocol; }
 [[noreturn]] void exit(int v) { halt_exit(v); }
 uint64_t tsc_hz() { return tsc_freq; }
 uint64_t ticks() { return tick_count; }

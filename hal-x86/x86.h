@@ -7,10 +7,14 @@
 namespace x86 {
 
 // Brings the machine up: serial, GDT/TSS, IDT, PIC, PIT, TSC calibration, kernel stacks
-// with guard pages, the page pool from the PVH memory map. Returns with interrupts off.
-void init(uintptr_t hvm_start_info);
-// The PVH command line (-append), "" when none.
+// with guard pages, the page pool from the loader's memory map. Returns with interrupts off.
+// protocol 0: boot_info is PVH's hvm_start_info (QEMU -kernel); 0x36d76289: boot_info is
+// the Multiboot2 information structure (GRUB). Both are copied before page 0 is unmapped.
+void init(uintptr_t boot_info, uint32_t protocol);
+// The loader's command line (PVH: -append; Multiboot2: the command line tag), "" when none.
 const char* cmdline();
+// "PVH", "Multiboot2", or "no" when neither handed us information.
+const char* boot_protocol_name();
 void print(const char* s);
 void printf(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
 // Exits QEMU through isa-debug-exit (status (v<<1)|1); halts for ever on real hardware.

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Boots goos-x86.elf in QEMU (TCG) in each scenario and checks the serial output and the
 # kernel's exit status.  tests/qemu/boot_test.sh [IMAGE]   (default build/x86/goos-x86.elf)
+# Then boots goos-x86.iso (GRUB, Multiboot2) from IMAGE's folder, when it was built
+# (target goos-x86-iso, needs grub-mkrescue); prints "SKIP iso-demo" otherwise.
 # Last line: "N passed, M failed"; exits non-zero when any failed.
 set -u
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -17,20 +19,26 @@ if [ ! -f "$image" ]; then
   exit 1
 fi
 
+iso=$(dirname "$image")/goos-x86.iso
+
 # Keys to type on the PS/2 keyboard once the driver reads the console (KEYS=... boot ...).
 KEYS=
+# ISO=path boot NAME ...: boots the GRUB ISO with -cdrom instead (the scenario is its grub.cfg's).
+ISO=
 # boot SCENARIO EXPECTED_STATUS PATTERN...  (each PATTERN a fixed string that must appear)
 boot() {
   local scenario=$1 want=$2
   shift 2
   local log=$out/$scenario.txt rc
+  local target=("$image" "$scenario")
+  [ -z "$ISO" ] || target=(--iso "$ISO")
   if [ -z "$KEYS" ]; then
-    timeout 60 "$qemu_sh" "$image" "$scenario" -accel tcg </dev/null >"$log.raw" 2>&1
+    timeout 60 "$qemu_sh" "${target[@]}" -accel tcg </dev/null >"$log.raw" 2>&1
     rc=$?
   else
     # Under -nographic the keyboard gets no keys: type them through QMP's sendkey.
     local sock=$out/$scenario.qmp
-    timeout 60 "$qemu_sh" "$image" "$scenario" -accel tcg -qmp "unix:$sock,server,nowait" </dev/null \
+    timeout 60 "$qemu_sh" "${target[@]}" -accel tcg -qmp "unix:$sock,server,nowait" </dev/null \
       >"$log.raw" 2>&1 &
     local qemu_pid=$!
     for _ in $(seq 300); do
@@ -87,6 +95,14 @@ boot overflow 0 "panic: runtime error: invalid memory address or nil pointer der
 boot selftest 0 "selftest: 0 of 8 scenarios failed"
 KEYS='echo hi\nls /chan\n^D' boot typing 0 "shell: \$ echo hi" "shell: \$ ls /chan" \
   "keyboard: typed 17 keys to 1 subscriber(s)" "shell: keyboard closed, bye" "goos-x86: typing finished, status 0,"
+if [ -f "$iso" ]; then
+  ISO=$iso boot iso-demo 0 "goos-x86: booted (Multiboot2)" "scenario 'demo'" \
+    "shell: \$ hello goos" "ping: 2000 round trips across two processes" \
+    "panic: crasher: gave up while owning objects it received" \
+    "goos-x86: demo finished, status 0," "invariants hold"
+else
+  echo "SKIP iso-demo: no ISO at $iso (build target goos-x86-iso; needs grub-mkrescue, xorriso, mtools)"
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
