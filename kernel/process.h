@@ -26,7 +26,6 @@ struct Process {
     size_t pages = 0;          // pages charged to it (its own and channel buffers)
     size_t nblocked = 0;       // threads in a wait without a deadline
     size_t page_limit = 0;
-    uint32_t next_tid_hint = 0;
     uint64_t bit() const { return 1ULL << slot; }
     Process() = default;
     Process(const Process&) = delete;

@@ -62,7 +62,6 @@ void switch_to(Thread* prev, Thread* next) {
     next->state = ThreadState::Running;
     if (next == prev) return;
     ++k.stats.context_switches;
-    ++next->switches;
     if (prev) trace_stop(prev);
     k.preempting = false;
     trace(TraceKind::ThreadRun, next->id, next->pid, 0, 0);

@@ -59,7 +59,6 @@ struct Thread {
     uint64_t lookup_result = 0;
     void (*entry)(uint64_t) = nullptr;
     uint64_t arg = 0;
-    uint64_t switches = 0;
 
     Thread() = default;
     Thread(const Thread&) = delete;

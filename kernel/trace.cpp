@@ -43,11 +43,4 @@ void trace_record(TraceKind kind, uint32_t tid, uint32_t pid, uint32_t obj, uint
     ++count;
 }
 
-size_t trace_snapshot(TraceEvent* out, size_t max) {
-    const size_t n = count < max ? count : max;
-    const size_t start = (head + kRing - n) % kRing;
-    for (size_t i = 0; i < n; ++i) out[i] = ring[(start + i) % kRing];
-    return n;
-}
-
 }  // namespace kernel

@@ -43,7 +43,5 @@ inline void trace(TraceKind kind, uint32_t tid, uint32_t pid, uint32_t obj, uint
     if (trace_sink_fn) trace_record(kind, tid, pid, obj, arg);
 }
 void trace_flush();
-// The events still in the ring, oldest first.
-size_t trace_snapshot(TraceEvent* out, size_t max);
 
 }  // namespace kernel
