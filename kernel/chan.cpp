@@ -268,7 +268,7 @@ void chan_collect() {
         for (Channel* c = k.channels.front(); c; c = k.channels.next(c)) {
             if (!c->marked) continue;
             for (int64_t i = 0; i < c->count; ++i) {
-                Transfer* x = c->slots[(c->head + static_cast<uint64_t>(i)) % static_cast<uint64_t>(c->cap)].xfer;
+                Transfer* x = buffered(c, i).xfer;
                 for (uint32_t j = 0; x && j < x->nchans; ++j) {
                     if (!x->chans()[j]->marked) {
                         x->chans()[j]->marked = true;
@@ -286,7 +286,7 @@ void chan_collect() {
     for (Channel* c = k.channels.front(); c; c = k.channels.next(c)) {
         if (c->marked) continue;
         for (int64_t i = 0; i < c->count; ++i) {
-            Slot& s = c->slots[(c->head + static_cast<uint64_t>(i)) % static_cast<uint64_t>(c->cap)];
+            Slot& s = buffered(c, i);
             if (s.xfer) ledger_discard(s.xfer);
             s.xfer = nullptr;
         }

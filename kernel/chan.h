@@ -64,6 +64,11 @@ struct Channel {
 
 constexpr uint32_t kChanMagic = 0x6368616e;  // "chan"
 
+// The i-th buffered message, oldest first (0 <= i < count).
+inline Slot& buffered(Channel* c, int64_t i) {
+    return c->slots[(c->head + static_cast<uint64_t>(i)) % static_cast<uint64_t>(c->cap)];
+}
+
 Result<Channel*> chan_make(Process* p, uint64_t elem_size, int64_t cap);
 // Checks a channel value from a program: a live channel that `p` holds.
 Result<Channel*> chan_from_user(Process* p, uint64_t value);

@@ -50,7 +50,7 @@ bool check_invariants(bool verbose) {
     for (Channel* ch = k.channels.front(); ch; ch = k.channels.next(ch)) {
         if (ch->count < 0 || ch->count > ch->cap) c.fail("channel count out of range", ch->id, ch->count);
         for (int64_t i = 0; i < ch->count; ++i) {
-            const Slot& s = ch->slots[(ch->head + static_cast<uint64_t>(i)) % static_cast<uint64_t>(ch->cap)];
+            const Slot& s = buffered(ch, i);
             // Invariant 6: buffered messages leave in the order they came, each once.
             if (s.seq != ch->recv_seq + static_cast<uint64_t>(i)) c.fail("channel order", ch->id, s.seq);
             if (s.xfer) recount(c, s.xfer);

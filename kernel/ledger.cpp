@@ -33,8 +33,9 @@ bool settle(PageInfo& info, uintptr_t page) {
     return true;
 }
 
-void settle_addr(uint64_t addr, bool at_exit) {
-    if (settle(k.pages.info(addr), addr) && !at_exit) ++stats.settled_later;
+// Settles a page outside a process exit: counted as settled later.
+void settle_addr(uint64_t addr) {
+    if (settle(k.pages.info(addr), addr)) ++stats.settled_later;
 }
 
 void free_record(Transfer* x) { k.pages.free(x, x->npages); }
@@ -76,7 +77,7 @@ Result<void> ledger_page_release(Process* p, uintptr_t page) {
     if (info->owned[p->slot]) return Error::BAD_ARGUMENT;  // still has live objects
     if (named_by_waiter(p, page)) return Error::BAD_ARGUMENT;
     info->holders &= ~p->bit();
-    settle_addr(page, false);
+    settle_addr(page);
     return {};
 }
 
@@ -120,7 +121,7 @@ Result<void> ledger_mark_end(Process* p, const uint64_t* pages, uint32_t n) {
         info.reached = 0;
         if (keep || named_by_waiter(p, k.pages.page_at(i))) continue;
         info.holders &= ~bit;
-        settle_addr(k.pages.page_at(i), false);
+        settle_addr(k.pages.page_at(i));
     }
     p->marking = false;
     return {};
@@ -223,8 +224,8 @@ void finish(Transfer* x, Process* to) {
         x->chans()[i]->holders |= bit;
     }
     if (!to) {
-        for (uint32_t i = 0; i < x->ntouched; ++i) settle_addr(x->touched()[i], false);
-        for (uint32_t i = 0; i < x->nmoves; ++i) settle_addr(x->moves()[i].page, false);
+        for (uint32_t i = 0; i < x->ntouched; ++i) settle_addr(x->touched()[i]);
+        for (uint32_t i = 0; i < x->nmoves; ++i) settle_addr(x->moves()[i].page);
     }
     free_record(x);
 }

@@ -122,8 +122,14 @@ Result<Thread*> thread_create(Process* p, void (*entry)(uint64_t), uint64_t arg,
 void thread_kill(Thread* t) {
     if (t->run_link.linked()) k.runq.remove(t);
     if (t->timer_link.linked()) k.timers.remove(t);
-    if (t->lookup_link.linked()) (t->wait == WaitKind::Input ? k.readers : k.lookups).remove(t);
-    if (k.readers.empty()) hal::Arch::input_watch(false);
+    if (t->lookup_link.linked()) {
+        if (t->wait == WaitKind::Input) {
+            k.readers.remove(t);
+            if (k.readers.empty()) hal::Arch::input_watch(false);
+        } else {
+            k.lookups.remove(t);
+        }
+    }
     if (t->waiters) {
         release_offers(t, nullptr);
         unhook_waiters(t);
