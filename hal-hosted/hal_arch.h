@@ -73,6 +73,7 @@ struct Arch {
     static void timer_stop();
     static uintptr_t image_begin();
     static uintptr_t image_end();
+    static void (*block_hook())();
 
 private:
     static void in_kernel_set() {

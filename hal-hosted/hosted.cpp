@@ -250,11 +250,13 @@ void configure(const Config& config) {
         pool = 0;
     }
     if (!pool) {
+        // Executable: loaded program images run from pool pages (one address space,
+        // DESIGN.md "Ownership"; isolation rests on Go's memory safety).
         void* p = mmap(reinterpret_cast<void*>(kPoolAddress), config.pool_pages * GOOS_PAGE_SIZE,
-                       PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE,
+                       PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE,
                        -1, 0);
         if (p == MAP_FAILED)  // taken: any address will do, only determinism of addresses is lost
-            p = mmap(nullptr, config.pool_pages * GOOS_PAGE_SIZE, PROT_READ | PROT_WRITE,
+            p = mmap(nullptr, config.pool_pages * GOOS_PAGE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
         if (p == MAP_FAILED) {
             perror("goos: mapping the page pool");
@@ -404,3 +406,5 @@ extern "C" void __sanitizer_cov_trace_pc() {
     kernel::on_tick();
     while (hal::Arch::kernel_leave()) kernel::on_tick();
 }
+
+void (*hal::Arch::block_hook())() { return hal::hosted::deterministic ? __sanitizer_cov_trace_pc : nullptr; }

@@ -57,6 +57,9 @@ concept Backend = requires(typename A::Context& ctx, const char* text, size_t le
     // the compiler emits calls to even in freestanding code.
     { A::image_begin() } -> std::same_as<uintptr_t>;
     { A::image_end() } -> std::same_as<uintptr_t>;
+    // What a loaded image's basic-block callback calls (goos_start_info::block_hook):
+    // the deterministic preemption count of a hosted run; null where nothing is needed.
+    { A::block_hook() } -> std::same_as<void (*)()>;
 };
 
 static_assert(Backend<Arch>, "the selected HAL backend does not meet the contract");

@@ -55,7 +55,8 @@ enum goos_sysno : uint32_t {
     X(NO_MEMORY, -10, "out of memory")                                           \
     X(NIL_CHANNEL, -11, "nil channel")                                           \
     X(NOT_OWNER, -12, "objects not owned by the caller")                         \
-    X(BAD_ARGUMENT, -13, "invalid argument")
+    X(BAD_ARGUMENT, -13, "invalid argument")                                     \
+    X(BAD_IMAGE, -14, "malformed program image")
 
 enum goos_status : int64_t {
 #define GOOS_X(name, value, text) GOOS_##name = value,
@@ -108,8 +109,30 @@ constexpr uint64_t GOOS_SELECT_BLOCK = 1;
 constexpr int64_t GOOS_SELECT_DEFAULT = 0x7fffffff;
 
 // The one way into the kernel. On the hosted backend it is a call into the kernel's
-// entry; on x86-64 the same call.
+// entry; on x86-64 the same call. Code linked with the kernel (the built-in programs)
+// calls it by name; a loaded program image reaches it through goos_start_info.
 extern "C" int64_t goos_syscall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3);
+using goos_syscall_fn = int64_t (*)(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3);
+
+// What the kernel's loader hands a program image's entry point, the only argument of
+// `entry(const goos_start_info*)`. Programs share one address space with the kernel, so
+// the syscall entry is a call through `syscall`; `block_hook`, when not null, is called
+// by the image's basic-block callback (-fsanitize-coverage=trace-pc) so that
+// deterministic mode can preempt a loop that never enters the kernel.
+struct goos_start_info {
+    uint32_t version;  // GOOS_ABI_VERSION
+    uint32_t pid;
+    goos_syscall_fn syscall;
+    void (*block_hook)();
+    uint64_t hash_seed;  // maps hash with one kernel-wide seed (DESIGN.md, "Maps")
+};
+constexpr uint32_t GOOS_ABI_VERSION = 1;
+
+// A program image carries an ELF note that `goos build` adds only after its safety checks
+// (no `unsafe`, `//extern` or `//go:linkname` in the program's own packages): owner
+// "GoOS", type GOOS_NOTE_BUILD, and a 4-byte descriptor holding GOOS_ABI_VERSION. The
+// loader refuses an image without it (DESIGN.md, "Programs").
+constexpr uint32_t GOOS_NOTE_BUILD = 0x474f4f53;  // "GOOS"
 
 inline const char* goos_status_text(int64_t status) {
     switch (status) {

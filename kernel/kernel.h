@@ -26,6 +26,10 @@ struct Config {
     bool quiet = false;           // no kernel messages on the console besides programs'
     TraceSink trace_sink = nullptr;
     void* trace_ctx = nullptr;
+    // Told of every process's end with its exit status (0 after main returned or exit(0);
+    // 2 after a panic, fault or deadlock, as Go's); may be null.
+    void (*exit_sink)(uint32_t pid, const char* name, int status, void* ctx) = nullptr;
+    void* exit_ctx = nullptr;
 };
 
 struct Stats {

@@ -40,6 +40,11 @@ void settle_addr(uint64_t addr) {
 
 void free_record(Transfer* x) { k.pages.free(x, x->npages); }
 
+// Walks over the pages in use only (the allocator's bitmap), skipping free runs a word at
+// a time: the scans below run at every process end and mark, and a pool is mostly free.
+size_t first_process_page() { return k.pages.next_used(k.pages.first_usable()); }
+size_t next_process_page(size_t i) { return k.pages.next_used(i + 1); }
+
 // Does a blocked thread of p name memory on this page: a value it offers, or the place a
 // value it waits for will be written? Such a page must stay p's until the wait ends.
 bool named_by_waiter(Process* p, uintptr_t page) {
@@ -68,6 +73,16 @@ Result<uintptr_t> ledger_page_alloc(Process* p) {
     ++p->pages;
     ++stats.pages_allocated;
     return reinterpret_cast<uintptr_t>(page);
+}
+
+void ledger_adopt_pages(Process* p, uintptr_t base, size_t n) {
+    for (size_t i = 0; i < n; ++i) {
+        PageInfo& info = k.pages.info(base + i * GOOS_PAGE_SIZE);
+        info.origin = p->slot;
+        info.holders = p->bit();
+    }
+    p->pages += n;
+    stats.pages_allocated += n;
 }
 
 Result<void> ledger_page_release(Process* p, uintptr_t page) {
@@ -113,7 +128,7 @@ Result<void> ledger_mark_end(Process* p, const uint64_t* pages, uint32_t n) {
         if (pages[i] % kPageSize || !k.pages.contains(pages[i])) return Error::BAD_ADDRESS;
     for (uint32_t i = 0; i < n; ++i) k.pages.info(pages[i]).reached = 1;
     const uint64_t bit = p->bit();
-    for (size_t i = k.pages.first_usable(); i < k.pages.npages(); ++i) {
+    for (size_t i = first_process_page(); i < k.pages.npages(); i = next_process_page(i)) {
         PageInfo& info = k.pages.info_at(i);
         if (info.use != PageUse::Process) continue;
         const bool keep = info.reached || !(info.holders & bit) || info.origin == p->slot ||
@@ -237,7 +252,7 @@ void ledger_discard(Transfer* x) { finish(x, nullptr); }
 
 void ledger_process_end(Process* p) {
     const uint64_t bit = p->bit();
-    for (size_t i = k.pages.first_usable(); i < k.pages.npages(); ++i) {
+    for (size_t i = first_process_page(); i < k.pages.npages(); i = next_process_page(i)) {
         PageInfo& info = k.pages.info_at(i);
         if (info.use != PageUse::Process) continue;
         info.owned[p->slot] = 0;
@@ -261,7 +276,7 @@ bool ledger_range_held(Process* p, uintptr_t addr, uint64_t len) {
 LedgerStats ledger_stats() {
     LedgerStats s = stats;
     s.pages_in_use = s.pages_dirty = 0;
-    for (size_t i = k.pages.first_usable(); i < k.pages.npages(); ++i) {
+    for (size_t i = first_process_page(); i < k.pages.npages(); i = next_process_page(i)) {
         const PageInfo& info = k.pages.info_at(i);
         if (info.use != PageUse::Process) continue;
         ++s.pages_in_use;

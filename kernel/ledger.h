@@ -15,6 +15,9 @@ struct Process;
 
 Result<uintptr_t> ledger_page_alloc(Process* p);
 Result<void> ledger_page_release(Process* p, uintptr_t page);
+// Makes p the origin and only holder of n contiguous Process pages that a loader took for
+// its image (DESIGN.md: an image's pages follow the same holder rule as its heap's).
+void ledger_adopt_pages(Process* p, uintptr_t base, size_t n);
 // The program's allocator put `n` objects on one of its own clean pages, or freed `n` it
 // owns (a collector frees only what it owns: anything else is refused).
 Result<void> ledger_obj_alloc(Process* p, uintptr_t page, uint32_t n);

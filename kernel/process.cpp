@@ -87,7 +87,7 @@ Process* process_by_slot(int slot) { return slot > 0 && slot < kMaxProcs ? k.slo
 
 size_t live_processes() { return k.processes.size(); }
 
-Result<Process*> process_spawn(const char* name, ProgramEntry entry, uint64_t arg) {
+Result<Process*> process_create(const char* name) {
     int slot = 1;
     while (slot < kMaxProcs && k.slots[slot]) ++slot;
     if (slot == kMaxProcs) return Error::NO_MEMORY;
@@ -100,15 +100,27 @@ Result<Process*> process_spawn(const char* name, ProgramEntry entry, uint64_t ar
     memcpy(p->name, name, len < sizeof p->name - 1 ? len : sizeof p->name - 1);
     k.slots[slot] = p;
     k.processes.push_back(p);
+    return p;
+}
+
+Result<void> process_start(Process* p, ProgramEntry entry, uint64_t arg) {
     auto t = thread_create(p, entry, arg, true);
     if (!t.ok()) {
-        k.slots[slot] = nullptr;
+        // Nothing of it ran: it goes without a trace, its pages with it.
+        ledger_process_end(p);
+        k.slots[p->slot] = nullptr;
         k.processes.remove(p);
         k.procs.destroy(p);
         return t.error();
     }
     ++k.stats.processes_created;
     trace(TraceKind::ProcStart, t.value()->id, p->pid, 0, 0);
+    return {};
+}
+
+Result<Process*> process_spawn(const char* name, ProgramEntry entry, uint64_t arg) {
+    Process* p = TRY(process_create(name));
+    TRY_VOID(process_start(p, entry, arg));
     return p;
 }
 
@@ -121,6 +133,7 @@ void process_end(Process* p, int status, const char* reason) {
     const bool self = k.current && k.current->proc == p;
     const uint32_t pid = p->pid;
     trace(TraceKind::ProcEnd, self ? k.current->id : 0, pid, 0, static_cast<uint64_t>(status));
+    if (k.config.exit_sink) k.config.exit_sink(pid, p->name, status, k.config.exit_ctx);
     while (Thread* t = p->threads.front()) thread_kill(t);
     registry_drop(p);
     chan_drop_holder(p);

@@ -26,6 +26,10 @@ struct Process {
     size_t pages = 0;          // pages charged to it (its own and channel buffers)
     size_t nblocked = 0;       // threads in a wait without a deadline
     size_t page_limit = 0;
+    // A loaded image's code (kernel/loader.cpp); both zero for a built-in program, whose
+    // code is the backend's image (hal::Arch::image_begin/end).
+    uintptr_t code_begin = 0;
+    uintptr_t code_end = 0;
     uint64_t bit() const { return 1ULL << slot; }
     Process() = default;
     Process(const Process&) = delete;
@@ -34,6 +38,10 @@ struct Process {
 
 using ProgramEntry = void (*)(uint64_t arg);
 
+// A process with no thread yet, for a loader to fill; process_start gives it its first
+// thread, or removes it (and any pages it was given) when that fails.
+Result<Process*> process_create(const char* name);
+Result<void> process_start(Process* p, ProgramEntry entry, uint64_t arg);
 // Creates a process whose first thread runs entry(arg); its return ends the process with
 // status 0, like Go's main.
 Result<Process*> process_spawn(const char* name, ProgramEntry entry, uint64_t arg);

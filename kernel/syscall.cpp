@@ -22,8 +22,13 @@ bool on_own_stack(Thread* t, uintptr_t addr, uint64_t len) {
     return hal::Arch::context_stack_contains(t->ctx, addr, len);
 }
 
-bool in_image(uintptr_t addr, uint64_t len) {
-    return addr >= hal::Arch::image_begin() && addr + len <= hal::Arch::image_end() && addr + len >= addr;
+// Whether [addr, addr+len) is code and constants of p's program: the backend's image for a
+// built-in program, its own code for a loaded one (whose other pages it holds in the
+// ledger, so uaccess accepts them as held pages).
+bool in_image(const Process* p, uintptr_t addr, uint64_t len) {
+    const uintptr_t begin = p->code_end ? p->code_begin : hal::Arch::image_begin();
+    const uintptr_t end = p->code_end ? p->code_end : hal::Arch::image_end();
+    return addr >= begin && addr + len <= end && addr + len >= addr;
 }
 
 template <class T>
@@ -37,7 +42,7 @@ Result<Channel*> chan_or_nil(Thread* t, uint64_t value) {
 }
 
 Result<int64_t> sys_thread_spawn(Thread* t, const Args& a) {
-    if (!in_image(a.a[0], 1)) return Error::BAD_ADDRESS;
+    if (!in_image(t->proc, a.a[0], 1)) return Error::BAD_ADDRESS;
     Thread* n = TRY(thread_create(t->proc, reinterpret_cast<void (*)(uint64_t)>(a.a[0]), a.a[1], false));
     return static_cast<int64_t>(n->id);
 }
@@ -260,7 +265,7 @@ bool user_readable(Thread* t, const void* p, uint64_t len) {
     const auto addr = reinterpret_cast<uintptr_t>(p);
     if (len == 0) return true;
     if (addr == 0 || addr + len < addr || len > (1ULL << 32)) return false;
-    return on_own_stack(t, addr, len) || in_image(addr, len) || ledger_range_held(t->proc, addr, len);
+    return on_own_stack(t, addr, len) || in_image(t->proc, addr, len) || ledger_range_held(t->proc, addr, len);
 }
 
 bool user_writable(Thread* t, const void* p, uint64_t len) {

@@ -65,8 +65,10 @@ enum Kind : uint8_t {
 constexpr uint8_t kKindMask = 0x1f;
 constexpr uint8_t kKindDirectIface = 0x20;
 
+// The kernel's syscall entry, from the goos_start_info the loader gave goos_rt_start.
+extern goos_syscall_fn syscall_entry;
 inline int64_t sys(goos_sysno nr, uint64_t a0 = 0, uint64_t a1 = 0, uint64_t a2 = 0, uint64_t a3 = 0) {
-    return goos_syscall(nr, a0, a1, a2, a3);
+    return syscall_entry(nr, a0, a1, a2, a3);
 }
 template <class T>
 inline uint64_t u(T* p) {

@@ -1,5 +1,15 @@
-// Program start and the calls behind package goos.
+// Program start and the calls behind package goos. The kernel's loader enters a program
+// image at goos_rt_start with a goos_start_info (kernel/abi.h): the syscall entry, the
+// deterministic-mode block hook and the map hash seed.
 #include "rt.h"
+
+namespace goos_rt {
+goos_syscall_fn syscall_entry;
+}  // namespace goos_rt
+
+namespace {
+void (*block_hook)();
+}  // namespace
 
 extern "C" {
 void go_init_main() GO_SYM("__go_init_main");
@@ -7,11 +17,20 @@ void go_main_main() GO_SYM("main.main");
 
 // The first thread of a Go program: package initialisation, main.main, then exit 0 (which
 // ends every other goroutine, as returning from main does in Go).
-void goos_rt_start(uint64_t) {
+[[noreturn]] void goos_rt_start(const goos_start_info* info) {
+    goos_rt::syscall_entry = info->syscall;
+    block_hook = info->block_hook;
     go_init_main();
     go_main_main();
     goos_rt::sys(GOOS_SYS_exit, 0);
     __builtin_trap();
+}
+
+// Program code is built with -fsanitize-coverage=trace-pc (tools/goos-build) so that a
+// deterministic run can preempt a loop that never calls the kernel (DESIGN.md,
+// "Deterministic mode"); elsewhere the hook is null and this costs a load and a branch.
+__attribute__((weak)) void __sanitizer_cov_trace_pc() {
+    if (block_hook) block_hook();
 }
 
 // package goos

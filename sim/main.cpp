@@ -1,8 +1,19 @@
-// goos-sim: boots the GoOS kernel on the hosted backend and runs a scenario of built-in
-// programs, then prints a summary. Exits non-zero on a deadlock or a broken invariant.
+// goos-sim: boots the GoOS kernel on the hosted backend and runs either a scenario of
+// built-in programs or program images (built by `goos build`, loaded by the kernel's own
+// loader, each its own process), then prints a summary.
+//
+// Exit status: 3 when an invariant broke; otherwise the kernel's (2 for a deadlock of the
+// whole system, 3 for a stalled deterministic run); otherwise the status of the first
+// program that ended with a non-zero one (2 after a panic, as Go's); otherwise 65 when an
+// image was refused; otherwise 0.
 #include <CLI/CLI.hpp>
 #include <stdio.h>
+#include <errno.h>
+#include <string.h>
 #include <unistd.h>
+
+#include <string>
+#include <vector>
 
 #include "programs/programs.h"
 
@@ -33,9 +44,48 @@ static int explore_seeds(const sim::Scenario& s, uint64_t runs, uint64_t first_s
     return failed ? 1 : 0;
 }
 
+static void print_summary(const sim::Outcome& out, const std::string& trace_file) {
+    const auto& st = out.run.stats;
+    const auto& l = out.ledger;
+    printf("\n--- summary ---\n");
+    printf("processes %lu (%lu ended by panic, fault or deadlock), threads %lu\n", (unsigned long)st.processes_created,
+           (unsigned long)st.processes_crashed, (unsigned long)st.threads_created);
+    printf("context switches %lu, preemptions %lu, messages %lu, syscalls %lu\n", (unsigned long)st.context_switches,
+           (unsigned long)st.preemptions, (unsigned long)st.messages, (unsigned long)st.syscalls);
+    printf("pages allocated %lu, recycled %lu (%lu at once when their last holder ended, %lu settled later), "
+           "in use %lu, dirty %lu\n",
+           (unsigned long)l.pages_allocated, (unsigned long)l.pages_recycled, (unsigned long)l.recycled_at_exit,
+           (unsigned long)l.settled_later, (unsigned long)l.pages_in_use, (unsigned long)l.pages_dirty);
+    printf("transfers %lu moving %lu objects\n", (unsigned long)l.transfers, (unsigned long)l.objects_moved);
+    printf("invariants: %s\n", out.invariants_ok ? "all six hold" : "VIOLATED");
+    if (!trace_file.empty()) printf("trace written to %s\n", trace_file.c_str());
+}
+
+static int run_images(const std::vector<sim::Image>& images, bool quiet, const uint64_t* seed,
+                      const std::string& trace_file, uint32_t inject) {
+    sim::Options options;
+    options.deterministic = seed != nullptr;
+    options.seed = seed ? *seed : 1;
+    options.quiet = quiet;
+    options.trace_file = trace_file;
+    options.crash_one_in = inject;
+    const sim::Outcome out = sim::run_programs(nullptr, 0, options, images);
+    for (const std::string& r : out.refused) fprintf(stderr, "goos-sim: refused %s\n", r.c_str());
+    if (!quiet) {
+        print_summary(out, trace_file);
+        for (const sim::ProcessExit& e : out.exits)
+            printf("process %u (%s) exit status %d\n", e.pid, e.name.c_str(), e.status);
+    }
+    if (!out.invariants_ok) return 3;
+    if (out.run.status) return out.run.status;
+    for (const sim::ProcessExit& e : out.exits)
+        if (e.status) return e.status;
+    return out.refused.empty() ? 0 : 65;
+}
+
 int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape): CLI11 reports its own errors
     CLI::App app{"goos-sim: the GoOS kernel on the hosted backend"};
-    std::string scenario = "demo";
+    std::vector<std::string> what;
     std::string trace_file;
     uint64_t seed = 0;
     bool list = false;
@@ -43,7 +93,8 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape): CLI11 r
     uint64_t explore = 0;
     uint32_t inject = 0;
     std::string keys = "auto";
-    app.add_option("scenario", scenario, "scenario to run (see --list)");
+    app.add_option("scenario-or-images", what,
+                   "a scenario to run (see --list; default: demo), or program images to load, one process each");
     app.add_option("--seed", seed, "deterministic mode: virtual clock, seeded select choices and preemption");
     app.add_option("--trace", trace_file, "write Chrome trace-event JSON (opens in Perfetto)");
     app.add_flag("--list", list, "list the scenarios");
@@ -63,9 +114,30 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape): CLI11 r
         for (size_t i = 0; i < n; ++i) printf("%-10s %s\n", all[i].name, all[i].description);
         return 0;
     }
+    // Anything that is a file is an image; a single other word names a scenario.
+    std::vector<sim::Image> images;
+    for (const std::string& arg : what) {
+        if (access(arg.c_str(), F_OK) != 0) continue;
+        sim::Image image;
+        if (!sim::read_image(arg, &image)) {
+            fprintf(stderr, "goos-sim: %s: %s\n", arg.c_str(), strerror(errno));
+            return 66;
+        }
+        images.push_back(std::move(image));
+    }
+    if (!images.empty() && images.size() != what.size()) {
+        fprintf(stderr, "goos-sim: give either one scenario or program image files\n");
+        return 64;
+    }
+    const std::string scenario = what.empty() ? "demo" : what[0];
+    if (!images.empty()) return run_images(images, quiet, app.count("--seed") ? &seed : nullptr, trace_file, inject);
+    if (what.size() > 1) {
+        fprintf(stderr, "goos-sim: no such files: give one scenario or image files\n");
+        return 64;
+    }
     const sim::Scenario* s = sim::find_scenario(scenario);
     if (!s) {
-        fprintf(stderr, "goos-sim: no scenario '%s' (see --list)\n", scenario.c_str());
+        fprintf(stderr, "goos-sim: no scenario or file '%s' (see --list)\n", scenario.c_str());
         return 64;
     }
     if (explore) return explore_seeds(*s, explore, app.count("--seed") ? seed : 1);
@@ -87,24 +159,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape): CLI11 r
         fflush(stdout);
     }
     const sim::Outcome out = sim::run_scenario(*s, options);
-    const auto& st = out.run.stats;
-    const auto& l = out.ledger;
-    if (!quiet) {
-        printf("\n--- summary ---\n");
-        printf("processes %lu (%lu ended by panic, fault or deadlock), threads %lu\n",
-               (unsigned long)st.processes_created, (unsigned long)st.processes_crashed,
-               (unsigned long)st.threads_created);
-        printf("context switches %lu, preemptions %lu, messages %lu, syscalls %lu\n",
-               (unsigned long)st.context_switches, (unsigned long)st.preemptions, (unsigned long)st.messages,
-               (unsigned long)st.syscalls);
-        printf("pages allocated %lu, recycled %lu (%lu at once when their last holder ended, %lu settled later), "
-               "in use %lu, dirty %lu\n",
-               (unsigned long)l.pages_allocated, (unsigned long)l.pages_recycled, (unsigned long)l.recycled_at_exit,
-               (unsigned long)l.settled_later, (unsigned long)l.pages_in_use, (unsigned long)l.pages_dirty);
-        printf("transfers %lu moving %lu objects\n", (unsigned long)l.transfers, (unsigned long)l.objects_moved);
-        printf("invariants: %s\n", out.invariants_ok ? "all six hold" : "VIOLATED");
-        if (!trace_file.empty()) printf("trace written to %s\n", trace_file.c_str());
-    }
+    if (!quiet) print_summary(out, trace_file);
     if (!out.invariants_ok) return 3;
     return out.run.status;
 }

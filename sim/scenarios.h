@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string>
+#include <vector>
 
 #include <kernel/kernel.h>
 #include <kernel/ledger.h>
@@ -29,14 +30,32 @@ struct Options {
     bool console = true;
 };
 
+// A program image read from a file, for the kernel's loader.
+struct Image {
+    std::string name;
+    std::vector<uint8_t> bytes;
+};
+
+struct ProcessExit {
+    uint32_t pid;
+    std::string name;
+    int status;
+};
+
 struct Outcome {
     kernel::RunResult run;
+    std::vector<ProcessExit> exits;  // in the order the processes ended
+    std::vector<std::string> refused;  // "<image>: <reason>" for each image the loader refused
     kernel::LedgerStats ledger;
     bool invariants_ok = false;
 };
 
-// Boots a fresh kernel, spawns the programs, runs to the end and checks the invariants.
-Outcome run_programs(const Program* programs, int n, const Options& options);
+// Boots a fresh kernel, spawns the built-in programs, loads the images (each its own
+// process; a refused image is reported in Outcome::refused and the rest run), runs to the
+// end and checks the invariants.
+Outcome run_programs(const Program* programs, int n, const Options& options, const std::vector<Image>& images = {});
+// Reads a program image; false (with errno set) when the file cannot be read.
+bool read_image(const std::string& path, Image* out);
 inline Outcome run_scenario(const Scenario& s, const Options& options) {
     return run_programs(s.programs, s.nprograms, options);
 }

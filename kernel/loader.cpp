@@ -1,0 +1,281 @@
+// The program loader (DESIGN.md, "Programs"). An image is a static-pie ELF64 for x86-64:
+// position independent, no interpreter, no shared libraries, only R_X86_64_RELATIVE
+// relocations (gccgo's type descriptors and function values; GCCGO.md), and the note that
+// `goos build` adds after its safety checks. Everything is checked against the file before
+// a page is taken, so a refused image costs nothing and leaves nothing behind; the reason
+// names the first rule it broke.
+#include "loader.h"
+
+#include <hal/hal.h>
+
+#include "elf.h"
+#include "kernel.h"
+#include "klib.h"
+#include "ledger.h"
+#include "sched.h"
+
+namespace kernel {
+namespace {
+
+constexpr size_t kMaxSegments = 16;
+constexpr uint16_t kMaxPhdrs = 64;
+
+struct Segment {
+    uint64_t offset, vaddr, filesz, memsz;
+};
+
+// What the checks found: where each piece goes, relative to the lowest loaded page.
+struct Plan {
+    Segment segs[kMaxSegments];
+    size_t nsegs = 0;
+    uint64_t lo = 0;        // lowest loaded address, page aligned
+    size_t pages = 0;       // pages spanned by the segments
+    uint64_t entry = 0;     // relative to lo
+    uint64_t code_begin = 0, code_end = 0;  // executable segments' span, relative to lo
+    uint64_t rela_off = 0;  // file offset of the RELA table
+    uint64_t nrela = 0;
+};
+
+class Checker {
+public:
+    Checker(const uint8_t* image, size_t size, LoadError* why) : image_(image), size_(size), why_(why) {}
+
+    // Whether [off, off+len) lies within the file.
+    bool in_file(uint64_t off, uint64_t len) const { return off <= size_ && len <= size_ - off; }
+
+    template <class T>
+    T read(uint64_t off) const {
+        T v;
+        memcpy(&v, image_ + off, sizeof v);
+        return v;
+    }
+
+    // The file offset of [vaddr, vaddr+len) when a segment's file part holds all of it.
+    bool file_offset(const Plan& plan, uint64_t vaddr, uint64_t len, uint64_t* off) const {
+        for (size_t i = 0; i < plan.nsegs; ++i) {
+            const Segment& s = plan.segs[i];
+            if (vaddr >= s.vaddr && vaddr - s.vaddr <= s.filesz && len <= s.filesz - (vaddr - s.vaddr)) {
+                *off = s.offset + (vaddr - s.vaddr);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    Error fail(const char* fmt, ...) __attribute__((format(printf, 2, 3))) {
+        if (why_) {
+            Buf out(why_->text, sizeof why_->text);
+            va_list ap;
+            va_start(ap, fmt);
+            kvformat(out, fmt, ap);
+            va_end(ap);
+        }
+        return Error::BAD_IMAGE;
+    }
+
+    Result<void> check(Plan& plan);
+
+private:
+    Result<void> check_header(const elf::Ehdr& eh);
+    Result<void> check_dynamic(Plan& plan, uint64_t vaddr, uint64_t len);
+    Result<void> check_notes(uint64_t off, uint64_t len, bool* found);
+    Result<void> check_relocations(const Plan& plan);
+
+    const uint8_t* image_;
+    size_t size_;
+    LoadError* why_;
+};
+
+Result<void> Checker::check_header(const elf::Ehdr& eh) {
+    if (eh.ident[0] != 0x7f || eh.ident[1] != 'E' || eh.ident[2] != 'L' || eh.ident[3] != 'F')
+        return fail("not an ELF file (bad magic)");
+    if (eh.ident[4] != elf::kClass64 || eh.ident[5] != elf::kData2Lsb)
+        return fail("not a little-endian ELF64 file");
+    if (eh.machine != elf::kMachineX86_64) return fail("built for machine %u, not x86-64", eh.machine);
+    if (eh.type == elf::kTypeExec)
+        return fail("not position independent (ET_EXEC); goos build links static-pie images");
+    if (eh.type != elf::kTypeDyn) return fail("ELF type %u is not an executable", eh.type);
+    if (eh.phentsize != sizeof(elf::Phdr)) return fail("program header size %u, not 56", eh.phentsize);
+    if (eh.phnum == 0 || eh.phnum > kMaxPhdrs) return fail("%u program headers (1 to 64 allowed)", eh.phnum);
+    if (!in_file(eh.phoff, uint64_t{eh.phnum} * sizeof(elf::Phdr)))
+        return fail("program headers lie outside the file");
+    return {};
+}
+
+Result<void> Checker::check(Plan& plan) {
+    if (size_ < sizeof(elf::Ehdr)) return fail("truncated: %u bytes, shorter than an ELF header", unsigned(size_));
+    const auto eh = read<elf::Ehdr>(0);
+    TRY_VOID(check_header(eh));
+
+    uint64_t end = 0, dyn_vaddr = 0, dyn_len = 0;
+    bool has_dynamic = false, noted = false, entry_ok = false;
+    for (uint16_t i = 0; i < eh.phnum; ++i) {
+        const auto ph = read<elf::Phdr>(eh.phoff + uint64_t{i} * sizeof(elf::Phdr));
+        switch (ph.type) {
+        case elf::kPtInterp: return fail("dynamically linked (PT_INTERP); GoOS runs static images");
+        case elf::kPtDynamic:
+            has_dynamic = true;
+            dyn_vaddr = ph.vaddr;
+            dyn_len = ph.filesz;
+            break;
+        case elf::kPtNote:
+            if (!in_file(ph.offset, ph.filesz)) return fail("note segment %u lies outside the file", i);
+            TRY_VOID(check_notes(ph.offset, ph.filesz, &noted));
+            break;
+        case elf::kPtLoad: {
+            if (plan.nsegs == kMaxSegments) return fail("more than %u loadable segments", unsigned(kMaxSegments));
+            if (ph.filesz > ph.memsz) return fail("segment %u: file size exceeds memory size", i);
+            if (!in_file(ph.offset, ph.filesz)) return fail("segment %u lies outside the file", i);
+            if (ph.vaddr + ph.memsz < ph.vaddr) return fail("segment %u wraps the address space", i);
+            if (plan.nsegs && ph.vaddr < end) return fail("segment %u overlaps or precedes the one before", i);
+            if (plan.nsegs == 0) plan.lo = ph.vaddr & ~(GOOS_PAGE_SIZE - 1);
+            end = ph.vaddr + ph.memsz;
+            if ((end - plan.lo) / GOOS_PAGE_SIZE >= kMaxImagePages)
+                return fail("larger than %u pages", unsigned(kMaxImagePages));
+            plan.segs[plan.nsegs++] = {ph.offset, ph.vaddr, ph.filesz, ph.memsz};
+            if (ph.flags & elf::kPfX) {
+                if (plan.code_end == 0) plan.code_begin = ph.vaddr;
+                plan.code_end = end;
+                if (eh.entry >= ph.vaddr && eh.entry < end) entry_ok = true;
+            }
+            break;
+        }
+        default: break;
+        }
+    }
+    if (plan.nsegs == 0) return fail("no loadable segment");
+    if (!noted) return fail("not built by goos build (no GoOS build note)");
+    if (!entry_ok)
+        return fail("entry point 0x%lx is not in an executable segment", static_cast<unsigned long>(eh.entry));
+    plan.pages = static_cast<size_t>((end - plan.lo + GOOS_PAGE_SIZE - 1) / GOOS_PAGE_SIZE);
+    for (size_t i = 0; i < plan.nsegs; ++i) plan.segs[i].vaddr -= plan.lo;
+    plan.entry = eh.entry - plan.lo;
+    plan.code_begin -= plan.lo;
+    plan.code_end -= plan.lo;
+    if (has_dynamic) TRY_VOID(check_dynamic(plan, dyn_vaddr - plan.lo, dyn_len));
+    return check_relocations(plan);
+}
+
+Result<void> Checker::check_notes(uint64_t off, uint64_t len, bool* found) {
+    static constexpr char kOwner[] = "GoOS";
+    uint64_t at = 0;
+    while (len - at >= sizeof(elf::Nhdr)) {
+        const auto nh = read<elf::Nhdr>(off + at);
+        at += sizeof nh;
+        const uint64_t name_len = (uint64_t{nh.namesz} + 3) & ~uint64_t{3};
+        const uint64_t desc_len = (uint64_t{nh.descsz} + 3) & ~uint64_t{3};
+        if (name_len > len - at || desc_len > len - at - name_len) return fail("a note runs past its segment");
+        if (nh.namesz == sizeof kOwner && !memcmp(image_ + off + at, kOwner, sizeof kOwner) &&
+            nh.type == GOOS_NOTE_BUILD) {
+            if (nh.descsz != 4) return fail("GoOS build note of %u bytes, not 4", nh.descsz);
+            const auto version = read<uint32_t>(off + at + name_len);
+            if (version != GOOS_ABI_VERSION)
+                return fail("built for GoOS ABI %u; this kernel runs ABI %u", version, GOOS_ABI_VERSION);
+            *found = true;
+        }
+        at += name_len + desc_len;
+    }
+    return {};
+}
+
+Result<void> Checker::check_dynamic(Plan& plan, uint64_t vaddr, uint64_t len) {
+    uint64_t off = 0;
+    if (len % sizeof(elf::Dyn) || !file_offset(plan, vaddr, len, &off))
+        return fail("dynamic section is not within a loaded segment's file part");
+    uint64_t rela = 0, relasz = 0, relaent = sizeof(elf::Rela);
+    bool has_rela = false;
+    for (uint64_t at = 0; at < len; at += sizeof(elf::Dyn)) {
+        const auto d = read<elf::Dyn>(off + at);
+        if (d.tag == elf::kDtNull) break;
+        switch (d.tag) {
+        case elf::kDtNeeded: return fail("needs shared libraries (DT_NEEDED)");
+        case elf::kDtRel:
+        case elf::kDtRelSz:
+            if (d.val) return fail("has REL relocations; x86-64 images use RELA");
+            break;
+        case elf::kDtPltRelSz:
+            if (d.val) return fail("has PLT relocations; a static image needs none");
+            break;
+        case elf::kDtRela:
+            rela = d.val;
+            has_rela = true;
+            break;
+        case elf::kDtRelaSz: relasz = d.val; break;
+        case elf::kDtRelaEnt: relaent = d.val; break;
+        default: break;
+        }
+    }
+    if (!has_rela || relasz == 0) return {};
+    if (relaent != sizeof(elf::Rela)) return fail("relocation entries of %lu bytes, not 24", static_cast<unsigned long>(relaent));
+    if (relasz % sizeof(elf::Rela) || rela < plan.lo || !file_offset(plan, rela - plan.lo, relasz, &plan.rela_off))
+        return fail("relocation table is not within a loaded segment's file part");
+    plan.nrela = relasz / sizeof(elf::Rela);
+    return {};
+}
+
+Result<void> Checker::check_relocations(const Plan& plan) {
+    const uint64_t span = uint64_t{plan.pages} * GOOS_PAGE_SIZE;
+    for (uint64_t i = 0; i < plan.nrela; ++i) {
+        const auto r = read<elf::Rela>(plan.rela_off + i * sizeof(elf::Rela));
+        const auto type = static_cast<uint32_t>(r.info);
+        if (type == elf::kRelNone) continue;
+        if (type != elf::kRelRelative)
+            return fail("relocation %lu has type %u; only R_X86_64_RELATIVE is supported", static_cast<unsigned long>(i), type);
+        if (r.offset < plan.lo || r.offset - plan.lo > span - 8)
+            return fail("relocation %lu patches 0x%lx, outside the image", static_cast<unsigned long>(i),
+                        static_cast<unsigned long>(r.offset));
+    }
+    return {};
+}
+
+// Copies the checked image into memory at base, zeroes what the file leaves out and
+// applies the relocations.
+void place(const uint8_t* image, const Plan& plan, uint8_t* base) {
+    memset(base, 0, plan.pages * GOOS_PAGE_SIZE);
+    for (size_t i = 0; i < plan.nsegs; ++i) memcpy(base + plan.segs[i].vaddr, image + plan.segs[i].offset, plan.segs[i].filesz);
+    const auto delta = reinterpret_cast<uint64_t>(base) - plan.lo;
+    for (uint64_t i = 0; i < plan.nrela; ++i) {
+        elf::Rela r;
+        memcpy(&r, image + plan.rela_off + i * sizeof r, sizeof r);
+        if (static_cast<uint32_t>(r.info) != elf::kRelRelative) continue;
+        const uint64_t value = delta + static_cast<uint64_t>(r.addend);
+        memcpy(base + (r.offset - plan.lo), &value, sizeof value);
+    }
+}
+
+}  // namespace
+
+Result<Process*> process_load(const char* name, const uint8_t* image, size_t size, LoadError* why) {
+    Plan plan;
+    Checker checker(image, size, why);
+    TRY_VOID(checker.check(plan));
+    auto no_memory = [&](const char* what) {
+        if (why) Buf(why->text, sizeof why->text).str(what);
+        return Error::NO_MEMORY;
+    };
+    if (plan.pages + 1 > k.config.process_page_limit) return no_memory("image is larger than a process may be");
+    // One more page after the image holds the goos_start_info its entry receives.
+    auto* base = static_cast<uint8_t*>(k.pages.alloc(plan.pages + 1, PageUse::Process));
+    if (!base) return no_memory("not enough contiguous free pages for the image");
+    place(image, plan, base);
+    auto created = process_create(name);
+    if (!created.ok()) {
+        k.pages.free(base, plan.pages + 1);
+        return no_memory("no free process slot");
+    }
+    Process* p = created.value();
+    ledger_adopt_pages(p, reinterpret_cast<uintptr_t>(base), plan.pages + 1);
+    p->code_begin = reinterpret_cast<uintptr_t>(base) + plan.code_begin;
+    p->code_end = reinterpret_cast<uintptr_t>(base) + plan.code_end;
+    auto* info = reinterpret_cast<goos_start_info*>(base + plan.pages * GOOS_PAGE_SIZE);
+    info->version = GOOS_ABI_VERSION;
+    info->pid = p->pid;
+    info->syscall = syscall_entry;
+    info->block_hook = hal::Arch::block_hook();
+    info->hash_seed = k.config.seed;
+    const auto entry = reinterpret_cast<ProgramEntry>(base + plan.entry);
+    TRY_VOID(process_start(p, entry, reinterpret_cast<uint64_t>(info)));
+    return p;
+}
+
+}  // namespace kernel
