@@ -251,7 +251,9 @@ RunResult run() {
     hal::Arch::kernel_enter();
     k.stalled = false;
     hal::Arch::timer_start(k.config.deterministic ? k.config.stall_ns : k.config.slice_ns);
-    schedule();  // returns here, on the boot context, when nothing can run any more
+    // Returns here, on the boot context, when nothing can run any more. With no thread at
+    // all (every image refused) there is no context to come back from.
+    if (!k.runq.empty()) schedule();
     hal::Arch::timer_stop();
     finish_switch();
     if (k.deadlocked) {

@@ -62,6 +62,37 @@ else
     fail=$((fail + 1))
 fi
 
+# Programs goos build must refuse (isolation rests on Go's memory safety), each with the
+# reason its "// expect:" line names; and an image goos-sim's loader must refuse.
+if [ $# -eq 0 ]; then
+    for prog in "$root"/tests/go/refused/*.go; do
+        name=refused-$(basename "$prog" .go)
+        expect=$(sed -n 's|^// expect: ||p' "$prog")
+        if "$root/tools/goos-build" -B "$build" -o "$ref/$name.elf" "$prog" >"$ref/$name.log" 2>&1; then
+            echo "FAIL $name: goos build accepted it"
+            fail=$((fail + 1))
+        elif grep -q "$expect" "$ref/$name.log"; then
+            echo "PASS $name"
+            pass=$((pass + 1))
+        else
+            echo "FAIL $name: the reason is not '$expect':"
+            sed 's/^/    /' "$ref/$name.log"
+            fail=$((fail + 1))
+        fi
+    done
+    name=refused-not-an-image
+    "$sim" --quiet "$root/tests/go/refused/extern.go" >"$ref/$name.log" 2>&1
+    status=$?
+    if [ $status -eq 65 ] && grep -q "refused extern: not an ELF file" "$ref/$name.log"; then
+        echo "PASS $name"
+        pass=$((pass + 1))
+    else
+        echo "FAIL $name: goos-sim status $status:"
+        sed 's/^/    /' "$ref/$name.log"
+        fail=$((fail + 1))
+    fi
+fi
+
 for prog in "${progs[@]}"; do
     name=$(basename "$prog" .go)
     if ! gccgo-12 -O2 "$prog" -o "$ref/$name" 2>"$ref/$name.build.log"; then
