@@ -238,3 +238,52 @@ TEST(Registry, LookupWaitersOfEndedProcessAreForgotten) {
 }
 
 }  // namespace
+
+// ---- tags ------------------------------------------------------------------------------
+
+namespace {
+
+using namespace goos_test;
+using user::u;
+
+int64_t g_tag_results[6];
+uint64_t g_tags[2];
+
+void tag_publisher(uint64_t) {
+    const Chan c = user::make_chan(sizeof(uint64_t), 0);
+    user::sleep_ns(1'000'000);  // the waiting lookup is blocked by now
+    g_tag_results[0] = user::sys(GOOS_SYS_publish, u("typed"), 5, c, 0xfeedf00dULL);
+    uint64_t v = 0;
+    recv64(c, &v);
+}
+
+void tag_waiter(uint64_t) {
+    uint64_t tag = 0;  // on the stack: a place the caller may write
+    g_tag_results[1] = user::sys(GOOS_SYS_lookup, u("typed"), 5, ~0ULL, u(&tag)) > 0;
+    g_tags[0] = tag;
+    uint64_t again = 0;
+    g_tag_results[2] = user::sys(GOOS_SYS_lookup, u("typed"), 5, 0, u(&again)) > 0;
+    g_tags[1] = again;
+    // A destination the caller may not write, and a misaligned one, are refused.
+    g_tag_results[3] = user::sys(GOOS_SYS_lookup, u("typed"), 5, 0, 0x1000);
+    g_tag_results[4] = user::sys(GOOS_SYS_lookup, u("typed"), 5, 0, u(&tag) + 1);
+    g_tag_results[5] = user::sys(GOOS_SYS_lookup, u("typed"), 5, 0, u("image is read-only"));
+    send64(static_cast<Chan>(user::lookup("typed")), 1);
+}
+
+}  // namespace
+
+// Rule: a lookup returns the tag its publisher gave (a Go runtime's type fingerprint), to a
+// waiting lookup as to an immediate one, and only into memory the caller may write.
+TEST(Registry, LookupReturnsThePublishersTag) {
+    const auto r = run({{"publisher", tag_publisher, 0}, {"waiter", tag_waiter, 0}});
+    expect_clean(r);
+    EXPECT_EQ(g_tag_results[0], 0);
+    EXPECT_EQ(g_tag_results[1], 1);
+    EXPECT_EQ(g_tags[0], 0xfeedf00dULL);
+    EXPECT_EQ(g_tag_results[2], 1);
+    EXPECT_EQ(g_tags[1], 0xfeedf00dULL);
+    EXPECT_EQ(g_tag_results[3], GOOS_BAD_ADDRESS);
+    EXPECT_EQ(g_tag_results[4], GOOS_BAD_ADDRESS);
+    EXPECT_EQ(g_tag_results[5], GOOS_BAD_ADDRESS);
+}
