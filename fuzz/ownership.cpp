@@ -14,10 +14,10 @@
 // helper thread that sleeps in a loop until the script ends, so the kernel's "every thread
 // of this process is stuck" rule never ends an actor mid-script (that rule is not modelled).
 #include <stdarg.h>
+#include <string.h>
 
-#include <deque>
+#include <algorithm>
 #include <optional>
-#include <string>
 #include <vector>
 
 #include "harness.h"
@@ -38,16 +38,45 @@ const bool kCheckAllocator = getenv("GOOS_FUZZ_SKIP_ALLOCATOR_CHECK") == nullptr
 #endif
 constexpr uint32_t kMaxObjects = GOOS_PAGE_SIZE / 8;  // ledger.cpp's per-page object cap
 
+[[noreturn]] void fail(const char* what);
+
 // ---------------------------------------------------------------- the reference model
+
+// A vector of at most N items kept inline: the model allocates nothing per operation (an
+// allocation under ASan costs more than most kernel calls). Overflow is a harness bug.
+template <class T, size_t N>
+struct Small {
+    T items[N];
+    size_t n = 0;
+    bool empty() const { return n == 0; }
+    size_t size() const { return n; }
+    T* begin() { return items; }
+    T* end() { return items + n; }
+    const T* begin() const { return items; }
+    const T* end() const { return items + n; }
+    T& operator[](size_t i) { return items[i]; }
+    const T& operator[](size_t i) const { return items[i]; }
+    T& front() { return items[0]; }
+    T& back() { return items[n - 1]; }
+    void push_back(const T& v) {
+        if (n == N) fail("harness: a model queue overflowed");
+        items[n++] = v;
+    }
+    void pop_front() {
+        for (size_t i = 1; i < n; ++i) items[i - 1] = items[i];
+        --n;
+    }
+    void clear() { n = 0; }
+};
 
 struct MXfer {
     struct Move {
         uint64_t page;
         uint32_t count;
     };
-    std::vector<Move> moves;
-    std::vector<uint64_t> touched;
-    std::vector<uint64_t> chans;  // channel values
+    Small<Move, 4> moves;
+    Small<uint64_t, 8> touched;
+    Small<uint64_t, 2> chans;  // channel values
     bool empty() const { return moves.empty() && touched.empty() && chans.empty(); }
 };
 
@@ -74,13 +103,13 @@ struct MSender {
 
 struct MChan {
     uint64_t value;
-    int64_t cap;
+    int64_t cap;  // at most 3
     bool closed;
     uint32_t holders;
     int published;
-    std::deque<MMsg> buf;
-    std::deque<MSender> sendq;
-    std::deque<int> recvq;  // blocked receivers (actors)
+    Small<MMsg, 4> buf;
+    Small<MSender, kActors> sendq;
+    Small<int, kActors> recvq;  // blocked receivers (actors)
 };
 
 struct MActor {
@@ -93,10 +122,11 @@ struct MActor {
 };
 
 struct Model {
+    // Vectors reserved once and cleared per input (reset()), so that they keep their room.
     std::vector<MPage> pages;  // live process pages
     std::vector<MChan> chans;  // live channels
     struct Name {
-        std::string name;
+        char name[4];
         uint64_t chan;
         int publisher;
     };
@@ -104,6 +134,17 @@ struct Model {
     MActor actors[kActors];
     uint64_t seq = 0;  // mirrors k.ledger_seq
     uint64_t next_value = 1;
+    std::vector<uint8_t> marked;  // collect()'s scratch
+
+    void reset() {
+        pages.clear();
+        chans.clear();
+        names.clear();
+        marked.clear();
+        for (MActor& a : actors) a = MActor{};
+        seq = 0;
+        next_value = 1;
+    }
 
     MPage* page(uint64_t addr) {
         for (MPage& p : pages)
@@ -135,7 +176,7 @@ struct Model {
         }
         for (uint64_t c : x.chans)
             if (!held_chan(a, c)) return c ? GOOS_BAD_HANDLE : GOOS_NIL_CHANNEL;
-        std::vector<std::pair<uint64_t, uint32_t>> sums;
+        Small<std::pair<uint64_t, uint32_t>, 4> sums;
         for (const MXfer::Move& m : x.moves) {
             MPage* p = page(m.page);
             if (!p || !(p->holders >> a & 1) || m.count == 0) return GOOS_BAD_ADDRESS;
@@ -191,7 +232,7 @@ struct Model {
     // chan_collect(): channels no live process holds, no name publishes and no message in
     // a live channel carries are freed; their buffered messages die first.
     void collect() {
-        std::vector<bool> marked(chans.size());
+        marked.assign(chans.size(), 0);
         for (size_t i = 0; i < chans.size(); ++i) marked[i] = chans[i].holders || chans[i].published;
         auto mark = [&](const MMsg& m, bool& changed) {
             if (!m.has_xfer) return;
@@ -210,10 +251,10 @@ struct Model {
         for (size_t i = 0; i < chans.size(); ++i)
             if (!marked[i])
                 for (const MMsg& m : chans[i].buf) deliver(m, -1);
-        std::vector<MChan> kept;
+        size_t kept = 0;  // in place, in order
         for (size_t i = 0; i < chans.size(); ++i)
-            if (marked[i]) kept.push_back(std::move(chans[i]));
-        chans = std::move(kept);
+            if (marked[i]) chans[kept++] = chans[i];
+        chans.resize(kept);
     }
     // process_end(): the actor's objects die, it holds nothing, its names go.
     void end_actor(int a) {
@@ -227,16 +268,17 @@ struct Model {
             }
         }
         for (MChan& c : chans) c.holders &= ~(1u << a);
-        std::vector<uint64_t> addrs;
-        for (MPage& p : pages) {
+        // settle() every page the actor held, in one pass and in order.
+        size_t kept = 0;
+        for (size_t i = 0; i < pages.size(); ++i) {
+            MPage& p = pages[i];
             p.owned[a] = 0;
             if (p.origin == a) p.origin = -1;
-            if (p.holders >> a & 1) {
-                p.holders &= ~(1u << a);
-                addrs.push_back(p.addr);
-            }
+            const bool held = p.holders >> a & 1;
+            p.holders &= ~(1u << a);
+            if (!held || p.holders != 0 || p.inflight != 0) pages[kept++] = p;
         }
-        for (uint64_t addr : addrs) settle(addr);
+        pages.resize(kept);
         collect();
     }
 };
@@ -252,24 +294,164 @@ struct State {
     bool need_check = false;
     bool done = false;
     int turn = -1;          // actor that runs the next operation, -1: not chosen yet
-    std::string log;
     std::vector<uint64_t> all_pages;  // every page address ever handed out
     std::vector<uint64_t> all_chans;  // every channel value ever made
     long spins = 0;                   // yields in wait loops, bounded by spin()
+
+    // Per input; the vectors keep their room from one input to the next.
+    void reset(const uint8_t* data, size_t size) {
+        in = Bytes{data, size};
+        m.reset();
+        for (kernel::Process*& p : procs) p = nullptr;
+        ops = pending_wakes = 0;
+        need_check = done = false;
+        turn = -1;
+        all_pages.clear();
+        all_chans.clear();
+        all_pages.reserve(kMaxOps);
+        all_chans.reserve(kMaxOps);
+        m.pages.reserve(kMaxOps);
+        m.chans.reserve(kMaxOps);
+        m.names.reserve(kMaxOps);
+        m.marked.reserve(kMaxOps);
+        spins = 0;
+    }
 };
 State g;
 
-__attribute__((format(printf, 1, 2))) void logf(const char* fmt, ...) {
-    char buf[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    g.log += buf;
+// The log of operations, printed when a check fails. Formatting every line as it happens
+// cost more than the kernel calls it describes, so logf() keeps the format and its
+// arguments (strings copied) and the text is made only by print_log().
+struct LogEntry {
+    const char* fmt;  // a literal
+    uint64_t args[8];
+};
+struct Log {
+    static constexpr size_t kEntries = 2048;
+    static constexpr size_t kText = 16384;
+    LogEntry entries[kEntries];
+    size_t n = 0;
+    char text[kText];  // %s arguments, copied
+    size_t used = 0;
+    bool overflow = false;
+} g_log;
+
+const char* log_copy(const char* str) {
+    const size_t len = strlen(str) + 1;
+    if (g_log.used + len > Log::kText) {
+        g_log.overflow = true;
+        return "?";
+    }
+    char* dst = g_log.text + g_log.used;
+    memcpy(dst, str, len);
+    g_log.used += len;
+    return dst;
 }
 
+// Walks one conversion of `fmt` (at a '%'): returns the end of the spec and whether it
+// takes an argument; `wide` is set for ll, l and z, `str` for %s.
+const char* conversion(const char* fmt, bool* takes, bool* wide, bool* str) {
+    const char* f = fmt + 1;
+    *takes = *wide = *str = false;
+    if (*f == '%') return f + 1;
+    while (*f == '-' || *f == '+' || *f == ' ' || *f == '#' || *f == '.' || (*f >= '0' && *f <= '9')) ++f;
+    while (*f == 'l' || *f == 'z' || *f == 'h') {
+        if (*f != 'h') *wide = true;
+        ++f;
+    }
+    *str = *f == 's';
+    *takes = true;
+    return *f ? f + 1 : f;
+}
+
+// What logf() fetches for each of a format's arguments, parsed once per format (the
+// formats are literals: a small table keyed by address).
+enum ArgKind : uint8_t { kArgInt, kArgWide, kArgStr };
+struct FormatKinds {
+    const char* fmt = nullptr;
+    uint8_t n = 0;
+    ArgKind kinds[8] = {};
+};
+FormatKinds g_formats[64];
+
+const FormatKinds& kinds_of(const char* fmt) {
+    const size_t h = (reinterpret_cast<uintptr_t>(fmt) >> 3) % 64;
+    for (size_t probe = 0; probe < 64; ++probe) {
+        FormatKinds& k = g_formats[(h + probe) % 64];
+        if (k.fmt == fmt) return k;
+        if (k.fmt) continue;
+        k.fmt = fmt;
+        for (const char* f = fmt; *f;) {
+            if (*f != '%') {
+                ++f;
+                continue;
+            }
+            bool takes, wide, str;
+            f = conversion(f, &takes, &wide, &str);
+            if (takes && k.n < 8) k.kinds[k.n++] = str ? kArgStr : wide ? kArgWide : kArgInt;
+        }
+        return k;
+    }
+    fail("harness: more than 64 log formats");
+}
+
+__attribute__((format(printf, 1, 2))) void logf(const char* fmt, ...) {
+    if (g_log.n == Log::kEntries) {
+        g_log.overflow = true;
+        return;
+    }
+    LogEntry& e = g_log.entries[g_log.n++];
+    e.fmt = fmt;
+    const FormatKinds& k = kinds_of(fmt);
+    va_list ap;
+    va_start(ap, fmt);
+    for (size_t i = 0; i < k.n; ++i) {
+        switch (k.kinds[i]) {
+            case kArgStr: e.args[i] = reinterpret_cast<uint64_t>(log_copy(va_arg(ap, const char*))); break;
+            case kArgWide: e.args[i] = va_arg(ap, unsigned long long); break;
+            case kArgInt: e.args[i] = va_arg(ap, unsigned); break;
+        }
+    }
+    va_end(ap);
+}
+
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+#pragma GCC diagnostic ignored "-Wformat-security"
+void print_log(FILE* out) {
+    for (size_t k = 0; k < g_log.n; ++k) {
+        const LogEntry& e = g_log.entries[k];
+        size_t i = 0;
+        const char* f = e.fmt;
+        while (*f) {
+            const char* pct = strchr(f, '%');
+            if (!pct) {
+                fputs(f, out);
+                break;
+            }
+            fwrite(f, 1, static_cast<size_t>(pct - f), out);
+            bool takes, wide, str;
+            const char* end = conversion(pct, &takes, &wide, &str);
+            char spec[32];
+            const size_t len = std::min(static_cast<size_t>(end - pct), sizeof spec - 1);
+            memcpy(spec, pct, len);
+            spec[len] = 0;
+            const uint64_t v = takes && i < 8 ? e.args[i++] : 0;
+            if (!takes) fputs("%", out);
+            else if (str) fprintf(out, spec, reinterpret_cast<const char*>(v));
+            else if (wide) fprintf(out, spec, static_cast<unsigned long long>(v));
+            else fprintf(out, spec, static_cast<unsigned>(v));
+            f = end;
+        }
+    }
+    if (g_log.overflow) fputs("(the log overflowed: later lines are missing)\n", out);
+}
+#pragma GCC diagnostic pop
+
 [[noreturn]] void fail(const char* what) {
-    fprintf(stderr, "ownership fuzzer: %s\n--- operations so far ---\n%s--- end ---\n", what, g.log.c_str());
+    fprintf(stderr, "ownership fuzzer: %s\n--- operations so far ---\n", what);
+    print_log(stderr);
+    fprintf(stderr, "--- end ---\n");
     fprintf(stderr, "live processes:");
     for (kernel::Process* p = kernel::k.processes.front(); p; p = kernel::k.processes.next(p))
         fprintf(stderr, " [slot %d, %zu threads, status %d]", p->slot, p->threads.size(), p->status);
@@ -745,13 +927,15 @@ void run_op(int a, Op op) {
             logf(" name=%s chan=%#llx\n", name, static_cast<unsigned long long>(ch));
             Model::Name* found = nullptr;
             for (Model::Name& e : g.m.names)
-                if (e.name == name) found = &e;
+                if (strcmp(e.name, name) == 0) found = &e;
             if (op == kPublish) {
                 MChan* c = g.m.held_chan(a, ch);
                 const int64_t want = !c ? GOOS_BAD_HANDLE : found ? GOOS_NAME_TAKEN : GOOS_OK;
                 expect_eq("publish", sys(GOOS_SYS_publish, u(name), 2, ch), want);
                 if (want == GOOS_OK) {
-                    g.m.names.push_back({name, ch, a});
+                    Model::Name e{{}, ch, a};
+                    memcpy(e.name, name, sizeof e.name);
+                    g.m.names.push_back(e);
                     ++c->published;
                 }
             } else {
@@ -813,9 +997,9 @@ void actor(uint64_t a) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-    g.~State();
-    new (&g) State();
-    g.in = fuzz::Bytes{data, size};
+    g.reset(data, size);
+    g_log.n = g_log.used = 0;
+    g_log.overflow = false;
     const uint64_t seed = g.in.u8();
     fuzz::boot(seed + 1);
     for (int a = 0; a < kActors; ++a) {
