@@ -18,8 +18,8 @@
     X(chan_recv, 3)             \
     X(chan_close, 1)            \
     X(select, 3)                \
-    X(publish, 4)               \
-    X(lookup, 4)                \
+    X(publish, 3)               \
+    X(lookup, 3)                \
     X(page_alloc, 0)            \
     X(page_release, 1)          \
     X(obj_alloc, 2)             \

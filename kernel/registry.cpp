@@ -21,7 +21,7 @@ void registry_reset() {
     entries.reset();
 }
 
-Result<void> registry_publish(Process* p, const char* name, uint32_t len, Channel* c, uint64_t tag) {
+Result<void> registry_publish(Process* p, const char* name, uint32_t len, Channel* c) {
     if (len == 0 || len > GOOS_MAX_NAME) return Error::BAD_SIZE;
     if (find(name, len)) return Error::NAME_TAKEN;
     NameEntry* e = entries.create(k.pages);
@@ -30,7 +30,6 @@ Result<void> registry_publish(Process* p, const char* name, uint32_t len, Channe
     e->len = len;
     e->chan = c;
     e->publisher = p;
-    e->tag = tag;
     names.push_back(e);
     ++c->published;
     trace(TraceKind::Publish, k.current ? k.current->id : 0, p->pid, c->id, 0);
@@ -41,7 +40,6 @@ Result<void> registry_publish(Process* p, const char* name, uint32_t len, Channe
             k.lookups.remove(t);
             c->holders |= t->proc->bit();
             t->lookup_result = reinterpret_cast<uint64_t>(c);
-            t->lookup_tag = tag;
             wake(t, 0);
         }
         t = next;
@@ -49,12 +47,11 @@ Result<void> registry_publish(Process* p, const char* name, uint32_t len, Channe
     return {};
 }
 
-Result<Channel*> registry_lookup(Thread* t, const char* name, uint32_t len, bool no_wait, uint64_t deadline,
-                                 uint64_t* tag) {
+Result<Channel*> registry_lookup(Thread* t, const char* name, uint32_t len, bool no_wait,
+                                 uint64_t deadline) {
     if (len == 0 || len > GOOS_MAX_NAME) return Error::BAD_SIZE;
     if (NameEntry* e = find(name, len)) {
         e->chan->holders |= t->proc->bit();
-        if (tag) *tag = e->tag;
         return e->chan;
     }
     if (no_wait) return Error::NOT_FOUND;
@@ -68,7 +65,6 @@ Result<Channel*> registry_lookup(Thread* t, const char* name, uint32_t len, bool
     block_current(WaitKind::Lookup, deadline);
     t->lookup_name = nullptr;
     if (t->wake_status != 0) return static_cast<Error>(t->wake_status);
-    if (tag) *tag = t->lookup_tag;
     return reinterpret_cast<Channel*>(t->lookup_result);
 }
 

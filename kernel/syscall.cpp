@@ -144,29 +144,20 @@ Result<const char*> name_arg(Thread* t, uint64_t p, uint64_t len) {
 Result<int64_t> sys_publish(Thread* t, const Args& a) {
     const char* name = TRY(name_arg(t, a.a[0], a.a[1]));
     Channel* c = TRY(chan_from_user(t->proc, a.a[2]));
-    TRY_VOID(registry_publish(t->proc, name, static_cast<uint32_t>(a.a[1]), c, a.a[3]));
+    TRY_VOID(registry_publish(t->proc, name, static_cast<uint32_t>(a.a[1]), c));
     return 0;
 }
 
-// timeout: 0 = do not wait, ~0 = wait for ever, else nanoseconds. a3: where to write the
-// publisher's tag (0: nowhere).
+// timeout: 0 = do not wait, ~0 = wait for ever, else nanoseconds.
 Result<int64_t> sys_lookup(Thread* t, const Args& a) {
     const char* name = TRY(name_arg(t, a.a[0], a.a[1]));
-    auto* tag_out = ptr<uint64_t>(a.a[3]);
-    if (tag_out && (a.a[3] % alignof(uint64_t) || !user_writable(t, tag_out, sizeof *tag_out))) return Error::BAD_ADDRESS;
     const uint64_t timeout = a.a[2];
     uint64_t deadline = 0;
     if (timeout != 0 && timeout != ~0ULL) {
         const uint64_t now = hal::Arch::now_ns();
         deadline = now + timeout < now ? ~0ULL - 1 : now + timeout;
     }
-    uint64_t tag = 0;
-    Channel* c = TRY(registry_lookup(t, name, static_cast<uint32_t>(a.a[1]), timeout == 0, deadline, &tag));
-    // Checked again: another thread may have released the page during the wait.
-    if (tag_out) {
-        if (!user_writable(t, tag_out, sizeof *tag_out)) return Error::BAD_ADDRESS;
-        *tag_out = tag;
-    }
+    Channel* c = TRY(registry_lookup(t, name, static_cast<uint32_t>(a.a[1]), timeout == 0, deadline));
     return static_cast<int64_t>(reinterpret_cast<uintptr_t>(c));
 }
 

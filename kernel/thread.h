@@ -57,7 +57,6 @@ struct Thread {
     const char* lookup_name = nullptr;
     uint32_t lookup_len = 0;
     uint64_t lookup_result = 0;
-    uint64_t lookup_tag = 0;
     void (*entry)(uint64_t) = nullptr;
     uint64_t arg = 0;
 
