@@ -13,7 +13,7 @@
     X(yield, 0)                 \
     X(sleep, 1)                 \
     X(now, 0)                   \
-    X(chan_make, 2)             \
+    X(chan_make, 3)             \
     X(chan_send, 4)             \
     X(chan_recv, 3)             \
     X(chan_close, 1)            \

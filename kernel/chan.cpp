@@ -81,7 +81,7 @@ void buffer_push(Channel* c, const void* elem, Transfer* xfer) {
 
 }  // namespace
 
-Result<Channel*> chan_make(Process* p, uint64_t elem_size, int64_t cap) {
+Result<Channel*> chan_make(Process* p, uint64_t elem_size, int64_t cap, uint64_t type_tag) {
     if (elem_size > GOOS_MAX_ELEM || cap < 0 || cap > GOOS_MAX_CAP) return Error::BAD_SIZE;
     const size_t bytes = static_cast<size_t>(cap) * (elem_size + sizeof(Slot));
     const size_t npages = (bytes + kPageSize - 1) / kPageSize;
@@ -100,6 +100,7 @@ Result<Channel*> chan_make(Process* p, uint64_t elem_size, int64_t cap) {
     c->id = k.next_chan_id++;
     c->cap = cap;
     c->elem_size = static_cast<uint32_t>(elem_size);
+    c->type_tag = type_tag;
     c->slots = static_cast<Slot*>(buf);
     c->data = buf ? static_cast<uint8_t*>(buf) + static_cast<size_t>(cap) * sizeof(Slot) : nullptr;
     c->buf_pages = static_cast<uint32_t>(npages);

@@ -35,6 +35,11 @@ struct Slot {           // one buffered message
 struct Channel {
     int64_t count = 0;  // word 0: len(c)
     int64_t cap = 0;    // word 1: cap(c)
+    // Word 2: what its creator said it carries (a Go runtime's fingerprint of the channel
+    // type), opaque to the kernel. Any program holding the channel reads it, as it reads
+    // len and cap, to find its own descriptor for the type: at Lookup, and at a send
+    // that must find the channels inside the value.
+    uint64_t type_tag = 0;
     uint32_t magic = 0;
     uint32_t id = 0;
     uint32_t elem_size = 0;
@@ -69,7 +74,7 @@ inline Slot& buffered(Channel* c, int64_t i) {
     return c->slots[(c->head + static_cast<uint64_t>(i)) % static_cast<uint64_t>(c->cap)];
 }
 
-Result<Channel*> chan_make(Process* p, uint64_t elem_size, int64_t cap);
+Result<Channel*> chan_make(Process* p, uint64_t elem_size, int64_t cap, uint64_t type_tag = 0);
 // Checks a channel value from a program: a live channel that `p` holds.
 Result<Channel*> chan_from_user(Process* p, uint64_t value);
 

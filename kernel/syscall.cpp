@@ -75,7 +75,7 @@ Result<int64_t> sys_sleep(Thread* t, const Args& a) {
 Result<int64_t> sys_now(Thread*, const Args&) { return static_cast<int64_t>(hal::Arch::now_ns()); }
 
 Result<int64_t> sys_chan_make(Thread* t, const Args& a) {
-    Channel* c = TRY(chan_make(t->proc, a.a[0], static_cast<int64_t>(a.a[1])));
+    Channel* c = TRY(chan_make(t->proc, a.a[0], static_cast<int64_t>(a.a[1]), a.a[2]));
     return static_cast<int64_t>(reinterpret_cast<uintptr_t>(c));
 }
 
@@ -237,8 +237,8 @@ Result<int64_t> sys_panic(Thread* t, const Args& a) {
 Result<int64_t> sys_getpid(Thread* t, const Args&) { return static_cast<int64_t>(t->pid); }
 
 Result<int64_t> sys_watch(Thread* t, const Args& a) {
-    Channel* c = TRY(chan_make(t->proc, 0, 0));
     if (a.a[0] > 0xffffffffULL) return Error::NOT_FOUND;
+    Channel* c = TRY(chan_make(t->proc, 0, 0));
     c->watch_pid = static_cast<uint32_t>(a.a[0]);
     if (process_by_pid(c->watch_pid))
         k.watches.push_back(c);

@@ -384,3 +384,28 @@ TEST(Chan, CloseWakesBlockedSendersWithClosed) {
 }
 
 }  // namespace
+
+namespace {
+
+uint64_t g_words[3];
+
+void tag_maker(uint64_t) {
+    const auto c = static_cast<goos_test::Chan>(user::sys(GOOS_SYS_chan_make, 8, 2, 0xc0ffee11ULL));
+    send64(c, 1);
+    const auto* words = reinterpret_cast<const uint64_t*>(c);  // programs read these directly
+    g_words[0] = words[0];
+    g_words[1] = words[1];
+    g_words[2] = words[2];
+}
+
+}  // namespace
+
+// Rule: a channel value's words 0, 1 and 2 are len, cap and the type tag its creator gave
+// (gccgo reads len and cap there; the runtime finds its own type for a channel by word 2).
+TEST(Chan, WordsHoldLenCapAndTypeTag) {
+    const auto r = run({{"maker", tag_maker, 0}});
+    expect_clean(r);
+    EXPECT_EQ(g_words[0], 1u);
+    EXPECT_EQ(g_words[1], 2u);
+    EXPECT_EQ(g_words[2], 0xc0ffee11ULL);
+}
