@@ -1,4 +1,4 @@
-// Program start and the calls behind package goos. The kernel's loader enters a program
+// Program start, and package goos's yield and getpid. The kernel's loader enters a program
 // image at goos_rt_start with a goos_start_info (kernel/abi.h): the syscall entry, the
 // deterministic-mode block hook and the map hash seed.
 #include "rt.h"

@@ -1,0 +1,58 @@
+// The calls behind package goos (runtime/go/goos): the registry with types, watch, exit.
+//
+// A channel carries the fingerprint of its Go type in word 2 (chantype.h). Lookup turns it
+// back into a descriptor of the looking-up program, so that a type assertion on the result
+// compares this program's own descriptors and no code depends on another program's image.
+#include "chantype.h"
+
+using namespace goos_rt;
+
+namespace {
+
+constexpr int64_t kNotChannel = -1000;  // runtime/go/goos: statusNotChannel
+constexpr int64_t kNoType = -1001;      // runtime/go/goos: statusNoType
+
+}  // namespace
+
+extern "C" {
+
+int64_t goos_publish(String name, Eface ch) GO_SYM("goos.publish");
+int64_t goos_publish(String name, Eface ch) {
+    if (!ch.type || (ch.type->kind & kKindMask) != kChan || !ch.data) return kNotChannel;
+    return sys(GOOS_SYS_publish, u(name.ptr), static_cast<uint64_t>(name.len), u(ch.data));
+}
+
+// timeout: -1 waits for ever, 0 does not wait, else nanoseconds.
+int64_t goos_lookup(String name, int64_t timeout, Eface* out) GO_SYM("goos.lookup");
+int64_t goos_lookup(String name, int64_t timeout, Eface* out) {
+    const uint64_t wait = timeout < 0 ? ~0ULL : static_cast<uint64_t>(timeout);
+    const int64_t r = sys(GOOS_SYS_lookup, u(name.ptr), static_cast<uint64_t>(name.len), wait);
+    if (r < 0) return r;
+    const ChanType* t = own_chan_type(reinterpret_cast<const uint64_t*>(r)[2]);  // the channel's word 2
+    if (!t) return kNoType;
+    out->type = &t->common;
+    out->data = reinterpret_cast<void*>(r);
+    return 0;
+}
+
+void* goos_watch(intptr_t pid) GO_SYM("goos.watch");
+void* goos_watch(intptr_t pid) {
+    // A pid no process can have gets a channel closed at once, as one that already ended.
+    const uint64_t arg = pid < 0 || pid > 0xfffffffe ? 0xffffffffULL : static_cast<uint64_t>(pid);
+    const int64_t r = sys(GOOS_SYS_watch, arg);
+    if (r < 0) fatal_panic("goos: Watch: out of memory");
+    return reinterpret_cast<void*>(r);
+}
+
+[[noreturn]] void goos_exit(intptr_t code) GO_SYM("goos.exit");
+void goos_exit(intptr_t code) {
+    sys(GOOS_SYS_exit, static_cast<uint64_t>(code));
+    __builtin_unreachable();
+}
+
+String goos_status_text_go(int64_t status) GO_SYM("goos.statusText");
+String goos_status_text_go(int64_t status) {
+    const char* text = goos_status_text(status);
+    return {reinterpret_cast<const uint8_t*>(text), static_cast<intptr_t>(cstrlen(text))};
+}
+}
