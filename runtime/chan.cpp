@@ -1,7 +1,8 @@
 // Goroutines, channels and select over the kernel's threads, channels and select
 // (DESIGN.md: a Go chan value is the kernel channel's address; words 0 and 1 are len and
 // cap, which gccgo reads directly). The kernel's status codes become Go's panics here.
-#include "rt.h"
+// Each goroutine's first runtime frame holds its G (g.h: defers and panics).
+#include "g.h"
 
 namespace goos_rt {
 namespace {
@@ -12,14 +13,18 @@ struct GoStart {
 };
 
 void go_trampoline(uint64_t arg) {
-    auto* g = reinterpret_cast<GoStart*>(arg);
-    g->fn(g->arg);
+    auto* start = reinterpret_cast<GoStart*>(arg);
+    G g;
+    g.hi = reinterpret_cast<uintptr_t>(&g);  // every frame the goroutine runs lies below
+    g_register(&g);
+    start->fn(start->arg);
+    g_unregister(&g);
     sys(GOOS_SYS_thread_exit);
     __builtin_unreachable();
 }
 
 [[noreturn]] void chan_status_panic(int64_t r, const char* what) {
-    if (r == GOOS_CLOSED) fatal_panic(what);
+    if (r == GOOS_CLOSED) go_panic(kPlainError, what);
     if (r == GOOS_BAD_ADDRESS) fatal_panic("runtime: channel element outside the program's memory (package variable?)");
     if (r == GOOS_BAD_HANDLE) fatal_panic("runtime: not a channel this program holds");
     if (r == GOOS_NO_MEMORY) fatal_panic("runtime: out of memory");
@@ -61,6 +66,12 @@ void rt_block() GO_SYM("runtime.block");
 
 void* rt_go(void (*fn)(void*), void* arg) {
     if (!fn) rt_panicgonil();
+    // Until now the caller was the only goroutine: it is the main one.
+    static bool main_known = false;
+    if (!__atomic_load_n(&main_known, __ATOMIC_ACQUIRE)) {
+        g_register_main();
+        __atomic_store_n(&main_known, true, __ATOMIC_RELEASE);
+    }
     auto* g = static_cast<GoStart*>(alloc(sizeof(GoStart)));
     g->fn = fn;
     g->arg = arg;
@@ -69,7 +80,7 @@ void* rt_go(void (*fn)(void*), void* arg) {
     return g;
 }
 
-void rt_panicgonil() { fatal_panic("go of nil func value"); }
+void rt_panicgonil() { go_panic(kPlainError, "go of nil func value"); }
 
 void* rt_makechan(const ChanType* t, intptr_t size) {
     const uintptr_t elem = t->elem->size;
@@ -99,7 +110,7 @@ bool rt_chanrecv2(void* c, void* elem) {
 void rt_chanrecv1(void* c, void* elem) { (void)rt_chanrecv2(c, elem); }
 
 void rt_closechan(void* c) {
-    if (!c) fatal_panic("close of nil channel");
+    if (!c) go_panic(kPlainError, "close of nil channel");
     int64_t r = sys(GOOS_SYS_chan_close, u(c));
     if (r < 0) chan_status_panic(r, "close of closed channel");
 }

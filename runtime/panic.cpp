@@ -1,8 +1,13 @@
-// Panics, first cut: an unrecovered panic prints Go's "panic: <value>" and ends the
-// program with status 2 through the kernel's panic syscall (which adds the goroutine
-// line). defer and recover (DWARF unwinding, GCCGO.md) come next; until then every panic
-// is unrecovered.
-#include "rt.h"
+// Panic values and messages: runtime errors (bounds, divide, nil map, failed type
+// assertions, ...) become Go panics with runtime.Error values made by package runtime
+// (runtime.go), so that recover returns what Go's would; an unrecovered panic prints
+// Go's "panic: <value>" lines and ends the program with status 2 through the kernel's
+// panic syscall (which adds the goroutine line). fatal_panic is for the runtime's own
+// failures, which nothing can recover. defer.cpp runs the panics.
+#include "g.h"
+
+extern "C" void go_panic_with(intptr_t kind, goos_rt::String msg) GO_SYM("runtime.panicWith");
+extern "C" bool go_panic_value_text(goos_rt::Eface v, goos_rt::String* out) GO_SYM("runtime.panicValueText");
 
 namespace goos_rt {
 
@@ -13,13 +18,37 @@ void fatal_panic(const char* msg, size_t len) {
     __builtin_trap();
 }
 
-void fatal_panic(const char* msg) { fatal_panic(msg, cstrlen(msg)); }
+void fatal_panic(const char* msg) {
+    fatal_panic(msg, cstrlen(msg));
+}
+
+void go_panic(PanicKind kind, const char* msg, size_t len) {
+    auto* p = static_cast<uint8_t*>(alloc(len ? len : 1));
+    __builtin_memcpy(p, msg, len);
+    go_panic_with(kind, String{p, static_cast<intptr_t>(len)});
+    __builtin_unreachable();
+}
+
+void go_panic(PanicKind kind, const char* msg) {
+    go_panic(kind, msg, cstrlen(msg));
+}
 
 void runtime_error(const char* msg) {
-    char buf[256];
-    Fmt f{buf, sizeof buf};
-    f.str("runtime error: ").str(msg);
-    fatal_panic(buf, f.n);
+    go_panic(kRuntimeError, msg);
+}
+
+// A descriptor's name as Go shows it: gccgo quotes the package path between tabs
+// ("\tmain\tmain.code"), which libgo's _type.string() leaves out.
+void type_name(Fmt& f, const Type* t) {
+    if (!t->string) return;
+    bool quoted = false;
+    for (intptr_t i = 0; i < t->string->len; ++i) {
+        const uint8_t c = t->string->ptr[i];
+        if (c == '\t')
+            quoted = !quoted;
+        else if (!quoted)
+            f.ch(static_cast<char>(c));
+    }
 }
 
 namespace {
@@ -39,15 +68,9 @@ const char* const kBoundsFmt[] = {
     "cannot convert slice with length %x to pointer to array with length %y",
 };
 const char* const kBoundsNegFmt[] = {
-    "index out of range [%x]",
-    "slice bounds out of range [:%x]",
-    "slice bounds out of range [:%x]",
-    "slice bounds out of range [%x:]",
-    "slice bounds out of range [::%x]",
-    "slice bounds out of range [::%x]",
-    "slice bounds out of range [:%x:]",
-    "slice bounds out of range [%x::]",
-    "",
+    "index out of range [%x]",          "slice bounds out of range [:%x]",  "slice bounds out of range [:%x]",
+    "slice bounds out of range [%x:]",  "slice bounds out of range [::%x]", "slice bounds out of range [::%x]",
+    "slice bounds out of range [:%x:]", "slice bounds out of range [%x::]", "",
 };
 
 [[noreturn]] void bounds(Bounds code, int64_t x, bool is_signed, int64_t y) {
@@ -55,7 +78,6 @@ const char* const kBoundsNegFmt[] = {
     const char* fmt = neg ? kBoundsNegFmt[code] : kBoundsFmt[code];
     char buf[192];
     Fmt f{buf, sizeof buf};
-    f.str("runtime error: ");
     for (const char* p = fmt; *p; ++p) {
         if (p[0] == '%' && p[1] == 'x') {
             if (is_signed)
@@ -70,7 +92,7 @@ const char* const kBoundsNegFmt[] = {
             f.ch(*p);
         }
     }
-    fatal_panic(buf, f.n);
+    go_panic(kRuntimeError, buf, f.n);
 }
 
 bool str_is(const String* s, const char* c) {
@@ -82,24 +104,10 @@ bool str_is(const String* s, const char* c) {
     return true;
 }
 
-// A descriptor's name as Go shows it: gccgo quotes the package path between tabs
-// ("\tmain\tmain.code"), which libgo's _type.string() leaves out.
-void type_name(Fmt& f, const Type* t) {
-    if (!t->string) return;
-    bool quoted = false;
-    for (intptr_t i = 0; i < t->string->len; ++i) {
-        const uint8_t c = t->string->ptr[i];
-        if (c == '\t')
-            quoted = !quoted;
-        else if (!quoted)
-            f.ch(static_cast<char>(c));
-    }
-}
-
-const char* const kBasicName[] = {"",       "bool",    "int",     "int8",      "int16",     "int32",
-                                  "int64",  "uint",    "uint8",   "uint16",    "uint32",    "uint64",
-                                  "uintptr", "float32", "float64", "complex64", "complex128", "", "", "", "", "", "",
-                                  "",       "string"};
+const char* const kBasicName[] = {"",        "bool",      "int",        "int8",   "int16",  "int32",   "int64",
+                                  "uint",    "uint8",     "uint16",     "uint32", "uint64", "uintptr", "float32",
+                                  "float64", "complex64", "complex128", "",       "",       "",        "",
+                                  "",        "",          "",           "string"};
 
 }  // namespace
 }  // namespace goos_rt
@@ -108,11 +116,15 @@ using namespace goos_rt;
 
 extern "C" {
 
-#define BOUNDS_PAIR(name, code)                                                                      \
-    void rt_##name(intptr_t x, intptr_t y) GO_SYM("runtime." #name);                                 \
-    void rt_##name(intptr_t x, intptr_t y) { bounds(code, x, true, y); }                             \
-    void rt_##name##U(uintptr_t x, intptr_t y) GO_SYM("runtime." #name "U");                         \
-    void rt_##name##U(uintptr_t x, intptr_t y) { bounds(code, static_cast<int64_t>(x), false, y); }
+#define BOUNDS_PAIR(name, code)                                              \
+    void rt_##name(intptr_t x, intptr_t y) GO_SYM("runtime." #name);         \
+    void rt_##name(intptr_t x, intptr_t y) {                                 \
+        bounds(code, x, true, y);                                            \
+    }                                                                        \
+    void rt_##name##U(uintptr_t x, intptr_t y) GO_SYM("runtime." #name "U"); \
+    void rt_##name##U(uintptr_t x, intptr_t y) {                             \
+        bounds(code, static_cast<int64_t>(x), false, y);                     \
+    }
 BOUNDS_PAIR(goPanicIndex, kIndex)
 BOUNDS_PAIR(goPanicSliceAlen, kSliceAlen)
 BOUNDS_PAIR(goPanicSliceAcap, kSliceAcap)
@@ -123,26 +135,41 @@ BOUNDS_PAIR(goPanicSlice3B, kSlice3B)
 BOUNDS_PAIR(goPanicSlice3C, kSlice3C)
 #undef BOUNDS_PAIR
 void rt_goPanicSliceConvert(intptr_t x, intptr_t y) GO_SYM("runtime.goPanicSliceConvert");
-void rt_goPanicSliceConvert(intptr_t x, intptr_t y) { bounds(kConvert, x, false, y); }
+void rt_goPanicSliceConvert(intptr_t x, intptr_t y) {
+    bounds(kConvert, x, false, y);
+}
 
 void rt_panicdivide() GO_SYM("runtime.panicdivide");
-void rt_panicdivide() { runtime_error("integer divide by zero"); }
+void rt_panicdivide() {
+    runtime_error("integer divide by zero");
+}
 void rt_panicmem() GO_SYM("runtime.panicmem");
-void rt_panicmem() { runtime_error("invalid memory address or nil pointer dereference"); }
+void rt_panicmem() {
+    runtime_error("invalid memory address or nil pointer dereference");
+}
 void rt_panicshift() GO_SYM("runtime.panicshift");
-void rt_panicshift() { runtime_error("negative shift amount"); }
+void rt_panicshift() {
+    runtime_error("negative shift amount");
+}
 
-// panic(v) with v unrecovered: Go's printpanicval. Values of basic types print as print
-// does; named types of basic kinds as T(v); anything else as (T) address. (Error and
-// String methods come with interface support.)
-void rt_gopanic(Eface e) GO_SYM("runtime.gopanic");
-void rt_gopanic(Eface e) {
-    char buf[1024];
-    Fmt f{buf, sizeof buf};
+}  // extern "C"
+
+namespace goos_rt {
+namespace {
+
+// An unrecovered panic's value as Go's printpanicval shows it, after preprintpanics has
+// replaced an error or Stringer by its text: values of basic types print as print does;
+// named types of basic kinds as T(v); anything else as (T) address.
+void format_panic_value(Fmt& f, Eface e) {
     const Type* t = e.type;
     if (!t) {
         f.str("nil");
-        fatal_panic(buf, f.n);
+        return;
+    }
+    String text;
+    if (go_panic_value_text(e, &text)) {
+        f.str(text.ptr, text.len);
+        return;
     }
     const uint8_t kind = t->kind & kKindMask;
     const bool basic = kind <= kString && kBasicName[kind][0];
@@ -154,15 +181,36 @@ void rt_gopanic(Eface e) {
     }
     if (basic && named && kind == kString) f.ch('"');
     switch (basic ? kind : 0) {
-        case kBool: f.str(*static_cast<const bool*>(p) ? "true" : "false"); break;
-        case kInt: case kInt64: f.num(*static_cast<const int64_t*>(p)); break;
-        case kInt8: f.num(*static_cast<const int8_t*>(p)); break;
-        case kInt16: f.num(*static_cast<const int16_t*>(p)); break;
-        case kInt32: f.num(*static_cast<const int32_t*>(p)); break;
-        case kUint: case kUint64: case kUintptr: f.unum(*static_cast<const uint64_t*>(p)); break;
-        case kUint8: f.unum(*static_cast<const uint8_t*>(p)); break;
-        case kUint16: f.unum(*static_cast<const uint16_t*>(p)); break;
-        case kUint32: f.unum(*static_cast<const uint32_t*>(p)); break;
+        case kBool:
+            f.str(*static_cast<const bool*>(p) ? "true" : "false");
+            break;
+        case kInt:
+        case kInt64:
+            f.num(*static_cast<const int64_t*>(p));
+            break;
+        case kInt8:
+            f.num(*static_cast<const int8_t*>(p));
+            break;
+        case kInt16:
+            f.num(*static_cast<const int16_t*>(p));
+            break;
+        case kInt32:
+            f.num(*static_cast<const int32_t*>(p));
+            break;
+        case kUint:
+        case kUint64:
+        case kUintptr:
+            f.unum(*static_cast<const uint64_t*>(p));
+            break;
+        case kUint8:
+            f.unum(*static_cast<const uint8_t*>(p));
+            break;
+        case kUint16:
+            f.unum(*static_cast<const uint16_t*>(p));
+            break;
+        case kUint32:
+            f.unum(*static_cast<const uint32_t*>(p));
+            break;
         case kString: {
             const String* s = static_cast<const String*>(p);
             f.str(s->ptr, s->len);
@@ -182,11 +230,33 @@ void rt_gopanic(Eface e) {
             while (k) f.ch(hex[--k]);
             break;
         }
-        default: f.str("(floating-point value)"); break;  // not yet: Go prints it as print does
+        default:
+            f.str("(floating-point value)");
+            break;  // not yet: Go prints it as print does
     }
     if (basic && named && kind == kString) f.ch('"');
     if (basic && named) f.ch(')');
+}
+
+void format_panics(Fmt& f, const Panic* p) {
+    if (p->link) {
+        format_panics(f, p->link);
+        f.str("\n\tpanic: ");
+    }
+    format_panic_value(f, p->arg);
+    if (p->recovered) f.str(" [recovered]");
+}
+
+}  // namespace
+
+// Go's printpanics: the oldest panic first, each newer one on its own line after a tab.
+// The kernel prints the first "panic: " and the final newline.
+void fatal_panics(const Panic* p) {
+    char buf[1024];
+    Fmt f{buf, sizeof buf};
+    if (!p) fatal_panic("runtime: panic without a value");
+    format_panics(f, p);
     fatal_panic(buf, f.n);
 }
 
-}  // extern "C"
+}  // namespace goos_rt

@@ -43,7 +43,7 @@ struct Type {
     uint8_t align;
     uint8_t field_align;
     uint8_t kind;
-    const void* equal;          // func value: func(p, q unsafe.Pointer) bool
+    const void* equal;  // func value: func(p, q unsafe.Pointer) bool
     const uint8_t* gcdata;
     const String* string;
     const void* uncommon;
@@ -57,11 +57,13 @@ struct ChanType {
 };
 
 // Kinds (low 5 bits of Type::kind).
+// clang-format off
 enum Kind : uint8_t {
     kBool = 1, kInt, kInt8, kInt16, kInt32, kInt64, kUint, kUint8, kUint16, kUint32, kUint64,
     kUintptr, kFloat32, kFloat64, kComplex64, kComplex128, kArray, kChan, kFunc, kInterface,
     kMap, kPtr, kSlice, kString, kStruct, kUnsafePointer
 };
+// clang-format on
 constexpr uint8_t kKindMask = 0x1f;
 constexpr uint8_t kKindDirectIface = 0x20;
 
@@ -79,6 +81,13 @@ inline uint64_t u(T* p) {
 // line). msg need not be terminated.
 [[noreturn]] void fatal_panic(const char* msg, size_t len);
 [[noreturn]] void fatal_panic(const char* msg);
+// Go panics the runtime raises (panic.cpp), recoverable like any panic; the value is made
+// by package runtime (runtime.go, panicWith): kRuntimeError prints as "runtime error: " +
+// msg, kPlainError as msg (both runtime.Error), kTypeAssertion as msg (a
+// *runtime.TypeAssertionError).
+enum PanicKind : intptr_t { kRuntimeError = 0, kPlainError = 1, kTypeAssertion = 2 };
+[[noreturn]] void go_panic(PanicKind kind, const char* msg, size_t len);
+[[noreturn]] void go_panic(PanicKind kind, const char* msg);
 // A runtime error: "runtime error: " + msg.
 [[noreturn]] void runtime_error(const char* msg);
 
@@ -116,6 +125,19 @@ struct Fmt {
     Fmt& unum(uint64_t v);
     Fmt& num(int64_t v);
 };
+
+// Whether two descriptors describe one type (iface.cpp): the same address, or the same
+// hash and name (a type may have several descriptors).
+bool types_equal(const Type* a, const Type* b);
+// Hashes of map keys (hash.cpp): bytes, a string, and any comparable value by its type.
+uintptr_t mem_hash(const void* p, uintptr_t seed, uintptr_t n);
+uintptr_t str_hash(const String* s, uintptr_t seed);
+uintptr_t type_hash(const Type* t, const void* p, uintptr_t seed);
+// Whether two values of type t held in interfaces are equal (types.cpp): x and y are the
+// data words; panics for an uncomparable type.
+bool eface_equal(const Type* t, void* x, void* y);
+// A type descriptor's name as Go prints it (panic.cpp).
+void type_name(Fmt& f, const Type* t);
 
 inline size_t cstrlen(const char* s) {
     size_t n = 0;

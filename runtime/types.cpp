@@ -19,11 +19,15 @@ bool bytes_equal(const void* p, const void* q, uintptr_t n) {
 extern "C" {
 
 bool rt_memequal(const void* p, const void* q, uintptr_t n) GO_SYM("runtime.memequal");
-bool rt_memequal(const void* p, const void* q, uintptr_t n) { return bytes_equal(p, q, n); }
+bool rt_memequal(const void* p, const void* q, uintptr_t n) {
+    return bytes_equal(p, q, n);
+}
 
-#define MEMEQUAL(bits)                                                                               \
-    bool rt_memequal##bits(const void* p, const void* q) GO_SYM("runtime.memequal" #bits);          \
-    bool rt_memequal##bits(const void* p, const void* q) { return bytes_equal(p, q, (bits) / 8); } \
+#define MEMEQUAL(bits)                                                                     \
+    bool rt_memequal##bits(const void* p, const void* q) GO_SYM("runtime.memequal" #bits); \
+    bool rt_memequal##bits(const void* p, const void* q) {                                 \
+        return bytes_equal(p, q, (bits) / 8);                                              \
+    }                                                                                      \
     GO_FUNC_VALUE(rt_memequal##bits, "runtime.memequal" #bits "..f");
 MEMEQUAL(0)
 MEMEQUAL(8)
@@ -40,40 +44,60 @@ bool rt_strequal(const String* p, const String* q) {
 GO_FUNC_VALUE(rt_strequal, "runtime.strequal..f");
 
 bool rt_f32equal(const float* p, const float* q) GO_SYM("runtime.f32equal");
-bool rt_f32equal(const float* p, const float* q) { return *p == *q; }
+bool rt_f32equal(const float* p, const float* q) {
+    return *p == *q;
+}
 GO_FUNC_VALUE(rt_f32equal, "runtime.f32equal..f");
 bool rt_f64equal(const double* p, const double* q) GO_SYM("runtime.f64equal");
-bool rt_f64equal(const double* p, const double* q) { return *p == *q; }
+bool rt_f64equal(const double* p, const double* q) {
+    return *p == *q;
+}
 GO_FUNC_VALUE(rt_f64equal, "runtime.f64equal..f");
 bool rt_c64equal(const float* p, const float* q) GO_SYM("runtime.c64equal");
-bool rt_c64equal(const float* p, const float* q) { return p[0] == q[0] && p[1] == q[1]; }
+bool rt_c64equal(const float* p, const float* q) {
+    return p[0] == q[0] && p[1] == q[1];
+}
 GO_FUNC_VALUE(rt_c64equal, "runtime.c64equal..f");
 bool rt_c128equal(const double* p, const double* q) GO_SYM("runtime.c128equal");
-bool rt_c128equal(const double* p, const double* q) { return p[0] == q[0] && p[1] == q[1]; }
+bool rt_c128equal(const double* p, const double* q) {
+    return p[0] == q[0] && p[1] == q[1];
+}
 GO_FUNC_VALUE(rt_c128equal, "runtime.c128equal..f");
 bool rt_pointerequal(void* const* p, void* const* q) GO_SYM("runtime.pointerequal");
-bool rt_pointerequal(void* const* p, void* const* q) { return *p == *q; }
+bool rt_pointerequal(void* const* p, void* const* q) {
+    return *p == *q;
+}
 GO_FUNC_VALUE(rt_pointerequal, "runtime.pointerequal..f");
 
 // Interface equality: same dynamic type, then that type's equality on the values.
 // Two descriptors for one type (from different objects) are told apart by pointer only
 // for now: gccgo merges the weak descriptors at link time within one program.
-static bool eface_equal(const Type* t, void* x, void* y) {
+}  // extern "C"
+
+namespace goos_rt {
+bool eface_equal(const Type* t, void* x, void* y) {
     if (!t) return true;
     if (t->kind & kKindDirectIface) return x == y;
     if (!t->equal) {
         char buf[160];
         Fmt f{buf, sizeof buf};
-        f.str("runtime error: comparing uncomparable type ");
-        if (t->string) f.str(t->string->ptr, t->string->len);
-        fatal_panic(buf, f.n);
+        f.str("comparing uncomparable type ");
+        type_name(f, t);
+        go_panic(kRuntimeError, buf, f.n);
     }
     auto eq = *reinterpret_cast<bool (*const*)(void*, void*)>(t->equal);
     return eq(x, y);
 }
+}  // namespace goos_rt
 
-bool rt_efaceeq(const Type* t, void* x, void* y) GO_SYM("runtime.efaceeq");
-bool rt_efaceeq(const Type* t, void* x, void* y) { return eface_equal(t, x, y); }
+extern "C" {
+
+// Two empty interfaces, as (type, data) pairs.
+bool rt_efaceeq(const Type* t1, void* x, const Type* t2, void* y) GO_SYM("runtime.efaceeq");
+bool rt_efaceeq(const Type* t1, void* x, const Type* t2, void* y) {
+    if (!t1 || !t2) return t1 == t2;
+    return types_equal(t1, t2) && eface_equal(t1, x, y);
+}
 
 bool rt_nilinterequal(const Eface* p, const Eface* q) GO_SYM("runtime.nilinterequal");
 bool rt_nilinterequal(const Eface* p, const Eface* q) {
@@ -99,9 +123,11 @@ GO_FUNC_VALUE(rt_interequal, "runtime.interequal..f");
 // unsafe.Pointer's descriptor is the runtime's to provide.
 static const String unsafe_pointer_name = {reinterpret_cast<const uint8_t*>("unsafe.Pointer"), 14};
 static const uint8_t one_pointer_mask = 1;
+// clang-format off
 extern const Type rt_unsafe_pointer_d GO_SYM("unsafe.Pointer..d") = {
     8, 8, 0x4a8f6c1du, 0, 8, 8, kUnsafePointer | kKindDirectIface,
     reinterpret_cast<const void*>(&rt_pointerequal_f), &one_pointer_mask, &unsafe_pointer_name, nullptr, nullptr};
+// clang-format on
 
 // Called first by __go_init_main with every package's descriptor list. Kept for the
 // collector and for matching types across programs (DESIGN.md, "Interface values").
