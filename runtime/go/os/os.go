@@ -1,0 +1,26 @@
+// Package os is GoOS's first cut of Go's os package: Exit and Args, with Go's signatures.
+// GoOS has no files, environment or processes in the Unix sense (DESIGN.md: files come
+// as programs that publish channels), so the rest of os waits for those servers.
+package os
+
+// Args holds the command-line arguments, starting with the program name. The kernel
+// passes no arguments to programs yet, nor their name, so Args is always this one
+// placeholder name.
+var Args = []string{"goos-program"}
+
+// Exit ends the program at once with the given status code: deferred functions do not
+// run, and every goroutine ends with it. As in Go, 0 means success.
+func Exit(code int) {
+	exit(code)
+}
+
+// exit ends the program through the kernel's exit syscall (runtime/std.cpp).
+func exit(code int)
+
+// Getpid returns the process id the kernel gave this program.
+func Getpid() int {
+	return int(getpid())
+}
+
+//extern goos_rt_getpid
+func getpid() int64

@@ -1,0 +1,92 @@
+// The calls behind GoOS's first standard packages that Go cannot make itself: the clock
+// and sleeping (package time), ending the program (os), whether a value can be compared
+// (errors), and the scheduler calls of package runtime's std.go. Each is a bodyless Go
+// function; a bodyless `func f` in package P is the symbol "P.f".
+#include "rt.h"
+#include "stats.h"
+
+namespace goos_rt {
+Stats stats;
+}  // namespace goos_rt
+
+using namespace goos_rt;
+
+extern "C" {
+
+// package time
+
+// Nanoseconds since the kernel started (the virtual clock in deterministic mode):
+// monotonic, and GoOS's only clock (there is no wall clock yet).
+int64_t time_now() GO_SYM("time.now");
+int64_t time_now() {
+    return sys(GOOS_SYS_now);
+}
+
+// Blocks the calling goroutine for at least ns nanoseconds (the kernel's timer list: the
+// thread does not run meanwhile). ns <= 0 returns at once, as Go's Sleep does.
+void time_sleep(int64_t ns) GO_SYM("time.sleep");
+void time_sleep(int64_t ns) {
+    if (ns > 0) sys(GOOS_SYS_sleep, static_cast<uint64_t>(ns));
+}
+
+// package os
+
+// Ends the program at once with the given status: deferred calls do not run and other
+// goroutines end with it, as in Go.
+[[noreturn]] void os_exit(intptr_t code) GO_SYM("os.exit");
+void os_exit(intptr_t code) {
+    sys(GOOS_SYS_exit, static_cast<uint64_t>(code));
+    __builtin_trap();
+}
+
+// package sync
+
+// Go's throw for a misused lock: "fatal error: " + msg on the console and status 2; no
+// deferred call runs and nothing can recover (libgo prints goroutine stacks after it).
+[[noreturn]] void sync_throw(String msg) GO_SYM("sync.throw");
+void sync_throw(String msg) {
+    char buf[128];  // on the stack: the kernel reads a program's stack, not its .bss
+    Fmt f{buf, sizeof buf};
+    f.str("fatal error: ").str(msg.ptr, msg.len).ch('\n');
+    sys(GOOS_SYS_console_write, u(buf), f.n);
+    sys(GOOS_SYS_exit, 2);
+    __builtin_trap();
+}
+
+// package errors
+
+// Whether values of v's dynamic type can be compared with == without a panic: a type
+// descriptor has an equal function exactly when the type is comparable (GCCGO.md, "Type
+// descriptors"). Stands in for reflectlite's Comparable in errors.Is. A nil interface is
+// comparable.
+bool errors_comparable(Eface v) GO_SYM("errors.comparable");
+bool errors_comparable(Eface v) {
+    return v.type == nullptr || v.type->equal != nullptr;
+}
+
+// package runtime (std.go)
+
+// Lets other goroutines run; the caller stays runnable.
+void runtime_gosched() GO_SYM("runtime.Gosched");
+void runtime_gosched() {
+    sys(GOOS_SYS_yield);
+}
+
+// What ReadMemStats and NumGoroutine report (std.go, memStats): a copy of the counters
+// that the allocator and the goroutine start record (stats.h).
+struct MemSnapshot {
+    uint64_t goroutines;  // live goroutines, the main one included
+    uint64_t mallocs;
+    uint64_t alloc_bytes;
+    uint64_t sys_bytes;
+};
+void runtime_read_stats(MemSnapshot* out) GO_SYM("runtime.readStats");
+void runtime_read_stats(MemSnapshot* out) {
+    const uint64_t started = __atomic_load_n(&stats.goroutines_started, __ATOMIC_RELAXED);
+    const uint64_t ended = __atomic_load_n(&stats.goroutines_ended, __ATOMIC_RELAXED);
+    out->goroutines = 1 + started - ended;
+    out->mallocs = __atomic_load_n(&stats.mallocs, __ATOMIC_RELAXED);
+    out->alloc_bytes = __atomic_load_n(&stats.alloc_bytes, __ATOMIC_RELAXED);
+    out->sys_bytes = __atomic_load_n(&stats.heap_pages, __ATOMIC_RELAXED) * GOOS_PAGE_SIZE;
+}
+}
