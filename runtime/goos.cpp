@@ -50,6 +50,16 @@ void goos_exit(intptr_t code) {
     __builtin_unreachable();
 }
 
+// A slice argument is a 24-byte aggregate: SysV passes it in memory, like this struct.
+int64_t goos_read_console(Slice p) GO_SYM("goos.readConsole");
+int64_t goos_read_console(Slice p) {
+    if (p.len <= 0) return 0;
+    const int64_t r =
+        sys(GOOS_SYS_console_read, u(p.ptr), static_cast<uint64_t>(p.len > 4096 ? 4096 : p.len), GOOS_CONSOLE_WAIT);
+    if (r < 0) fatal_panic("goos: ReadConsole: the buffer is outside the program's memory");
+    return r;
+}
+
 String goos_status_text_go(int64_t status) GO_SYM("goos.statusText");
 String goos_status_text_go(int64_t status) {
     const char* text = goos_status_text(status);

@@ -127,5 +127,51 @@ for prog in "${progs[@]}"; do
         fi
     done
 done
+# Programs that work together: each folder of examples/ and tests/go/multi/ is one run of
+# goos-sim with every .go file in it as its own process (input.txt, when there, is the
+# console input). Compared with the folder's expected.txt: the programs' output, then each
+# program's exit status, then the pages left in use and the invariants, in both modes.
+multi_normalise() {  # output-file
+    awk '/^--- summary ---$/ { exit } { print }' "$1" | sed '${/^$/d}'
+    grep -E '^process [0-9]+ \(.*\) exit status' "$1" | sed -E 's/^process [0-9]+ \((.*)\) exit status (-?[0-9]+)$/exit \1 \2/' | sort
+    grep -oE 'in use [0-9]+' "$1" | sed 's/^/pages /'
+    grep -E '^invariants:' "$1"
+}
+if [ $# -eq 0 ]; then
+    for dir in "$root"/examples/*/ "$root"/tests/go/multi/*/; do
+        [ -f "$dir/expected.txt" ] || continue
+        name=multi-$(basename "$dir")
+        images=()
+        built=1
+        for prog in "$dir"*.go; do
+            if ! images+=("$("$root/tools/goos-build" -B "$build" "$prog" 2>"$ref/$name.goos-build.log")"); then
+                echo "FAIL $name: tools/goos-build failed on $(basename "$prog")"
+                sed 's/^/    /' "$ref/$name.goos-build.log" | tail -20
+                built=0
+            fi
+        done
+        if [ $built = 0 ]; then
+            fail=$((fail + 1))
+            continue
+        fi
+        input=/dev/null
+        [ -f "$dir/input.txt" ] && input="$dir/input.txt"
+        for mode in timer seed; do
+            args=()
+            [ $mode = seed ] && args=(--seed 7)
+            timeout 60 "$sim" "${args[@]}" "${images[@]}" <"$input" >"$ref/$name.$mode.out" 2>&1
+            multi_normalise "$ref/$name.$mode.out" >"$ref/$name.$mode.txt"
+            if cmp -s "$dir/expected.txt" "$ref/$name.$mode.txt"; then
+                echo "PASS $name ($mode)"
+                pass=$((pass + 1))
+            else
+                echo "FAIL $name ($mode): output differs (--- expected.txt, +++ GoOS)"
+                diff -u "$dir/expected.txt" "$ref/$name.$mode.txt" | tail -n +3 | head -40 | sed 's/^/    /'
+                fail=$((fail + 1))
+            fi
+        done
+    done
+fi
+
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

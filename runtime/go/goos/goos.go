@@ -89,6 +89,11 @@ func Exit(code int) { exit(code) }
 // Pid is this program's process id.
 func Pid() int { return int(getpid()) }
 
+// ReadConsole waits for input on the console (the terminal on goos-sim, the keyboard and
+// serial port on x86-64) and reads up to len(p) bytes of it into p. It returns 0 when the
+// input has ended. A keyboard driver program is its one reader.
+func ReadConsole(p []byte) int { return int(readConsole(p)) }
+
 // Yield lets other goroutines run.
 func Yield() { yield() }
 
@@ -98,6 +103,7 @@ func lookup(name string, timeout int64, out *interface{}) int64
 func watch(pid int) chan struct{}
 func exit(code int)
 func statusText(status int64) string
+func readConsole(p []byte) int64
 
 //extern goos_rt_yield
 func yield()
