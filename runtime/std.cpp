@@ -39,7 +39,21 @@ void os_exit(intptr_t code) {
     __builtin_trap();
 }
 
+// package os
+
+// The process id the kernel gave this program.
+int64_t os_getpid() GO_SYM("os.getpid");
+int64_t os_getpid() {
+    return sys(GOOS_SYS_getpid);
+}
+
 // package sync
+
+// Lets other goroutines run while another finishes a few instructions.
+void sync_yield() GO_SYM("sync.yield");
+void sync_yield() {
+    sys(GOOS_SYS_yield);
+}
 
 // Go's throw for a misused lock: "fatal error: " + msg on the console and status 2; no
 // deferred call runs and nothing can recover (libgo prints goroutine stacks after it).

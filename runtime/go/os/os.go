@@ -22,5 +22,5 @@ func Getpid() int {
 	return int(getpid())
 }
 
-//extern goos_rt_getpid
+// getpid asks the kernel (runtime/std.cpp).
 func getpid() int64

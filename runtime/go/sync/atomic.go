@@ -13,9 +13,7 @@ func store64(p *uint64, v uint64)
 func cas64(p *uint64, old, new uint64) bool
 func add64(p *uint64, delta int64) uint64
 
-// yield lets other goroutines run (runtime/start.cpp).
-//
-//extern goos_rt_yield
+// yield lets other goroutines run (runtime/std.cpp).
 func yield()
 
 // throw ends the program with Go's "fatal error: " + msg and status 2, for misuse that

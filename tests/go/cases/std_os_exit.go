@@ -6,7 +6,7 @@ import "os"
 
 func main() {
 	defer println("deferred: must not run")
-	println("args:", len(os.Args), len(os.Args[0]) > 0)
+	println("args:", len(os.Args), len(os.Args[0]) > 0, "pid:", os.Getpid() > 0)
 	go func() {
 		select {}
 	}()
