@@ -2,6 +2,7 @@
 // (DESIGN.md: a Go chan value is the kernel channel's address; words 0 and 1 are len and
 // cap, which gccgo reads directly). The kernel's status codes become Go's panics here.
 // Each goroutine's first runtime frame holds its G (g.h: defers and panics).
+#include "chantype.h"
 #include "g.h"
 
 namespace goos_rt {
@@ -80,13 +81,15 @@ void* rt_go(void (*fn)(void*), void* arg) {
     return g;
 }
 
-void rt_panicgonil() { go_panic(kPlainError, "go of nil func value"); }
+void rt_panicgonil() {
+    go_panic(kPlainError, "go of nil func value");
+}
 
 void* rt_makechan(const ChanType* t, intptr_t size) {
     const uintptr_t elem = t->elem->size;
     if (elem >= GOOS_MAX_ELEM) fatal_panic("makechan: invalid channel element type");
     if (size < 0 || size > GOOS_MAX_CAP) fatal_panic("makechan: size out of range");
-    int64_t r = sys(GOOS_SYS_chan_make, elem, static_cast<uint64_t>(size));
+    int64_t r = sys(GOOS_SYS_chan_make, elem, static_cast<uint64_t>(size), type_fingerprint(&t->common));
     if (r < 0) {
         if (r == GOOS_BAD_SIZE) fatal_panic("makechan: size out of range");
         chan_status_panic(r, "makechan");
@@ -94,10 +97,14 @@ void* rt_makechan(const ChanType* t, intptr_t size) {
     return reinterpret_cast<void*>(r);
 }
 
-void* rt_makechan64(const ChanType* t, int64_t size) { return rt_makechan(t, size); }
+void* rt_makechan64(const ChanType* t, int64_t size) {
+    return rt_makechan(t, size);
+}
 
 void rt_chansend1(void* c, const void* elem) {
-    int64_t r = sys(GOOS_SYS_chan_send, u(c), u(elem), 0, 0);
+    SendChannels chans;
+    const goos_transfer* x = c ? channels_in(c, elem, &chans) : nullptr;
+    int64_t r = sys(GOOS_SYS_chan_send, u(c), u(elem), u(x), 0);
     if (r < 0) chan_status_panic(r, "send on closed channel");
 }
 
@@ -107,7 +114,9 @@ bool rt_chanrecv2(void* c, void* elem) {
     return r == 1;
 }
 
-void rt_chanrecv1(void* c, void* elem) { (void)rt_chanrecv2(c, elem); }
+void rt_chanrecv1(void* c, void* elem) {
+    (void)rt_chanrecv2(c, elem);
+}
 
 void rt_closechan(void* c) {
     if (!c) go_panic(kPlainError, "close of nil channel");
@@ -117,7 +126,8 @@ void rt_closechan(void* c) {
 
 bool rt_selectnbsend(void* c, const void* elem) {
     if (!c) return false;
-    int64_t r = sys(GOOS_SYS_chan_send, u(c), u(elem), 0, GOOS_NONBLOCK);
+    SendChannels chans;
+    int64_t r = sys(GOOS_SYS_chan_send, u(c), u(elem), u(channels_in(c, elem, &chans)), GOOS_NONBLOCK);
     if (r == GOOS_WOULD_BLOCK) return false;
     if (r < 0) chan_status_panic(r, "send on closed channel");
     return true;
@@ -137,10 +147,22 @@ SelectResult rt_selectgo(SCase* cases, uint16_t*, intptr_t nsends, intptr_t nrec
     const intptr_t n = nsends + nrecvs;
     if (n > static_cast<intptr_t>(GOOS_MAX_SELECT)) fatal_panic("runtime: select with too many cases");
     goos_select_case k[GOOS_MAX_SELECT];
+    // The first send cases that carry channels get their own list (rarely more than one).
+    constexpr intptr_t kCarrying = 4;
+    SendChannels chans[kCarrying];
+    intptr_t carrying = 0;
     for (intptr_t i = 0; i < n; ++i) {
         k[i].chan = u(cases[i].c);
         k[i].elem = cases[i].elem;
         k[i].transfer = nullptr;
+        if (i < nsends && cases[i].c) {
+            SendChannels scratch;
+            SendChannels* out = carrying < kCarrying ? &chans[carrying] : &scratch;
+            if ((k[i].transfer = channels_in(cases[i].c, cases[i].elem, out))) {
+                if (out == &scratch) fatal_panic("runtime: select with more than 4 sends carrying channels");
+                ++carrying;
+            }
+        }
         k[i].dir = i < nsends ? 1 : 0;
         k[i].ok = 0;
     }

@@ -51,7 +51,8 @@ const ChanType* scan_type_lists(uint64_t tag) {
         const uintptr_t* list = lists[i];
         for (uintptr_t j = 0; list && j < list[0]; ++j) {
             const auto* t = reinterpret_cast<const Type*>(list[1 + j]);
-            if ((t->kind & kKindMask) == kChan && type_fingerprint(t) == tag) return reinterpret_cast<const ChanType*>(t);
+            if ((t->kind & kKindMask) == kChan && type_fingerprint(t) == tag)
+                return reinterpret_cast<const ChanType*>(t);
         }
     }
     return nullptr;
@@ -76,36 +77,37 @@ private:
 void Finder::value(const Type* t, const uint8_t* v) {
     if (!t || t->ptrdata == 0) return;
     switch (t->kind & kKindMask) {
-    case kChan: {
-        uint64_t c;
-        __builtin_memcpy(&c, v, sizeof c);
-        add(c);
-        return;
-    }
-    case kStruct: {
-        const auto* st = reinterpret_cast<const StructType*>(t);
-        for (intptr_t i = 0; i < st->nfields; ++i)
-            value(st->fields[i].type, v + (st->fields[i].offset_embedded >> 1));
-        return;
-    }
-    case kArray: {
-        const auto* at = reinterpret_cast<const ArrayType*>(t);
-        if (!at->elem || at->elem->ptrdata == 0) return;
-        for (uintptr_t i = 0; i < at->len; ++i) value(at->elem, v + i * at->elem->size);
-        return;
-    }
-    case kInterface: {
-        // interface{} holds (type, data); an interface with methods holds (itab, data),
-        // and an itab's first word is the type. A channel is stored in the data word.
-        const auto* it = reinterpret_cast<const InterfaceType*>(t);
-        const void* words[2];
-        __builtin_memcpy(words, v, sizeof words);
-        const Type* dyn = static_cast<const Type*>(words[0]);
-        if (dyn && it->nmethods) dyn = *static_cast<const Type* const*>(words[0]);
-        if (dyn && (dyn->kind & kKindMask) == kChan) add(reinterpret_cast<uint64_t>(words[1]));
-        return;
-    }
-    default: return;  // pointers, slices, maps, strings: the transfer walk's (not yet)
+        case kChan: {
+            uint64_t c;
+            __builtin_memcpy(&c, v, sizeof c);
+            add(c);
+            return;
+        }
+        case kStruct: {
+            const auto* st = reinterpret_cast<const StructType*>(t);
+            for (intptr_t i = 0; i < st->nfields; ++i)
+                value(st->fields[i].type, v + (st->fields[i].offset_embedded >> 1));
+            return;
+        }
+        case kArray: {
+            const auto* at = reinterpret_cast<const ArrayType*>(t);
+            if (!at->elem || at->elem->ptrdata == 0) return;
+            for (uintptr_t i = 0; i < at->len; ++i) value(at->elem, v + i * at->elem->size);
+            return;
+        }
+        case kInterface: {
+            // interface{} holds (type, data); an interface with methods holds (itab, data),
+            // and an itab's first word is the type. A channel is stored in the data word.
+            const auto* it = reinterpret_cast<const InterfaceType*>(t);
+            const void* words[2];
+            __builtin_memcpy(words, v, sizeof words);
+            const Type* dyn = static_cast<const Type*>(words[0]);
+            if (dyn && it->nmethods) dyn = *static_cast<const Type* const*>(words[0]);
+            if (dyn && (dyn->kind & kKindMask) == kChan) add(reinterpret_cast<uint64_t>(words[1]));
+            return;
+        }
+        default:
+            return;  // pointers, slices, maps, strings: the transfer walk's (not yet)
     }
 }
 
