@@ -111,6 +111,7 @@ void rt_chansend1(void* c, const void* elem) {
 bool rt_chanrecv2(void* c, void* elem) {
     int64_t r = sys(GOOS_SYS_chan_recv, u(c), u(elem), 0);
     if (r < 0) chan_status_panic(r, "receive");
+    if (r == 1 && elem) rebind_received(c, elem);
     return r == 1;
 }
 
@@ -138,6 +139,7 @@ NbRecv rt_selectnbrecv(void* elem, void* c) {
     int64_t r = sys(GOOS_SYS_chan_recv, u(c), u(elem), GOOS_NONBLOCK);
     if (r == GOOS_WOULD_BLOCK) return {false, false};
     if (r < 0) chan_status_panic(r, "receive");
+    if (r == 1 && elem) rebind_received(c, elem);
     return {true, r == 1};
 }
 
@@ -169,7 +171,9 @@ SelectResult rt_selectgo(SCase* cases, uint16_t*, intptr_t nsends, intptr_t nrec
     int64_t r = sys(GOOS_SYS_select, u(k), static_cast<uint64_t>(n), block ? GOOS_SELECT_BLOCK : 0);
     if (r == GOOS_SELECT_DEFAULT) return {-1, false};
     if (r < 0) chan_status_panic(r, "send on closed channel");
-    return {r, r >= nsends && k[r].ok != 0};
+    const bool received = r >= nsends && k[r].ok != 0;
+    if (received && cases[r].elem) rebind_received(cases[r].c, cases[r].elem);
+    return {r, received};
 }
 
 void rt_block() {

@@ -22,6 +22,10 @@ struct StructType {
     intptr_t nfields;
     intptr_t cap;
 };
+struct PtrType {
+    Type common;
+    const Type* elem;
+};
 struct InterfaceType {
     Type common;
     const void* methods;
@@ -40,75 +44,161 @@ struct ArrayType {
 // and read after it (acquire); two goroutines filling one entry store the same values.
 struct CacheEntry {
     uint64_t tag;
-    const ChanType* type;
+    const Type* type;
 };
 constexpr uint32_t kCacheSize = 256;
 CacheEntry cache[kCacheSize];
 
-const ChanType* scan_type_lists(uint64_t tag) {
+// The predeclared types: the compiler emits their descriptors (weak, one per image) where
+// they are used, but lists only a package's own types.
+#define PREDECLARED(X)                                                                                   \
+    X(bool) X(int) X(int8) X(int16) X(int32) X(int64) X(uint) X(uint8) X(uint16) X(uint32) X(uint64) \
+        X(uintptr) X(float32) X(float64) X(complex64) X(complex128) X(string) X(error)
+#define DECLARE(name) extern "C" const Type predeclared_##name __asm__(#name "..d") __attribute__((weak));
+PREDECLARED(DECLARE)
+#undef DECLARE
+#define ENTRY(name) &predeclared_##name,
+const Type* const predeclared[] = {PREDECLARED(ENTRY)};
+#undef ENTRY
+
+const Type* scan_type_lists(uint64_t tag) {
+    for (const Type* t : predeclared)
+        if (t && type_fingerprint(t) == tag) return t;
     const auto* lists = static_cast<const uintptr_t* const*>(goos_rt_type_lists);
     for (intptr_t i = 0; lists && i < goos_rt_ntype_lists; ++i) {
         const uintptr_t* list = lists[i];
         for (uintptr_t j = 0; list && j < list[0]; ++j) {
             const auto* t = reinterpret_cast<const Type*>(list[1 + j]);
-            if ((t->kind & kKindMask) == kChan && type_fingerprint(t) == tag)
-                return reinterpret_cast<const ChanType*>(t);
+            if (type_fingerprint(t) == tag) return t;
+            // A package lists *T for each of its named types T, not T itself.
+            if ((t->kind & kKindMask) == kPtr) {
+                const Type* elem = reinterpret_cast<const PtrType*>(t)->elem;
+                if (elem && type_fingerprint(elem) == tag) return elem;
+            }
         }
     }
     return nullptr;
 }
 
-class Finder {
-public:
-    explicit Finder(SendChannels* out) : out_(out) {}
-    void value(const Type* t, const uint8_t* v);
-    uint32_t count() const { return n_; }
+bool in_own_image(const void* p) {
+    extern const char image_start[] __asm__("__ehdr_start");
+    extern const char image_end[] __asm__("_end");
+    return p >= image_start && p < image_end;
+}
 
-private:
-    void add(uint64_t chan) {
-        if (!chan) return;
-        if (n_ == SendChannels::kMax) fatal_panic("runtime: more than 64 channels inside one sent value");
-        out_->chans[n_++] = chan;
-    }
-    SendChannels* out_;
-    uint32_t n_ = 0;
-};
-
-void Finder::value(const Type* t, const uint8_t* v) {
+// Visits what a value of type t at v holds directly: its channels and its interfaces.
+template <class Visitor>
+void walk(const Type* t, uint8_t* v, Visitor& visit) {
     if (!t || t->ptrdata == 0) return;
     switch (t->kind & kKindMask) {
-        case kChan: {
-            uint64_t c;
-            __builtin_memcpy(&c, v, sizeof c);
-            add(c);
+        case kChan:
+            visit.chan(reinterpret_cast<uint64_t*>(v));
             return;
-        }
         case kStruct: {
             const auto* st = reinterpret_cast<const StructType*>(t);
             for (intptr_t i = 0; i < st->nfields; ++i)
-                value(st->fields[i].type, v + (st->fields[i].offset_embedded >> 1));
+                walk(st->fields[i].type, v + (st->fields[i].offset_embedded >> 1), visit);
             return;
         }
         case kArray: {
             const auto* at = reinterpret_cast<const ArrayType*>(t);
             if (!at->elem || at->elem->ptrdata == 0) return;
-            for (uintptr_t i = 0; i < at->len; ++i) value(at->elem, v + i * at->elem->size);
+            for (uintptr_t i = 0; i < at->len; ++i) walk(at->elem, v + i * at->elem->size, visit);
             return;
         }
-        case kInterface: {
-            // interface{} holds (type, data); an interface with methods holds (itab, data),
-            // and an itab's first word is the type. A channel is stored in the data word.
-            const auto* it = reinterpret_cast<const InterfaceType*>(t);
-            const void* words[2];
-            __builtin_memcpy(words, v, sizeof words);
-            const Type* dyn = static_cast<const Type*>(words[0]);
-            if (dyn && it->nmethods) dyn = *static_cast<const Type* const*>(words[0]);
-            if (dyn && (dyn->kind & kKindMask) == kChan) add(reinterpret_cast<uint64_t>(words[1]));
+        case kInterface:
+            visit.iface(reinterpret_cast<const InterfaceType*>(t), reinterpret_cast<const void**>(v));
             return;
-        }
         default:
             return;  // pointers, slices, maps, strings: the transfer walk's (not yet)
     }
+}
+
+// An interface's dynamic type: interface{} holds (type, data); one with methods holds
+// (method table, data), and a table's first word is the type.
+const Type* dynamic_type(const InterfaceType* it, const void* const* words) {
+    if (!words[0]) return nullptr;
+    return it->nmethods ? *static_cast<const Type* const*>(words[0]) : static_cast<const Type*>(words[0]);
+}
+
+class SendFinder {
+public:
+    explicit SendFinder(SendChannels* out) : out_(out) {}
+    void chan(const uint64_t* c) {
+        if (!*c) return;
+        if (nchans_ == SendChannels::kMax) fatal_panic("runtime: more than 64 channels inside one sent value");
+        out_->chans[nchans_++] = *c;
+    }
+    void iface(const InterfaceType* it, const void* const* words) {
+        const Type* dyn = dynamic_type(it, words);
+        if (!dyn) return;
+        if ((dyn->kind & kKindMask) == kChan) chan(reinterpret_cast<const uint64_t*>(&words[1]));
+        // What the receiver reads to rebind: the descriptor, its string header and bytes.
+        touch(dyn, sizeof(Type));
+        if (dyn->string) {
+            touch(dyn->string, sizeof(String));
+            touch(dyn->string->ptr, static_cast<uintptr_t>(dyn->string->len));
+        }
+    }
+    uint32_t nchans() const { return nchans_; }
+    uint32_t ntouched() const { return ntouched_; }
+
+private:
+    void touch(const void* p, uintptr_t len) {
+        if (!len || !in_own_image(p)) return;
+        const auto first = reinterpret_cast<uintptr_t>(p) & ~(GOOS_PAGE_SIZE - 1);
+        const auto last = (reinterpret_cast<uintptr_t>(p) + len - 1) & ~(GOOS_PAGE_SIZE - 1);
+        for (uintptr_t page = first; page <= last; page += GOOS_PAGE_SIZE) {
+            bool seen = false;
+            for (uint32_t i = 0; i < ntouched_ && !seen; ++i) seen = out_->touched[i] == page;
+            if (seen) continue;
+            if (ntouched_ == SendChannels::kMax)
+                fatal_panic("runtime: more than 64 image pages named by one sent value");
+            out_->touched[ntouched_++] = page;
+        }
+    }
+    SendChannels* out_;
+    uint32_t nchans_ = 0;
+    uint32_t ntouched_ = 0;
+};
+
+[[noreturn]] void unknown_type(const Type* foreign) {
+    char buf[200];
+    Fmt f{buf, sizeof buf};
+    f.str("receive of a value of type ");
+    if (foreign->string) {
+        // Go's names leave out the package path the compiler quotes between tabs.
+        const String* s = foreign->string;
+        intptr_t at = 0;
+        if (s->len && s->ptr[0] == '\t') {
+            at = 1;
+            while (at < s->len && s->ptr[at] != '\t') ++at;
+            if (at < s->len) ++at;
+        }
+        f.str(s->ptr + at, s->len - at);
+    }
+    f.str(" that this program does not declare");
+    go_panic(kPlainError, buf, f.n);
+}
+
+extern "C" void* rt_requireitab(const Type* inter, const Type* type) __asm__("runtime.requireitab");
+
+class Rebinder {
+public:
+    void chan(const uint64_t*) {}
+    void iface(const InterfaceType* it, const void** words) {
+        const Type* dyn = dynamic_type(it, words);
+        if (!dyn || in_own_image(dyn)) return;
+        const Type* own = own_type(type_fingerprint(dyn));
+        if (!own) unknown_type(dyn);
+        words[0] = it->nmethods ? rt_requireitab(&it->common, own) : own;
+    }
+};
+
+const ChanType* chan_type_of(const void* c) {
+    uint64_t tag;
+    __builtin_memcpy(&tag, static_cast<const uint8_t*>(c) + 16, sizeof tag);  // word 2
+    return own_chan_type(tag);
 }
 
 }  // namespace
@@ -129,14 +219,14 @@ uint64_t type_fingerprint(const Type* t) {
     return h | 1;
 }
 
-const ChanType* own_chan_type(uint64_t tag) {
+const Type* own_type(uint64_t tag) {
     if (!tag) return nullptr;
     for (uint32_t i = 0; i < kCacheSize; ++i) {
         CacheEntry& e = cache[(tag + i) % kCacheSize];
         const uint64_t seen = __atomic_load_n(&e.tag, __ATOMIC_ACQUIRE);
         if (seen == tag) return e.type;
         if (seen != 0) continue;
-        const ChanType* t = scan_type_lists(tag);
+        const Type* t = scan_type_lists(tag);
         if (!t) return nullptr;  // not cached: a miss is rare and the answer may not change
         e.type = t;
         __atomic_store_n(&e.tag, tag, __ATOMIC_RELEASE);
@@ -145,18 +235,30 @@ const ChanType* own_chan_type(uint64_t tag) {
     return scan_type_lists(tag);
 }
 
+const ChanType* own_chan_type(uint64_t tag) {
+    const Type* t = own_type(tag);
+    return t && (t->kind & kKindMask) == kChan ? reinterpret_cast<const ChanType*>(t) : nullptr;
+}
+
 const goos_transfer* channels_in(const void* c, const void* elem, SendChannels* out) {
-    uint64_t tag;
-    __builtin_memcpy(&tag, static_cast<const uint8_t*>(c) + 16, sizeof tag);  // word 2
-    const ChanType* ct = own_chan_type(tag);
+    const ChanType* ct = chan_type_of(c);
     if (!ct || !ct->elem || ct->elem->ptrdata == 0) return nullptr;
-    Finder finder(out);
-    finder.value(ct->elem, static_cast<const uint8_t*>(elem));
-    if (finder.count() == 0) return nullptr;
+    SendFinder finder(out);
+    walk(ct->elem, static_cast<uint8_t*>(const_cast<void*>(elem)), finder);
+    if (finder.nchans() == 0 && finder.ntouched() == 0) return nullptr;
     out->desc = {};
     out->desc.chans = out->chans;
-    out->desc.nchans = finder.count();
+    out->desc.nchans = finder.nchans();
+    out->desc.touched = out->touched;
+    out->desc.ntouched = finder.ntouched();
     return &out->desc;
+}
+
+void rebind_received(const void* c, void* elem) {
+    const ChanType* ct = chan_type_of(c);
+    if (!ct || !ct->elem || ct->elem->ptrdata == 0) return;
+    Rebinder rebinder;
+    walk(ct->elem, static_cast<uint8_t*>(elem), rebinder);
 }
 
 }  // namespace goos_rt

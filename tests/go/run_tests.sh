@@ -41,6 +41,7 @@ fail=0
 # runtime/ is freestanding (DESIGN.md rule 1): compiled so, with its own memcpy and
 # friends, it may need nothing but the kernel's entry and the program's own symbols.
 fs="$build/goos-rt-freestanding"
+rm -rf "$fs"  # no object of a file that is gone
 mkdir -p "$fs"
 fs_ok=1
 for f in "$root"/runtime/*.cpp; do
