@@ -52,6 +52,10 @@ struct Arch {
         const auto top = reinterpret_cast<uintptr_t>(ctx.stack_top);
         return addr >= top - ctx.stack_size && addr + len <= top && addr + len >= addr;
     }
+    static void context_stack(const Context& ctx, uintptr_t* lo, uintptr_t* hi) {
+        *hi = reinterpret_cast<uintptr_t>(ctx.stack_top);
+        *lo = *hi - ctx.stack_size;
+    }
 
     static void kernel_enter() {
         in_kernel_set();

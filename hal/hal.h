@@ -15,8 +15,8 @@ namespace hal {
 // What the kernel needs from a backend. `Arch` is the backend's type; `Arch::Context`
 // holds one suspended thread.
 template <class A>
-concept Backend = requires(typename A::Context& ctx, const char* text, size_t len,
-                           uint64_t u64, void (*entry)(void*), void* arg) {
+concept Backend = requires(typename A::Context& ctx, const typename A::Context& cctx, const char* text, size_t len,
+                           uint64_t u64, uintptr_t* pu64, void (*entry)(void*), void* arg) {
     // Console: bytes out, in order; never fails. Bytes in without waiting: how many were
     // read (0: none now), or -1 when no more will come.
     { A::console_write(text, len) } -> std::same_as<void>;
@@ -37,6 +37,8 @@ concept Backend = requires(typename A::Context& ctx, const char* text, size_t le
     { A::context_switch(ctx, ctx) } -> std::same_as<void>;
     // Whether [u64, u64+len) lies within the context's own stack.
     { A::context_stack_contains(ctx, u64, len) } -> std::same_as<bool>;
+    // The whole stack of a context, [lo, hi): what a conservative collector scans.
+    { A::context_stack(cctx, pu64, pu64) } -> std::same_as<void>;
     // Kernel sections are atomic with respect to the preemption tick: enter defers it,
     // leave returns true when a tick arrived meanwhile (the section is then still held,
     // and the kernel must preempt and call leave again).

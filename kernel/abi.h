@@ -20,7 +20,7 @@
     X(select, 3)                \
     X(publish, 3)               \
     X(lookup, 3)                \
-    X(page_alloc, 0)            \
+    X(page_alloc, 1)            \
     X(page_release, 1)          \
     X(obj_alloc, 2)             \
     X(obj_free, 2)              \
@@ -31,7 +31,9 @@
     X(panic, 2)                 \
     X(getpid, 0)                \
     X(watch, 1)                 \
-    X(console_read, 3)
+    X(console_read, 3)          \
+    X(pause_others, 1)          \
+    X(thread_stacks, 2)
 
 enum goos_sysno : uint32_t {
 #define GOOS_X(name, nargs) GOOS_SYS_##name,
@@ -125,6 +127,14 @@ struct goos_start_info {
     goos_syscall_fn syscall;
     void (*block_hook)();
     uint64_t hash_seed;  // maps hash with one kernel-wide seed (DESIGN.md, "Maps")
+    uint64_t pool_base;  // the page pool every page_alloc comes from, for a runtime's
+    uint64_t pool_pages; // page-indexed tables
+};
+
+// thread_stacks fills an array of these, one per thread of the calling process.
+struct goos_stack {
+    uint64_t lo;  // lowest address of the stack
+    uint64_t hi;  // one past its highest
 };
 constexpr uint32_t GOOS_ABI_VERSION = 1;
 

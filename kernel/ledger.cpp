@@ -63,15 +63,12 @@ bool named_by_waiter(Process* p, uintptr_t page) {
 
 }  // namespace
 
-Result<uintptr_t> ledger_page_alloc(Process* p) {
-    if (p->pages >= p->page_limit) return Error::NO_MEMORY;
-    void* page = k.pages.alloc(1, PageUse::Process);
+Result<uintptr_t> ledger_page_alloc(Process* p, size_t n) {
+    if (n == 0 || n > GOOS_MAX_TRANSFER) return Error::BAD_SIZE;
+    if (p->pages + n > p->page_limit) return Error::NO_MEMORY;
+    void* page = k.pages.alloc(n, PageUse::Process);
     if (!page) return Error::NO_MEMORY;
-    PageInfo& info = k.pages.info(reinterpret_cast<uintptr_t>(page));
-    info.origin = p->slot;
-    info.holders = p->bit();
-    ++p->pages;
-    ++stats.pages_allocated;
+    ledger_adopt_pages(p, reinterpret_cast<uintptr_t>(page), n);
     return reinterpret_cast<uintptr_t>(page);
 }
 

@@ -13,7 +13,8 @@ namespace kernel {
 
 struct Process;
 
-Result<uintptr_t> ledger_page_alloc(Process* p);
+// n contiguous pages (1 to 4096) whose origin and only holder is p.
+Result<uintptr_t> ledger_page_alloc(Process* p, size_t n = 1);
 Result<void> ledger_page_release(Process* p, uintptr_t page);
 // Makes p the origin and only holder of n contiguous Process pages that a loader took for
 // its image (DESIGN.md: an image's pages follow the same holder rule as its heap's).

@@ -273,6 +273,8 @@ Result<Process*> process_load(const char* name, const uint8_t* image, size_t siz
     info->syscall = syscall_entry;
     info->block_hook = hal::Arch::block_hook();
     info->hash_seed = k.config.seed;
+    info->pool_base = hal::Arch::pool_base();
+    info->pool_pages = hal::Arch::pool_pages();
     const auto entry = reinterpret_cast<ProgramEntry>(base + plan.entry);
     TRY_VOID(process_start(p, entry, reinterpret_cast<uint64_t>(info)));
     return p;

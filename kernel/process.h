@@ -30,6 +30,10 @@ struct Process {
     // code is the backend's image (hal::Arch::image_begin/end).
     uintptr_t code_begin = 0;
     uintptr_t code_end = 0;
+    // A thread that paused the others (its collector's stop-the-world), and the runnable
+    // threads held back meanwhile (sched.cpp).
+    Thread* pauser = nullptr;
+    List<Thread, &Thread::run_link> parked;
     uint64_t bit() const { return 1ULL << slot; }
     Process() = default;
     Process(const Process&) = delete;

@@ -120,7 +120,9 @@ Result<Thread*> thread_create(Process* p, void (*entry)(uint64_t), uint64_t arg,
 }
 
 void thread_kill(Thread* t) {
-    if (t->run_link.linked()) k.runq.remove(t);
+    if (t->proc && t->proc->pauser == t) resume_others(t->proc);
+    if (t->run_link.linked()) (t->parked ? t->proc->parked : k.runq).remove(t);
+    t->parked = false;
     if (t->timer_link.linked()) k.timers.remove(t);
     if (t->lookup_link.linked()) {
         if (t->wait == WaitKind::Input) {
@@ -146,6 +148,16 @@ void thread_kill(Thread* t) {
     }
 }
 
+void pause_others(Thread* t) { t->proc->pauser = t; }
+
+void resume_others(Process* p) {
+    p->pauser = nullptr;
+    while (Thread* t = p->parked.pop_front()) {
+        t->parked = false;
+        k.runq.push_back(t);
+    }
+}
+
 void make_runnable(Thread* t) {
     t->state = ThreadState::Runnable;
     k.runq.push_back(t);
@@ -156,6 +168,11 @@ void schedule() {
     for (;;) {
         wake_timers();
         if (Thread* next = k.runq.pop_front()) {
+            if (Process* p = next->proc; p && p->pauser && p->pauser != next) {
+                next->parked = true;
+                p->parked.push_back(next);
+                continue;
+            }
             switch_to(prev, next);
             return;
         }
@@ -180,6 +197,7 @@ void yield_current() {
 
 void block_current(WaitKind why, uint64_t deadline) {
     Thread* t = k.current;
+    if (t->proc->pauser == t) resume_others(t->proc);
     t->wait = why;
     t->state = ThreadState::Blocked;
     t->wake_status = 0;

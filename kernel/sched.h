@@ -18,6 +18,10 @@ void thread_kill(Thread* t);
 [[noreturn]] void thread_exit_current();
 
 void make_runnable(Thread* t);
+// The other threads of t's process are not scheduled until resume_others, or until t
+// blocks, sleeps or ends; other processes run as usual.
+void pause_others(Thread* t);
+void resume_others(Process* p);
 // The running thread gives up the CPU: state already set (Blocked/Sleeping/Dead), or
 // Runnable and queued. Returns when it runs again (never for Dead).
 void schedule();

@@ -64,6 +64,7 @@ Result<int64_t> sys_sleep(Thread* t, const Args& a) {
     }
     const uint64_t now = hal::Arch::now_ns();
     t->deadline = now + a.a[0] < now ? ~0ULL : now + a.a[0];
+    if (t->proc->pauser == t) resume_others(t->proc);
     t->state = ThreadState::Sleeping;
     t->wait = WaitKind::Sleep;
     timer_insert(t);
@@ -161,8 +162,9 @@ Result<int64_t> sys_lookup(Thread* t, const Args& a) {
     return static_cast<int64_t>(reinterpret_cast<uintptr_t>(c));
 }
 
-Result<int64_t> sys_page_alloc(Thread* t, const Args&) {
-    return static_cast<int64_t>(TRY(ledger_page_alloc(t->proc)));
+// a0: how many contiguous pages (0 means 1, for callers that pass nothing).
+Result<int64_t> sys_page_alloc(Thread* t, const Args& a) {
+    return static_cast<int64_t>(TRY(ledger_page_alloc(t->proc, a.a[0] ? a.a[0] : 1)));
 }
 
 Result<int64_t> sys_page_release(Thread* t, const Args& a) {
@@ -215,6 +217,36 @@ Result<int64_t> sys_console_read(Thread* t, const Args& a) {
         hal::Arch::input_watch(true);
         block_current(WaitKind::Input, 0);
     }
+}
+
+// a0 = 1: the caller's other threads stop being scheduled (they stay runnable) until it
+// calls again with 0, blocks or ends: a stop-the-world for its collector that leaves other
+// processes running.
+Result<int64_t> sys_pause_others(Thread* t, const Args& a) {
+    if (a.a[0] > 1) return Error::BAD_ARGUMENT;
+    if (a.a[0])
+        pause_others(t);
+    else
+        resume_others(t->proc);
+    return 0;
+}
+
+// Writes up to a1 goos_stack records at a0, one per thread of the caller's process, and
+// returns how many threads there are: the stacks a conservative collector scans.
+Result<int64_t> sys_thread_stacks(Thread* t, const Args& a) {
+    auto* out = ptr<goos_stack>(a.a[0]);
+    const uint64_t cap = a.a[1];
+    if (cap > 65536) return Error::BAD_SIZE;
+    if (cap && (!aligned(out) || !user_writable(t, out, cap * sizeof(goos_stack)))) return Error::BAD_ADDRESS;
+    uint64_t n = 0;
+    Process* p = t->proc;
+    for (Thread* u = p->threads.front(); u; u = p->threads.next(u), ++n) {
+        if (n >= cap) continue;
+        uintptr_t lo = 0, hi = 0;
+        hal::Arch::context_stack(u->ctx, &lo, &hi);
+        out[n] = {lo, hi};
+    }
+    return static_cast<int64_t>(n);
 }
 
 Result<int64_t> sys_exit(Thread* t, const Args& a) {

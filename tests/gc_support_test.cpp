@@ -1,0 +1,137 @@
+// What the kernel gives a program's collector: contiguous pages, a stop-the-world that
+// pauses only the caller's other threads, and the stacks to scan.
+#include "harness.h"
+
+namespace {
+
+using namespace goos_test;
+using user::u;
+
+int64_t g_pages[4];
+
+void contiguous(uint64_t) {
+    const int64_t a = user::sys(GOOS_SYS_page_alloc, 3);
+    g_pages[0] = a;
+    // Every page of the run is the caller's: each can hold objects and be released.
+    for (int i = 0; i < 3; ++i)
+        if (user::sys(GOOS_SYS_obj_alloc, static_cast<uint64_t>(a) + i * GOOS_PAGE_SIZE, 1) != 0) g_pages[1] = -1;
+    g_pages[2] = user::sys(GOOS_SYS_page_alloc, 5000);             // more than one call may ask
+    g_pages[3] = user::sys(GOOS_SYS_page_alloc, 0) > 0 ? 1 : 0;    // 0 means one page
+}
+
+// Rule: page_alloc(n) hands out n contiguous pages the caller holds; n out of range is
+// BAD_SIZE.
+TEST(GcSupport, PageAllocGivesContiguousRuns) {
+    g_pages[1] = 0;
+    const auto r = run({{"p", contiguous, 0}});
+    expect_clean(r);
+    EXPECT_GT(g_pages[0], 0);
+    EXPECT_EQ(g_pages[0] % GOOS_PAGE_SIZE, 0);
+    EXPECT_EQ(g_pages[1], 0);
+    EXPECT_EQ(g_pages[2], GOOS_BAD_SIZE);
+    EXPECT_EQ(g_pages[3], 1);
+}
+
+volatile int64_t g_sibling_runs, g_other_runs, g_seen_by_pauser[2];
+volatile bool g_stop;
+
+void sibling(uint64_t) {
+    while (!g_stop) {
+        ++g_sibling_runs;
+        user::sys(GOOS_SYS_yield);
+    }
+}
+
+void other_process(uint64_t) {
+    while (!g_stop) {
+        ++g_other_runs;
+        user::sys(GOOS_SYS_yield);
+    }
+}
+
+void pauser(uint64_t) {
+    user::go(sibling, 0);
+    while (g_sibling_runs == 0) user::sys(GOOS_SYS_yield);
+    user::sys(GOOS_SYS_pause_others, 1);
+    const int64_t sibling_before = g_sibling_runs, other_before = g_other_runs;
+    for (int i = 0; i < 200; ++i) user::sys(GOOS_SYS_yield);  // others get the CPU, not the sibling
+    g_seen_by_pauser[0] = g_sibling_runs - sibling_before;
+    g_seen_by_pauser[1] = g_other_runs - other_before;
+    user::sys(GOOS_SYS_pause_others, 0);
+    const int64_t resumed = g_sibling_runs;
+    while (g_sibling_runs == resumed) user::sys(GOOS_SYS_yield);  // it runs again
+    g_stop = true;
+}
+
+// Rule: while a thread pauses the others of its process, they do not run, and other
+// processes still do; after resume (or when it blocks or ends) they run again.
+TEST(GcSupport, PauseHoldsBackOnlyTheCallersProcess) {
+    g_sibling_runs = g_other_runs = 0;
+    g_stop = false;
+    const auto r = run({{"pauser", pauser, 0}, {"other", other_process, 0}});
+    expect_clean(r);
+    EXPECT_EQ(g_seen_by_pauser[0], 0);
+    EXPECT_GT(g_seen_by_pauser[1], 0);
+}
+
+void pause_then_block(uint64_t) {
+    user::go(sibling, 0);
+    user::sys(GOOS_SYS_pause_others, 1);
+    const int64_t before = g_sibling_runs;
+    user::sleep_ns(1000000);  // a sleep ends the pause: the sibling may run
+    g_seen_by_pauser[0] = g_sibling_runs - before;
+    g_stop = true;
+}
+
+TEST(GcSupport, PauseEndsWhenThePauserSleeps) {
+    g_sibling_runs = 0;
+    g_stop = false;
+    const auto r = run({{"p", pause_then_block, 0}});
+    expect_clean(r);
+    EXPECT_GT(g_seen_by_pauser[0], 0);
+}
+
+uint64_t g_stack_addr[2];
+int64_t g_nstacks, g_bad[3];
+goos_stack g_stacks[4];
+volatile bool g_child_ready;
+
+void stack_child(uint64_t) {
+    volatile int here = 0;
+    g_stack_addr[1] = u(&here);
+    g_child_ready = true;
+    while (!g_stop) user::sys(GOOS_SYS_yield);
+}
+
+void stacks(uint64_t) {
+    volatile int here = 0;
+    g_stack_addr[0] = u(&here);
+    user::go(stack_child, 0);
+    while (!g_child_ready) user::sys(GOOS_SYS_yield);
+    goos_stack out[4];
+    g_nstacks = user::sys(GOOS_SYS_thread_stacks, u(out), 4);
+    for (int i = 0; i < 4; ++i) g_stacks[i] = out[i];
+    g_bad[0] = user::sys(GOOS_SYS_thread_stacks, 0x1000, 4);          // not the caller's memory
+    g_bad[1] = user::sys(GOOS_SYS_thread_stacks, u(out) + 4, 2);      // misaligned
+    g_bad[2] = user::sys(GOOS_SYS_thread_stacks, 0, 0);               // just the count
+    g_stop = true;
+}
+
+// Rule: thread_stacks reports each thread's whole stack; a bad destination is BAD_ADDRESS.
+TEST(GcSupport, ThreadStacksCoverEveryThreadsStack) {
+    g_stop = false;
+    g_child_ready = false;
+    const auto r = run({{"p", stacks, 0}});
+    expect_clean(r);
+    ASSERT_EQ(g_nstacks, 2);
+    for (uint64_t addr : g_stack_addr) {
+        bool found = false;
+        for (int i = 0; i < 2; ++i) found |= addr >= g_stacks[i].lo && addr < g_stacks[i].hi;
+        EXPECT_TRUE(found) << std::hex << addr;
+    }
+    EXPECT_EQ(g_bad[0], GOOS_BAD_ADDRESS);
+    EXPECT_EQ(g_bad[1], GOOS_BAD_ADDRESS);
+    EXPECT_EQ(g_bad[2], 2);
+}
+
+}  // namespace
