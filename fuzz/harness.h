@@ -19,8 +19,10 @@
 namespace fuzz {
 
 // Small pool: kernel::init and kernel::check_invariants (run after every step) touch every
-// PageInfo. 256 pages hold what 64 operations can allocate (at most two pages each) with room.
-constexpr size_t kPoolPages = 256;
+// PageInfo. 192 pages (182 past the records) hold what 64 operations can allocate: at most
+// two pages each (a process page, or a channel's buffer and a slab page, or a transfer
+// record), three more for a moment in a select, and the threads' and processes' slabs.
+constexpr size_t kPoolPages = 192;
 
 // Boots a fresh deterministic kernel; `seed` drives preemption and select choices.
 inline void boot(uint64_t seed) {
@@ -77,17 +79,26 @@ inline bool is_defined_status(int64_t v) {
     return false;
 }
 
-// The kernel's page allocator keeps a free count next to its page records: they must
-// agree. Runs after every step, so a plain walk of the `use` bytes (no accessor calls).
-// (The records live in the pool's metadata pages, which ASan never poisons; the index
-// arithmetic cannot overflow: UBSan's checks on it were most of the loop's cost.)
-__attribute__((no_sanitize("address", "undefined"))) inline bool allocator_consistent(size_t* counted) {
+// One walk over every page record: how many are free and how many are process pages.
+// Runs after every step, so a plain walk of the `use` bytes (no accessor calls). The
+// records live in the pool's metadata pages, which ASan never poisons, and the index
+// arithmetic cannot overflow: UBSan's checks on it were most of the loop's cost.
+struct PageCensus {
+    size_t free = 0;
+    size_t process = 0;
+};
+__attribute__((no_sanitize("address", "undefined"))) inline PageCensus page_census() {
     const kernel::PageInfo* info = &kernel::k.pages.info_at(0);
     const size_t end = kernel::k.pages.npages();
-    size_t n = 0;
-    for (size_t i = kernel::k.pages.first_usable(); i < end; ++i) n += info[i].use == kernel::PageUse::Free;
-    *counted = n;
-    return n == kernel::k.pages.free_pages();
+    PageCensus c;
+    for (size_t i = kernel::k.pages.first_usable(); i < end; ++i) {
+        c.free += info[i].use == kernel::PageUse::Free;
+        c.process += info[i].use == kernel::PageUse::Process;
+    }
+    return c;
 }
+
+// The kernel's page allocator keeps a free count next to its page records: they must agree.
+inline bool allocator_consistent(const PageCensus& census) { return census.free == kernel::k.pages.free_pages(); }
 
 }  // namespace fuzz

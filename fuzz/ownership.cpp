@@ -76,7 +76,7 @@ struct MXfer {
         uint32_t count;
     };
     Small<Move, 4> moves;
-    Small<uint64_t, 8> touched;
+    Small<uint64_t, 12> touched;  // up to 6 drawn, and the moves' pages of an as-touched commit
     Small<uint64_t, 2> chans;  // channel values
     bool empty() const { return moves.empty() && touched.empty() && chans.empty(); }
 };
@@ -136,12 +136,18 @@ struct Model {
     uint64_t seq = 0;  // mirrors k.ledger_seq
     uint64_t next_value = 1;
     std::vector<uint8_t> marked;  // collect()'s scratch
+    std::vector<MPage> saved;     // select's dry run
+    // What kernel::ledger_stats() counts since boot.
+    struct Stats {
+        uint64_t allocated = 0, at_exit = 0, later = 0, transfers = 0, objects_moved = 0;
+    } stats;
 
     void reset() {
         pages.clear();
         chans.clear();
         names.clear();
         marked.clear();
+        stats = Stats{};
         for (MActor& a : actors) a = MActor{};
         seq = 0;
         next_value = 1;
@@ -165,7 +171,10 @@ struct Model {
     void settle(uint64_t addr) {
         for (size_t i = 0; i < pages.size(); ++i) {
             if (pages[i].addr != addr) continue;
-            if (pages[i].holders == 0 && pages[i].inflight == 0) pages.erase(pages.begin() + static_cast<long>(i));
+            if (pages[i].holders == 0 && pages[i].inflight == 0) {
+                pages.erase(pages.begin() + static_cast<long>(i));
+                ++stats.later;
+            }
             return;
         }
     }
@@ -193,15 +202,57 @@ struct Model {
         }
         return GOOS_OK;
     }
+    // The same transfer with its moves as touched pages (ledger_commit's moves_as_touched):
+    // no object changes owner; a page of a move must be held, and the count nonzero.
+    static MXfer as_touched(const MXfer& x) {
+        MXfer t;
+        t.touched = x.touched;
+        for (const MXfer::Move& m : x.moves) t.touched.push_back(m.page);
+        t.chans = x.chans;
+        return t;
+    }
+    int64_t commit_check_as_touched(int a, const MXfer& x) {
+        for (uint64_t t : x.touched) {
+            MPage* p = page(t);
+            if (!p || !(p->holders >> a & 1)) return GOOS_BAD_ADDRESS;
+        }
+        for (uint64_t c : x.chans)
+            if (!held_chan(a, c)) return c ? GOOS_BAD_HANDLE : GOOS_NIL_CHANNEL;
+        for (const MXfer::Move& m : x.moves) {
+            MPage* p = page(m.page);
+            if (!p || !(p->holders >> a & 1) || m.count == 0) return GOOS_BAD_ADDRESS;
+        }
+        return GOOS_OK;
+    }
     void commit(int a, const MXfer& x) {
+        ++stats.transfers;
         for (uint64_t t : x.touched) ++page(t)->inflight;
         for (const MXfer::Move& m : x.moves) {
             MPage* p = page(m.page);
             p->owned[a] -= m.count;
             p->kowned += m.count;
             ++p->inflight;
+            stats.objects_moved += m.count;
         }
     }
+    static bool same_description(const MXfer& x, const MXfer& y) {
+        if (x.moves.size() != y.moves.size() || x.touched.size() != y.touched.size() || x.chans.size() != y.chans.size())
+            return false;
+        for (size_t i = 0; i < x.moves.size(); ++i)
+            if (x.moves[i].page != y.moves[i].page || x.moves[i].count != y.moves[i].count) return false;
+        for (size_t i = 0; i < x.touched.size(); ++i)
+            if (x.touched[i] != y.touched[i]) return false;
+        for (size_t i = 0; i < x.chans.size(); ++i)
+            if (x.chans[i] != y.chans[i]) return false;
+        return true;
+    }
+    // select.cpp's blocking path when no case is ready: the send cases' transfers are
+    // committed in case order (one commit for cases that describe the same value; a
+    // NOT_OWNER retried with the moves as touched pages); the first refusal undoes the
+    // commits made so far, in order, and is the select's result. Returns that refusal, with
+    // the model updated, or OK with the model as it was when every commit would go (the
+    // select would then block).
+    int64_t select_commits(int a, const goos_select_case* cases, const MXfer* xs, int n);
     // ledger.cpp finish(): to = receiver, sender (undo) or -1 (the message dies).
     void finish(const MXfer& x, int to) {
         const uint64_t s = ++seq;
@@ -279,10 +330,44 @@ struct Model {
             p.holders &= ~(1u << a);
             if (!held || p.holders != 0 || p.inflight != 0) pages[kept++] = p;
         }
+        stats.at_exit += pages.size() - kept;
         pages.resize(kept);
         collect();
     }
 };
+
+int64_t Model::select_commits(int a, const goos_select_case* cases, const MXfer* xs, int n) {
+    saved = pages;
+    const Stats stats_before = stats;
+    Small<MXfer, 3> done;
+    int64_t err = GOOS_OK;
+    auto offers = [&](int i) { return cases[i].chan && cases[i].dir && cases[i].transfer && !xs[i].empty(); };
+    for (int i = 0; i < n; ++i) {
+        if (!offers(i)) continue;
+        bool shared = false;
+        for (int j = 0; j < i; ++j) shared |= offers(j) && same_description(xs[j], xs[i]);
+        if (shared) continue;
+        int64_t e = commit_check(a, xs[i]);
+        MXfer x = xs[i];
+        if (e == GOOS_NOT_OWNER) {
+            e = commit_check_as_touched(a, xs[i]);
+            x = as_touched(xs[i]);
+        }
+        if (e != GOOS_OK) {
+            err = e;
+            break;
+        }
+        commit(a, x);
+        done.push_back(x);
+    }
+    if (err == GOOS_OK) {
+        pages = saved;
+        stats = stats_before;
+        return GOOS_OK;
+    }
+    for (const MXfer& x : done) finish(x, a);  // release_offers: back to the sender, in order
+    return err;
+}
 
 // ---------------------------------------------------------------- the shared script state
 
@@ -315,6 +400,7 @@ struct State {
         m.chans.reserve(kMaxOps);
         m.names.reserve(kMaxOps);
         m.marked.reserve(kMaxOps);
+        m.saved.reserve(kMaxOps);
         spins = 0;
     }
 };
@@ -472,10 +558,8 @@ uint64_t slot_bits(uint32_t actor_bits) { return uint64_t{actor_bits} << 1; }
 // Compares every page and channel record with the model, and the kernel's own checks.
 void compare() {
     using namespace kernel;
-    size_t process_pages = 0;
-    for (size_t i = k.pages.next_used(k.pages.first_usable()); i < k.pages.npages(); i = k.pages.next_used(i + 1))
-        if (k.pages.info_at(i).use == PageUse::Process) ++process_pages;
-    expect_eq("number of process pages", static_cast<int64_t>(process_pages), static_cast<int64_t>(g.m.pages.size()));
+    const PageCensus census = page_census();
+    expect_eq("number of process pages", static_cast<int64_t>(census.process), static_cast<int64_t>(g.m.pages.size()));
     for (const MPage& p : g.m.pages) {
         const PageInfo& info = k.pages.info(p.addr);
         // The label is formatted only when the values differ: this runs after every step.
@@ -497,21 +581,38 @@ void compare() {
         for (int a = 0; a < kActors; ++a) check("objects of actor", info.owned[a + 1], p.owned[a], a);
     }
     expect_eq("ledger sequence", static_cast<int64_t>(k.ledger_seq), static_cast<int64_t>(g.m.seq));
+    // The ledger's own counts (what goos-sim reports) against the model's.
+    const LedgerStats st = ledger_stats();
+    const Model::Stats& ms = g.m.stats;
+    uint64_t dirty = 0;
+    for (const MPage& p : g.m.pages) {
+        const uint64_t origin_bit = p.origin >= 0 ? slot_bits(1u << p.origin) : 0;
+        dirty += (slot_bits(p.holders) & ~origin_bit) || p.inflight;
+    }
+    expect_eq("ledger_stats pages_allocated", static_cast<int64_t>(st.pages_allocated), static_cast<int64_t>(ms.allocated));
+    expect_eq("ledger_stats pages_recycled", static_cast<int64_t>(st.pages_recycled),
+              static_cast<int64_t>(ms.at_exit + ms.later));
+    expect_eq("ledger_stats recycled_at_exit", static_cast<int64_t>(st.recycled_at_exit), static_cast<int64_t>(ms.at_exit));
+    expect_eq("ledger_stats settled_later", static_cast<int64_t>(st.settled_later), static_cast<int64_t>(ms.later));
+    expect_eq("ledger_stats pages_in_use", static_cast<int64_t>(st.pages_in_use), static_cast<int64_t>(g.m.pages.size()));
+    expect_eq("ledger_stats pages_dirty", static_cast<int64_t>(st.pages_dirty), static_cast<int64_t>(dirty));
+    expect_eq("ledger_stats transfers", static_cast<int64_t>(st.transfers), static_cast<int64_t>(ms.transfers));
+    expect_eq("ledger_stats objects_moved", static_cast<int64_t>(st.objects_moved), static_cast<int64_t>(ms.objects_moved));
+    // As many channels on each side, and every kernel channel is a distinct model channel:
+    // the two sets are equal.
     expect_eq("number of channels", static_cast<int64_t>(k.channels.size()), static_cast<int64_t>(g.m.chans.size()));
-    for (const MChan& c : g.m.chans) {
-        const Channel* kc = nullptr;
-        for (Channel* x = k.channels.front(); x; x = k.channels.next(x))
-            if (reinterpret_cast<uint64_t>(x) == c.value) kc = x;
-        if (!kc) fail("a live channel of the model is gone from the kernel");
+    for (Channel* kc = k.channels.front(); kc; kc = k.channels.next(kc)) {
+        const MChan* found = g.m.chan(reinterpret_cast<uint64_t>(kc));
+        if (!found) fail("a live channel of the model is gone from the kernel (another is there instead)");
+        const MChan& c = *found;
         expect_eq("channel count", kc->count, static_cast<int64_t>(c.buf.size()));
         expect_eq("channel closed", kc->closed, c.closed);
         expect_eq("channel holders", static_cast<int64_t>(kc->holders), static_cast<int64_t>(slot_bits(c.holders)));
         expect_eq("channel names", kc->published, c.published);
     }
-    size_t counted = 0;
-    if (kCheckAllocator && !allocator_consistent(&counted))
-        expect_eq("page allocator free count (bitmap vs counter)", static_cast<int64_t>(k.pages.free_pages()),
-                  static_cast<int64_t>(counted));
+    if (kCheckAllocator && !allocator_consistent(census))
+        expect_eq("page allocator free count (records vs counter)", static_cast<int64_t>(k.pages.free_pages()),
+                  static_cast<int64_t>(census.free));
     if (!check_invariants(false)) {
         check_invariants(true);
         fail("kernel::check_invariants");
@@ -527,8 +628,9 @@ uint64_t pick_page() {
     return g.all_pages[b % g.all_pages.size()];
 }
 
-uint64_t pick_chan() {
+uint64_t pick_chan(bool nil_ok = false) {
     const uint8_t b = g.in.u8();
+    if (nil_ok && b == 0xfd) return 0;  // a nil channel
     if (g.all_chans.empty() || b == 0xff) return 0xdead000;
     if (b == 0xfe) return g.all_chans[0] + 8;  // a forged value inside a channel
     return g.all_chans[b % g.all_chans.size()];
@@ -661,6 +763,18 @@ void step_done() {
     if (g.ops >= kMaxOps || g.in.empty() || nrunnable() == 0) g.done = true;
 }
 
+// A wait that nothing can end (a nil channel, a select over nil channels only): the model
+// never wakes the actor, which stays blocked until the script is over; then its helper
+// leaves, every thread of its process is stuck, and the kernel ends the process.
+void block_forever(int a, goos_sysno nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3) {
+    logf("  (blocks for good)\n");
+    g.m.actors[a].blocked = true;
+    step_done();
+    const int64_t r = sys(nr, a0, a1, a2, a3);
+    logf("  [actor %d resumes: %lld]\n", a, static_cast<long long>(r));
+    fail("a wait on nil channels ended");
+}
+
 void run_op(int a, Op op) {
     MActor& me = g.m.actors[a];
     switch (op) {
@@ -674,6 +788,7 @@ void run_op(int a, Op op) {
             p.origin = a;
             p.holders = 1u << a;
             g.m.pages.push_back(p);
+            ++g.m.stats.allocated;
             g.all_pages.push_back(p.addr);
             break;
         }
@@ -730,7 +845,7 @@ void run_op(int a, Op op) {
             break;
         }
         case kSend: {
-            const uint64_t ch = pick_chan();
+            const uint64_t ch = pick_chan(true);
             const uint8_t flags = g.in.u8();
             const bool has = flags & 1;
             MXfer x = has ? pick_xfer() : MXfer{};
@@ -741,6 +856,12 @@ void run_op(int a, Op op) {
                  static_cast<unsigned long long>(value), nonblock ? "nonblock" : "block", x.moves.size(),
                  x.touched.size(), x.chans.size());
             KXfer kx(x);
+            if (ch == 0) {  // nil: blocks for good, commits nothing
+                if (!nonblock) block_forever(a, GOOS_SYS_chan_send, 0, u(&value), has ? u(&kx.t) : 0, 0);
+                expect_eq("send on a nil channel",
+                          sys(GOOS_SYS_chan_send, 0, u(&value), has ? u(&kx.t) : 0, GOOS_NONBLOCK), GOOS_WOULD_BLOCK);
+                break;
+            }
             MChan* c = g.m.held_chan(a, ch);
             int64_t want = GOOS_OK;
             if (!c) want = GOOS_BAD_HANDLE;
@@ -767,11 +888,16 @@ void run_op(int a, Op op) {
             break;
         }
         case kRecv: {
-            const uint64_t ch = pick_chan();
+            const uint64_t ch = pick_chan(true);
             const bool nonblock = !(g.in.u8() & 1) || nrunnable() < 2;
             logf(" chan=%#llx %s\n", static_cast<unsigned long long>(ch), nonblock ? "nonblock" : "block");
             MChan* c = g.m.held_chan(a, ch);
             uint64_t got = 0;
+            if (ch == 0) {  // nil
+                if (!nonblock) block_forever(a, GOOS_SYS_chan_recv, 0, u(&got), 0, 0);
+                expect_eq("receive on a nil channel", sys(GOOS_SYS_chan_recv, 0, u(&got), GOOS_NONBLOCK), GOOS_WOULD_BLOCK);
+                break;
+            }
             if (c && !recv_ready(*c) && !nonblock) {
                 c->recvq.push_back(a);
                 me.blocked = true;
@@ -818,9 +944,13 @@ void run_op(int a, Op op) {
             break;
         }
         case kSelect: {
-            // Non-blocking select over up to three cases; the kernel's random choice is
-            // checked against the ready set, then applied to the model.
-            const int n = 1 + g.in.u8() % 3;
+            // Select over up to three cases; the kernel's random choice is checked against
+            // the ready set, then applied to the model. A blocking select runs only where
+            // it returns at once or never: over nil channels only (it never returns), or
+            // when a send case's transfer is refused (select.cpp's commits before it waits).
+            const uint8_t nb = g.in.u8();
+            const int n = 1 + nb % 3;
+            const bool want_block = nb & 0x80;
             goos_select_case cases[3] = {};
             uint64_t vals[3] = {}, recvd[3] = {};
             MXfer xs[3];
@@ -847,18 +977,34 @@ void run_op(int a, Op op) {
                      cases[i].transfer ? " +xfer" : "");
             }
             logf("\n");
-            const int64_t r = sys(GOOS_SYS_select, u(cases), static_cast<uint64_t>(n), 0);
-            logf("  -> %lld\n", static_cast<long long>(r));
+            bool any_ready = false, all_nil = true;
+            for (int i = 0; i < n; ++i) {
+                MChan* c = cases[i].chan ? g.m.chan(cases[i].chan) : nullptr;
+                all_nil &= cases[i].chan == 0;
+                any_ready |= c && (cases[i].dir ? send_ready(*c) : recv_ready(*c));
+            }
+            int64_t refused = GOOS_OK;  // a blocking select's refused send case
+            if (want_block && !bad_handle && !any_ready) {
+                if (all_nil && nrunnable() >= 2)
+                    block_forever(a, GOOS_SYS_select, u(cases), static_cast<uint64_t>(n), GOOS_SELECT_BLOCK, 0);
+                if (!all_nil) refused = g.m.select_commits(a, cases, xs, n);
+            }
+            const int64_t r =
+                sys(GOOS_SYS_select, u(cases), static_cast<uint64_t>(n), refused != GOOS_OK ? GOOS_SELECT_BLOCK : 0);
+            logf("  -> %lld%s\n", static_cast<long long>(r), refused != GOOS_OK ? " (blocking)" : "");
             if (bad_handle) {
                 expect_eq("select with a bad channel", r, GOOS_BAD_HANDLE);
                 break;
             }
+            if (refused != GOOS_OK) {
+                expect_eq("blocking select with a refused send case", r, refused);
+                break;
+            }
             // What each ready case would give.
-            bool any_ready = false, allowed = false;
+            bool allowed = false;
             for (int i = 0; i < n; ++i) {
                 MChan* c = cases[i].chan ? g.m.chan(cases[i].chan) : nullptr;
                 if (!c || !(cases[i].dir ? send_ready(*c) : recv_ready(*c))) continue;
-                any_ready = true;
                 int64_t outcome = i;
                 if (cases[i].dir && c->closed) outcome = GOOS_CLOSED;
                 else if (cases[i].dir && cases[i].transfer) {
@@ -1019,15 +1165,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)run;
     // Every process ended: every page and channel must be back (invariant 4).
     for (int a = 0; a < kActors; ++a) g.m.actors[a].alive = false;
-    size_t process_pages = 0;
-    for (size_t i = kernel::k.pages.first_usable(); i < kernel::k.pages.npages(); ++i)
-        if (kernel::k.pages.info_at(i).use == kernel::PageUse::Process) ++process_pages;
-    logf("-- run ended: %zu process pages, %zu channels left\n", process_pages, kernel::k.channels.size());
-    if (process_pages || !kernel::k.channels.empty()) fail("pages or channels left after every process ended");
-    size_t counted = 0;
-    if (kCheckAllocator && !fuzz::allocator_consistent(&counted)) {
-        logf("  free counter %zu, free pages %zu\n", kernel::k.pages.free_pages(), counted);
-        fail("page allocator free count (bitmap vs counter) after the run");
+    const fuzz::PageCensus census = fuzz::page_census();
+    logf("-- run ended: %zu process pages, %zu channels left\n", census.process, kernel::k.channels.size());
+    if (census.process || !kernel::k.channels.empty()) fail("pages or channels left after every process ended");
+    if (kCheckAllocator && !fuzz::allocator_consistent(census)) {
+        logf("  free counter %zu, free pages %zu\n", kernel::k.pages.free_pages(), census.free);
+        fail("page allocator free count (records vs counter) after the run");
     }
     if (!kernel::check_invariants(false)) {
         kernel::check_invariants(true);

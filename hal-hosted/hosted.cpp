@@ -100,8 +100,15 @@ bool poll_input(int timeout_ms) {
 // Deterministic mode: the virtual clock moves at every kernel entry, so a tick that finds
 // it where the last one did, outside the kernel, found a thread that never stops.
 uint64_t last_progress = ~0ULL;
+// Deterministic mode: the timer is only this watchdog. A fuzzer boots and runs a kernel
+// per input, and arming and disarming it (two syscalls) was a few percent of a run, so
+// timer_stop() parks the watchdog instead and timer_start() with the same interval
+// unparks it. configure() disarms it for real before a run that is not deterministic.
+uint64_t armed_ns = 0;  // the interval the timer runs at; 0: disarmed
+bool watchdog_parked = false;
 
 void watchdog_tick() {
+    if (watchdog_parked) return;
     if (in_kernel || hosted::virtual_now != last_progress) {
         last_progress = hosted::virtual_now;
         return;
@@ -245,6 +252,11 @@ void configure(const Config& config) {
     boot_ns = mono_ns();
     in_kernel = 1;
     preempt_pending = 0;
+    if (armed_ns && !config.deterministic && timer_made) {  // a parked watchdog (timer_stop)
+        itimerspec off{};
+        timer_settime(tick_timer, 0, &off, nullptr);
+        armed_ns = 0;
+    }
     if (pool && pool_npages != config.pool_pages) {
         munmap(reinterpret_cast<void*>(pool), pool_npages * GOOS_PAGE_SIZE);
         pool = 0;
@@ -372,6 +384,12 @@ void Arch::idle_until(uint64_t deadline_ns) {
 void Arch::timer_start(uint64_t slice_ns) {
     if (!timer_made) return;
     last_progress = ~0ULL;
+    if (hosted::deterministic && armed_ns == slice_ns) {
+        watchdog_parked = false;
+        return;
+    }
+    armed_ns = slice_ns;
+    watchdog_parked = false;
     itimerspec its{};
     its.it_interval.tv_sec = static_cast<time_t>(slice_ns / 1000000000ULL);
     its.it_interval.tv_nsec = static_cast<long>(slice_ns % 1000000000ULL);
@@ -381,6 +399,11 @@ void Arch::timer_start(uint64_t slice_ns) {
 
 void Arch::timer_stop() {
     if (!timer_made) return;
+    if (hosted::deterministic) {
+        watchdog_parked = true;
+        return;
+    }
+    armed_ns = 0;
     itimerspec off{};
     timer_settime(tick_timer, 0, &off, nullptr);
 }
