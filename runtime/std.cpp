@@ -78,6 +78,72 @@ bool errors_comparable(Eface v) {
     return v.type == nullptr || v.type->equal != nullptr;
 }
 
+// errors.As (errors.go): the checks and the assignment that Go's makes through
+// reflectlite. A pointer type descriptor is followed by its element type; an interface
+// type descriptor by its method list (GCCGO.md, "Type descriptors").
+namespace {
+struct PtrType {
+    Type common;
+    const Type* elem;
+};
+struct InterfaceType {
+    Type common;
+    Slice methods;
+};
+struct Iface {
+    void* tab;
+    void* data;
+};
+struct IfaceOk {  // as runtime/iface.cpp returns it
+    Iface i;
+    bool ok;
+};
+bool is_kind(const Type* t, Kind k) {
+    return (t->kind & kKindMask) == k;
+}
+}  // namespace
+
+// From runtime/iface.cpp: the conversion of an empty interface to interface type inter
+// (ok false when e's dynamic type lacks a method), and whether type from implements to.
+IfaceOk rt_ifaceE2I2(const Type* inter, Eface e) GO_SYM("runtime.ifaceE2I2");
+bool rt_ifaceT2Ip(const Type* to, const Type* from) GO_SYM("runtime.ifaceT2Ip");
+
+// Why As must panic for this target, as Go's numbers its messages in errors.go
+// (asTargetOK and the others); error_ptr is a *error, whose element is error's descriptor.
+intptr_t errors_as_check(Eface target, Eface error_ptr) GO_SYM("errors.asCheck");
+intptr_t errors_as_check(Eface target, Eface error_ptr) {
+    if (!target.type) return 1;                                 // target cannot be nil
+    if (!is_kind(target.type, kPtr) || !target.data) return 2;  // must be a non-nil pointer
+    const Type* elem = reinterpret_cast<const PtrType*>(target.type)->elem;
+    const Type* error_type = reinterpret_cast<const PtrType*>(error_ptr.type)->elem;
+    if (!is_kind(elem, kInterface) && !rt_ifaceT2Ip(error_type, elem)) return 3;
+    return 0;
+}
+
+// Stores err in *target if err's dynamic type can be assigned to target's element type
+// (the same type, or an interface type it implements) and reports whether it did.
+// target passed errors_as_check.
+bool errors_as_assign(Eface target, Eface err) GO_SYM("errors.asAssign");
+bool errors_as_assign(Eface target, Eface err) {
+    const Type* elem = reinterpret_cast<const PtrType*>(target.type)->elem;
+    if (is_kind(elem, kInterface)) {
+        if (reinterpret_cast<const InterfaceType*>(elem)->methods.len == 0) {
+            *static_cast<Eface*>(target.data) = err;
+            return true;
+        }
+        const IfaceOk r = rt_ifaceE2I2(elem, err);
+        if (r.ok) *static_cast<Iface*>(target.data) = r.i;
+        return r.ok;
+    }
+    if (!types_equal(elem, err.type)) return false;
+    // The heap has no collector yet, so no write barrier is owed for pointers copied here.
+    if (err.type->kind & kKindDirectIface)
+        *static_cast<void**>(target.data) = err.data;
+    else
+        __builtin_memmove(target.data, err.data, elem->size);
+    return true;
+}
+
 // package runtime (std.go)
 
 // Lets other goroutines run; the caller stays runnable.

@@ -42,3 +42,58 @@ func main() {
 	t := &wrapped{"read", timeoutErr{"read"}}
 	println(errors.Is(t, timeoutErr{"other"}), errors.Is(t, a))
 }
+
+type pathError struct {
+	op, path string
+	err      error
+}
+
+func (p *pathError) Error() string { return p.op + " " + p.path + ": " + p.err.Error() }
+func (p *pathError) Unwrap() error { return p.err }
+
+type codeErr int
+
+func (c codeErr) Error() string { return "code " + string(rune('0'+int(c))) }
+
+type temporary interface {
+	Temporary() bool
+}
+
+type tempErr struct{}
+
+func (tempErr) Error() string   { return "try again" }
+func (tempErr) Temporary() bool { return true }
+
+// asAny claims every target through an As method.
+type asAny struct{}
+
+func (asAny) Error() string { return "as any" }
+func (asAny) As(target interface{}) bool {
+	if p, ok := target.(*codeErr); ok {
+		*p = 9
+		return true
+	}
+	return false
+}
+
+func init() {
+	base := errors.New("permission denied")
+	err := &wrapped{"config", &pathError{"open", "/etc/x", base}}
+	var pe *pathError
+	println("as pointer:", errors.As(err, &pe), pe != nil && pe.path == "/etc/x")
+	var ce codeErr
+	println("as value:", errors.As(&wrapped{"w", codeErr(4)}, &ce), int(ce), errors.As(err, &ce))
+	var tmp temporary
+	println("as interface:", errors.As(err, &tmp), tmp == nil, errors.As(&wrapped{"w", tempErr{}}, &tmp), tmp != nil && tmp.Temporary())
+	var anyErr interface{}
+	println("as empty interface:", errors.As(err, &anyErr), anyErr != nil)
+	var e error
+	println("as error:", errors.As(err, &e), e != nil && e.Error() == err.Error())
+	println("as method:", errors.As(&wrapped{"w", asAny{}}, &ce), int(ce))
+	for i, target := range []interface{}{nil, pe, 5, new(int)} {
+		func() {
+			defer func() { println("as panic", i, recover().(string)) }()
+			errors.As(err, target)
+		}()
+	}
+}

@@ -243,6 +243,33 @@ func cond() {
 	println("cond: total", total)
 }
 
+func pool() {
+	made := 0
+	p := sync.Pool{New: func() interface{} {
+		made++
+		return new([64]byte)
+	}}
+	a := p.Get().(*[64]byte)
+	a[0] = 7
+	p.Put(a)
+	p.Put(nil)
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := 0; j < 50; j++ {
+				b := p.Get().(*[64]byte)
+				runtime.Gosched()
+				p.Put(b)
+			}
+		}()
+	}
+	wg.Wait()
+	var empty sync.Pool
+	println("pool: made some", made >= 1, "at most one each", made <= 9, "empty pool gives nil", empty.Get() == nil)
+}
+
 func main() {
 	mutexCounter()
 	mutexSleep()
@@ -250,4 +277,5 @@ func main() {
 	waitgroup()
 	once()
 	cond()
+	pool()
 }
