@@ -423,7 +423,12 @@ struct Log {
     bool overflow = false;
 } g_log;
 
+extern "C" char __executable_start;
+extern "C" char __data_start;
+
+// A literal (in the image's read-only part) is kept as it is; anything else is copied.
 const char* log_copy(const char* str) {
+    if (str >= &__executable_start && str < &__data_start) return str;
     const size_t len = strlen(str) + 1;
     if (g_log.used + len > Log::kText) {
         g_log.overflow = true;
@@ -560,9 +565,16 @@ void compare() {
     using namespace kernel;
     const PageCensus census = page_census();
     expect_eq("number of process pages", static_cast<int64_t>(census.process), static_cast<int64_t>(g.m.pages.size()));
+    const PageInfo* const records = &k.pages.info_at(0);
+    const uint64_t pool = k.pages.page_at(0);
     for (const MPage& p : g.m.pages) {
-        const PageInfo& info = k.pages.info(p.addr);
-        // The label is formatted only when the values differ: this runs after every step.
+        const PageInfo& info = records[(p.addr - pool) / GOOS_PAGE_SIZE];
+        // Every field at once; the field by field comparison below, which names what
+        // differs, runs only when something does (this runs after every step).
+        bool same = info.use == PageUse::Process && info.origin == p.origin + 1 && info.holders == slot_bits(p.holders) &&
+                    info.inflight == p.inflight && info.owned[kKernelSlot] == p.kowned && info.grant_seq == p.grant_seq;
+        for (int a = 0; a < kActors; ++a) same &= info.owned[a + 1] == p.owned[a];
+        if (same) continue;
         auto check = [&](const char* field, int64_t got, int64_t want, int actor = -1) {
             if (got == want) return;
             char what[96];
