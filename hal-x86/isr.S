@@ -30,9 +30,41 @@ isr_\n:
 .irp n, 8,10,11,12,13,14,17,21,29,30
         ISR_ERR \n
 .endr
+.macro IRQ n
+        .globl isr_\n
+isr_\n:
+        pushq   $0
+        pushq   $\n
+        jmp     irq_common
+.endm
 .irp n, 32,33,34,35,36,37,38,39,40,41,42,43,44,45,46,47
-        ISR_NOERR \n
+        IRQ \n
 .endr
+
+// Hardware interrupts arrive on IST3 (x86.cpp, idt_init), not on the interrupted stack:
+// program images are compiled for the SysV ABI, whose leaf functions keep data in the
+// 128-byte red zone below rsp, and a ring-0 interrupt on the same stack would push its
+// frame right there. So the frame (vector, error, rip, cs, rflags, rsp, ss) moves from
+// IST3 to the interrupted stack below its red zone, 16-aligned as the CPU would align
+// it, and the common path goes on from there as before: a preempted thread keeps its
+// frame on its own stack, and iretq restores its rsp, red zone intact. Interrupts stay
+// off until the frame has left IST3, so IST3 is never in use twice.
+irq_common:
+        push    %rax
+        push    %rdx
+        // 0 rdx, 8 rax, 16 vector, 24 error, 32 rip, 40 cs, 48 rflags, 56 rsp, 64 ss
+        mov     56(%rsp), %rax
+        sub     $128, %rax
+        and     $-16, %rax
+        sub     $72, %rax
+.irp off, 0,8,16,24,32,40,48,56,64
+        mov     \off(%rsp), %rdx
+        mov     %rdx, \off(%rax)
+.endr
+        mov     %rax, %rsp
+        pop     %rdx
+        pop     %rax
+        jmp     isr_common
 
 isr_common:
         cld

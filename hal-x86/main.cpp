@@ -1,10 +1,17 @@
-// GoOS on bare-metal x86-64: brings the machine up, boots the kernel core with the same
-// built-in programs as goos-sim's scenarios, and reports the kernel's run status through
-// isa-debug-exit. The scenario comes from the PVH command line (QEMU -append):
-//   goos.scenario=demo|fault|preempt|stuck|deadlock|pingpong|bench|sse|overflow|selftest
-// (default demo).
+// GoOS on bare-metal x86-64: brings the machine up, boots the kernel core and reports its
+// run status through isa-debug-exit. What runs:
+//   - the program images in the boot modules (QEMU -initrd, GRUB module2; a pack written by
+//     tools/goos-pack or a bare image), each loaded by the kernel's loader as in goos-sim,
+//     with goos-sim's exit status;
+//   - else, or when the command line (QEMU -append) names one, a built-in scenario, the
+//     same programs as goos-sim's scenarios:
+//     goos.scenario=demo|fault|preempt|stuck|deadlock|pingpong|bench|sse|overflow|selftest
+//     (default demo).
 #include <hal/hal.h>
+#include <kernel/elf.h>
 #include <kernel/kernel.h>
+#include <kernel/klib.h>
+#include <kernel/loader.h>
 #include <sim/programs/catalog.h>
 #include <sim/programs/programs.h>
 #include <sim/programs/user.h>
@@ -175,6 +182,180 @@ int selftest() {
     return failed ? 1 : 0;
 }
 
+// ---- program images from the boot modules ----
+//
+// A boot module is either a pack of images written by tools/goos-pack (its comment
+// describes the format) or one bare image. Each image is loaded by the kernel's own loader,
+// as goos-sim loads the files it is given.
+
+struct PackHeader {
+    char magic[8];  // "GOOSPACK"
+    uint32_t version;
+    uint32_t count;
+};
+struct PackEntry {
+    char name[32];
+    uint64_t offset;
+    uint64_t size;
+};
+constexpr uint32_t kPackVersion = 1;
+constexpr uint32_t kPackMaxImages = 64;
+
+struct Image {
+    const uint8_t* bytes;
+    size_t size;
+    char name[32];
+};
+constexpr size_t kMaxImages = 64;
+Image images[kMaxImages];
+size_t nimages = 0;
+int refused = 0;
+
+void copy_name(char* out, size_t cap, const char* in, size_t n) {
+    size_t i = 0;
+    for (; i < n && in[i] && i + 1 < cap; ++i) out[i] = in[i];
+    out[i] = 0;
+}
+
+void add_image(const uint8_t* bytes, size_t size, const char* name, size_t name_len) {
+    if (nimages == kMaxImages) {
+        x86::printf("goos-x86: refused %s: more than %zu program images\n", name, kMaxImages);
+        ++refused;
+        return;
+    }
+    Image& im = images[nimages++];
+    im.bytes = bytes;
+    im.size = size;
+    copy_name(im.name, sizeof im.name, name, name_len);
+}
+
+void refuse_module(size_t i, const char* why) {
+    x86::printf("goos-x86: refused boot module %zu: %s\n", i, why);
+    ++refused;
+}
+
+// A bare image is named after the first word of its module command line, without folders
+// and extension ("/boot/ping.elf x" -> "ping"); "module<i>" without one.
+void add_bare_image(size_t i, const x86::BootModule& m) {
+    const char* c = m.cmdline;
+    size_t end = 0;
+    while (c[end] && c[end] != ' ') ++end;
+    size_t begin = end;
+    while (begin && c[begin - 1] != '/') --begin;
+    size_t stop = end;
+    for (size_t k = end; k > begin + 1; --k)
+        if (c[k - 1] == '.') {
+            stop = k - 1;
+            break;
+        }
+    if (stop > begin) return add_image(reinterpret_cast<const uint8_t*>(m.addr), m.size, c + begin, stop - begin);
+    char name[16];
+    kernel::Buf(name, sizeof name).str("module").unum(i);
+    add_image(reinterpret_cast<const uint8_t*>(m.addr), m.size, name, sizeof name);
+}
+
+void collect_images() {
+    for (size_t i = 0; i < x86::module_count(); ++i) {
+        const x86::BootModule& m = x86::module(i);
+        const auto* base = reinterpret_cast<const uint8_t*>(m.addr);
+        x86::printf("goos-x86: boot module %zu: %zu bytes at %lx\n", i, m.size, static_cast<uint64_t>(m.addr));
+        PackHeader h;
+        if (m.size < sizeof h || memcmp(base, "GOOSPACK", 8) != 0) {
+            add_bare_image(i, m);  // the loader says why, if it is no image either
+            continue;
+        }
+        memcpy(&h, base, sizeof h);
+        if (h.version != kPackVersion) {
+            refuse_module(i, "pack of an unknown version (tools/goos-pack writes version 1)");
+            continue;
+        }
+        if (h.count == 0 || h.count > kPackMaxImages || (m.size - sizeof h) / sizeof(PackEntry) < h.count) {
+            refuse_module(i, "pack's image count does not fit its size");
+            continue;
+        }
+        for (uint32_t e = 0; e < h.count; ++e) {
+            PackEntry pe;
+            memcpy(&pe, base + sizeof h + e * sizeof pe, sizeof pe);
+            pe.name[sizeof pe.name - 1] = 0;
+            if (!pe.name[0]) kernel::Buf(pe.name, sizeof pe.name).str("image").unum(e);
+            if (pe.offset > m.size || pe.size > m.size - pe.offset) {
+                x86::printf("goos-x86: refused %s: it lies outside its pack (offset %lu, size %lu, pack %zu bytes)\n",
+                            pe.name, static_cast<uint64_t>(pe.offset), static_cast<uint64_t>(pe.size), m.size);
+                ++refused;
+                continue;
+            }
+            add_image(base + pe.offset, pe.size, pe.name, sizeof pe.name);
+        }
+    }
+}
+
+// The offset at which the image's symbols lie (for gdb's add-symbol-file -o): where the
+// loader put its first executable segment minus that segment's address in the file.
+uint64_t load_offset(const Image& im, const kernel::Process* p) {
+    kernel::elf::Ehdr eh;
+    memcpy(&eh, im.bytes, sizeof eh);
+    for (uint16_t i = 0; i < eh.phnum; ++i) {
+        kernel::elf::Phdr ph;
+        memcpy(&ph, im.bytes + eh.phoff + uint64_t{i} * sizeof ph, sizeof ph);
+        if (ph.type == kernel::elf::kPtLoad && (ph.flags & kernel::elf::kPfX)) return p->code_begin - ph.vaddr;
+    }
+    return 0;
+}
+
+struct ExitRecord {
+    uint32_t pid;
+    int status;
+    char name[32];
+};
+ExitRecord exits[kMaxImages];
+size_t nexits = 0;
+
+void record_exit(uint32_t pid, const char* name, int status, void*) {
+    if (nexits == kMaxImages) return;
+    ExitRecord& r = exits[nexits++];
+    r.pid = pid;
+    r.status = status;
+    copy_name(r.name, sizeof r.name, name, sizeof r.name);
+}
+
+// Runs the images and returns goos-sim's exit status (sim/main.cpp): 3 when an invariant
+// broke; otherwise the kernel's (2: the whole system deadlocked); otherwise the status of
+// the first program that ended with a non-zero one (2 after a panic or fault); otherwise
+// 65 when an image was refused; otherwise 0.
+int run_images() {
+    hal::Arch::kernel_enter();  // processes are made inside a kernel section, as on hosted
+    kernel::Config kc;
+    kc.exit_sink = record_exit;
+    kernel::init(kc);
+    size_t loaded = 0;
+    for (size_t i = 0; i < nimages; ++i) {
+        const Image& im = images[i];
+        kernel::LoadError why;
+        auto p = kernel::process_load(im.name, im.bytes, im.size, &why);
+        if (!p.ok()) {
+            x86::printf("goos-x86: refused %s: %s\n", im.name, why.text);
+            ++refused;
+            continue;
+        }
+        ++loaded;
+        x86::printf("goos-x86: %s is process %u, %zu bytes, loaded at offset 0x%lx (gdb: add-symbol-file %s.elf -o 0x%lx)\n",
+                    im.name, p.value()->pid, im.size, load_offset(im, p.value()), im.name, load_offset(im, p.value()));
+    }
+    Outcome out;
+    if (loaded) out.run = kernel::run();  // leaves the kernel section at its end (sti)
+    hal::Arch::kernel_enter();
+    out.invariants_ok = kernel::check_invariants(true);
+    hal::Arch::kernel_leave();
+    summary("programs", out);
+    for (size_t i = 0; i < nexits; ++i)
+        x86::printf("goos-x86: process %u (%s) exit status %d\n", exits[i].pid, exits[i].name, exits[i].status);
+    if (!out.invariants_ok) return 3;
+    if (out.run.status) return out.run.status;
+    for (size_t i = 0; i < nexits; ++i)
+        if (exits[i].status) return exits[i].status;
+    return refused ? 65 : 0;
+}
+
 }  // namespace
 
 extern "C" {
@@ -188,7 +369,17 @@ extern "C" [[noreturn]] void kmain(uintptr_t boot_info, uint32_t protocol) {
     for (auto** f = __init_array_start; f != __init_array_end; ++f) (*f)();
     x86::init(boot_info, protocol);
     char name[32] = "demo";
-    cmdline_value("goos.scenario", name, sizeof name);
+    const bool scenario = cmdline_value("goos.scenario", name, sizeof name);
+    if (!scenario && x86::module_count()) {
+        // Program images came with the boot: run them (a scenario named on the command
+        // line wins).
+        collect_images();
+        x86::printf("\ngoos-x86: booted (%s), TSC %lu MHz, page pool %lu pages at %lx, %zu boot module(s), "
+                    "%zu program image(s)\n",
+                    x86::boot_protocol_name(), x86::tsc_hz() / 1000000, static_cast<uint64_t>(hal::Arch::pool_pages()),
+                    static_cast<uint64_t>(hal::Arch::pool_base()), x86::module_count(), nimages);
+        x86::exit(run_images());
+    }
     x86::printf("\ngoos-x86: booted (%s), TSC %lu MHz, page pool %lu pages at %lx, scenario '%s'\n",
                 x86::boot_protocol_name(), x86::tsc_hz() / 1000000, static_cast<uint64_t>(hal::Arch::pool_pages()),
                 static_cast<uint64_t>(hal::Arch::pool_base()), name);

@@ -76,6 +76,12 @@ struct HvmStartInfo {
     uint32_t memmap_entries;
     uint32_t reserved;
 };
+struct HvmModlistEntry {
+    uint64_t paddr;
+    uint64_t size;
+    uint64_t cmdline_paddr;
+    uint64_t reserved;
+};
 struct HvmMemmapEntry {
     uint64_t addr;
     uint64_t size;
@@ -85,7 +91,7 @@ struct HvmMemmapEntry {
 // ---- Multiboot2 information (GRUB; the Multiboot2 specification, section 3.6) ----
 constexpr uint32_t kMb2BootMagic = 0x36d76289;
 struct Mb2Tag {
-    uint32_t type;  // 0: end, 1: command line, 6: memory map
+    uint32_t type;  // 0: end, 1: command line, 3: module, 6: memory map
     uint32_t size;  // including this header, excluding the padding to 8 bytes
 };
 struct Mb2MmapTag {
@@ -102,6 +108,23 @@ constexpr uint32_t kMaxMemmap = 64;
 HvmMemmapEntry memmap_copy[kMaxMemmap];
 uint32_t memmap_count = 0;
 const char* boot_protocol = "no";
+// The boot modules (PVH: QEMU's -initrd; Multiboot2: GRUB's module2), where the loader put
+// them. Their memory is kept out of the kernel stacks and the page pool, so it stays
+// intact until hal-x86/main.cpp has loaded the program images in them.
+constexpr uint32_t kMaxModules = 16;
+x86::BootModule modules[kMaxModules];
+uint32_t module_count = 0;
+
+void add_module(uint64_t addr, uint64_t size, const char* cmdline) {
+    if (module_count == kMaxModules || !size || addr >= (1ULL << 32) || size > (1ULL << 32) - addr) return;
+    x86::BootModule& m = modules[module_count++];
+    m.addr = addr;
+    m.size = size;
+    size_t i = 0;
+    if (cmdline)
+        for (; cmdline[i] && i < sizeof m.cmdline - 1; ++i) m.cmdline[i] = cmdline[i];
+    m.cmdline[i] = 0;
+}
 
 void copy_cmdline(const char* c) {
     size_t i = 0;
@@ -115,6 +138,11 @@ void copy_pvh(const HvmStartInfo* si) {
     if (si->version >= 1 && si->memmap_paddr)
         for (uint32_t i = 0; i < si->memmap_entries && memmap_count < kMaxMemmap; ++i)
             memmap_copy[memmap_count++] = reinterpret_cast<const HvmMemmapEntry*>(si->memmap_paddr)[i];
+    if (si->modlist_paddr)
+        for (uint32_t i = 0; i < si->nr_modules; ++i) {
+            const auto& m = reinterpret_cast<const HvmModlistEntry*>(si->modlist_paddr)[i];
+            add_module(m.paddr, m.size, m.cmdline_paddr ? reinterpret_cast<const char*>(m.cmdline_paddr) : nullptr);
+        }
 }
 
 void copy_multiboot2(uintptr_t mbi) {
@@ -128,6 +156,10 @@ void copy_multiboot2(uintptr_t mbi) {
         if (tag->type == 0 || tag->size < sizeof(Mb2Tag)) break;
         if (tag->type == 1) {
             copy_cmdline(reinterpret_cast<const char*>(p + sizeof(Mb2Tag)));
+        } else if (tag->type == 3 && tag->size >= 17) {  // module: mod_start, mod_end, string
+            const uint32_t start = *reinterpret_cast<const uint32_t*>(p + 8);
+            const uint32_t end = *reinterpret_cast<const uint32_t*>(p + 12);
+            if (end > start) add_module(start, end - start, reinterpret_cast<const char*>(p + 16));
         } else if (tag->type == 6) {
             const auto* mm = reinterpret_cast<const Mb2MmapTag*>(p);
             if (mm->entry_size >= 20)
@@ -172,6 +204,7 @@ alignas(16) Tss tss;
 alignas(16) IdtGate idt[256];
 alignas(16) uint8_t df_stack[16384];
 alignas(16) uint8_t pf_stack[16384];
+alignas(16) uint8_t irq_stack[4096];
 
 void gdt_init() {
     gdt[0] = 0;
@@ -189,6 +222,9 @@ void gdt_init() {
     // faults cannot nest (the handler runs with interrupts off and the kernel does not
     // fault), so one stack suffices.
     tss.ist[1] = reinterpret_cast<uint64_t>(pf_stack + sizeof pf_stack);
+    // IST3: hardware interrupts, only long enough to move their frame below the
+    // interrupted code's red zone (isr.S, irq_common).
+    tss.ist[2] = reinterpret_cast<uint64_t>(irq_stack + sizeof irq_stack);
     tss.iomap_base = sizeof(Tss);
     DescPtr p{sizeof gdt - 1, reinterpret_cast<uint64_t>(gdt)};
     asm volatile("lgdt %0" ::"m"(p));
@@ -201,7 +237,8 @@ void idt_init() {
         IdtGate& g = idt[v];
         g.off_lo = h & 0xFFFF;
         g.sel = 0x08;
-        g.ist = v == 8 ? 1 : v == 14 ? 2 : 0;  // #DF and #PF on their own stacks (see gdt_init)
+        // #DF and #PF on their own stacks, IRQs on IST3 (see gdt_init)
+        g.ist = v == 8 ? 1 : v == 14 ? 2 : v >= 32 ? 3 : 0;
         g.type = 0x8E;           // interrupt gate: IF cleared on entry
         g.off_mid = (h >> 16) & 0xFFFF;
         g.off_hi = static_cast<uint32_t>(h >> 32);
@@ -309,8 +346,21 @@ uintptr_t stack_region = 0;
 int32_t free_slots[kMaxSlots];
 size_t nfree_slots = 0;
 
+// The boot module that overlaps [lo, hi), or null.
+const x86::BootModule* module_in(uintptr_t lo, uintptr_t hi) {
+    for (uint32_t i = 0; i < module_count; ++i)
+        if (lo < modules[i].addr + modules[i].size && modules[i].addr < hi) return &modules[i];
+    return nullptr;
+}
+
+constexpr uintptr_t align_2m(uintptr_t a) { return (a + (1u << 21) - 1) & ~uintptr_t{(1u << 21) - 1}; }
+
 void stacks_init() {
-    stack_region = (reinterpret_cast<uintptr_t>(__kernel_end) + (1u << 21) - 1) & ~uintptr_t{(1u << 21) - 1};
+    // The first 2 MiB boundary after the kernel, past any boot module there (GRUB puts
+    // modules right after the kernel's image).
+    stack_region = align_2m(reinterpret_cast<uintptr_t>(__kernel_end));
+    while (const x86::BootModule* m = module_in(stack_region, stack_region + kStackRegion))
+        stack_region = align_2m(m->addr + m->size);
     for (size_t c = 0; c < (kStackRegion >> 21); ++c) {
         const uintptr_t chunk = stack_region + (c << 21);
         for (size_t i = 0; i < 512; ++i) stack_pt[c][i] = (chunk + (i << 12)) | 3;
@@ -330,8 +380,26 @@ uintptr_t pool_start = 0;
 size_t pool_count = 0;
 constexpr size_t kPoolPagesMax = 16384;  // 64 MiB, as goos-sim's default
 
+// The largest piece of [lo, hi) that overlaps neither the kernel, its stacks nor a boot
+// module, if larger than [*best, *best_end).
+void largest_free(uintptr_t lo, uintptr_t hi, uintptr_t* best, uintptr_t* best_end) {
+    lo = (lo + 4095) & ~uintptr_t{4095};
+    hi &= ~uintptr_t{4095};
+    if (hi <= lo) return;
+    const uintptr_t kernel_end = reinterpret_cast<uintptr_t>(__kernel_end);
+    if (lo < kernel_end) return largest_free(kernel_end, hi, best, best_end);  // and low memory
+    if (lo < stack_region + kStackRegion && stack_region < hi) {
+        largest_free(lo, stack_region, best, best_end);
+        return largest_free(stack_region + kStackRegion, hi, best, best_end);
+    }
+    if (const x86::BootModule* m = module_in(lo, hi)) {
+        largest_free(lo, m->addr, best, best_end);
+        return largest_free(m->addr + m->size, hi, best, best_end);
+    }
+    if (hi - lo > *best_end - *best) *best = lo, *best_end = hi;
+}
+
 void pool_init() {
-    const uintptr_t floor = stack_region + kStackRegion;
     uintptr_t best = 0, best_end = 0;
     if (memmap_count) {
         const auto* e = memmap_copy;
@@ -339,10 +407,7 @@ void pool_init() {
             if (e[i].type != 1) continue;
             uintptr_t lo = e[i].addr, hi = e[i].addr + e[i].size;
             if (hi > (1ULL << 32)) hi = 1ULL << 32;  // identity map covers 4 GiB
-            if (lo < floor) lo = floor;
-            lo = (lo + 4095) & ~uintptr_t{4095};
-            hi &= ~uintptr_t{4095};
-            if (hi > lo && hi - lo > best_end - best) best = lo, best_end = hi;
+            if (lo < hi) largest_free(lo, hi, &best, &best_end);
         }
     } else {
         // No PVH memory map: the CMOS says how much RAM lies above 16 MiB (64 KiB units).
@@ -350,9 +415,7 @@ void pool_init() {
         uint64_t above16 = inb(0x71);
         outb(0x70, 0x35);
         above16 |= uint64_t{inb(0x71)} << 8;
-        best = floor;
-        best_end = (16ULL << 20) + (above16 << 16);
-        if (best_end <= best) best_end = best;
+        largest_free(1u << 20, (16ULL << 20) + (above16 << 16), &best, &best_end);
         x86::printf("goos-x86: no memory map from the %s loader, RAM size from CMOS\n", boot_protocol);
     }
     pool_start = best;
@@ -491,6 +554,8 @@ void init(uintptr_t boot_info, uint32_t protocol) {
 
 const char* cmdline() { return cmdline_buf; }
 const char* boot_protocol_name() { return boot_protocol; }
+size_t module_count() { return ::module_count; }
+const BootModule& module(size_t i) { return modules[i]; }
 [[noreturn]] void exit(int v) { halt_exit(v); }
 uint64_t tsc_hz() { return tsc_freq; }
 uint64_t ticks() { return tick_count; }
@@ -500,12 +565,21 @@ size_t stack_slots_free() { return nfree_slots; }
 
 namespace hal {
 
-// The serial port's receiver: whatever has arrived, without waiting.
+// What the keyboard and the serial port have delivered, without waiting. A keyboard has
+// no end of input, so Ctrl-D stands for it, as on a terminal: the bytes before it are
+// returned first, then the Ctrl-D itself reads as the end of input (-1) once; later
+// reads go on with what follows.
 long Arch::console_read(char* buf, size_t len) {
+    constexpr char kCtrlD = 4;
     size_t n = 0;
     // Called in a kernel section (interrupts off), so the IRQ handlers cannot write meanwhile.
     uint32_t head = input_head;
-    while (n < len && head != input_tail) buf[n++] = input_ring[head++ % sizeof input_ring];
+    if (head != input_tail && input_ring[head % sizeof input_ring] == kCtrlD) {
+        input_head = head + 1;
+        return -1;
+    }
+    while (n < len && head != input_tail && input_ring[head % sizeof input_ring] != kCtrlD)
+        buf[n++] = input_ring[head++ % sizeof input_ring];
     input_head = head;
     return static_cast<long>(n);
 }

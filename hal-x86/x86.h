@@ -15,6 +15,16 @@ void init(uintptr_t boot_info, uint32_t protocol);
 const char* cmdline();
 // "PVH", "Multiboot2", or "no" when neither handed us information.
 const char* boot_protocol_name();
+// A boot module: PVH's modules (QEMU -initrd is module 0) or Multiboot2's (GRUB module2),
+// in the order the loader gave them. Their memory is outside the page pool and the kernel
+// stacks, so it holds what the loader put there for as long as the kernel runs.
+struct BootModule {
+    uintptr_t addr = 0;
+    size_t size = 0;
+    char cmdline[64] = {};  // the module's command line (GRUB: what follows the path), or ""
+};
+size_t module_count();
+const BootModule& module(size_t i);
 void print(const char* s);
 void printf(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
 // Exits QEMU through isa-debug-exit (status (v<<1)|1); halts for ever on real hardware.
