@@ -52,9 +52,11 @@ struct Arch {
         const auto top = reinterpret_cast<uintptr_t>(ctx.stack_top);
         return addr >= top - ctx.stack_size && addr + len <= top && addr + len >= addr;
     }
-    static void context_stack(const Context& ctx, uintptr_t* lo, uintptr_t* hi) {
-        *hi = reinterpret_cast<uintptr_t>(ctx.stack_top);
-        *lo = *hi - ctx.stack_size;
+    static void context_stack(const Context& ctx, uintptr_t* bottom, uintptr_t* sp, uintptr_t* top) {
+        *top = reinterpret_cast<uintptr_t>(ctx.stack_top);
+        *bottom = *top - ctx.stack_size;
+        const auto saved = reinterpret_cast<uintptr_t>(ctx.fctx);  // fcontext_t is the saved sp
+        *sp = saved > *bottom && saved < *top ? saved : *bottom;
     }
 
     static void kernel_enter() {

@@ -34,9 +34,10 @@ struct Arch {
         const uintptr_t top = ctx.stack_lo + ctx.stack_size;
         return ctx.stack_size && addr >= ctx.stack_lo && addr + len <= top && addr + len >= addr;
     }
-    static void context_stack(const Context& ctx, uintptr_t* lo, uintptr_t* hi) {
-        *lo = ctx.stack_lo;
-        *hi = ctx.stack_lo + ctx.stack_size;
+    static void context_stack(const Context& ctx, uintptr_t* bottom, uintptr_t* sp, uintptr_t* top) {
+        *bottom = ctx.stack_lo;
+        *top = ctx.stack_lo + ctx.stack_size;
+        *sp = ctx.rsp > *bottom && ctx.rsp < *top ? ctx.rsp : *bottom;
     }
 
     static void kernel_enter() { asm volatile("cli" ::: "memory"); }

@@ -37,8 +37,10 @@ concept Backend = requires(typename A::Context& ctx, const typename A::Context& 
     { A::context_switch(ctx, ctx) } -> std::same_as<void>;
     // Whether [u64, u64+len) lies within the context's own stack.
     { A::context_stack_contains(ctx, u64, len) } -> std::same_as<bool>;
-    // The whole stack of a context, [lo, hi): what a conservative collector scans.
-    { A::context_stack(cctx, pu64, pu64) } -> std::same_as<void>;
+    // A context's stack: its lowest byte, its saved stack pointer (the registers it saved
+    // lie above; stale for the running context) and its top. What a conservative
+    // collector scans.
+    { A::context_stack(cctx, pu64, pu64, pu64) } -> std::same_as<void>;
     // Kernel sections are atomic with respect to the preemption tick: enter defers it,
     // leave returns true when a tick arrived meanwhile (the section is then still held,
     // and the kernel must preempt and call leave again).

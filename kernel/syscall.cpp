@@ -232,19 +232,28 @@ Result<int64_t> sys_pause_others(Thread* t, const Args& a) {
 }
 
 // Writes up to a1 goos_stack records at a0, one per thread of the caller's process, and
-// returns how many threads there are: the stacks a conservative collector scans.
+// returns how many threads there are: the stacks a conservative collector scans. The
+// caller's own comes first, whole (it is running: only it knows its stack pointer); the
+// others from their saved stack pointers.
 Result<int64_t> sys_thread_stacks(Thread* t, const Args& a) {
     auto* out = ptr<goos_stack>(a.a[0]);
     const uint64_t cap = a.a[1];
     if (cap > 65536) return Error::BAD_SIZE;
     if (cap && (!aligned(out) || !user_writable(t, out, cap * sizeof(goos_stack)))) return Error::BAD_ADDRESS;
-    uint64_t n = 0;
     Process* p = t->proc;
-    for (Thread* u = p->threads.front(); u; u = p->threads.next(u), ++n) {
-        if (n >= cap) continue;
-        uintptr_t lo = 0, hi = 0;
-        hal::Arch::context_stack(u->ctx, &lo, &hi);
-        out[n] = {lo, hi};
+    uint64_t n = 1;
+    uintptr_t bottom = 0, sp = 0, top = 0;
+    if (cap) {
+        hal::Arch::context_stack(t->ctx, &bottom, &sp, &top);
+        out[0] = {bottom, top};
+    }
+    for (Thread* u = p->threads.front(); u; u = p->threads.next(u)) {
+        if (u == t) continue;
+        if (n < cap) {
+            hal::Arch::context_stack(u->ctx, &bottom, &sp, &top);
+            out[n] = {sp, top};
+        }
+        ++n;
     }
     return static_cast<int64_t>(n);
 }

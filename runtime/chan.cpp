@@ -4,6 +4,7 @@
 // Each goroutine's first runtime frame holds its G (g.h: defers and panics).
 #include "chantype.h"
 #include "g.h"
+#include "heap.h"
 
 namespace goos_rt {
 namespace {
@@ -15,10 +16,13 @@ struct GoStart {
 
 void go_trampoline(uint64_t arg) {
     auto* start = reinterpret_cast<GoStart*>(arg);
+    void (*const fn)(void*) = start->fn;
+    void* const fn_arg = start->arg;  // on this stack from now on: the start record may go
+    heap_pin(start, false);
     G g;
     g.hi = reinterpret_cast<uintptr_t>(&g);  // every frame the goroutine runs lies below
     g_register(&g);
-    start->fn(start->arg);
+    fn(fn_arg);
     g_unregister(&g);
     sys(GOOS_SYS_thread_exit);
     __builtin_unreachable();
@@ -30,6 +34,20 @@ void go_trampoline(uint64_t arg) {
     if (r == GOOS_BAD_HANDLE) fatal_panic("runtime: not a channel this program holds");
     if (r == GOOS_NO_MEMORY) fatal_panic("runtime: out of memory");
     fatal_panic(goos_status_text(r));
+}
+
+// A value handed to the kernel: its heap objects stay pinned while the message may be their
+// only reference (heap.h); pin = false undoes a send that did not happen.
+void pin_sent(const void* c, const void* elem, bool pin) {
+    if (c && elem) heap_pin_value(elem_type_of(c), elem, pin);
+}
+
+// A value taken from the kernel: its interfaces are rebound to this program's types, and
+// what this program sent itself is unpinned (it is referenced from here now).
+void taken(const void* c, void* elem) {
+    if (!elem) return;
+    rebind_received(c, elem);
+    heap_pin_value(elem_type_of(c), elem, false);
 }
 
 }  // namespace
@@ -76,6 +94,8 @@ void* rt_go(void (*fn)(void*), void* arg) {
     auto* g = static_cast<GoStart*>(alloc(sizeof(GoStart)));
     g->fn = fn;
     g->arg = arg;
+    // Until the goroutine runs, only the kernel's thread knows the start record.
+    heap_pin(g, true);
     int64_t r = sys(GOOS_SYS_thread_spawn, u(&go_trampoline), u(g));
     if (r < 0) fatal_panic("runtime: cannot create a goroutine (out of threads or memory)");
     return g;
@@ -104,14 +124,18 @@ void* rt_makechan64(const ChanType* t, int64_t size) {
 void rt_chansend1(void* c, const void* elem) {
     SendChannels chans;
     const goos_transfer* x = c ? channels_in(c, elem, &chans) : nullptr;
+    pin_sent(c, elem, true);
     int64_t r = sys(GOOS_SYS_chan_send, u(c), u(elem), u(x), 0);
-    if (r < 0) chan_status_panic(r, "send on closed channel");
+    if (r < 0) {
+        pin_sent(c, elem, false);
+        chan_status_panic(r, "send on closed channel");
+    }
 }
 
 bool rt_chanrecv2(void* c, void* elem) {
     int64_t r = sys(GOOS_SYS_chan_recv, u(c), u(elem), 0);
     if (r < 0) chan_status_panic(r, "receive");
-    if (r == 1 && elem) rebind_received(c, elem);
+    if (r == 1) taken(c, elem);
     return r == 1;
 }
 
@@ -128,7 +152,10 @@ void rt_closechan(void* c) {
 bool rt_selectnbsend(void* c, const void* elem) {
     if (!c) return false;
     SendChannels chans;
-    int64_t r = sys(GOOS_SYS_chan_send, u(c), u(elem), u(channels_in(c, elem, &chans)), GOOS_NONBLOCK);
+    const goos_transfer* x = channels_in(c, elem, &chans);
+    pin_sent(c, elem, true);
+    int64_t r = sys(GOOS_SYS_chan_send, u(c), u(elem), u(x), GOOS_NONBLOCK);
+    if (r < 0) pin_sent(c, elem, false);
     if (r == GOOS_WOULD_BLOCK) return false;
     if (r < 0) chan_status_panic(r, "send on closed channel");
     return true;
@@ -139,7 +166,7 @@ NbRecv rt_selectnbrecv(void* elem, void* c) {
     int64_t r = sys(GOOS_SYS_chan_recv, u(c), u(elem), GOOS_NONBLOCK);
     if (r == GOOS_WOULD_BLOCK) return {false, false};
     if (r < 0) chan_status_panic(r, "receive");
-    if (r == 1 && elem) rebind_received(c, elem);
+    if (r == 1) taken(c, elem);
     return {true, r == 1};
 }
 
@@ -167,12 +194,15 @@ SelectResult rt_selectgo(SCase* cases, uint16_t*, intptr_t nsends, intptr_t nrec
         }
         k[i].dir = i < nsends ? 1 : 0;
         k[i].ok = 0;
+        if (i < nsends) pin_sent(cases[i].c, cases[i].elem, true);
     }
     int64_t r = sys(GOOS_SYS_select, u(k), static_cast<uint64_t>(n), block ? GOOS_SELECT_BLOCK : 0);
+    for (intptr_t i = 0; i < nsends; ++i)  // the sends that did not happen
+        if (i != r) pin_sent(cases[i].c, cases[i].elem, false);
     if (r == GOOS_SELECT_DEFAULT) return {-1, false};
     if (r < 0) chan_status_panic(r, "send on closed channel");
     const bool received = r >= nsends && k[r].ok != 0;
-    if (received && cases[r].elem) rebind_received(cases[r].c, cases[r].elem);
+    if (received) taken(cases[r].c, cases[r].elem);
     return {r, received};
 }
 

@@ -51,9 +51,10 @@ CacheEntry cache[kCacheSize];
 
 // The predeclared types: the compiler emits their descriptors (weak, one per image) where
 // they are used, but lists only a package's own types.
-#define PREDECLARED(X)                                                                                   \
-    X(bool) X(int) X(int8) X(int16) X(int32) X(int64) X(uint) X(uint8) X(uint16) X(uint32) X(uint64) \
-        X(uintptr) X(float32) X(float64) X(complex64) X(complex128) X(string) X(error)
+#define PREDECLARED(X)                                                                                             \
+    X(bool)                                                                                                        \
+    X(int) X(int8) X(int16) X(int32) X(int64) X(uint) X(uint8) X(uint16) X(uint32) X(uint64) X(uintptr) X(float32) \
+        X(float64) X(complex64) X(complex128) X(string) X(error)
 #define DECLARE(name) extern "C" const Type predeclared_##name __asm__(#name "..d") __attribute__((weak));
 PREDECLARED(DECLARE)
 #undef DECLARE
@@ -252,6 +253,11 @@ const goos_transfer* channels_in(const void* c, const void* elem, SendChannels* 
     out->desc.touched = out->touched;
     out->desc.ntouched = finder.ntouched();
     return &out->desc;
+}
+
+const Type* elem_type_of(const void* c) {
+    const ChanType* ct = chan_type_of(c);
+    return ct ? ct->elem : nullptr;
 }
 
 void rebind_received(const void* c, void* elem) {

@@ -40,4 +40,7 @@ const goos_transfer* channels_in(const void* c, const void* elem, SendChannels* 
 // type's name when this program does not declare it.
 void rebind_received(const void* c, void* elem);
 
+// The element type of channel c as this program declares it, or null.
+const Type* elem_type_of(const void* c);
+
 }  // namespace goos_rt

@@ -1,7 +1,7 @@
 // Program start, and package goos's yield and getpid. The kernel's loader enters a program
 // image at goos_rt_start with a goos_start_info (kernel/abi.h): the syscall entry, the
 // deterministic-mode block hook and the map hash seed.
-#include "rt.h"
+#include "heap_internal.h"
 
 namespace goos_rt {
 goos_syscall_fn syscall_entry;
@@ -20,6 +20,7 @@ void go_main_main() GO_SYM("main.main");
 [[noreturn]] void goos_rt_start(const goos_start_info* info) {
     goos_rt::syscall_entry = info->syscall;
     block_hook = info->block_hook;
+    goos_rt::heap_init(info->pool_base, info->pool_pages);
     go_init_main();
     go_main_main();
     goos_rt::sys(GOOS_SYS_exit, 0);
@@ -34,6 +35,10 @@ __attribute__((weak)) void __sanitizer_cov_trace_pc() {
 }
 
 // package goos
-void goos_rt_yield() { goos_rt::sys(GOOS_SYS_yield); }
-int64_t goos_rt_getpid() { return goos_rt::sys(GOOS_SYS_getpid); }
+void goos_rt_yield() {
+    goos_rt::sys(GOOS_SYS_yield);
+}
+int64_t goos_rt_getpid() {
+    return goos_rt::sys(GOOS_SYS_getpid);
+}
 }

@@ -117,7 +117,8 @@ void stacks(uint64_t) {
     g_stop = true;
 }
 
-// Rule: thread_stacks reports each thread's whole stack; a bad destination is BAD_ADDRESS.
+// Rule: thread_stacks reports the caller's whole stack first, then every other thread's
+// stack from its saved stack pointer up; a bad destination is BAD_ADDRESS.
 TEST(GcSupport, ThreadStacksCoverEveryThreadsStack) {
     g_stop = false;
     g_child_ready = false;
@@ -129,6 +130,8 @@ TEST(GcSupport, ThreadStacksCoverEveryThreadsStack) {
         for (int i = 0; i < 2; ++i) found |= addr >= g_stacks[i].lo && addr < g_stacks[i].hi;
         EXPECT_TRUE(found) << std::hex << addr;
     }
+    EXPECT_TRUE(g_stack_addr[0] >= g_stacks[0].lo && g_stack_addr[0] < g_stacks[0].hi);
+    EXPECT_LT(g_stacks[1].hi - g_stacks[1].lo, g_stacks[0].hi - g_stacks[0].lo);  // the part in use
     EXPECT_EQ(g_bad[0], GOOS_BAD_ADDRESS);
     EXPECT_EQ(g_bad[1], GOOS_BAD_ADDRESS);
     EXPECT_EQ(g_bad[2], 2);

@@ -1,0 +1,174 @@
+// The collector (heap.h): stop the program's other goroutines (the kernel's pause_others:
+// other programs run on), mark from the roots, sweep this program's own spans, resume.
+//
+// Marking is a worklist of objects whose mark bit was set and whose contents are still to
+// be scanned; the worklist lives on pages of its own, kept between collections.
+#include "heap_internal.h"
+
+namespace goos_rt {
+namespace {
+
+struct WorkChunk {
+    WorkChunk* next;
+    uintptr_t n;
+    uintptr_t items[GOOS_PAGE_SIZE / sizeof(uintptr_t) - 2];
+};
+static_assert(sizeof(WorkChunk) == GOOS_PAGE_SIZE);
+
+WorkChunk* work = nullptr;   // the chunk being filled; older ones behind it
+WorkChunk* spare = nullptr;  // empty chunks for reuse
+
+void push(uintptr_t object) {
+    if (!work || work->n == sizeof work->items / sizeof work->items[0]) {
+        WorkChunk* c = spare;
+        if (c) {
+            spare = c->next;
+        } else {
+            const int64_t r = sys(GOOS_SYS_page_alloc, 1);
+            if (r <= 0) fatal_panic("runtime: out of memory while collecting");
+            c = reinterpret_cast<WorkChunk*>(r);
+        }
+        c->next = work;
+        c->n = 0;
+        work = c;
+    }
+    work->items[work->n++] = object;
+}
+
+bool pop(uintptr_t* object) {
+    while (work && work->n == 0) {
+        WorkChunk* empty = work;
+        work = empty->next;
+        empty->next = spare;
+        spare = empty;
+    }
+    if (!work) return false;
+    *object = work->items[--work->n];
+    return true;
+}
+
+// A word that may point into the heap: marks the object it points into.
+inline void mark_word(uintptr_t w) {
+    Span* s = span_of(w);
+    if (!s) return;
+    const uint32_t i = static_cast<uint32_t>((w - s->base) / s->slot_size);
+    if (i >= s->nslots || !s->allocated(i) || s->marked(i)) return;
+    s->mark[i / 64] |= uint64_t{1} << (i % 64);
+    if (s->types[i]) push(s->base + uintptr_t{i} * s->slot_size);
+}
+
+void scan_conservative(uintptr_t lo, uintptr_t hi) {
+    lo = (lo + 7) & ~uintptr_t{7};
+    for (uintptr_t p = lo; p + 8 <= hi; p += 8) mark_word(*reinterpret_cast<const uintptr_t*>(p));
+}
+
+// An object whose type word is known: each element's pointer words, from the type's
+// bitmap (one bit per word of its pointer-holding prefix).
+void scan_object(uintptr_t object) {
+    Span* s = span_of(object);
+    const uint32_t i = static_cast<uint32_t>((object - s->base) / s->slot_size);
+    const Type* t = s->types[i];
+    if (t == kConservative || (t->kind & kKindGCProg) || t->size == 0) {
+        scan_conservative(object, object + s->slot_size);
+        return;
+    }
+    const uintptr_t words = t->ptrdata / 8;
+    for (uintptr_t e = object; e + t->size <= object + s->slot_size; e += t->size)
+        for (uintptr_t w = 0; w < words; ++w)
+            if (t->gcdata[w / 8] >> (w % 8) & 1) mark_word(reinterpret_cast<const uintptr_t*>(e)[w]);
+}
+
+// The program's writable segments (its package variables and the runtime's own state),
+// from its ELF program headers.
+void scan_data() {
+    extern const uint8_t image[] __asm__("__ehdr_start");
+    struct Ehdr {
+        uint8_t ident[16];
+        uint16_t type, machine;
+        uint32_t version;
+        uint64_t entry, phoff, shoff;
+        uint32_t flags;
+        uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+    };
+    struct Phdr {
+        uint32_t type, flags;
+        uint64_t offset, vaddr, paddr, filesz, memsz, align;
+    };
+    const auto* eh = reinterpret_cast<const Ehdr*>(image);
+    const auto* ph = reinterpret_cast<const Phdr*>(image + eh->phoff);
+    for (uint16_t i = 0; i < eh->phnum; ++i)
+        if (ph[i].type == 1 && (ph[i].flags & 2)) {  // PT_LOAD, PF_W
+            const auto lo = reinterpret_cast<uintptr_t>(image) + ph[i].vaddr;
+            scan_conservative(lo, lo + ph[i].memsz);
+        }
+}
+
+// Every goroutine's stack: the kernel reports the caller's whole stack first, then each
+// other thread's from its saved stack pointer.
+__attribute__((noinline)) void scan_stacks() {
+    __builtin_unwind_init();  // the caller's callee-saved registers go on this stack
+    uintptr_t here = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+    goos_stack local[64];
+    goos_stack* stacks = local;
+    int64_t n = sys(GOOS_SYS_thread_stacks, u(local), 64);
+    if (n > 64) {
+        const int64_t r = sys(GOOS_SYS_page_alloc, (static_cast<uint64_t>(n) * sizeof(goos_stack) + 4095) / 4096 + 1);
+        if (r <= 0) fatal_panic("runtime: out of memory while collecting");
+        stacks = reinterpret_cast<goos_stack*>(r);
+        n = sys(GOOS_SYS_thread_stacks, static_cast<uint64_t>(r), static_cast<uint64_t>(n) + 64);
+    }
+    if (n < 1) fatal_panic("runtime: no stacks to scan");
+    here -= 256;  // the red zone below this frame, and the spilled registers
+    scan_conservative(here > stacks[0].lo ? here : stacks[0].lo, stacks[0].hi);
+    for (int64_t i = 1; i < n; ++i) scan_conservative(stacks[i].lo, stacks[i].hi);
+}
+
+void sweep() {
+    uint64_t live = 0;
+    for (Span** link = &heap.all; *link;) {
+        Span* s = *link;
+        for (uint32_t w = 0; w < kBitWords; ++w) {
+            uint64_t dead = s->alloc[w] & ~s->mark[w];
+            for (; dead; dead &= dead - 1) {
+                const uint32_t i = w * 64 + static_cast<uint32_t>(__builtin_ctzll(dead));
+                if (s->pins[i]) {
+                    s->mark[w] |= uint64_t{1} << (i % 64);
+                    continue;
+                }
+                s->alloc[w] &= ~(uint64_t{1} << (i % 64));
+                s->types[i] = nullptr;
+                ++s->nfree;
+                ++heap.frees;
+            }
+            live += uint64_t{static_cast<uint32_t>(__builtin_popcountll(s->alloc[w]))} * s->slot_size;
+        }
+        span_swept(s, link);
+        if (*link == s) link = &s->all_next;
+    }
+    heap.live = live;
+}
+
+}  // namespace
+
+void collect_locked() {
+    heap.collecting = true;
+    const int64_t start = sys(GOOS_SYS_now);
+    sys(GOOS_SYS_pause_others, 1);
+    for (Span* s = heap.all; s; s = s->all_next) __builtin_memset(s->mark, 0, sizeof s->mark);
+    scan_data();
+    scan_stacks();
+    for (Span* s = heap.all; s; s = s->all_next)
+        for (uint32_t i = 0; i < s->nslots; ++i)
+            if (s->pins[i] && s->allocated(i)) mark_word(s->base + uintptr_t{i} * s->slot_size);
+    for (uintptr_t object; pop(&object);) scan_object(object);
+    sweep();
+    sys(GOOS_SYS_pause_others, 0);
+    // GOGC=100: the next collection comes after allocating as much as survived this one.
+    heap.next_gc = heap.live > kMinHeap ? heap.live : kMinHeap;
+    heap.since_gc = 0;
+    ++heap.num_gc;
+    heap.pause_total_ns += static_cast<uint64_t>(sys(GOOS_SYS_now) - start);
+    heap.collecting = false;
+}
+
+}  // namespace goos_rt

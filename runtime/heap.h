@@ -1,0 +1,47 @@
+// The heap and its collector (DESIGN.md, "Ownership and kernel-assisted garbage
+// collection"): spans of same-size slots on pages the kernel hands out, a type word per
+// object, and a stop-the-world mark-sweep collector per program.
+//
+// Roots: the program's writable data and every goroutine's whole stack, both scanned
+// conservatively (gccgo gives no stack maps), and pinned objects. Heap objects are scanned
+// precisely from their type words where the type is known, conservatively where it is not
+// (the runtime's own untyped allocations). Only this program's own objects are swept.
+//
+// Objects handed to the kernel in a message are pinned: what a send stores in a channel
+// may have no other reference while it waits there. A receive in the same program unpins
+// what it received; an object that went to another program stays pinned (it is not freed
+// here) until the transfer walk moves it to the receiver's collector.
+#pragma once
+
+#include "rt.h"
+
+namespace goos_rt {
+
+// An object of `size` bytes holding elements of type `elem` (size / elem->size of them);
+// elem null: unknown layout, scanned conservatively. Zeroed.
+void* heap_alloc(uintptr_t size, const Type* elem);
+// An object that holds no pointers (string bytes and the like). Zeroed.
+void* heap_alloc_noscan(uintptr_t size);
+
+// Pins (count up) or unpins (count down) the objects of this heap that the pointer words
+// of a value of type t at v point into; other words are ignored.
+void heap_pin_value(const Type* t, const void* v, bool pin);
+// Pins or unpins the object holding p, if p points into this heap.
+void heap_pin(const void* p, bool pin);
+
+// Collects now (runtime.GC).
+void heap_collect();
+
+struct HeapStats {
+    uint64_t heap_alloc;   // bytes of live objects, as of the last collection plus since
+    uint64_t total_alloc;  // bytes ever allocated
+    uint64_t heap_sys;     // bytes of pages the heap holds
+    uint64_t mallocs;
+    uint64_t frees;
+    uint64_t num_gc;
+    uint64_t pause_total_ns;
+    uint64_t next_gc;  // heap_alloc that triggers the next collection
+};
+HeapStats heap_stats();
+
+}  // namespace goos_rt
