@@ -42,10 +42,17 @@ void pin_sent(const void* c, const void* elem, bool pin) {
     if (c && elem) heap_pin_value(elem_type_of(c), elem, pin);
 }
 
+// Whether values sent on c may hold pointers (and so channels, interfaces or objects to pin).
+// The common case, a channel of plain values, skips all of that.
+bool carries_pointers(const void* c) {
+    const Type* et = c ? elem_type_of(c) : nullptr;
+    return et && et->ptrdata;
+}
+
 // A value taken from the kernel: its interfaces are rebound to this program's types, and
 // what this program sent itself is unpinned (it is referenced from here now).
 void taken(const void* c, void* elem) {
-    if (!elem) return;
+    if (!elem || !carries_pointers(c)) return;
     rebind_received(c, elem);
     heap_pin_value(elem_type_of(c), elem, false);
 }
@@ -123,11 +130,12 @@ void* rt_makechan64(const ChanType* t, int64_t size) {
 
 void rt_chansend1(void* c, const void* elem) {
     SendChannels chans;
-    const goos_transfer* x = c ? channels_in(c, elem, &chans) : nullptr;
-    pin_sent(c, elem, true);
+    const bool pointers = carries_pointers(c);
+    const goos_transfer* x = pointers ? channels_in(c, elem, &chans) : nullptr;
+    if (pointers) pin_sent(c, elem, true);
     int64_t r = sys(GOOS_SYS_chan_send, u(c), u(elem), u(x), 0);
     if (r < 0) {
-        pin_sent(c, elem, false);
+        if (pointers) pin_sent(c, elem, false);
         chan_status_panic(r, "send on closed channel");
     }
 }
@@ -152,10 +160,11 @@ void rt_closechan(void* c) {
 bool rt_selectnbsend(void* c, const void* elem) {
     if (!c) return false;
     SendChannels chans;
-    const goos_transfer* x = channels_in(c, elem, &chans);
-    pin_sent(c, elem, true);
+    const bool pointers = carries_pointers(c);
+    const goos_transfer* x = pointers ? channels_in(c, elem, &chans) : nullptr;
+    if (pointers) pin_sent(c, elem, true);
     int64_t r = sys(GOOS_SYS_chan_send, u(c), u(elem), u(x), GOOS_NONBLOCK);
-    if (r < 0) pin_sent(c, elem, false);
+    if (r < 0 && pointers) pin_sent(c, elem, false);
     if (r == GOOS_WOULD_BLOCK) return false;
     if (r < 0) chan_status_panic(r, "send on closed channel");
     return true;
