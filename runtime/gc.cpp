@@ -164,7 +164,7 @@ void collect_locked() {
     sweep();
     sys(GOOS_SYS_pause_others, 0);
     // GOGC=100: the next collection comes after allocating as much as survived this one.
-    heap.next_gc = heap.live > kMinHeap ? heap.live : kMinHeap;
+    heap.next_gc = heap.live > kMinHeap && !kGcStress ? heap.live : kMinHeap;
     heap.since_gc = 0;
     ++heap.num_gc;
     heap.pause_total_ns += static_cast<uint64_t>(sys(GOOS_SYS_now) - start);

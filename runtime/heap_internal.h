@@ -8,7 +8,13 @@ namespace goos_rt {
 constexpr uint32_t kMaxSlots = GOOS_PAGE_SIZE / 8;  // the smallest class has 512 per page
 constexpr uint32_t kBitWords = kMaxSlots / 64;
 constexpr uintptr_t kTableChunk = GOOS_PAGE_SIZE / sizeof(void*);  // span pointers per table page
-constexpr uint64_t kMinHeap = 4 << 20;                             // bytes allocated before the first collection
+#ifdef GOOS_GC_STRESS
+constexpr bool kGcStress = true;  // tools/goos-build GOOS_GC_STRESS=1: collect every 64 KiB
+constexpr uint64_t kMinHeap = 64 << 10;
+#else
+constexpr bool kGcStress = false;
+constexpr uint64_t kMinHeap = 4 << 20;
+#endif                             // bytes allocated before the first collection
 constexpr uint8_t kKindGCProg = 0x40;  // the type's pointer layout is a GC program, not a bitmap
 
 // A type word that means "layout unknown: scan every word" (the runtime's own untyped

@@ -10,7 +10,8 @@
 # while GoOS prints its own goroutine report), and then the exit status.
 #
 # Usage: tests/go/run_tests.sh [-B builddir] [prog.go...]   Prints "N passed, M failed"
-# last; exits non-zero on any failure.
+# last; exits non-zero on any failure. With GOOS_GC_STRESS=1 the programs are built with a
+# runtime that collects after every 64 KiB allocated.
 set -uo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -23,7 +24,7 @@ progs=("$@")
 if [ ${#progs[@]} -eq 0 ]; then
     progs=("$root"/examples/*.go "$root"/tests/go/cases/*.go)
 fi
-ref="$build/goos-ref"
+ref="$build/goos-ref${GOOS_GC_STRESS:+-gcstress}"
 mkdir -p "$ref"
 [ -f "$build/build.ninja" ] || cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" --target goos-sim -j "${GOOS_BUILD_JOBS:-2}" >/dev/null
