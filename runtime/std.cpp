@@ -2,12 +2,8 @@
 // and sleeping (package time), ending the program (os), whether a value can be compared
 // (errors), and the scheduler calls of package runtime's std.go. Each is a bodyless Go
 // function; a bodyless `func f` in package P is the symbol "P.f".
+#include "heap.h"
 #include "rt.h"
-#include "stats.h"
-
-namespace goos_rt {
-Stats stats;
-}  // namespace goos_rt
 
 using namespace goos_rt;
 
@@ -136,7 +132,8 @@ bool errors_as_assign(Eface target, Eface err) {
         return r.ok;
     }
     if (!types_equal(elem, err.type)) return false;
-    // The heap has no collector yet, so no write barrier is owed for pointers copied here.
+    // The collector stops the program's goroutines and needs no write barrier (alloc.cpp),
+    // so pointers may be copied as bytes.
     if (err.type->kind & kKindDirectIface)
         *static_cast<void**>(target.data) = err.data;
     else
@@ -152,21 +149,33 @@ void runtime_gosched() {
     sys(GOOS_SYS_yield);
 }
 
-// What ReadMemStats and NumGoroutine report (std.go, memStats): a copy of the counters
-// that the allocator and the goroutine start record (stats.h).
+// Runs a collection now (runtime.GC).
+void runtime_gc() GO_SYM("runtime.GC");
+void runtime_gc() {
+    heap_collect();
+}
+
+// The number of goroutines: every goroutine is one kernel thread of this process, and
+// the kernel counts them (thread_stacks with no buffer).
+int64_t runtime_num_goroutine() GO_SYM("runtime.numGoroutine");
+int64_t runtime_num_goroutine() {
+    return sys(GOOS_SYS_thread_stacks, 0, 0);
+}
+
+// What ReadMemStats reports (std.go, memSnapshot: the same layout): the heap's figures.
 struct MemSnapshot {
-    uint64_t goroutines;  // live goroutines, the main one included
+    uint64_t heap_alloc;
+    uint64_t total_alloc;
+    uint64_t heap_sys;
     uint64_t mallocs;
-    uint64_t alloc_bytes;
-    uint64_t sys_bytes;
+    uint64_t frees;
+    uint64_t num_gc;
+    uint64_t pause_total_ns;
+    uint64_t next_gc;
 };
 void runtime_read_stats(MemSnapshot* out) GO_SYM("runtime.readStats");
 void runtime_read_stats(MemSnapshot* out) {
-    const uint64_t started = __atomic_load_n(&stats.goroutines_started, __ATOMIC_RELAXED);
-    const uint64_t ended = __atomic_load_n(&stats.goroutines_ended, __ATOMIC_RELAXED);
-    out->goroutines = 1 + started - ended;
-    out->mallocs = __atomic_load_n(&stats.mallocs, __ATOMIC_RELAXED);
-    out->alloc_bytes = __atomic_load_n(&stats.alloc_bytes, __ATOMIC_RELAXED);
-    out->sys_bytes = __atomic_load_n(&stats.heap_pages, __ATOMIC_RELAXED) * GOOS_PAGE_SIZE;
+    const HeapStats h = heap_stats();
+    *out = {h.heap_alloc, h.total_alloc, h.heap_sys, h.mallocs, h.frees, h.num_gc, h.pause_total_ns, h.next_gc};
 }
 }

@@ -2,14 +2,15 @@ package runtime
 
 // The exported part of Go's runtime package that programs call: scheduling, goroutine
 // and CPU counts, and memory statistics. GoOS runs one CPU, goroutines are kernel
-// threads, and the heap has no collector yet.
+// threads, and each program has its own stop-the-world collector (runtime/heap.h).
 
 // Gosched yields the processor, letting other goroutines run; the caller stays runnable
 // and resumes later (runtime/std.cpp).
 func Gosched()
 
-// GC runs a garbage collection. The heap has no collector yet, so GC does nothing.
-func GC() {}
+// GC runs a garbage collection now, stopping this program's other goroutines while it
+// marks and sweeps (runtime/std.cpp; other programs run on).
+func GC()
 
 // NumCPU returns the number of CPUs the program may use: GoOS runs on one.
 func NumCPU() int { return 1 }
@@ -18,39 +19,38 @@ func NumCPU() int { return 1 }
 // setting. GoOS has one CPU, so the setting is always 1 and n is ignored.
 func GOMAXPROCS(n int) int { return 1 }
 
-// NumGoroutine returns the number of goroutines that exist, the main one included.
-func NumGoroutine() int {
-	var s memSnapshot
-	readStats(&s)
-	return int(s.goroutines)
-}
+// NumGoroutine returns the number of goroutines that exist, the main one included. Each
+// goroutine is a kernel thread, and the kernel counts them; a pending Timer or Ticker of
+// package time is a goroutine here, so it counts too (unlike Go's).
+func NumGoroutine() int { return int(numGoroutine()) }
 
-// KeepAlive marks x as reachable up to this call. Without a collector nothing is ever
-// reclaimed early, so it does nothing.
+func numGoroutine() int64
+
+// KeepAlive marks x as reachable up to this call: it is an ordinary use of x, which the
+// conservative scan of the stack sees.
 func KeepAlive(x interface{}) {}
 
 // NumCgoCall returns the number of cgo calls made: GoOS has no cgo.
 func NumCgoCall() int64 { return 0 }
 
 // A MemStats records statistics about the memory allocator, with Go's fields so that
-// programs written for Go compile. GoOS fills those it knows: the heap has no collector
-// yet, so nothing is freed (Alloc and TotalAlloc are equal, Frees and NumGC are 0,
-// EnableGC is false) and heap memory is counted in kernel pages (Sys, HeapSys). Fields
-// about Go's own allocator structures (spans, caches, stacks, GC metadata) are 0.
+// programs written for Go compile. GoOS fills those its heap knows (runtime/heap.h);
+// fields about Go's own allocator structures (stacks, spans, caches, GC metadata), the
+// pause history and the size classes are 0.
 type MemStats struct {
-	Alloc      uint64 // bytes of allocated heap objects
-	TotalAlloc uint64 // cumulative bytes allocated (equal to Alloc: nothing is freed yet)
+	Alloc      uint64 // bytes of allocated heap objects (live at the last collection, plus since)
+	TotalAlloc uint64 // cumulative bytes allocated
 	Sys        uint64 // bytes of kernel pages the heap holds
 	Lookups    uint64
 	Mallocs    uint64 // cumulative heap objects allocated
-	Frees      uint64 // heap objects freed: 0 without a collector
+	Frees      uint64 // cumulative heap objects freed
 
 	HeapAlloc    uint64 // as Alloc
 	HeapSys      uint64 // as Sys
 	HeapIdle     uint64
-	HeapInuse    uint64 // as Sys
+	HeapInuse    uint64 // as Sys: spans that empty go back to the kernel
 	HeapReleased uint64
-	HeapObjects  uint64 // as Mallocs
+	HeapObjects  uint64 // Mallocs - Frees
 
 	StackInuse  uint64
 	StackSys    uint64
@@ -62,15 +62,15 @@ type MemStats struct {
 	GCSys       uint64
 	OtherSys    uint64
 
-	NextGC        uint64
+	NextGC        uint64 // HeapAlloc that starts the next collection
 	LastGC        uint64
-	PauseTotalNs  uint64
+	PauseTotalNs  uint64 // nanoseconds the collections stopped the program
 	PauseNs       [256]uint64
 	PauseEnd      [256]uint64
-	NumGC         uint32
+	NumGC         uint32 // collections done
 	NumForcedGC   uint32
 	GCCPUFraction float64
-	EnableGC      bool
+	EnableGC      bool // true
 	DebugGC       bool
 
 	BySize [61]struct {
@@ -85,23 +85,32 @@ func ReadMemStats(m *MemStats) {
 	var s memSnapshot
 	readStats(&s)
 	*m = MemStats{}
-	m.Alloc = s.allocBytes
-	m.TotalAlloc = s.allocBytes
-	m.Sys = s.sysBytes
+	m.Alloc = s.heapAlloc
+	m.TotalAlloc = s.totalAlloc
+	m.Sys = s.heapSys
 	m.Mallocs = s.mallocs
-	m.HeapAlloc = s.allocBytes
-	m.HeapSys = s.sysBytes
-	m.HeapInuse = s.sysBytes
-	m.HeapObjects = s.mallocs
+	m.Frees = s.frees
+	m.HeapAlloc = s.heapAlloc
+	m.HeapSys = s.heapSys
+	m.HeapInuse = s.heapSys
+	m.HeapObjects = s.mallocs - s.frees
+	m.NextGC = s.nextGC
+	m.PauseTotalNs = s.pauseTotalNs
+	m.NumGC = uint32(s.numGC)
+	m.EnableGC = true
 }
 
-// memSnapshot is what readStats copies out of the C++ runtime's counters (std.cpp,
-// MemSnapshot: the same layout).
+// memSnapshot is what readStats copies out of the heap's figures (std.cpp, MemSnapshot:
+// the same layout).
 type memSnapshot struct {
-	goroutines uint64
-	mallocs    uint64
-	allocBytes uint64
-	sysBytes   uint64
+	heapAlloc    uint64
+	totalAlloc   uint64
+	heapSys      uint64
+	mallocs      uint64
+	frees        uint64
+	numGC        uint64
+	pauseTotalNs uint64
+	nextGC       uint64
 }
 
 //go:noescape

@@ -63,8 +63,9 @@ func reflectValueOf(x interface{}) lenValue {
 }
 
 // reflectSwapper returns a function that swaps the elements i and j of the slice x,
-// panicking when either index is out of range. Elements are moved as bytes: the heap has
-// no collector yet, so no write barrier is owed for pointers inside them.
+// panicking when either index is out of range. Elements are moved as bytes: the
+// collector stops the program's goroutines and needs no write barrier, so pointers inside
+// them may move so.
 func reflectSwapper(x interface{}) func(i, j int) {
 	s, size := sliceOf(x, "Swapper")
 	n := s.len

@@ -2,8 +2,8 @@ package sync
 
 // A Pool is a set of temporary objects that may be reused, to relieve the allocator. Get
 // returns any object that was Put (or, when there is none, the result of New, or nil).
-// Go's Pool drops its objects at each collection; GoOS has no collector yet, so ours keeps
-// them, which Go's contract allows. Its zero value is ready.
+// Go's Pool may drop its objects at any collection; ours keeps them until they are taken,
+// which Go's contract allows. Its zero value is ready.
 type Pool struct {
 	mu    Mutex
 	items []interface{}

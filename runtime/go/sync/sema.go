@@ -9,7 +9,7 @@ const semaCap = 256
 // they wait): its count is the number of wake-ups buffered in a kernel channel, which is
 // made on first use so that the zero value is ready. The primitives of this package are
 // built, as Go's are, on atomic counters that decide who must wait, plus a sema for the
-// waiting itself. The channel is never freed (the runtime has no collector yet).
+// waiting itself. The channel is an ordinary Go channel held by the sema.
 type sema struct {
 	state int32 // semaNone, semaMaking or semaReady
 	ch    chan struct{}

@@ -1,9 +1,11 @@
-// package runtime's calls for programs: Gosched, GC, NumCPU, GOMAXPROCS and ReadMemStats.
-// Their values differ between machines and runtimes, so only what holds everywhere is
-// printed.
+// package runtime's calls for programs: Gosched, GC, NumCPU, GOMAXPROCS, NumGoroutine and
+// ReadMemStats. Their values differ between machines and runtimes, so only what holds
+// everywhere is printed.
 package main
 
 import "runtime"
+
+var sink [][]byte
 
 func main() {
 	done := make(chan bool)
@@ -17,14 +19,42 @@ func main() {
 		runtime.Gosched()
 	}
 	<-done
-	runtime.GC()
-	println("cpus:", runtime.NumCPU() >= 1, runtime.GOMAXPROCS(0) >= 1, runtime.NumGoroutine() >= 1)
-	var m runtime.MemStats
-	keep := make([][]byte, 0)
-	for i := 0; i < 100; i++ {
-		keep = append(keep, make([]byte, 1000))
+	println("cpus:", runtime.NumCPU() >= 1, runtime.GOMAXPROCS(0) >= 1)
+
+	// Goroutines that exist are counted, and ended ones stop counting.
+	base := runtime.NumGoroutine()
+	release := make(chan bool)
+	ended := make(chan bool)
+	for i := 0; i < 5; i++ {
+		go func() {
+			<-release
+			ended <- true
+		}()
 	}
-	runtime.ReadMemStats(&m)
-	println("memstats:", m.TotalAlloc >= m.Alloc, m.Sys >= m.HeapAlloc, m.Mallocs >= m.Frees, m.HeapObjects <= m.Mallocs, len(keep))
+	println("goroutines: main counted", base >= 1, "five more", runtime.NumGoroutine() == base+5)
+	close(release)
+	for i := 0; i < 5; i++ {
+		<-ended
+	}
+	back := false
+	for i := 0; i < 1000 && !back; i++ {
+		back = runtime.NumGoroutine() == base
+		runtime.Gosched()
+	}
+	println("goroutines: back to the start", back)
+
+	// Memory statistics move as Go's do: garbage is freed by a collection.
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for i := 0; i < 2000; i++ {
+		sink = append(sink, make([]byte, 1000))
+	}
+	sink = nil
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	println("memstats:", after.TotalAlloc >= before.TotalAlloc+2000*1000, after.Mallocs >= before.Mallocs+2000,
+		after.NumGC > before.NumGC, after.Frees > before.Frees, after.Sys >= after.HeapAlloc,
+		after.HeapObjects == after.Mallocs-after.Frees, after.Alloc < after.TotalAlloc, after.EnableGC)
+	keep := make([]byte, 10)
 	runtime.KeepAlive(keep)
 }
