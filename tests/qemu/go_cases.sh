@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs every Go conformance case (tests/go/cases/*.go) once in goos-sim and once on the
+# x86-64 kernel in QEMU (TCG, the image as -initrd): the programs' output and the exit
+# status must be the same on both targets, the same image file in both.
+#   tests/qemu/go_cases.sh GOOS_SIM [KERNEL [GO_BUILD_DIR]]
+# (defaults build/x86/goos-x86.elf and build/x86/go). Last line: "N passed, M failed".
+set -u
+root=$(cd "$(dirname "$0")/../.." && pwd)
+[ $# -ge 1 ] || { echo "usage: $0 GOOS_SIM [KERNEL [GO_BUILD_DIR]]" >&2; exit 64; }
+sim=$1
+kernel=${2:-$root/build/x86/goos-x86.elf}
+gobuild=${3:-$root/build/x86/go}
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+passed=0
+failed=0
+for src in "$root"/tests/go/cases/*.go; do
+  n=$(basename "$src" .go)
+  if ! elf=$("$root/tools/goos-build" -B "$gobuild" "$src" 2>"$out/$n.build" | tail -1) || [ ! -f "$elf" ]; then
+    echo "FAIL $n: tools/goos-build failed"
+    sed 's/^/  | /' "$out/$n.build" | tail -10
+    failed=$((failed + 1))
+    continue
+  fi
+  timeout 60 "$sim" "$elf" </dev/null >"$out/$n.sim" 2>&1
+  sim_status=$?
+  # goos-sim: what comes before its summary; the kernel: what follows its boot lines,
+  # without its own lines.
+  awk '/^--- summary ---$/ { exit } { print }' "$out/$n.sim" | sed '${/^$/d}' >"$out/$n.sim.txt"
+  "$root/tools/goos-pack" "$out/$n.img" "$elf"
+  timeout 60 "$root/hal-x86/qemu.sh" "$kernel" --initrd "$out/$n.img" -accel tcg </dev/null 2>&1 |
+    tr -d '\r' >"$out/$n.x86"
+  x86_status=${PIPESTATUS[0]}
+  sed -n '/program image(s)$/,$p' "$out/$n.x86" | sed 1d | grep -v '^goos-x86: ' >"$out/$n.x86.txt"
+  if [ "$sim_status" = "$x86_status" ] && cmp -s "$out/$n.sim.txt" "$out/$n.x86.txt"; then
+    echo "PASS $n (status $x86_status)"
+    passed=$((passed + 1))
+  else
+    echo "FAIL $n: goos-sim status $sim_status, x86-64 status $x86_status (--- goos-sim, +++ x86-64)"
+    diff -u "$out/$n.sim.txt" "$out/$n.x86.txt" | tail -n +3 | head -30 | sed 's/^/  /'
+    failed=$((failed + 1))
+  fi
+done
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
