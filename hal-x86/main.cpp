@@ -374,10 +374,11 @@ extern "C" [[noreturn]] void kmain(uintptr_t boot_info, uint32_t protocol) {
         // Program images came with the boot: run them (a scenario named on the command
         // line wins).
         collect_images();
-        x86::printf("\ngoos-x86: booted (%s), TSC %lu MHz, page pool %lu pages at %lx, %zu boot module(s), "
-                    "%zu program image(s)\n",
+        x86::printf("\ngoos-x86: booted (%s), TSC %lu MHz, page pool %lu pages at %lx, %zu thread stacks, "
+                    "%zu boot module(s), %zu program image(s)\n",
                     x86::boot_protocol_name(), x86::tsc_hz() / 1000000, static_cast<uint64_t>(hal::Arch::pool_pages()),
-                    static_cast<uint64_t>(hal::Arch::pool_base()), x86::module_count(), nimages);
+                    static_cast<uint64_t>(hal::Arch::pool_base()), x86::stack_slots_free(), x86::module_count(),
+                    nimages);
         x86::exit(run_images());
     }
     x86::printf("\ngoos-x86: booted (%s), TSC %lu MHz, page pool %lu pages at %lx, scenario '%s'\n",

@@ -337,12 +337,17 @@ void tsc_calibrate() {
 }
 
 // ---- kernel stacks: slots in a region mapped with 4 KiB pages, a guard page below each ----
-constexpr size_t kStackSize = 32 * 1024;
+// 64 KiB as on goos-sim, so that a program runs out of stack at the same depth on both.
+// The region takes half the RAM after the kernel, between 8 and 128 MiB (1,927 threads,
+// as many goroutines as all programs have together).
+constexpr size_t kStackSize = 64 * 1024;
 constexpr size_t kSlotSize = kStackSize + 4096;
-constexpr size_t kStackRegion = 8 * 1024 * 1024;  // four 2 MiB pages split into 4 KiB pages
-constexpr size_t kMaxSlots = kStackRegion / kSlotSize;
-alignas(4096) uint64_t stack_pt[kStackRegion >> 21][512];
+constexpr size_t kStackRegionMin = 8 * 1024 * 1024;
+constexpr size_t kStackRegionMax = 128 * 1024 * 1024;  // 2 MiB pages split into 4 KiB pages
+constexpr size_t kMaxSlots = kStackRegionMax / kSlotSize;
+alignas(4096) uint64_t stack_pt[kStackRegionMax >> 21][512];
 uintptr_t stack_region = 0;
+size_t stack_region_size = kStackRegionMin;
 int32_t free_slots[kMaxSlots];
 size_t nfree_slots = 0;
 
@@ -355,22 +360,40 @@ const x86::BootModule* module_in(uintptr_t lo, uintptr_t hi) {
 
 constexpr uintptr_t align_2m(uintptr_t a) { return (a + (1u << 21) - 1) & ~uintptr_t{(1u << 21) - 1}; }
 
+// How much RAM the memory map says lies from a on (within the identity map); 0 if none.
+uint64_t ram_after(uintptr_t a) {
+    for (uint32_t i = 0; i < memmap_count; ++i) {
+        const HvmMemmapEntry& e = memmap_copy[i];
+        uint64_t end = e.addr + e.size;
+        if (end > (1ULL << 32)) end = 1ULL << 32;
+        if (e.type == 1 && a >= e.addr && a < end) return end - a;
+    }
+    return 0;
+}
+
 void stacks_init() {
     // The first 2 MiB boundary after the kernel, past any boot module there (GRUB puts
     // modules right after the kernel's image).
     stack_region = align_2m(reinterpret_cast<uintptr_t>(__kernel_end));
-    while (const x86::BootModule* m = module_in(stack_region, stack_region + kStackRegion))
+    for (;;) {
+        stack_region_size = (ram_after(stack_region) / 2) & ~size_t{(1u << 21) - 1};
+        if (stack_region_size > kStackRegionMax) stack_region_size = kStackRegionMax;
+        if (stack_region_size < kStackRegionMin) stack_region_size = kStackRegionMin;
+        const x86::BootModule* m = module_in(stack_region, stack_region + stack_region_size);
+        if (!m) break;
         stack_region = align_2m(m->addr + m->size);
-    for (size_t c = 0; c < (kStackRegion >> 21); ++c) {
+    }
+    const size_t slots = stack_region_size / kSlotSize;
+    for (size_t c = 0; c < (stack_region_size >> 21); ++c) {
         const uintptr_t chunk = stack_region + (c << 21);
         for (size_t i = 0; i < 512; ++i) stack_pt[c][i] = (chunk + (i << 12)) | 3;
         boot_pd[chunk >> 21] = reinterpret_cast<uintptr_t>(stack_pt[c]) | 3;
     }
-    for (size_t s = 0; s < kMaxSlots; ++s) {
+    for (size_t s = 0; s < slots; ++s) {
         const uintptr_t guard = stack_region + s * kSlotSize;
         const size_t page = (guard - stack_region) >> 12;
         stack_pt[page / 512][page % 512] = 0;  // not present
-        free_slots[nfree_slots++] = static_cast<int32_t>(kMaxSlots - 1 - s);
+        free_slots[nfree_slots++] = static_cast<int32_t>(slots - 1 - s);
     }
     asm volatile("mov %%cr3, %%rax; mov %%rax, %%cr3" ::: "rax", "memory");
 }
@@ -388,9 +411,9 @@ void largest_free(uintptr_t lo, uintptr_t hi, uintptr_t* best, uintptr_t* best_e
     if (hi <= lo) return;
     const uintptr_t kernel_end = reinterpret_cast<uintptr_t>(__kernel_end);
     if (lo < kernel_end) return largest_free(kernel_end, hi, best, best_end);  // and low memory
-    if (lo < stack_region + kStackRegion && stack_region < hi) {
+    if (lo < stack_region + stack_region_size && stack_region < hi) {
         largest_free(lo, stack_region, best, best_end);
-        return largest_free(stack_region + kStackRegion, hi, best, best_end);
+        return largest_free(stack_region + stack_region_size, hi, best, best_end);
     }
     if (const x86::BootModule* m = module_in(lo, hi)) {
         largest_free(lo, m->addr, best, best_end);

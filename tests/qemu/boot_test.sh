@@ -158,6 +158,12 @@ else
   else
     echo "FAIL go-nilderef: could not build the images"; failed=$((failed + 1))
   fi
+  if pack many "$root/tests/qemu/many.go"; then
+    PACK=$out/many.img boot go-many 0 "many: 1000 goroutines at once, sum 499500" \
+      "goos-x86: process 1 (many) exit status 0" "invariants hold"
+  else
+    echo "FAIL go-many: could not build the images"; failed=$((failed + 1))
+  fi
   if pack crash "$ex/crash/dispatcher.go" "$ex/crash/worker.go"; then
     PACK=$out/crash.img boot go-crash 2 "dispatcher: job 3 -> 13" \
       "panic: runtime error: index out of range [3] with length 3" "[process 2 (worker) exited with status 2]" \
