@@ -214,7 +214,11 @@ uint64_t type_fingerprint(const Type* t) {
     };
     mix(t->kind & kKindMask, 1);
     mix(t->size, 8);
-    mix(t->hash, 4);
+    mix(t->hash, 4);  // the compiler's hash of the type's structure (and name, for named types)
+    // The pointer layout: two programs must agree on where the pointers are.
+    mix(t->ptrdata, 8);
+    if (t->gcdata && !(t->kind & 0x40))
+        for (uintptr_t i = 0; i < (t->ptrdata / 8 + 7) / 8; ++i) mix(t->gcdata[i], 1);
     if (t->string)
         for (intptr_t i = 0; i < t->string->len; ++i) mix(t->string->ptr[i], 1);
     return h | 1;

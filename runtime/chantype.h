@@ -8,8 +8,9 @@
 
 namespace goos_rt {
 
-// A fingerprint of a type that two programs compute alike when they declare the same type:
-// its kind, size, the compiler's type hash and its string. Never 0.
+// A fingerprint of a type that two programs compute alike when they declare the same type
+// (DESIGN.md's structural fingerprint): its kind, size, pointer layout, the compiler's hash
+// of its structure and its string (name and package for a named type). Never 0.
 uint64_t type_fingerprint(const Type* t);
 
 // This program's descriptor of the type with the fingerprint, or null when the program
