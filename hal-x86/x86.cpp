@@ -483,7 +483,11 @@ extern "C" void x86_isr_dispatch(IsrFrame* f) {
         if (f->vector == 33)
             keyboard_scancode(inb(0x60));
         else
-            while (inb(kCom1 + 5) & 1) input_put(static_cast<char>(inb(kCom1)));
+            while (inb(kCom1 + 5) & 1) {
+                // A terminal's Enter sends CR: it ends a line, as the keyboard's does.
+                const char c = static_cast<char>(inb(kCom1));
+                input_put(c == '\r' ? '\n' : c);
+            }
         outb(0x20, 0x20);
         // In program code or the idle loop the kernel is not mid-section (IF was set).
         if (input_watched && (f->rflags & kIF)) kernel::on_input();

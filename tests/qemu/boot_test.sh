@@ -32,7 +32,9 @@ KEYS=
 ISO=
 # PACK=path boot NAME ...: boots the program images in PACK (-initrd) instead of a scenario.
 PACK=
-# With KEYS: the serial output line after which to type them.
+# SERIAL=text boot ...: types text (backslash escapes as in printf %b) on the serial port instead.
+SERIAL=
+# With KEYS or SERIAL: the serial output line after which to type them.
 WAIT_FOR="reading the console"
 # boot SCENARIO EXPECTED_STATUS PATTERN...  (each PATTERN a fixed string that must appear)
 boot() {
@@ -42,7 +44,21 @@ boot() {
   local target=("$image" "$scenario")
   [ -z "$ISO" ] || target=(--iso "$ISO")
   [ -z "$PACK" ] || target=("$image" --initrd "$PACK")
-  if [ -z "$KEYS" ]; then
+  if [ -n "$SERIAL" ]; then
+    # Typed on the serial port (QEMU's stdin), through a FIFO written once WAIT_FOR shows.
+    mkfifo "$out/$scenario.fifo"
+    exec 3<>"$out/$scenario.fifo"
+    timeout 60 "$qemu_sh" "${target[@]}" -accel tcg <&3 >"$log.raw" 2>&1 &
+    local qemu_pid=$!
+    for _ in $(seq 300); do
+      grep -qF -- "$WAIT_FOR" "$log.raw" 2>/dev/null && break
+      sleep 0.1
+    done
+    printf "%b" "$SERIAL" >&3
+    wait "$qemu_pid"
+    rc=$?
+    exec 3<&-
+  elif [ -z "$KEYS" ]; then
     timeout 60 "$qemu_sh" "${target[@]}" -accel tcg </dev/null >"$log.raw" 2>&1
     rc=$?
   else
@@ -176,6 +192,10 @@ else
   # program through the console; Ctrl-D ends the input.
   if pack keyboard "$ex/keyboard/driver.go" "$ex/keyboard/shell.go"; then
     KEYS='ls\necho hi\n^D' WAIT_FOR="shell is process" PACK=$out/keyboard.img boot go-keyboard 0 \
+      "shell: ls" "shell: echo hi" "shell: input ended after 2 lines" \
+      "goos-x86: process 1 (driver) exit status 0" "goos-x86: process 2 (shell) exit status 0" "invariants hold"
+    # The same through the serial port: a terminal's Enter (CR) ends a line too.
+    SERIAL='ls\recho hi\r\004' WAIT_FOR="shell is process" PACK=$out/keyboard.img boot go-serial 0 \
       "shell: ls" "shell: echo hi" "shell: input ended after 2 lines" \
       "goos-x86: process 1 (driver) exit status 0" "goos-x86: process 2 (shell) exit status 0" "invariants hold"
   else
