@@ -235,7 +235,8 @@ void refuse_module(size_t i, const char* why) {
 }
 
 // A bare image is named after the first word of its module command line, without folders
-// and extension ("/boot/ping.elf x" -> "ping"); "module<i>" without one.
+// and extension ("ping", "/boot/ping.elf x" -> "ping"; GRUB's module2 passes what follows
+// the module's path); "module<i>" without one.
 void add_bare_image(size_t i, const x86::BootModule& m) {
     const char* c = m.cmdline;
     size_t end = 0;
