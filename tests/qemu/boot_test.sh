@@ -216,11 +216,13 @@ else
   else
     echo "FAIL go-refused: could not build the images"; failed=$((failed + 1))
   fi
-  # GRUB: the pack as a module2 on an ISO made here, booted through Multiboot2.
-  if command -v grub-mkrescue >/dev/null && [ -f "$out/pingpong.img" ]; then
+  # GRUB: the pack as a module2 on an ISO made here, and a bare image as another, booted
+  # through Multiboot2 (GRUB puts the modules right after the kernel).
+  if command -v grub-mkrescue >/dev/null && [ -f "$out/pingpong.img" ] && [ -f "$out/broken.elf" ]; then
     mkdir -p "$out/iso/boot/grub"
     cp "$image" "$out/iso/boot/goos-x86.elf"
     cp "$out/pingpong.img" "$out/iso/boot/programs.img"
+    cp "$out/broken.elf" "$out/iso/boot/hello.elf"
     cat >"$out/iso/boot/grub/grub.cfg" <<'CFG'
 serial --unit=0 --speed=115200
 terminal_input serial
@@ -229,21 +231,23 @@ set timeout=0
 menuentry "GoOS programs (Multiboot2)" {
     multiboot2 /boot/goos-x86.elf
     module2 /boot/programs.img programs
+    module2 /boot/hello.elf hello
     boot
 }
 CFG
     if grub-mkrescue -o "$out/programs.iso" --fonts= --locales= --themes= \
       "--install-modules=normal configfile serial terminal multiboot2 boot part_acorn part_amiga part_apple part_bsd part_dfly part_dvh part_gpt part_msdos part_plan part_sun part_sunpc" \
       "$out/iso" >"$out/grub-mkrescue.log" 2>&1; then
-      ISO=$out/programs.iso boot go-iso-pingpong 0 "goos-x86: booted (Multiboot2)" "2 program image(s)" \
-        "ping: 1000 round trips, sum 1001000" "pong: served 1000" "invariants hold"
+      ISO=$out/programs.iso boot go-iso-pingpong 0 "goos-x86: booted (Multiboot2)" \
+        "2 boot module(s), 3 program image(s)" "ping: 1000 round trips, sum 1001000" "pong: served 1000" \
+        "hello, GoOS" "goos-x86: process 3 (hello) exit status 0" "invariants hold"
       ISO=
     else
       echo "FAIL go-iso-pingpong: grub-mkrescue failed"; sed 's/^/  | /' "$out/grub-mkrescue.log"
       failed=$((failed + 1))
     fi
   else
-    echo "SKIP go-iso-pingpong: no grub-mkrescue"
+    echo "SKIP go-iso-pingpong: no grub-mkrescue, or the images were not built"
   fi
 fi
 
