@@ -10,6 +10,7 @@
 #include <hal/hal.h>
 #include <kernel/elf.h>
 #include <kernel/kernel.h>
+#include <kernel/ledger.h>
 #include <kernel/klib.h>
 #include <kernel/loader.h>
 #include <sim/programs/catalog.h>
@@ -348,6 +349,9 @@ int run_images() {
     out.invariants_ok = kernel::check_invariants(true);
     hal::Arch::kernel_leave();
     summary("programs", out);
+    const kernel::LedgerStats ledger = kernel::ledger_stats();
+    x86::printf("goos-x86: pages allocated %lu, recycled %lu, in use %lu; invariants: %s\n", ledger.pages_allocated,
+                ledger.pages_recycled, ledger.pages_in_use, out.invariants_ok ? "all six hold" : "VIOLATED");
     for (size_t i = 0; i < nexits; ++i)
         x86::printf("goos-x86: process %u (%s) exit status %d\n", exits[i].pid, exits[i].name, exits[i].status);
     if (!out.invariants_ok) return 3;
