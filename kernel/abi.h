@@ -129,6 +129,7 @@ struct goos_start_info {
     uint64_t hash_seed;  // maps hash with one kernel-wide seed (DESIGN.md, "Maps")
     uint64_t pool_base;  // the page pool every page_alloc comes from, for a runtime's
     uint64_t pool_pages; // page-indexed tables
+    char name[32];       // the program's name (os.Args[0]), NUL-terminated
 };
 
 // thread_stacks fills an array of these, one per thread of the calling process.
@@ -136,7 +137,7 @@ struct goos_stack {
     uint64_t lo;  // lowest address of the stack
     uint64_t hi;  // one past its highest
 };
-constexpr uint32_t GOOS_ABI_VERSION = 1;
+constexpr uint32_t GOOS_ABI_VERSION = 2;
 
 // A program image carries an ELF note that `goos build` adds only after its safety checks
 // (no `unsafe`, `//extern` or `//go:linkname` in the program's own packages): owner

@@ -275,6 +275,7 @@ Result<Process*> process_load(const char* name, const uint8_t* image, size_t siz
     info->hash_seed = k.config.seed;
     info->pool_base = hal::Arch::pool_base();
     info->pool_pages = hal::Arch::pool_pages();
+    memcpy(info->name, p->name, sizeof info->name - 1);
     const auto entry = reinterpret_cast<ProgramEntry>(base + plan.entry);
     TRY_VOID(process_start(p, entry, reinterpret_cast<uint64_t>(info)));
     return p;

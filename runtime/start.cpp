@@ -9,6 +9,7 @@ goos_syscall_fn syscall_entry;
 
 namespace {
 void (*block_hook)();
+const goos_start_info* start_info;
 }  // namespace
 
 extern "C" {
@@ -20,6 +21,7 @@ void go_main_main() GO_SYM("main.main");
 [[noreturn]] void goos_rt_start(const goos_start_info* info) {
     goos_rt::syscall_entry = info->syscall;
     block_hook = info->block_hook;
+    start_info = info;
     goos_rt::heap_init(info->pool_base, info->pool_pages);
     go_init_main();
     go_main_main();
@@ -32,6 +34,13 @@ void go_main_main() GO_SYM("main.main");
 // "Deterministic mode"); elsewhere the hook is null and this costs a load and a branch.
 __attribute__((weak)) void __sanitizer_cov_trace_pc() {
     if (block_hook) block_hook();
+}
+
+// os.Args[0]: the name the kernel gave the program.
+goos_rt::String goos_rt_program_name() GO_SYM("os.programName");
+goos_rt::String goos_rt_program_name() {
+    const char* name = start_info ? start_info->name : "";
+    return {reinterpret_cast<const uint8_t*>(name), static_cast<intptr_t>(goos_rt::cstrlen(name))};
 }
 
 // package goos

@@ -8,5 +8,5 @@
         .long 0x474f4f53        /* type: GOOS_NOTE_BUILD */
         .asciz "GoOS"
         .balign 4
-        .long 1                 /* GOOS_ABI_VERSION */
+        .long 2                 /* GOOS_ABI_VERSION */
         .section .note.GNU-stack, "", @progbits

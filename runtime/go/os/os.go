@@ -3,10 +3,13 @@
 // as programs that publish channels), so the rest of os waits for those servers.
 package os
 
-// Args holds the command-line arguments, starting with the program name. The kernel
-// passes no arguments to programs yet, nor their name, so Args is always this one
-// placeholder name.
-var Args = []string{"goos-program"}
+// Args holds the command-line arguments, starting with the program name: the name the
+// kernel gave the program (its image's file name without .elf). The kernel passes no
+// arguments yet.
+var Args = []string{programName()}
+
+// Implemented by the runtime (runtime/start.cpp).
+func programName() string
 
 // Exit ends the program at once with the given status code: deferred functions do not
 // run, and every goroutine ends with it. As in Go, 0 means success.
