@@ -157,6 +157,12 @@ void rt_panicshift() {
 namespace goos_rt {
 namespace {
 
+// A float as print shows it.
+void float_value(Fmt& f, double v) {
+    char buf[kFloatText];
+    f.str(reinterpret_cast<const uint8_t*>(buf), static_cast<intptr_t>(float_text(buf, v)));
+}
+
 // An unrecovered panic's value as Go's printpanicval shows it, after preprintpanics has
 // replaced an error or Stringer by its text: values of basic types print as print does;
 // named types of basic kinds as T(v); anything else as (T) address.
@@ -230,9 +236,28 @@ void format_panic_value(Fmt& f, Eface e) {
             while (k) f.ch(hex[--k]);
             break;
         }
-        default:
-            f.str("(floating-point value)");
-            break;  // not yet: Go prints it as print does
+        case kFloat32:
+            float_value(f, *static_cast<const float*>(p));
+            break;
+        case kFloat64:
+            float_value(f, *static_cast<const double*>(p));
+            break;
+        case kComplex64: {
+            const auto* c = static_cast<const float*>(p);
+            f.ch('(');
+            float_value(f, c[0]);
+            float_value(f, c[1]);
+            f.str("i)");
+            break;
+        }
+        case kComplex128: {
+            const auto* c = static_cast<const double*>(p);
+            f.ch('(');
+            float_value(f, c[0]);
+            float_value(f, c[1]);
+            f.str("i)");
+            break;
+        }
     }
     if (basic && named && kind == kString) f.ch('"');
     if (basic && named) f.ch(')');

@@ -63,6 +63,69 @@ void write_cstr(const char* s) { gwrite(s, cstrlen(s)); }
 
 using namespace goos_rt;
 
+namespace goos_rt {
+
+// Go's print format for a float64: seven significant digits, "+d.dddddde+dd" (and NaN,
+// +Inf, -Inf); at most kFloatText bytes into out.
+size_t float_text(char* out, double v) {
+    auto word = [&](const char* w) {
+        const size_t n = cstrlen(w);
+        __builtin_memcpy(out, w, n);
+        return n;
+    };
+    if (v != v) return word("NaN");
+    if (v + v == v && v > 0) return word("+Inf");
+    if (v + v == v && v < 0) return word("-Inf");
+    constexpr int n = 7;
+    char buf[n + 7];
+    buf[0] = '+';
+    int e = 0;
+    if (v == 0) {
+        if (1 / v < 0) buf[0] = '-';
+    } else {
+        if (v < 0) {
+            v = -v;
+            buf[0] = '-';
+        }
+        while (v >= 10) {
+            e++;
+            v /= 10;
+        }
+        while (v < 1) {
+            e--;
+            v *= 10;
+        }
+        double h = 5.0;
+        for (int i = 0; i < n; i++) h /= 10;
+        v += h;
+        if (v >= 10) {
+            e++;
+            v /= 10;
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        int s = static_cast<int>(v);
+        buf[i + 2] = static_cast<char>(s + '0');
+        v -= s;
+        v *= 10;
+    }
+    buf[1] = buf[2];
+    buf[2] = '.';
+    buf[n + 2] = 'e';
+    buf[n + 3] = '+';
+    if (e < 0) {
+        e = -e;
+        buf[n + 3] = '-';
+    }
+    buf[n + 4] = static_cast<char>(e / 100 + '0');
+    buf[n + 5] = static_cast<char>(e / 10 % 10 + '0');
+    buf[n + 6] = static_cast<char>(e % 10 + '0');
+    __builtin_memcpy(out, buf, sizeof buf);
+    return sizeof buf;
+}
+
+}  // namespace goos_rt
+
 extern "C" {
 
 void rt_printlock() GO_SYM("runtime.printlock");
@@ -131,56 +194,10 @@ void rt_printhex(uint64_t v) {
 
 void rt_printpointer(const void* p) { rt_printhex(reinterpret_cast<uintptr_t>(p)); }
 
-// Go's own algorithm: seven significant digits, "+d.dddddde+dd".
+// Go's own algorithm (float_text).
 void rt_printfloat(double v) {
-    if (v != v) return write_cstr("NaN");
-    if (v + v == v && v > 0) return write_cstr("+Inf");
-    if (v + v == v && v < 0) return write_cstr("-Inf");
-    constexpr int n = 7;
-    char buf[n + 7];
-    buf[0] = '+';
-    int e = 0;
-    if (v == 0) {
-        if (1 / v < 0) buf[0] = '-';
-    } else {
-        if (v < 0) {
-            v = -v;
-            buf[0] = '-';
-        }
-        while (v >= 10) {
-            e++;
-            v /= 10;
-        }
-        while (v < 1) {
-            e--;
-            v *= 10;
-        }
-        double h = 5.0;
-        for (int i = 0; i < n; i++) h /= 10;
-        v += h;
-        if (v >= 10) {
-            e++;
-            v /= 10;
-        }
-    }
-    for (int i = 0; i < n; i++) {
-        int s = static_cast<int>(v);
-        buf[i + 2] = static_cast<char>(s + '0');
-        v -= s;
-        v *= 10;
-    }
-    buf[1] = buf[2];
-    buf[2] = '.';
-    buf[n + 2] = 'e';
-    buf[n + 3] = '+';
-    if (e < 0) {
-        e = -e;
-        buf[n + 3] = '-';
-    }
-    buf[n + 4] = static_cast<char>(e / 100 + '0');
-    buf[n + 5] = static_cast<char>(e / 10 % 10 + '0');
-    buf[n + 6] = static_cast<char>(e % 10 + '0');
-    gwrite(buf, sizeof buf);
+    char buf[kFloatText];
+    gwrite(buf, float_text(buf, v));
 }
 
 void rt_printcomplex(double re, double im) {

@@ -136,6 +136,9 @@ uintptr_t type_hash(const Type* t, const void* p, uintptr_t seed);
 // Whether two values of type t held in interfaces are equal (types.cpp): x and y are the
 // data words; panics for an uncomparable type.
 bool eface_equal(const Type* t, void* x, void* y);
+// A float64 as print shows it (print.cpp): the length written to out (kFloatText bytes).
+constexpr size_t kFloatText = 14;
+size_t float_text(char* out, double v);
 // A type descriptor's name as Go prints it (panic.cpp).
 void type_name(Fmt& f, const Type* t);
 
