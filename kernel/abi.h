@@ -28,7 +28,7 @@
     X(mark_end, 2)              \
     X(console_write, 2)         \
     X(exit, 1)                  \
-    X(panic, 2)                 \
+    X(panic, 4)                 \
     X(getpid, 0)                \
     X(watch, 1)                 \
     X(console_read, 3)          \
@@ -130,6 +130,18 @@ struct goos_start_info {
     uint64_t pool_base;  // the page pool every page_alloc comes from, for a runtime's
     uint64_t pool_pages; // page-indexed tables
     char name[32];       // the program's name (os.Args[0]), NUL-terminated
+    // The image's functions, sorted by address (from its ELF symbol table, when it has
+    // one): what a traceback names frames by. Offsets are from image_base.
+    uint64_t image_base;
+    const struct goos_symbol* symbols;
+    uint64_t nsymbols;
+    const char* symbol_names;
+};
+struct goos_symbol {
+    uint32_t offset;  // of the function's first byte from image_base
+    uint32_t size;
+    uint32_t name;    // offset into symbol_names
+    uint32_t pad;
 };
 
 // thread_stacks fills an array of these, one per thread of the calling process.

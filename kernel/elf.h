@@ -48,6 +48,30 @@ struct Rela {
 };
 static_assert(sizeof(Rela) == 24);
 
+struct Shdr {
+    uint32_t name;
+    uint32_t type;
+    uint64_t flags;
+    uint64_t addr;
+    uint64_t offset;
+    uint64_t size;
+    uint32_t link;
+    uint32_t info;
+    uint64_t addralign;
+    uint64_t entsize;
+};
+static_assert(sizeof(Shdr) == 64);
+
+struct Sym {
+    uint32_t name;
+    uint8_t info;  // binding << 4 | type
+    uint8_t other;
+    uint16_t shndx;
+    uint64_t value;
+    uint64_t size;
+};
+static_assert(sizeof(Sym) == 24);
+
 struct Nhdr {
     uint32_t namesz;
     uint32_t descsz;
@@ -74,6 +98,10 @@ constexpr int64_t kDtRelaSz = 8;
 constexpr int64_t kDtRelaEnt = 9;
 constexpr int64_t kDtRel = 17;
 constexpr int64_t kDtRelSz = 18;
+
+constexpr uint32_t kShtSymtab = 2;
+constexpr uint32_t kShtStrtab = 3;
+constexpr uint8_t kSttFunc = 2;
 
 constexpr uint32_t kRelNone = 0;
 constexpr uint32_t kRelRelative = 8;

@@ -34,7 +34,15 @@ struct Plan {
     uint64_t code_begin = 0, code_end = 0;  // executable segments' span, relative to lo
     uint64_t rela_off = 0;  // file offset of the RELA table
     uint64_t nrela = 0;
+    // The function symbols a traceback names frames by (none when the image has no usable
+    // symbol table: they are a help, not a requirement).
+    uint64_t sym_off = 0, nsyms = 0, str_off = 0, str_size = 0;
+    uint64_t nfuncs = 0, names_bytes = 0;
+    size_t table_pages = 0;
 };
+
+constexpr uint64_t kMaxFuncs = 65536;
+constexpr uint64_t kMaxNames = uint64_t{1} << 20;
 
 class Checker {
 public:
@@ -80,6 +88,25 @@ private:
     Result<void> check_dynamic(Plan& plan, uint64_t vaddr, uint64_t len);
     Result<void> check_notes(uint64_t off, uint64_t len, bool* found);
     Result<void> check_relocations(const Plan& plan);
+    void find_functions(Plan& plan, const elf::Ehdr& eh) const;
+
+public:
+    // Whether the symbol is a function inside the image whose name lies within the strings.
+    bool usable_function(const Plan& plan, const elf::Sym& s) const {
+        if ((s.info & 0xf) != elf::kSttFunc || s.shndx == 0 || s.size == 0) return false;
+        const uint64_t span = uint64_t{plan.pages} * GOOS_PAGE_SIZE;
+        if (s.value < plan.lo || s.value - plan.lo >= span || s.name >= plan.str_size) return false;
+        return memchr_(image_ + plan.str_off + s.name, plan.str_size - s.name);
+    }
+    const uint8_t* bytes() const { return image_; }
+
+private:
+    // Whether a NUL lies within [p, p+n).
+    static bool memchr_(const uint8_t* p, uint64_t n) {
+        for (uint64_t i = 0; i < n; ++i)
+            if (!p[i]) return true;
+        return false;
+    }
 
     const uint8_t* image_;
     size_t size_;
@@ -153,7 +180,35 @@ Result<void> Checker::check(Plan& plan) {
     plan.code_begin -= plan.lo;
     plan.code_end -= plan.lo;
     if (has_dynamic) TRY_VOID(check_dynamic(plan, dyn_vaddr - plan.lo, dyn_len));
-    return check_relocations(plan);
+    TRY_VOID(check_relocations(plan));
+    find_functions(plan, eh);
+    return {};
+}
+
+void Checker::find_functions(Plan& plan, const elf::Ehdr& eh) const {
+    if (eh.shentsize != sizeof(elf::Shdr) || eh.shnum == 0 || eh.shnum > 4096 ||
+        !in_file(eh.shoff, uint64_t{eh.shnum} * sizeof(elf::Shdr)))
+        return;
+    for (uint16_t i = 0; i < eh.shnum; ++i) {
+        const auto sh = read<elf::Shdr>(eh.shoff + uint64_t{i} * sizeof(elf::Shdr));
+        if (sh.type != elf::kShtSymtab || sh.entsize != sizeof(elf::Sym) || sh.link >= eh.shnum) continue;
+        const auto str = read<elf::Shdr>(eh.shoff + uint64_t{sh.link} * sizeof(elf::Shdr));
+        if (str.type != elf::kShtStrtab || !in_file(sh.offset, sh.size) || !in_file(str.offset, str.size)) return;
+        plan.sym_off = sh.offset;
+        plan.nsyms = sh.size / sizeof(elf::Sym);
+        plan.str_off = str.offset;
+        plan.str_size = str.size;
+        for (uint64_t j = 0; j < plan.nsyms; ++j) {
+            const auto s = read<elf::Sym>(plan.sym_off + j * sizeof(elf::Sym));
+            if (!usable_function(plan, s)) continue;
+            ++plan.nfuncs;
+            plan.names_bytes += kstrlen(reinterpret_cast<const char*>(image_ + plan.str_off + s.name)) + 1;
+        }
+        if (plan.nfuncs > kMaxFuncs || plan.names_bytes > kMaxNames) plan.nfuncs = plan.names_bytes = 0;
+        const uint64_t bytes = plan.nfuncs * sizeof(goos_symbol) + plan.names_bytes;
+        plan.table_pages = static_cast<size_t>((bytes + GOOS_PAGE_SIZE - 1) / GOOS_PAGE_SIZE);
+        return;
+    }
 }
 
 Result<void> Checker::check_notes(uint64_t off, uint64_t len, bool* found) {
@@ -243,6 +298,45 @@ void place(const uint8_t* image, const Plan& plan, uint8_t* base) {
     }
 }
 
+// The function table after the start-info page: entries sorted by offset (a heap sort:
+// no allocation, no recursion), then their names.
+void place_functions(const Checker& checker, const Plan& plan, uint8_t* table, goos_symbol** symbols,
+                     const char** names) {
+    auto* syms = reinterpret_cast<goos_symbol*>(table);
+    char* out = reinterpret_cast<char*>(table + plan.nfuncs * sizeof(goos_symbol));
+    *symbols = syms;
+    *names = out;
+    uint64_t n = 0, at = 0;
+    for (uint64_t j = 0; j < plan.nsyms && n < plan.nfuncs; ++j) {
+        elf::Sym s;
+        memcpy(&s, checker.bytes() + plan.sym_off + j * sizeof s, sizeof s);
+        if (!checker.usable_function(plan, s)) continue;
+        const char* name = reinterpret_cast<const char*>(checker.bytes() + plan.str_off + s.name);
+        const size_t len = kstrlen(name);
+        memcpy(out + at, name, len + 1);
+        syms[n++] = {static_cast<uint32_t>(s.value - plan.lo), static_cast<uint32_t>(s.size), static_cast<uint32_t>(at), 0};
+        at += len + 1;
+    }
+    auto sift = [syms](uint64_t root, uint64_t end) {
+        while (2 * root + 1 < end) {
+            uint64_t child = 2 * root + 1;
+            if (child + 1 < end && syms[child].offset < syms[child + 1].offset) ++child;
+            if (syms[root].offset >= syms[child].offset) return;
+            const goos_symbol tmp = syms[root];
+            syms[root] = syms[child];
+            syms[child] = tmp;
+            root = child;
+        }
+    };
+    for (uint64_t i = n / 2; i-- > 0;) sift(i, n);
+    for (uint64_t end = n; end > 1; --end) {
+        const goos_symbol tmp = syms[0];
+        syms[0] = syms[end - 1];
+        syms[end - 1] = tmp;
+        sift(0, end - 1);
+    }
+}
+
 }  // namespace
 
 Result<Process*> process_load(const char* name, const uint8_t* image, size_t size, LoadError* why) {
@@ -253,21 +347,24 @@ Result<Process*> process_load(const char* name, const uint8_t* image, size_t siz
         if (why) Buf(why->text, sizeof why->text).str(what);
         return Error::NO_MEMORY;
     };
-    if (plan.pages + 1 > k.config.process_page_limit) return no_memory("image is larger than a process may be");
-    // One more page after the image holds the goos_start_info its entry receives.
-    auto* base = static_cast<uint8_t*>(k.pages.alloc(plan.pages + 1, PageUse::Process));
+    // After the image: a page for the goos_start_info its entry receives, then the
+    // function table.
+    const size_t total = plan.pages + 1 + plan.table_pages;
+    if (total > k.config.process_page_limit) return no_memory("image is larger than a process may be");
+    auto* base = static_cast<uint8_t*>(k.pages.alloc(total, PageUse::Process));
     if (!base) return no_memory("not enough contiguous free pages for the image");
     place(image, plan, base);
     auto created = process_create(name);
     if (!created.ok()) {
-        k.pages.free(base, plan.pages + 1);
+        k.pages.free(base, total);
         return no_memory("no free process slot");
     }
     Process* p = created.value();
-    ledger_adopt_pages(p, reinterpret_cast<uintptr_t>(base), plan.pages + 1);
+    ledger_adopt_pages(p, reinterpret_cast<uintptr_t>(base), total);
     p->code_begin = reinterpret_cast<uintptr_t>(base) + plan.code_begin;
     p->code_end = reinterpret_cast<uintptr_t>(base) + plan.code_end;
     auto* info = reinterpret_cast<goos_start_info*>(base + plan.pages * GOOS_PAGE_SIZE);
+    memset(info, 0, (1 + plan.table_pages) * GOOS_PAGE_SIZE);  // pool pages come back dirty
     info->version = GOOS_ABI_VERSION;
     info->pid = p->pid;
     info->syscall = syscall_entry;
@@ -276,6 +373,15 @@ Result<Process*> process_load(const char* name, const uint8_t* image, size_t siz
     info->pool_base = hal::Arch::pool_base();
     info->pool_pages = hal::Arch::pool_pages();
     memcpy(info->name, p->name, sizeof info->name - 1);
+    info->image_base = reinterpret_cast<uint64_t>(base);
+    if (plan.nfuncs) {
+        goos_symbol* symbols = nullptr;
+        const char* names = nullptr;
+        place_functions(checker, plan, base + (plan.pages + 1) * GOOS_PAGE_SIZE, &symbols, &names);
+        info->symbols = symbols;
+        info->nsymbols = plan.nfuncs;
+        info->symbol_names = names;
+    }
     const auto entry = reinterpret_cast<ProgramEntry>(base + plan.entry);
     TRY_VOID(process_start(p, entry, reinterpret_cast<uint64_t>(info)));
     return p;

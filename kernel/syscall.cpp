@@ -264,13 +264,18 @@ Result<int64_t> sys_exit(Thread* t, const Args& a) {
 }
 
 // An unrecovered panic: Go's message and the goroutine, then status 2.
+// a2, a3: the goroutine's stack as the runtime names it (may be empty), printed after the
+// goroutine line as Go prints a traceback.
 Result<int64_t> sys_panic(Thread* t, const Args& a) {
     const uint64_t len = a.a[1] > 1024 ? 1024 : a.a[1];
     if (!user_readable(t, ptr<void>(a.a[0]), len)) return Error::BAD_ADDRESS;
-    char data[1400];
+    const uint64_t frames_len = a.a[3] > 2048 ? 2048 : a.a[3];
+    if (!user_readable(t, ptr<void>(a.a[2]), frames_len)) return Error::BAD_ADDRESS;
+    char data[3500];
     Buf out(data, sizeof data);
-    out.str("panic: ").str(ptr<const char>(a.a[0]), len).str("\n\ngoroutine ").unum(t->id);
-    out.str(" [running]:\n[process ").unum(t->pid).str(" (").str(t->proc->name).str(") exited with status 2]\n");
+    out.str("panic: ").str(ptr<const char>(a.a[0]), len).str("\n\ngoroutine ").unum(t->id).str(" [running]:\n");
+    out.str(ptr<const char>(a.a[2]), frames_len);
+    out.str("[process ").unum(t->pid).str(" (").str(t->proc->name).str(") exited with status 2]\n");
     process_end(t->proc, 2, out.c_str());
     __builtin_unreachable();
 }

@@ -12,7 +12,9 @@ extern "C" bool go_panic_value_text(goos_rt::Eface v, goos_rt::String* out) GO_S
 namespace goos_rt {
 
 void fatal_panic(const char* msg, size_t len) {
-    sys(GOOS_SYS_panic, u(msg), len);
+    char frames[2048];
+    const size_t n = traceback(frames, sizeof frames);
+    sys(GOOS_SYS_panic, u(msg), len, u(frames), n);
     // The kernel ends the process and does not return; be sure anyway.
     sys(GOOS_SYS_exit, 2);
     __builtin_trap();

@@ -79,6 +79,9 @@ inline uint64_t u(T* p) {
 
 // Ends the program with Go's "panic: <msg>" and status 2 (the kernel adds the goroutine
 // line). msg need not be terminated.
+// The calling goroutine's Go frames, one "name(...)\n\t+0xoff\n" each (traceback.cpp).
+size_t traceback(char* buf, size_t cap);
+
 [[noreturn]] void fatal_panic(const char* msg, size_t len);
 [[noreturn]] void fatal_panic(const char* msg);
 // Go panics the runtime raises (panic.cpp), recoverable like any panic; the value is made

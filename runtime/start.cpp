@@ -5,6 +5,7 @@
 
 namespace goos_rt {
 goos_syscall_fn syscall_entry;
+const goos_start_info* program_info;
 }  // namespace goos_rt
 
 namespace {
@@ -22,6 +23,7 @@ void go_main_main() GO_SYM("main.main");
     goos_rt::syscall_entry = info->syscall;
     block_hook = info->block_hook;
     start_info = info;
+    goos_rt::program_info = info;
     goos_rt::heap_init(info->pool_base, info->pool_pages);
     go_init_main();
     go_main_main();

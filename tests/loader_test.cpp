@@ -39,6 +39,10 @@ struct ImageBuilder {
     uint32_t note_type = GOOS_NOTE_BUILD;
     uint32_t note_version = GOOS_ABI_VERSION;
     bool with_note = true;
+    // Exit status: *slot - base (0), the number of function symbols (1), or the first
+    // symbol's offset / 16 (2).
+    int code_mode = 0;
+    bool with_symbols = false;
 
     ImageBuilder() {
         memcpy(eh.ident, "\x7f" "ELF", 4);
@@ -71,6 +75,22 @@ struct ImageBuilder {
         auto emit32 = [&](uint32_t v) {
             for (int i = 0; i < 4; ++i) c.push_back(static_cast<uint8_t>(v >> (8 * i)));
         };
+        if (code_mode != 0) {
+            if (code_mode == 1) {
+                c.insert(c.end(), {0x48, 0x8b, 0xb7});  // mov rsi, [rdi+nsymbols]
+                emit32(offsetof(goos_start_info, nsymbols));
+            } else {
+                c.insert(c.end(), {0x48, 0x8b, 0x8f});  // mov rcx, [rdi+symbols]
+                emit32(offsetof(goos_start_info, symbols));
+                c.insert(c.end(), {0x8b, 0x31});        // mov esi, [rcx]: symbols[0].offset
+                c.insert(c.end(), {0xc1, 0xee, 0x04});  // shr esi, 4: an exit status is a byte
+            }
+            c.push_back(0xbf);  // mov edi, GOOS_SYS_exit
+            emit32(GOOS_SYS_exit);
+            c.insert(c.end(), {0xff, 0xe0});  // jmp rax
+            memcpy(bytes.data() + kCode, c.data(), c.size());
+            return;
+        }
         c.insert(c.end(), {0x48, 0x8b, 0x35});  // mov rsi, [rip+slot]
         emit32(rip_disp(kCode + c.size() + 4, kSlot));
         c.insert(c.end(), {0x48, 0x8d, 0x15});  // lea rdx, [rip+0]: the load base
@@ -98,7 +118,35 @@ struct ImageBuilder {
         }
         const uint64_t zero = 0;
         memcpy(bytes.data() + kSlot, &zero, 8);
+        if (with_symbols) add_symbols();
         return bytes;
+    }
+
+    // Section headers past the loaded part: a symbol table with two functions, listed in
+    // descending address order, an object, and their strings.
+    void add_symbols() {
+        const char strings[] = "\0late\0early\0data";
+        const uint64_t str_off = bytes.size();
+        bytes.insert(bytes.end(), strings, strings + sizeof strings);
+        while (bytes.size() % 8) bytes.push_back(0);
+        const uint64_t sym_off = bytes.size();
+        const elf::Sym syms[] = {{0, 0, 0, 0, 0, 0},
+                                 {1, elf::kSttFunc, 0, 1, kCode + 0x20, 8},
+                                 {6, elf::kSttFunc, 0, 1, kCode, 16},
+                                 {12, 1 /* STT_OBJECT */, 0, 1, kSlot, 8}};
+        const auto* sp = reinterpret_cast<const uint8_t*>(syms);
+        bytes.insert(bytes.end(), sp, sp + sizeof syms);
+        const uint64_t sh_off = bytes.size();
+        const elf::Shdr sh[] = {{},
+                                {0, elf::kShtSymtab, 0, 0, sym_off, sizeof syms, 2, 1, 8, sizeof(elf::Sym)},
+                                {0, elf::kShtStrtab, 0, 0, str_off, sizeof strings, 0, 0, 1, 0}};
+        const auto* hp = reinterpret_cast<const uint8_t*>(sh);
+        bytes.insert(bytes.end(), hp, hp + sizeof sh);
+        elf::Ehdr with = eh;
+        with.shoff = sh_off;
+        with.shentsize = sizeof(elf::Shdr);
+        with.shnum = 3;
+        memcpy(bytes.data(), &with, sizeof with);
     }
 };
 
@@ -289,6 +337,32 @@ TEST(Loader, RunsInDeterministicMode) {
     const sim::Outcome out = sim::run_programs(nullptr, 0, options, images);
     ASSERT_EQ(out.exits.size(), 1u);
     EXPECT_EQ(out.exits[0].status, kAddend);
+}
+
+}  // namespace
+
+namespace {
+
+// Rule: the loader hands the program its functions from the ELF symbol table, sorted by
+// address (what a traceback names frames by); data symbols are left out.
+TEST(Loader, FunctionSymbolsReachTheProgramSorted) {
+    ImageBuilder count;
+    count.with_symbols = true;
+    count.code_mode = 1;
+    sim::Outcome out = run_image(count.build());
+    ASSERT_EQ(out.exits.size(), 1u);
+    EXPECT_EQ(out.exits[0].status, 2);
+    ImageBuilder first;
+    first.with_symbols = true;
+    first.code_mode = 2;
+    out = run_image(first.build());
+    ASSERT_EQ(out.exits.size(), 1u);
+    EXPECT_EQ(out.exits[0].status, static_cast<int>(kCode / 16));  // "early", though listed second
+    ImageBuilder none;
+    none.code_mode = 1;
+    out = run_image(none.build());
+    ASSERT_EQ(out.exits.size(), 1u);
+    EXPECT_EQ(out.exits[0].status, 0);
 }
 
 }  // namespace
