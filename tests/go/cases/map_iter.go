@@ -69,6 +69,41 @@ func main() {
 	}
 	println("orig seen", orig)
 
+	// the map grows (moves to new storage) in the middle of an iteration: each original
+	// key is still seen once, and deleted ones not at all
+	h := map[int]int{}
+	for i := 0; i < 10; i++ {
+		h[i] = i
+	}
+	seenOrig := map[int]int{}
+	firstSeen := -1
+	for k := range h {
+		if k < 10 {
+			seenOrig[k]++
+		}
+		if firstSeen < 0 {
+			firstSeen = k
+			for j := 100; j < 2100; j++ {
+				h[j] = j
+			}
+			for j := 0; j < 10; j++ {
+				if j != k && j%2 == 0 {
+					delete(h, j)
+				}
+			}
+		}
+	}
+	onceEach, odd, deletedSeen := true, 0, 0
+	for k, c := range seenOrig {
+		onceEach = onceEach && c == 1
+		if k%2 == 1 {
+			odd++
+		} else if k != firstSeen {
+			deletedSeen++
+		}
+	}
+	println("grown mid-iteration: once each", onceEach, "odd keys seen", odd, "deleted seen", deletedSeen, "len", len(h)-(1-firstSeen%2))
+
 	// values through range with both k and v, and modification of values
 	w := map[string]int{"x": 1, "y": 2}
 	for k, v := range w {

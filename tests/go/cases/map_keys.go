@@ -46,6 +46,35 @@ func main() {
 	fm[-0.0] = 3
 	println(fm[1.5], fm[2.5], fm[0.0], len(fm))
 
+	// NaN is not equal to itself: every NaN key is a new entry that no lookup finds
+	var zero float64
+	nan := zero / zero
+	nm2 := map[float64]int{}
+	nm2[nan] = 1
+	nm2[nan] = 2
+	nm2[1] = 10
+	delete(nm2, nan)
+	nanSum := 0
+	for k, v := range nm2 {
+		if k != k {
+			nanSum += v
+		}
+	}
+	_, found := nm2[nan]
+	println("nan keys", len(nm2), nanSum, found)
+
+	// structs with padding, as map keys directly and inside interfaces
+	type padded struct {
+		a int8
+		b int64
+		c int16
+	}
+	pm2 := map[padded]int{{1, 2, 3}: 6}
+	var pk padded
+	pk.a, pk.b, pk.c = 1, 2, 3
+	im2 := map[interface{}]int{pk: 7}
+	println("padded", pm2[pk], im2[padded{1, 2, 3}])
+
 	a, b := new(int), new(int)
 	ptrs := map[*int]string{a: "a", b: "b"}
 	println(ptrs[a], ptrs[b], len(ptrs))
