@@ -13,8 +13,8 @@
 // moved to a new one, checks each key against the map, so it sees every entry present
 // for the whole iteration exactly once, none deleted before its turn, and entries added
 // meanwhile perhaps (as Go allows). Iteration starts at a varying entry, so programs do
-// not come to rely on an order. One fixed seed for every map (DESIGN.md: one kernel-wide
-// seed) for now.
+// not come to rely on an order. Every map hashes with the kernel-wide seed (DESIGN.md), so
+// a map's layout would mean the same in every program.
 #include "rt.h"
 
 namespace goos_rt {
@@ -42,7 +42,10 @@ struct Map {
 
 constexpr uint32_t kTomb = 0xffffffffu;
 constexpr uint64_t kLive = 1ULL << 63;
-constexpr uintptr_t kSeed = 0x9e3779b97f4a7c15ULL;
+// The kernel-wide seed, from the start info (the run's seed: deterministic runs hash alike).
+uintptr_t seed() {
+    return static_cast<uintptr_t>(program_info->hash_seed) * 0x9e3779b97f4a7c15ULL + 1;
+}
 
 inline uintptr_t round8(uintptr_t n) {
     return (n + 7) & ~uintptr_t{7};
@@ -60,7 +63,7 @@ inline uint64_t& entry_hash(uint8_t* e) {
 
 uint64_t hash_key(const MapType* t, const void* key) {
     auto fn = *static_cast<uintptr_t (*const*)(const void*, uintptr_t)>(t->hasher);
-    return fn(key, kSeed) | kLive;
+    return fn(key, seed()) | kLive;
 }
 
 bool keys_equal(const MapType* t, const void* a, const void* b) {

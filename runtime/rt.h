@@ -79,6 +79,9 @@ inline uint64_t u(T* p) {
 
 // Ends the program with Go's "panic: <msg>" and status 2 (the kernel adds the goroutine
 // line). msg need not be terminated.
+// What the kernel's loader gave goos_rt_start (start.cpp).
+extern const goos_start_info* program_info;
+
 // The calling goroutine's Go frames, one "name(...)\n\t+0xoff\n" each (traceback.cpp).
 size_t traceback(char* buf, size_t cap);
 

@@ -9,8 +9,6 @@
 
 namespace goos_rt {
 
-extern const goos_start_info* program_info;  // start.cpp
-
 namespace {
 
 struct Walk {
