@@ -166,8 +166,9 @@ kernel::Fault fault_kind(int sig, int code) {
     return kernel::Fault::Memory;
 }
 
-// A fault in program code ends that program; a fault in the kernel is a kernel bug.
-void on_fault_signal(int sig, siginfo_t* info, void*) {
+// A fault in program code becomes a panic in that program or ends it (kernel::on_fault); a
+// fault in the kernel is a kernel bug.
+void on_fault_signal(int sig, siginfo_t* info, void* ucv) {
     // Earlier faults left this stack without returning.
     asan_forget_stack(alt_stack, sizeof alt_stack);
     if (in_kernel) {
@@ -180,7 +181,23 @@ void on_fault_signal(int sig, siginfo_t* info, void*) {
     fence();
     set_signal(sig, SIG_UNBLOCK);
     set_signal(kTickSignal, SIG_UNBLOCK);
-    kernel::on_fault(fault_kind(sig, info->si_code), reinterpret_cast<uintptr_t>(info->si_addr));
+    auto* uc = static_cast<ucontext_t*>(ucv);
+    greg_t* regs = uc->uc_mcontext.gregs;
+    const auto kind = fault_kind(sig, info->si_code);
+    const auto address = reinterpret_cast<uintptr_t>(info->si_addr);
+    const auto pc = static_cast<uintptr_t>(regs[REG_RIP]);
+    const auto sp = static_cast<uintptr_t>(regs[REG_RSP]);
+    const uintptr_t entry = kernel::on_fault(kind, address, pc, sp);
+    // As if the faulting instruction had called entry(kind, address): sigreturn resumes
+    // the thread there. A tick that came meanwhile stays pending for the next one.
+    const uintptr_t new_sp = sp - 8;
+    *reinterpret_cast<uintptr_t*>(new_sp) = pc + 1;
+    regs[REG_RSP] = static_cast<greg_t>(new_sp);
+    regs[REG_RIP] = static_cast<greg_t>(entry);
+    regs[REG_RDI] = static_cast<greg_t>(kind);
+    regs[REG_RSI] = static_cast<greg_t>(address);
+    fence();
+    in_kernel = 0;
 }
 
 void install_handlers() {

@@ -218,7 +218,8 @@ void gdt_init() {
     tss.ist[0] = reinterpret_cast<uint64_t>(df_stack + sizeof df_stack);  // IST1: #DF
     // IST2: #PF, so that a thread running into the guard page below its stack still gets
     // a page fault (and the program Go's panic) instead of a double fault. A program's
-    // fault never returns to this stack (kernel::on_fault switches away for good), and
+    // fault returns from this stack only to its program's fault entry (iretq), or never
+    // (kernel::on_fault switches away for good), and
     // faults cannot nest (the handler runs with interrupts off and the kernel does not
     // fault), so one stack suffices.
     tss.ist[1] = reinterpret_cast<uint64_t>(pf_stack + sizeof pf_stack);
@@ -498,18 +499,32 @@ extern "C" void x86_isr_dispatch(IsrFrame* f) {
     asm volatile("mov %%cr2, %0" : "=r"(cr2));
     const bool program = (f->rflags & kIF) && !idling && f->vector != 8 && f->vector != 2 && f->vector != 18;
     if (program) {
+        kernel::Fault kind = kernel::Fault::Memory;
+        uintptr_t address = 0;
+        bool known = true;
         switch (f->vector) {
-            case 0: kernel::on_fault(kernel::Fault::DivideByZero, f->rip);
+            case 0: kind = kernel::Fault::DivideByZero, address = f->rip; break;
             case 6:
             case 3:
-            case 7: kernel::on_fault(kernel::Fault::IllegalInstruction, f->rip);
+            case 7: kind = kernel::Fault::IllegalInstruction, address = f->rip; break;
             case 16:
-            case 19: kernel::on_fault(kernel::Fault::Arithmetic, f->rip);
-            case 14: kernel::on_fault(kernel::Fault::Memory, cr2);
+            case 19: kind = kernel::Fault::Arithmetic, address = f->rip; break;
+            case 14: address = cr2; break;
             case 12:
             case 13:
-            case 17: kernel::on_fault(kernel::Fault::Memory, 0);
-            default: break;
+            case 17: break;
+            default: known = false; break;
+        }
+        if (known) {
+            // Either the program goes on at its fault entry, as if the faulting instruction
+            // had called entry(kind, address), or on_fault does not return.
+            const uintptr_t entry = kernel::on_fault(kind, address, f->rip, f->rsp);
+            f->rsp -= 8;
+            *reinterpret_cast<uint64_t*>(f->rsp) = f->rip + 1;
+            f->rip = entry;
+            f->rdi = static_cast<uint64_t>(kind);
+            f->rsi = address;
+            return;
         }
     }
     x86::printf("\ngoos-x86: %s exception %lu (%s) at rip=%lx err=%lx cr2=%lx rsp=%lx rflags=%lx\n",

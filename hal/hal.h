@@ -82,9 +82,13 @@ void on_tick();
 void on_input();
 // What went wrong when program code faulted.
 enum class Fault { Memory, DivideByZero, Arithmetic, IllegalInstruction };
-// Called by the backend when program code faulted, with the kernel section entered. Ends
-// the program with Go's message; never returns. Defined in kernel/process.cpp.
-[[noreturn]] void on_fault(Fault kind, uintptr_t address);
+// Called by the backend when program code faulted at pc with stack pointer sp, with the
+// kernel section entered. Either returns where the thread is to go on: the program's fault
+// entry, which the backend enters as if the faulting instruction had called it
+// (entry(kind, address) with pc + 1 pushed as the return address, so that an unwinder
+// sees the faulting frame), the kernel section left; or ends the program with Go's
+// message and does not return. Defined in kernel/process.cpp.
+uintptr_t on_fault(Fault kind, uintptr_t address, uintptr_t pc, uintptr_t sp);
 // The syscall entry, which the backend's syscall mechanism calls. Defined in
 // kernel/syscall.cpp.
 int64_t syscall_entry(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3);

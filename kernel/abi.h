@@ -33,7 +33,9 @@
     X(watch, 1)                 \
     X(console_read, 3)          \
     X(pause_others, 1)          \
-    X(thread_stacks, 2)
+    X(thread_stacks, 2)         \
+    X(fault_entry, 1)           \
+    X(fault_handled, 0)
 
 enum goos_sysno : uint32_t {
 #define GOOS_X(name, nargs) GOOS_SYS_##name,

@@ -176,11 +176,21 @@ bool process_check_stuck(Process* p) {
     return true;
 }
 
-[[noreturn]] void on_fault(Fault kind, uintptr_t address) {
+uintptr_t on_fault(Fault kind, uintptr_t address, uintptr_t pc, uintptr_t sp) {
     Thread* t = k.current;
     if (!t || !k.running) {
         kprintf("goos: fault at %lx outside any program\n", static_cast<uint64_t>(address));
         __builtin_trap();
+    }
+    // A program that registered a fault entry turns the fault into a Go panic it may
+    // recover: when the fault is in its own code, not in its fault handling, and its stack
+    // has room for the entry's frame (a stack overflow ends it here).
+    Process* p = t->proc;
+    constexpr uintptr_t kEntryRoom = 2048;
+    if (p->fault_entry && !t->in_fault && pc >= p->code_begin && pc < p->code_end &&
+        hal::Arch::context_stack_contains(t->ctx, sp - kEntryRoom, kEntryRoom)) {
+        t->in_fault = true;
+        return p->fault_entry;
     }
     char data[512];
     Buf out(data, sizeof data);

@@ -33,6 +33,7 @@ struct Process {
     // A thread that paused the others (its collector's stop-the-world), and the runnable
     // threads held back meanwhile (sched.cpp).
     Thread* pauser = nullptr;
+    uintptr_t fault_entry = 0;  // where its faults go as panics (sys_fault_entry); 0: they end it
     List<Thread, &Thread::run_link> parked;
     uint64_t bit() const { return 1ULL << slot; }
     Process() = default;

@@ -258,6 +258,21 @@ Result<int64_t> sys_thread_stacks(Thread* t, const Args& a) {
     return static_cast<int64_t>(n);
 }
 
+// a0: the function a fault in the caller's program code is sent to (in its code; 0: none),
+// so that the runtime can turn it into a panic the program may recover (hal.h, on_fault).
+Result<int64_t> sys_fault_entry(Thread* t, const Args& a) {
+    if (a.a[0] && (!t->proc->code_end || a.a[0] < t->proc->code_begin || a.a[0] >= t->proc->code_end))
+        return Error::BAD_ADDRESS;
+    t->proc->fault_entry = a.a[0];
+    return 0;
+}
+
+// The fault entry took over: another fault of this thread goes to it again.
+Result<int64_t> sys_fault_handled(Thread* t, const Args&) {
+    t->in_fault = false;
+    return 0;
+}
+
 Result<int64_t> sys_exit(Thread* t, const Args& a) {
     process_end(t->proc, static_cast<int>(a.a[0] & 0xff), nullptr);
     __builtin_unreachable();

@@ -46,7 +46,8 @@ struct Thread {
     ThreadState state = ThreadState::Runnable;
     WaitKind wait = WaitKind::None;
     bool is_main = false;
-    bool parked = false;  // runnable, but held back while another thread of its process pauses it
+    bool parked = false;
+    bool in_fault = false;  // sent to its program's fault entry, which has not said it is handled  // runnable, but held back while another thread of its process pauses it
     // Set by whoever completes the wait; read by the thread when it runs again.
     bool done = false;           // a case fired (select: the others must be unhooked)
     bool ok = false;             // receive: a value (true) or closed (false)

@@ -117,6 +117,9 @@ Eface rt_deferredrecover() {
 void rt_gopanic(Eface e) {
     G* g = current_g();
     Panic p{e, g->panic, false, false};
+    p.fault = g->fault;
+    p.fault_addr = g->fault_addr;
+    g->fault = 0;
     g->panic = &p;
     Defer* d;
     while ((d = g->defer)) {

@@ -31,6 +31,9 @@ struct Panic {
     Panic* link;  // the panic this one interrupted (a panic inside a deferred call)
     bool recovered;
     bool aborted;  // superseded by a newer panic while its deferred call ran
+    // A panic made from a fault (fault.cpp): what Go's "[signal ...]" line reports.
+    uint8_t fault = 0;  // 1 + kernel::Fault, 0: not from a fault
+    uintptr_t fault_addr = 0;
 };
 
 struct G {
@@ -38,6 +41,8 @@ struct G {
     Panic* panic = nullptr;   // newest first
     _Unwind_Exception exc{};  // the one exception object recovery raises
     uintptr_t hi = 0;         // every frame of this goroutine lies below hi
+    uint8_t fault = 0;        // the fault whose panic is being raised (fault.cpp), for gopanic
+    uintptr_t fault_addr = 0;
 };
 
 // The calling goroutine's state. Never null (the main goroutine is registered on first

@@ -79,6 +79,9 @@ inline uint64_t u(T* p) {
 
 // Ends the program with Go's "panic: <msg>" and status 2 (the kernel adds the goroutine
 // line). msg need not be terminated.
+// Asks the kernel to send this program's faults to fault.cpp, which makes them panics.
+void faults_as_panics();
+
 // What the kernel's loader gave goos_rt_start (start.cpp).
 extern const goos_start_info* program_info;
 

@@ -25,6 +25,7 @@ void go_main_main() GO_SYM("main.main");
     start_info = info;
     goos_rt::program_info = info;
     goos_rt::heap_init(info->pool_base, info->pool_pages);
+    goos_rt::faults_as_panics();
     go_init_main();
     go_main_main();
     goos_rt::sys(GOOS_SYS_exit, 0);

@@ -64,7 +64,8 @@ _Unwind_Reason_Code frame(_Unwind_Context* ctx, void* arg) {
     const char* name = function_at(before ? pc : pc - 1, &start);
     if (name && shown(name) && !contains(name, "..thunk")) {
         // gccgo's "main.main..func1" is Go's "main.main.func1".
-        for (const char* p = name; *p; ++p)
+        // gcc's ".cold" part of a function is the function.
+        for (const char* p = name; *p && !(starts_with(p, ".cold") && !p[5]); ++p)
             if (!(p[0] == '.' && p[1] == '.' && starts_with(p + 2, "func"))) walk->out->ch(*p);
         walk->out->str("(...)\n\t+0x");
         char hex[17];

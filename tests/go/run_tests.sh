@@ -56,7 +56,7 @@ if [ $fs_ok = 1 ] && ld -r -o "$build/goos-rt-freestanding.o" "$fs"/*.o; then
     # unwinder for panics, libgcc's helpers), the linker's own symbols, and weak
     # references (the predeclared types' descriptors, when a program has them). No libc.
     extra=$(nm -u "$build/goos-rt-freestanding.o" | awk '$1 == "U" { print $2 }' |
-        grep -vxE 'main\.main|__go_init_main|runtime\..+|_Unwind_[A-Za-z]+|__popcount[sdt]i2|__ehdr_start|_end' || true)
+        grep -vxE 'main\.main|__go_init_main|runtime\..+|_Unwind_[A-Za-z]+|__popcount[sdt]i2|__ehdr_start|_end|_GLOBAL_OFFSET_TABLE_' || true)
     [ -z "$extra" ] || { fs_ok=0; echo "    runtime/ needs: $extra"; }
 else
     fs_ok=0
