@@ -138,3 +138,28 @@ TEST(GcSupport, ThreadStacksCoverEveryThreadsStack) {
 }
 
 }  // namespace
+
+namespace {
+
+int64_t g_fault[4];
+
+void fault_entry_calls(uint64_t) {
+    // A built-in program has no loaded code: no address is its code.
+    g_fault[0] = user::sys(GOOS_SYS_fault_entry, u(&fault_entry_calls));
+    g_fault[1] = user::sys(GOOS_SYS_fault_entry, 0);  // none: always fine
+    g_fault[2] = user::sys(GOOS_SYS_fault_handled);
+    g_fault[3] = user::sys(GOOS_SYS_fault_entry, 0x1000);
+}
+
+}  // namespace
+
+// Rule: a fault entry must lie in the caller's loaded code (tests/go/cases/fault_recover.go
+// shows the whole path with a Go program); anything else is BAD_ADDRESS.
+TEST(GcSupport, FaultEntryMustBeTheProgramsCode) {
+    const auto r = run({{"p", fault_entry_calls, 0}});
+    expect_clean(r);
+    EXPECT_EQ(g_fault[0], GOOS_BAD_ADDRESS);
+    EXPECT_EQ(g_fault[1], 0);
+    EXPECT_EQ(g_fault[2], 0);
+    EXPECT_EQ(g_fault[3], GOOS_BAD_ADDRESS);
+}
