@@ -22,6 +22,7 @@ void wake_timers() {
         } else {  // a timed lookup
             if (t->lookup_link.linked()) k.lookups.remove(t);
             t->wake_status = GOOS_TIMED_OUT;
+            if (t->proc) --t->proc->nblocked;
         }
         t->state = ThreadState::Runnable;
         k.runq.push_back(t);
@@ -205,17 +206,18 @@ void block_current(WaitKind why, uint64_t deadline) {
         t->deadline = deadline;
         timer_insert(t);
     }
-    // The full check runs only when this was the process's last thread able to run, so a
-    // blocking send or receive stays O(1).
+    // The full check runs only when this was the process's last thread able to run (woken
+    // threads no longer count as blocked: wake takes them off), so a blocking send or
+    // receive stays O(1).
     Process* p = t->proc;
     if (++p->nblocked == p->threads.size() && !held_elsewhere(t)) process_check_stuck(p);
     schedule();
-    --p->nblocked;
     t->wait = WaitKind::None;
 }
 
 void wake(Thread* t, int64_t status) {
     if (t->timer_link.linked()) k.timers.remove(t);
+    if (t->state == ThreadState::Blocked && t->proc) --t->proc->nblocked;
     t->wake_status = status;
     make_runnable(t);
 }
