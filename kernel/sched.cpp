@@ -122,7 +122,7 @@ Result<Thread*> thread_create(Process* p, void (*entry)(uint64_t), uint64_t arg,
 
 void thread_kill(Thread* t) {
     if (t->proc && t->proc->pauser == t) resume_others(t->proc);
-    if (t->run_link.linked()) (t->parked ? t->proc->parked : k.runq).remove(t);
+    if (t->run_link.linked()) (t->parked && t->proc ? t->proc->parked : k.runq).remove(t);
     t->parked = false;
     if (t->timer_link.linked()) k.timers.remove(t);
     if (t->lookup_link.linked()) {

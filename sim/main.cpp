@@ -9,10 +9,10 @@
 #include <CLI/CLI.hpp>
 #include <stdio.h>
 #include <errno.h>
-#include <string.h>
 #include <unistd.h>
 
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "programs/programs.h"
@@ -120,7 +120,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape): CLI11 r
         if (access(arg.c_str(), F_OK) != 0) continue;
         sim::Image image;
         if (!sim::read_image(arg, &image)) {
-            fprintf(stderr, "goos-sim: %s: %s\n", arg.c_str(), strerror(errno));
+            fprintf(stderr, "goos-sim: %s: %s\n", arg.c_str(), std::generic_category().message(errno).c_str());
             return 66;
         }
         images.push_back(std::move(image));
