@@ -1,5 +1,7 @@
 // What the kernel gives a program's collector: contiguous pages, a stop-the-world that
 // pauses only the caller's other threads, and the stacks to scan.
+#include <atomic>
+
 #include "harness.h"
 
 namespace {
@@ -32,8 +34,10 @@ TEST(GcSupport, PageAllocGivesContiguousRuns) {
     EXPECT_EQ(g_pages[3], 1);
 }
 
-volatile int64_t g_sibling_runs, g_other_runs, g_seen_by_pauser[2];
-volatile bool g_stop;
+// Written by one program thread, read by others (preemptive): atomics.
+std::atomic<int64_t> g_sibling_runs, g_other_runs;
+int64_t g_seen_by_pauser[2];
+std::atomic<bool> g_stop;
 
 void sibling(uint64_t) {
     while (!g_stop) {
@@ -66,7 +70,8 @@ void pauser(uint64_t) {
 // Rule: while a thread pauses the others of its process, they do not run, and other
 // processes still do; after resume (or when it blocks or ends) they run again.
 TEST(GcSupport, PauseHoldsBackOnlyTheCallersProcess) {
-    g_sibling_runs = g_other_runs = 0;
+    g_sibling_runs = 0;
+    g_other_runs = 0;
     g_stop = false;
     const auto r = run({{"pauser", pauser, 0}, {"other", other_process, 0}});
     expect_clean(r);
@@ -94,7 +99,7 @@ TEST(GcSupport, PauseEndsWhenThePauserSleeps) {
 uint64_t g_stack_addr[2];
 int64_t g_nstacks, g_bad[3];
 goos_stack g_stacks[4];
-volatile bool g_child_ready;
+std::atomic<bool> g_child_ready;
 
 void stack_child(uint64_t) {
     volatile int here = 0;
