@@ -9,12 +9,12 @@ cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPI
   -DCMAKE_CXX_FLAGS="-fprofile-instr-generate -fcoverage-mapping" >/dev/null
 cmake --build "$build" --target fuzz-replay-ownership fuzz-replay-syscalls fuzz-replay-select -j "${GOOS_JOBS:-2}" >/dev/null
 rm -f "$build"/*.profraw
-for name in ownership syscalls select; do
+for name in ownership syscalls select loader; do
   LLVM_PROFILE_FILE="$build/$name.profraw" "$build/fuzz/fuzz-replay-$name" "$root/fuzz/corpus/$name" \
     >/dev/null 2>&1
 done
 llvm-profdata-14 merge -o "$build/corpora.profdata" "$build"/*.profraw
 objects=()
-for name in ownership syscalls select; do objects+=(-object "$build/fuzz/fuzz-replay-$name"); done
+for name in ownership syscalls select loader; do objects+=(-object "$build/fuzz/fuzz-replay-$name"); done
 llvm-cov-14 report "${objects[@]:1}" -instr-profile="$build/corpora.profdata" \
   "$root"/kernel/*.cpp | sed "s#$root/##"
