@@ -287,12 +287,7 @@ void fatal_panics(const Panic* p) {
     for (const Panic* q = p; q; q = q->link) {
         if (!q->fault) continue;
         if (q->fault == 1) {
-            f.str("\n[signal SIGSEGV: segmentation violation addr=0x");
-            char hex[17];
-            int n = 0;
-            for (uintptr_t v = q->fault_addr; n == 0 || v; v >>= 4) hex[n++] = "0123456789abcdef"[v & 15];
-            while (n) f.ch(hex[--n]);
-            f.ch(']');
+            f.str("\n[signal SIGSEGV: segmentation violation addr=0x").hex(q->fault_addr).ch(']');
         }
         if (q->fault == 2) f.str("\n[signal SIGFPE: integer divide by zero]");
         break;

@@ -17,6 +17,17 @@ Fmt& Fmt::unum(uint64_t v) {
     return *this;
 }
 
+Fmt& Fmt::hex(uint64_t v) {
+    char d[16];
+    int k = 0;
+    do {
+        d[k++] = "0123456789abcdef"[v & 15];
+        v >>= 4;
+    } while (v);
+    while (k) ch(d[--k]);
+    return *this;
+}
+
 Fmt& Fmt::num(int64_t v) {
     if (v < 0) {
         ch('-');
@@ -56,7 +67,9 @@ void gwrite(const char* p, size_t n) {
     }
 }
 
-void write_cstr(const char* s) { gwrite(s, cstrlen(s)); }
+void write_cstr(const char* s) {
+    gwrite(s, cstrlen(s));
+}
 
 }  // namespace
 }  // namespace goos_rt
@@ -158,7 +171,9 @@ void rt_printunlock() {
     print_lock.unlock();
 }
 
-void rt_printstring(String s) { gwrite(reinterpret_cast<const char*>(s.ptr), static_cast<size_t>(s.len)); }
+void rt_printstring(String s) {
+    gwrite(reinterpret_cast<const char*>(s.ptr), static_cast<size_t>(s.len));
+}
 
 void rt_printuint(uint64_t v) {
     char buf[24];
@@ -174,9 +189,15 @@ void rt_printint(int64_t v) {
     gwrite(buf, f.n);
 }
 
-void rt_printbool(bool v) { write_cstr(v ? "true" : "false"); }
-void rt_printsp() { gwrite(" ", 1); }
-void rt_printnl() { gwrite("\n", 1); }
+void rt_printbool(bool v) {
+    write_cstr(v ? "true" : "false");
+}
+void rt_printsp() {
+    gwrite(" ", 1);
+}
+void rt_printnl() {
+    gwrite("\n", 1);
+}
 
 void rt_printhex(uint64_t v) {
     static const char dig[] = "0123456789abcdef";
@@ -192,7 +213,9 @@ void rt_printhex(uint64_t v) {
     gwrite(buf + i, sizeof buf - static_cast<size_t>(i));
 }
 
-void rt_printpointer(const void* p) { rt_printhex(reinterpret_cast<uintptr_t>(p)); }
+void rt_printpointer(const void* p) {
+    rt_printhex(reinterpret_cast<uintptr_t>(p));
+}
 
 // Go's own algorithm (float_text).
 void rt_printfloat(double v) {
@@ -215,7 +238,9 @@ void rt_printeface(Eface e) {
     gwrite(")", 1);
 }
 
-void rt_printiface(Eface e) { rt_printeface(e); }
+void rt_printiface(Eface e) {
+    rt_printeface(e);
+}
 
 // A slice argument arrives as three words (pointer, length, capacity).
 void rt_printslice(void* ptr, intptr_t len, intptr_t cap) {

@@ -132,6 +132,7 @@ struct Fmt {
         return *this;
     }
     Fmt& unum(uint64_t v);
+    Fmt& hex(uint64_t v);  // lower-case digits, no prefix
     Fmt& num(int64_t v);
 };
 

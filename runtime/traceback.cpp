@@ -67,12 +67,7 @@ _Unwind_Reason_Code frame(_Unwind_Context* ctx, void* arg) {
         // gcc's ".cold" part of a function is the function.
         for (const char* p = name; *p && !(starts_with(p, ".cold") && !p[5]); ++p)
             if (!(p[0] == '.' && p[1] == '.' && starts_with(p + 2, "func"))) walk->out->ch(*p);
-        walk->out->str("(...)\n\t+0x");
-        char hex[17];
-        int n = 0;
-        for (uintptr_t v = pc - start; n == 0 || v; v >>= 4) hex[n++] = "0123456789abcdef"[v & 15];
-        while (n) walk->out->ch(hex[--n]);
-        walk->out->ch('\n');
+        walk->out->str("(...)\n\t+0x").hex(pc - start).ch('\n');
         if (++walk->frames == 32) return _URC_END_OF_STACK;
     }
     return _URC_NO_REASON;
