@@ -21,7 +21,11 @@ func main() {
 	<-done
 	println("cpus:", runtime.NumCPU() >= 1, runtime.GOMAXPROCS(0) >= 1)
 
-	// Goroutines that exist are counted, and ended ones stop counting.
+	// Goroutines that exist are counted, and ended ones stop counting. The goroutine
+	// above may not have left yet after its send (it leaves when it next runs).
+	for i := 0; i < 1000 && runtime.NumGoroutine() > 1; i++ {
+		runtime.Gosched()
+	}
 	base := runtime.NumGoroutine()
 	release := make(chan bool)
 	ended := make(chan bool)
