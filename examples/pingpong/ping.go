@@ -22,6 +22,7 @@ func main() {
 		}
 		sum += got
 	}
-	close(pong)
+	// Printed before the close: once closed, pong may run (and print) before ping does.
 	println("ping: 1000 round trips, sum", sum)
+	close(pong)
 }
