@@ -35,7 +35,8 @@
     X(pause_others, 1)          \
     X(thread_stacks, 2)         \
     X(fault_entry, 1)           \
-    X(fault_handled, 0)
+    X(fault_handled, 0)         \
+    X(taken_objects, 2)
 
 enum goos_sysno : uint32_t {
 #define GOOS_X(name, nargs) GOOS_SYS_##name,
@@ -74,6 +75,7 @@ constexpr int64_t GOOS_MAX_CAP = 1 << 20;
 constexpr uint32_t GOOS_MAX_SELECT = 128;
 constexpr uint32_t GOOS_MAX_NAME = 63;
 constexpr uint32_t GOOS_MAX_TRANSFER = 4096;   // pages or channels named by one send
+constexpr uint32_t GOOS_MAX_OBJECTS = 1 << 20; // objects listed by one send
 
 // chan_send / chan_recv flags.
 constexpr uint64_t GOOS_NONBLOCK = 1;
@@ -88,6 +90,16 @@ struct goos_move {
     uint32_t count;  // objects on it that change owner
     uint32_t pad;
 };
+// One object that changes owner, as the sender's runtime knows it: where it starts, its
+// size, and the fingerprint of its element type (opaque to the kernel; 0 when it holds no
+// pointers). The kernel checks that the objects add up to the moves, page by page, and
+// hands the list to the receiving thread (taken_objects), so that the receiver's collector
+// knows the objects it now owns.
+struct goos_object {
+    uint64_t addr;
+    uint64_t size;
+    uint64_t type_tag;
+};
 struct goos_transfer {
     const goos_move* moves;
     uint32_t nmoves;
@@ -95,7 +107,8 @@ struct goos_transfer {
     const uint64_t* touched;
     const uint64_t* chans;
     uint32_t nchans;
-    uint32_t pad;
+    uint32_t nobjects;          // 0: counts only (no list for the receiver)
+    const goos_object* objects;
 };
 
 // One select case. dir: 0 = receive, 1 = send. For a receive, elem receives the value;

@@ -131,7 +131,7 @@ void chan_send_now(Thread* t, Channel* c, const void* elem, Transfer* xfer) {
         const uint64_t seq = c->send_seq++;
         deliver_in_order(c, seq);
         copy_elem(w->elem, elem, c->elem_size);
-        if (xfer) ledger_grant(w->thread->proc, xfer);
+        if (xfer) ledger_grant(w->thread, xfer);
         w->thread->ok = true;
         trace(TraceKind::ChanRecv, w->thread->id, w->thread->pid, c->id, seq);
         complete(w, 0);
@@ -150,7 +150,7 @@ bool chan_recv_now(Thread* t, Channel* c, void* elem) {
         s = Slot{nullptr, 0};
         c->head = static_cast<uint32_t>((c->head + 1) % static_cast<uint64_t>(c->cap));
         --c->count;
-        if (xfer) ledger_grant(t->proc, xfer);
+        if (xfer) ledger_grant(t, xfer);
         // A space opened: the first blocked sender's value takes it.
         if (Waiter* w = c->sendq.pop_front()) {
             trace(TraceKind::ChanSend, w->thread->id, w->thread->pid, c->id, c->send_seq);
@@ -168,7 +168,7 @@ bool chan_recv_now(Thread* t, Channel* c, void* elem) {
         deliver_in_order(c, seq);
         copy_elem(elem, w->elem, c->elem_size);
         trace(TraceKind::ChanRecv, t->id, t->pid, c->id, seq);
-        if (Transfer* x = take_xfer(w)) ledger_grant(t->proc, x);
+        if (Transfer* x = take_xfer(w)) ledger_grant(t, x);
         complete(w, 0);
         return true;
     }

@@ -22,9 +22,12 @@ struct Transfer {
     uint32_t ntouched = 0;
     uint32_t nchans = 0;
     uint32_t npages = 0;   // size of this record in pages
+    uint32_t nobjects = 0; // the sender's list of the objects moved (goos_object), if any
+    uint32_t pad = 0;
     uint64_t* touched() { return reinterpret_cast<uint64_t*>(this + 1); }
     goos_move* moves() { return reinterpret_cast<goos_move*>(touched() + ntouched); }
     Channel** chans() { return reinterpret_cast<Channel**>(moves() + nmoves); }
+    goos_object* objects() { return reinterpret_cast<goos_object*>(chans() + nchans); }
 };
 
 struct Slot {           // one buffered message

@@ -166,6 +166,27 @@ Result<Transfer*> ledger_commit(Process* s, const goos_transfer* d, bool moves_a
             info->scratch = static_cast<uint16_t>(info->scratch + d->moves[i].count);
         }
     }
+    // A list of the objects must add up to the moves: as many objects starting on each page
+    // as the page's moves count (the receiver's collector trusts the list).
+    const uint32_t nobjects = moves_as_touched ? 0 : d->nobjects;
+    if (bad == Error::OK && nobjects) {
+        if (nobjects > GOOS_MAX_OBJECTS) {
+            bad = Error::BAD_SIZE;
+        } else if (!aligned(d->objects) || !user_readable(t, d->objects, uint64_t{nobjects} * sizeof(goos_object))) {
+            bad = Error::BAD_ADDRESS;
+        } else {
+            for (uint32_t i = 0; i < nobjects && bad == Error::OK; ++i) {
+                const goos_object& o = d->objects[i];
+                PageInfo* info = process_page(o.addr & ~(kPageSize - 1));
+                if (!info || info->scratch == 0 || o.size == 0 || o.addr + o.size < o.addr)
+                    bad = Error::BAD_ARGUMENT;
+                else
+                    --info->scratch;
+            }
+            for (uint32_t i = 0; i < d->nmoves && bad == Error::OK; ++i)
+                if (process_page(d->moves[i].page)->scratch) bad = Error::BAD_ARGUMENT;
+        }
+    }
     for (uint32_t i = 0; i < d->nmoves; ++i)
         if (PageInfo* info = process_page(d->moves[i].page)) info->scratch = 0;
     if (bad != Error::OK) return bad;
@@ -173,7 +194,8 @@ Result<Transfer*> ledger_commit(Process* s, const goos_transfer* d, bool moves_a
     const uint32_t nmoves = moves_as_touched ? 0 : d->nmoves;
     const uint32_t ntouched = d->ntouched + (moves_as_touched ? d->nmoves : 0);
     const size_t bytes = sizeof(Transfer) + ntouched * sizeof(uint64_t) + nmoves * sizeof(goos_move) +
-                         d->nchans * sizeof(Channel*);  // NOLINT(bugprone-sizeof-expression): pointers are stored
+                         d->nchans * sizeof(Channel*) +  // NOLINT(bugprone-sizeof-expression): pointers are stored
+                         size_t{nobjects} * sizeof(goos_object);
     const size_t npages = (bytes + kPageSize - 1) / kPageSize;
     auto* x = static_cast<Transfer*>(k.pages.alloc(npages, PageUse::Buffer));
     if (!x) return Error::NO_MEMORY;
@@ -181,6 +203,7 @@ Result<Transfer*> ledger_commit(Process* s, const goos_transfer* d, bool moves_a
     x->ntouched = ntouched;
     x->nchans = d->nchans;
     x->npages = static_cast<uint32_t>(npages);
+    x->nobjects = nobjects;
     if (d->ntouched) memcpy(x->touched(), d->touched, d->ntouched * sizeof(uint64_t));
     if (moves_as_touched)
         for (uint32_t i = 0; i < d->nmoves; ++i) x->touched()[d->ntouched + i] = d->moves[i].page;
@@ -191,6 +214,7 @@ Result<Transfer*> ledger_commit(Process* s, const goos_transfer* d, bool moves_a
         x->chans()[i] = c;
         ++c->inflight;
     }
+    if (nobjects) memcpy(x->objects(), d->objects, size_t{nobjects} * sizeof(goos_object));
     for (uint32_t i = 0; i < x->ntouched; ++i) ++k.pages.info(x->touched()[i]).inflight;
     for (uint32_t i = 0; i < x->nmoves; ++i) {
         PageInfo& info = k.pages.info(x->moves()[i].page);
@@ -206,8 +230,9 @@ Result<Transfer*> ledger_commit(Process* s, const goos_transfer* d, bool moves_a
 
 namespace {
 // Moves a message's objects from the kernel to `to` (nullptr: they die) and lets go of
-// the pages and channels it touched; `to` comes to hold them.
-void finish(Transfer* x, Process* to) {
+// the pages and channels it touched; `to` comes to hold them. The record is freed, or
+// left with `keeper` when it lists objects.
+void finish(Transfer* x, Process* to, Thread* keeper = nullptr) {
     const uint64_t bit = to ? to->bit() : 0;
     const uint64_t seq = ++k.ledger_seq;
     for (uint32_t i = 0; i < x->nmoves; ++i) {
@@ -239,11 +264,21 @@ void finish(Transfer* x, Process* to) {
         for (uint32_t i = 0; i < x->ntouched; ++i) settle_addr(x->touched()[i]);
         for (uint32_t i = 0; i < x->nmoves; ++i) settle_addr(x->moves()[i].page);
     }
+    if (keeper && x->nobjects) {
+        ledger_drop_taken(keeper);
+        keeper->taken = x;
+        return;
+    }
     free_record(x);
 }
 }  // namespace
 
-void ledger_grant(Process* receiver, Transfer* x) { finish(x, receiver); }
+void ledger_grant(Thread* receiver, Transfer* x) { finish(x, receiver->proc, receiver); }
+
+void ledger_drop_taken(Thread* t) {
+    if (t->taken) free_record(t->taken);
+    t->taken = nullptr;
+}
 void ledger_undo(Process* sender, Transfer* x) { finish(x, sender); }
 void ledger_discard(Transfer* x) { finish(x, nullptr); }
 

@@ -34,7 +34,10 @@ Result<void> ledger_mark_end(Process* p, const uint64_t* pages, uint32_t n);
 // (for a select that offers objects already committed by another of its cases).
 Result<Transfer*> ledger_commit(Process* sender, const goos_transfer* desc, bool moves_as_touched = false);
 // The receiver takes the message: objects become its own, it holds every page touched.
-void ledger_grant(Process* receiver, Transfer* x);
+// A message that lists its objects leaves the list with the receiving thread (taken).
+void ledger_grant(Thread* receiver, Transfer* x);
+// Frees the list a thread was left (ledger_grant), if any.
+void ledger_drop_taken(Thread* t);
 // The send did not happen (a select took another case): objects go back to the sender.
 void ledger_undo(Process* sender, Transfer* x);
 // The message dies (its channel was freed, or its sender died before handing it over).

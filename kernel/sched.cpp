@@ -137,6 +137,7 @@ void thread_kill(Thread* t) {
         release_offers(t, nullptr);
         unhook_waiters(t);
     }
+    ledger_drop_taken(t);
     if (Process* p = t->proc) {
         if (t->state == ThreadState::Blocked) --p->nblocked;
         if (t->proc_link.linked()) p->threads.remove(t);

@@ -273,6 +273,21 @@ Result<int64_t> sys_fault_handled(Thread* t, const Args&) {
     return 0;
 }
 
+// Copies up to a1 records of the objects that the last message this thread received
+// moved to it (goos_object) to a0 and returns how many there are; the list is let go once
+// it was read whole. 0 when the message listed none.
+Result<int64_t> sys_taken_objects(Thread* t, const Args& a) {
+    Transfer* x = t->taken;
+    if (!x) return 0;
+    const uint64_t n = a.a[1] < x->nobjects ? a.a[1] : x->nobjects;
+    auto* out = ptr<goos_object>(a.a[0]);
+    if (n && (!aligned(out) || !user_writable(t, out, n * sizeof(goos_object)))) return Error::BAD_ADDRESS;
+    if (n) memcpy(out, x->objects(), n * sizeof(goos_object));
+    const int64_t total = x->nobjects;
+    if (n == x->nobjects) ledger_drop_taken(t);
+    return total;
+}
+
 Result<int64_t> sys_exit(Thread* t, const Args& a) {
     process_end(t->proc, static_cast<int>(a.a[0] & 0xff), nullptr);
     __builtin_unreachable();

@@ -55,6 +55,9 @@ struct Thread {
     int32_t fired = -1;          // select: which case
     uint64_t deadline = 0;
     Waiter* waiters = nullptr;   // the thread's wait records while blocked
+    // The record of the last message this thread received that listed its objects, kept
+    // until the runtime reads the list (taken_objects), the next such message, or the end.
+    Transfer* taken = nullptr;
     uint32_t nwaiters = 0;
     const char* lookup_name = nullptr;
     uint32_t lookup_len = 0;

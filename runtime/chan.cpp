@@ -5,6 +5,7 @@
 #include "chantype.h"
 #include "g.h"
 #include "heap.h"
+#include "transfer.h"
 
 namespace goos_rt {
 namespace {
@@ -36,25 +37,16 @@ void go_trampoline(uint64_t arg) {
     fatal_panic(goos_status_text(r));
 }
 
-// A value handed to the kernel: its heap objects stay pinned while the message may be their
-// only reference (heap.h); pin = false undoes a send that did not happen.
-void pin_sent(const void* c, const void* elem, bool pin) {
-    if (c && elem) heap_pin_value(elem_type_of(c), elem, pin);
-}
-
-// Whether values sent on c may hold pointers (and so channels, interfaces or objects to pin).
-// The common case, a channel of plain values, skips all of that.
+// Whether values sent on c may hold pointers (and so objects, channels or interfaces to
+// hand over: transfer.h). The common case, a channel of plain values, skips all of that.
 bool carries_pointers(const void* c) {
     const Type* et = c ? elem_type_of(c) : nullptr;
     return et && et->ptrdata;
 }
 
-// A value taken from the kernel: its interfaces are rebound to this program's types, and
-// what this program sent itself is unpinned (it is referenced from here now).
+// A value taken from the kernel: what the message moved becomes this program's.
 void taken(const void* c, void* elem) {
-    if (!elem || !carries_pointers(c)) return;
-    rebind_received(c, elem);
-    heap_pin_value(elem_type_of(c), elem, false);
+    if (elem && carries_pointers(c)) transfer_taken(c, elem);
 }
 
 }  // namespace
@@ -129,15 +121,16 @@ void* rt_makechan64(const ChanType* t, int64_t size) {
 }
 
 void rt_chansend1(void* c, const void* elem) {
-    SendChannels chans;
-    const bool pointers = carries_pointers(c);
-    const goos_transfer* x = pointers ? channels_in(c, elem, &chans) : nullptr;
-    if (pointers) pin_sent(c, elem, true);
-    int64_t r = sys(GOOS_SYS_chan_send, u(c), u(elem), u(x), 0);
-    if (r < 0) {
-        if (pointers) pin_sent(c, elem, false);
-        chan_status_panic(r, "send on closed channel");
+    if (!carries_pointers(c)) {
+        const int64_t r = sys(GOOS_SYS_chan_send, u(c), u(elem), 0, 0);
+        if (r < 0) chan_status_panic(r, "send on closed channel");
+        return;
     }
+    Outgoing out;
+    const goos_transfer* x = transfer_prepare(c, elem, &out);
+    const int64_t r = sys(GOOS_SYS_chan_send, u(c), u(elem), u(x), 0);
+    transfer_settle(&out, r >= 0);
+    if (r < 0) chan_status_panic(r, "send on closed channel");
 }
 
 bool rt_chanrecv2(void* c, void* elem) {
@@ -159,12 +152,10 @@ void rt_closechan(void* c) {
 
 bool rt_selectnbsend(void* c, const void* elem) {
     if (!c) return false;
-    SendChannels chans;
-    const bool pointers = carries_pointers(c);
-    const goos_transfer* x = pointers ? channels_in(c, elem, &chans) : nullptr;
-    if (pointers) pin_sent(c, elem, true);
-    int64_t r = sys(GOOS_SYS_chan_send, u(c), u(elem), u(x), GOOS_NONBLOCK);
-    if (r < 0 && pointers) pin_sent(c, elem, false);
+    Outgoing out;
+    const goos_transfer* x = carries_pointers(c) ? transfer_prepare(c, elem, &out) : nullptr;
+    const int64_t r = sys(GOOS_SYS_chan_send, u(c), u(elem), u(x), GOOS_NONBLOCK);
+    transfer_settle(&out, r >= 0);
     if (r == GOOS_WOULD_BLOCK) return false;
     if (r < 0) chan_status_panic(r, "send on closed channel");
     return true;
@@ -185,29 +176,25 @@ SelectResult rt_selectgo(SCase* cases, uint16_t*, intptr_t nsends, intptr_t nrec
     const intptr_t n = nsends + nrecvs;
     if (n > static_cast<intptr_t>(GOOS_MAX_SELECT)) fatal_panic("runtime: select with too many cases");
     goos_select_case k[GOOS_MAX_SELECT];
-    // The first send cases that carry channels get their own list (rarely more than one).
+    // The first send cases whose values carry pointers get their own transfer (rarely more
+    // than one; each claims what it hands over, and the cases not taken give it back).
     constexpr intptr_t kCarrying = 4;
-    SendChannels chans[kCarrying];
+    Outgoing out[kCarrying];
+    intptr_t owner[kCarrying];
     intptr_t carrying = 0;
     for (intptr_t i = 0; i < n; ++i) {
         k[i].chan = u(cases[i].c);
         k[i].elem = cases[i].elem;
         k[i].transfer = nullptr;
-        if (i < nsends && cases[i].c) {
-            SendChannels scratch;
-            SendChannels* out = carrying < kCarrying ? &chans[carrying] : &scratch;
-            if ((k[i].transfer = channels_in(cases[i].c, cases[i].elem, out))) {
-                if (out == &scratch) fatal_panic("runtime: select with more than 4 sends carrying channels");
-                ++carrying;
-            }
+        if (i < nsends && carries_pointers(cases[i].c)) {
+            if (carrying == kCarrying) fatal_panic("runtime: select with more than 4 sends of values holding pointers");
+            if ((k[i].transfer = transfer_prepare(cases[i].c, cases[i].elem, &out[carrying]))) owner[carrying++] = i;
         }
         k[i].dir = i < nsends ? 1 : 0;
         k[i].ok = 0;
-        if (i < nsends) pin_sent(cases[i].c, cases[i].elem, true);
     }
     int64_t r = sys(GOOS_SYS_select, u(k), static_cast<uint64_t>(n), block ? GOOS_SELECT_BLOCK : 0);
-    for (intptr_t i = 0; i < nsends; ++i)  // the sends that did not happen
-        if (i != r) pin_sent(cases[i].c, cases[i].elem, false);
+    for (intptr_t j = 0; j < carrying; ++j) transfer_settle(&out[j], owner[j] == r);
     if (r == GOOS_SELECT_DEFAULT) return {-1, false};
     if (r < 0) chan_status_panic(r, "send on closed channel");
     const bool received = r >= nsends && k[r].ok != 0;

@@ -8,37 +8,6 @@ extern "C" void* goos_rt_type_lists;
 namespace goos_rt {
 namespace {
 
-// Struct and array descriptors past the common part (GCCGO.md, "Type descriptors").
-struct StructField {
-    const String* name;
-    const String* pkg_path;
-    const Type* type;
-    const String* tag;
-    uintptr_t offset_embedded;  // offset << 1 | embedded
-};
-struct StructType {
-    Type common;
-    const StructField* fields;
-    intptr_t nfields;
-    intptr_t cap;
-};
-struct PtrType {
-    Type common;
-    const Type* elem;
-};
-struct InterfaceType {
-    Type common;
-    const void* methods;
-    intptr_t nmethods;
-    intptr_t cap;
-};
-struct ArrayType {
-    Type common;
-    const Type* elem;
-    const Type* slice;
-    uintptr_t len;
-};
-
 // Fingerprint -> descriptor, filled on a miss by a scan of the registered type lists.
 // Goroutines are preempted anywhere: an entry's type is stored before its tag (release),
 // and read after it (acquire); two goroutines filling one entry store the same values.
@@ -81,20 +50,11 @@ const Type* scan_type_lists(uint64_t tag) {
     return nullptr;
 }
 
-bool in_own_image(const void* p) {
-    extern const char image_start[] __asm__("__ehdr_start");
-    extern const char image_end[] __asm__("_end");
-    return p >= image_start && p < image_end;
-}
-
-// Visits what a value of type t at v holds directly: its channels and its interfaces.
+// Visits what a value of type t at v holds directly: its interfaces and func values.
 template <class Visitor>
 void walk(const Type* t, uint8_t* v, Visitor& visit) {
     if (!t || t->ptrdata == 0) return;
     switch (t->kind & kKindMask) {
-        case kChan:
-            visit.chan(reinterpret_cast<uint64_t*>(v));
-            return;
         case kStruct: {
             const auto* st = reinterpret_cast<const StructType*>(t);
             for (intptr_t i = 0; i < st->nfields; ++i)
@@ -110,58 +70,13 @@ void walk(const Type* t, uint8_t* v, Visitor& visit) {
         case kInterface:
             visit.iface(reinterpret_cast<const InterfaceType*>(t), reinterpret_cast<const void**>(v));
             return;
+        case kFunc:
+            visit.func(*reinterpret_cast<const void* const*>(v));
+            return;
         default:
-            return;  // pointers, slices, maps, strings: the transfer walk's (not yet)
+            return;  // what pointers reach comes as objects of their own (transfer.h)
     }
 }
-
-// An interface's dynamic type: interface{} holds (type, data); one with methods holds
-// (method table, data), and a table's first word is the type.
-const Type* dynamic_type(const InterfaceType* it, const void* const* words) {
-    if (!words[0]) return nullptr;
-    return it->nmethods ? *static_cast<const Type* const*>(words[0]) : static_cast<const Type*>(words[0]);
-}
-
-class SendFinder {
-public:
-    explicit SendFinder(SendChannels* out) : out_(out) {}
-    void chan(const uint64_t* c) {
-        if (!*c) return;
-        if (nchans_ == SendChannels::kMax) fatal_panic("runtime: more than 64 channels inside one sent value");
-        out_->chans[nchans_++] = *c;
-    }
-    void iface(const InterfaceType* it, const void* const* words) {
-        const Type* dyn = dynamic_type(it, words);
-        if (!dyn) return;
-        if ((dyn->kind & kKindMask) == kChan) chan(reinterpret_cast<const uint64_t*>(&words[1]));
-        // What the receiver reads to rebind: the descriptor, its string header and bytes.
-        touch(dyn, sizeof(Type));
-        if (dyn->string) {
-            touch(dyn->string, sizeof(String));
-            touch(dyn->string->ptr, static_cast<uintptr_t>(dyn->string->len));
-        }
-    }
-    uint32_t nchans() const { return nchans_; }
-    uint32_t ntouched() const { return ntouched_; }
-
-private:
-    void touch(const void* p, uintptr_t len) {
-        if (!len || !in_own_image(p)) return;
-        const auto first = reinterpret_cast<uintptr_t>(p) & ~(GOOS_PAGE_SIZE - 1);
-        const auto last = (reinterpret_cast<uintptr_t>(p) + len - 1) & ~(GOOS_PAGE_SIZE - 1);
-        for (uintptr_t page = first; page <= last; page += GOOS_PAGE_SIZE) {
-            bool seen = false;
-            for (uint32_t i = 0; i < ntouched_ && !seen; ++i) seen = out_->touched[i] == page;
-            if (seen) continue;
-            if (ntouched_ == SendChannels::kMax)
-                fatal_panic("runtime: more than 64 image pages named by one sent value");
-            out_->touched[ntouched_++] = page;
-        }
-    }
-    SendChannels* out_;
-    uint32_t nchans_ = 0;
-    uint32_t ntouched_ = 0;
-};
 
 [[noreturn]] void unknown_type(const Type* foreign) {
     char buf[200];
@@ -186,13 +101,17 @@ extern "C" void* rt_requireitab(const Type* inter, const Type* type) __asm__("ru
 
 class Rebinder {
 public:
-    void chan(const uint64_t*) {}
     void iface(const InterfaceType* it, const void** words) {
         const Type* dyn = dynamic_type(it, words);
         if (!dyn || in_own_image(dyn)) return;
         const Type* own = own_type(type_fingerprint(dyn));
         if (!own) unknown_type(dyn);
         words[0] = it->nmethods ? rt_requireitab(&it->common, own) : own;
+    }
+    // A func value is a closure whose first word is its code.
+    void func(const void* closure) {
+        if (closure && !in_own_image(*static_cast<const void* const*>(closure)))
+            go_panic(kPlainError, "receive of a func value from another program (only data crosses programs)");
     }
 };
 
@@ -203,6 +122,12 @@ const ChanType* chan_type_of(const void* c) {
 }
 
 }  // namespace
+
+bool in_own_image(const void* p) {
+    extern const char image_start[] __asm__("__ehdr_start");
+    extern const char image_end[] __asm__("_end");
+    return p >= image_start && p < image_end;
+}
 
 uint64_t type_fingerprint(const Type* t) {
     uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a
@@ -245,20 +170,6 @@ const ChanType* own_chan_type(uint64_t tag) {
     return t && (t->kind & kKindMask) == kChan ? reinterpret_cast<const ChanType*>(t) : nullptr;
 }
 
-const goos_transfer* channels_in(const void* c, const void* elem, SendChannels* out) {
-    const ChanType* ct = chan_type_of(c);
-    if (!ct || !ct->elem || ct->elem->ptrdata == 0) return nullptr;
-    SendFinder finder(out);
-    walk(ct->elem, static_cast<uint8_t*>(const_cast<void*>(elem)), finder);
-    if (finder.nchans() == 0 && finder.ntouched() == 0) return nullptr;
-    out->desc = {};
-    out->desc.chans = out->chans;
-    out->desc.nchans = finder.nchans();
-    out->desc.touched = out->touched;
-    out->desc.ntouched = finder.ntouched();
-    return &out->desc;
-}
-
 const Type* elem_type_of(const void* c) {
     const ChanType* ct = chan_type_of(c);
     return ct ? ct->elem : nullptr;
@@ -269,6 +180,12 @@ void rebind_received(const void* c, void* elem) {
     if (!ct || !ct->elem || ct->elem->ptrdata == 0) return;
     Rebinder rebinder;
     walk(ct->elem, static_cast<uint8_t*>(elem), rebinder);
+}
+
+void rebind_object(const Type* t, void* object, uintptr_t size) {
+    if (!t || t->ptrdata == 0 || t->size == 0) return;
+    Rebinder rebinder;
+    for (uintptr_t off = 0; off + t->size <= size; off += t->size) walk(t, static_cast<uint8_t*>(object) + off, rebinder);
 }
 
 }  // namespace goos_rt

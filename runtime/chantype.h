@@ -1,7 +1,7 @@
 // Channel types across programs (DESIGN.md, "Ownership"): each channel carries, in word 2,
 // the fingerprint of its Go type as its creator's runtime computed it; a program finds
 // its own descriptor for the same type by that fingerprint. Used by makechan, by
-// goos.Lookup, and by a send to find the channels inside the value it hands over.
+// goos.Lookup, and by the transfer walk (transfer.h) to know the type of what is sent.
 #pragma once
 
 #include "rt.h"
@@ -18,28 +18,60 @@ uint64_t type_fingerprint(const Type* t);
 const Type* own_type(uint64_t tag);
 const ChanType* own_chan_type(uint64_t tag);
 
-// What a send hands the kernel about the value beyond its bytes: the channels inside it
-// (the receiver will hold them), and the pages of this program's image holding the type
-// descriptors of its interfaces (the receiver reads them to rebind, so they must outlive
-// this program while the message is in flight: DESIGN.md, "Static data"). Objects reached
-// through pointers are the transfer walk's, which is not there yet; what is stored
-// directly in the value, its struct fields, its array elements and its interfaces is
-// found here.
-struct SendChannels {
-    static constexpr uint32_t kMax = 64;
-    goos_transfer desc;
-    uint64_t chans[kMax];
-    uint64_t touched[kMax];
+// Type descriptors past the common part (GCCGO.md, "Type descriptors"), as the transfer
+// walk and the rebinding read them.
+struct StructField {
+    const String* name;
+    const String* pkg_path;
+    const Type* type;
+    const String* tag;
+    uintptr_t offset_embedded;  // offset << 1 | embedded
 };
-// The transfer for sending the value at elem on channel c, or null when there is nothing
-// to hand over. `out` must stay alive until the send returns.
-const goos_transfer* channels_in(const void* c, const void* elem, SendChannels* out);
+struct StructType {
+    Type common;
+    const StructField* fields;
+    intptr_t nfields;
+    intptr_t cap;
+};
+struct PtrType {
+    Type common;
+    const Type* elem;
+};
+struct SliceType {
+    Type common;
+    const Type* elem;
+};
+struct InterfaceType {
+    Type common;
+    const void* methods;
+    intptr_t nmethods;
+    intptr_t cap;
+};
+struct ArrayType {
+    Type common;
+    const Type* elem;
+    const Type* slice;
+    uintptr_t len;
+};
+
+// Whether p lies in this program's image (code, constants, package variables).
+bool in_own_image(const void* p);
+// An interface's dynamic type: interface{} holds (type, data); one with methods holds
+// (method table, data), and a table's first word is the type.
+inline const Type* dynamic_type(const InterfaceType* it, const void* const* words) {
+    if (!words[0]) return nullptr;
+    return it->nmethods ? *static_cast<const Type* const*>(words[0]) : static_cast<const Type*>(words[0]);
+}
 
 // After a receive from c into elem: every interface inside the value that names another
 // program's type is rebound to this program's own descriptor (and method table) for the
 // same type, so that type switches and method calls stay in this program. Panics with the
 // type's name when this program does not declare it.
 void rebind_received(const void* c, void* elem);
+// The same for an object of `size` bytes holding elements of type t that this program
+// received (or got back): every interface in it is rebound, and a func value whose code is
+// another program's makes the receive panic (DESIGN.md: only data crosses programs).
+void rebind_object(const Type* t, void* object, uintptr_t size);
 
 // The element type of channel c as this program declares it, or null.
 const Type* elem_type_of(const void* c);

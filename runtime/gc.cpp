@@ -4,6 +4,7 @@
 // Marking is a worklist of objects whose mark bit was set and whose contents are still to
 // be scanned; the worklist lives on pages of its own, kept between collections.
 #include "heap_internal.h"
+#include "scratch.h"
 
 namespace goos_rt {
 namespace {
@@ -47,10 +48,40 @@ bool pop(uintptr_t* object) {
     return true;
 }
 
+// The pages outside this program's spans that the current mark reached: objects it
+// received and what they point to (the kernel's mark_end lets go of the others).
+AddrMap<64>* reached_pages = nullptr;
+
+void reach_page(uintptr_t page) {
+    bool added;
+    reached_pages->insert(page, 0, &added);
+}
+
+bool page_reached(uintptr_t page) { return reached_pages->find(page) != nullptr; }
+
+// A word pointing outside this program's spans but into the pool: an object it received
+// (marked, and scanned later: work items with the low bit set are received objects' indices),
+// or another program's page it may hold.
+__attribute__((noinline)) void mark_foreign(uintptr_t w) {
+    Received* r = received_find(w);
+    if (!r) {
+        reach_page(w & ~(GOOS_PAGE_SIZE - 1));
+        return;
+    }
+    if (r->marked) return;
+    r->marked = true;
+    for (uintptr_t page = r->addr & ~(GOOS_PAGE_SIZE - 1); page < r->addr + r->size; page += GOOS_PAGE_SIZE)
+        reach_page(page);
+    if (r->type) push(static_cast<uintptr_t>(r - &received_at(0)) << 1 | 1);
+}
+
 // A word that may point into the heap: marks the object it points into.
 inline void mark_word(uintptr_t w) {
     Span* s = span_of(w);
-    if (!s) return;
+    if (!s) {
+        if (in_pool(w)) mark_foreign(w);
+        return;
+    }
     const uint32_t i = static_cast<uint32_t>((w - s->base) / s->slot_size);
     if (i >= s->nslots || !s->allocated(i) || s->marked(i)) return;
     s->mark[i / 64] |= uint64_t{1} << (i % 64);
@@ -62,20 +93,27 @@ void scan_conservative(uintptr_t lo, uintptr_t hi) {
     for (uintptr_t p = lo; p + 8 <= hi; p += 8) mark_word(*reinterpret_cast<const uintptr_t*>(p));
 }
 
-// An object whose type word is known: each element's pointer words, from the type's
-// bitmap (one bit per word of its pointer-holding prefix).
-void scan_object(uintptr_t object) {
-    Span* s = span_of(object);
-    const uint32_t i = static_cast<uint32_t>((object - s->base) / s->slot_size);
-    const Type* t = s->types[i];
+// An object of `size` bytes whose type word is known: each element's pointer words, from
+// the type's bitmap (one bit per word of its pointer-holding prefix).
+void scan_typed(uintptr_t object, uintptr_t size, const Type* t) {
     if (t == kConservative || (t->kind & kKindGCProg) || t->size == 0) {
-        scan_conservative(object, object + s->slot_size);
+        scan_conservative(object, object + size);
         return;
     }
     const uintptr_t words = t->ptrdata / 8;
-    for (uintptr_t e = object; e + t->size <= object + s->slot_size; e += t->size)
+    for (uintptr_t e = object; e + t->size <= object + size; e += t->size)
         for (uintptr_t w = 0; w < words; ++w)
             if (t->gcdata[w / 8] >> (w % 8) & 1) mark_word(reinterpret_cast<const uintptr_t*>(e)[w]);
+}
+
+void scan_object(uintptr_t item) {
+    if (item & 1) {
+        const Received& r = received_at(static_cast<uint32_t>(item >> 1));
+        scan_typed(r.addr, r.size, r.type);
+        return;
+    }
+    Span* s = span_of(item);
+    scan_typed(item, s->slot_size, s->types[s->slot_of(item)]);
 }
 
 // The program's writable segments (its package variables and the runtime's own state),
@@ -128,7 +166,8 @@ void sweep() {
     for (Span** link = &heap.all; *link;) {
         Span* s = *link;
         for (uint32_t w = 0; w < kBitWords; ++w) {
-            uint64_t dead = s->alloc[w] & ~s->mark[w];
+            // Moved objects are another owner's: never freed here.
+            uint64_t dead = s->alloc[w] & ~s->mark[w] & ~s->moved[w];
             for (; dead; dead &= dead - 1) {
                 const uint32_t i = w * 64 + static_cast<uint32_t>(__builtin_ctzll(dead));
                 if (s->pins[i]) {
@@ -140,7 +179,7 @@ void sweep() {
                 ++s->nfree;
                 ++heap.frees;
             }
-            live += uint64_t{static_cast<uint32_t>(__builtin_popcountll(s->alloc[w]))} * s->slot_size;
+            live += uint64_t{static_cast<uint32_t>(__builtin_popcountll(s->alloc[w] & ~s->moved[w]))} * s->slot_size;
         }
         span_swept(s, link);
         if (*link == s) link = &s->all_next;
@@ -154,6 +193,11 @@ void collect_locked() {
     heap.collecting = true;
     const int64_t start = sys(GOOS_SYS_now);
     sys(GOOS_SYS_pause_others, 1);
+    // The kernel's epoch for this mark: pages granted from here on count as reached.
+    sys(GOOS_SYS_mark_begin);
+    AddrMap<64> reached;
+    reached_pages = &reached;
+    received_unmark();
     for (Span* s = heap.all; s; s = s->all_next) __builtin_memset(s->mark, 0, sizeof s->mark);
     scan_data();
     scan_stacks();
@@ -162,6 +206,16 @@ void collect_locked() {
             if (s->pins[i] && s->allocated(i)) mark_word(s->base + uintptr_t{i} * s->slot_size);
     for (uintptr_t object; pop(&object);) scan_object(object);
     sweep();
+    received_sweep(page_reached);
+    // This program stops holding the other programs' pages it did not reach (DESIGN.md's
+    // holder rule; the kernel keeps those it still owns objects on or was granted since).
+    {
+        ScratchVec<uint64_t, 64> pages;
+        pages.reserve(reached.size());
+        reached.each([&](const AddrMap<64>::Entry& e) { pages.push(e.key); });
+        sys(GOOS_SYS_mark_end, u(pages.data()), pages.size());
+    }
+    reached_pages = nullptr;
     sys(GOOS_SYS_pause_others, 0);
     // GOGC=100: the next collection comes after allocating as much as survived this one.
     heap.next_gc = heap.live > kMinHeap && !kGcStress ? heap.live : kMinHeap;

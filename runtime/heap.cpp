@@ -158,6 +158,15 @@ void* allocate(uintptr_t size, const Type* type) {
     } else {
         const int cls = class_of(size);
         s = partial[cls];
+        // A span some of whose objects moved to another owner is dirty: its free slots
+        // wait until none is left (DESIGN.md: a freed slot is reused only while its page
+        // is clean). It comes back when a sweep finds it clean.
+        while (s && s->nmoved) {
+            partial[cls] = s->next;
+            s->in_partial = false;
+            s->next = nullptr;
+            s = partial[cls];
+        }
         if (!s) {
             s = new_span(cls, 0);
             s->next = partial[cls];
@@ -197,9 +206,14 @@ Span* span_of(uintptr_t addr) {
     return chunk ? chunk[index % kTableChunk] : nullptr;
 }
 
-// After a sweep: a span with free slots is offered again; an empty one goes back.
+// After a sweep: a span with free slots is offered again; one that holds no object of
+// this program's, and no moved object this program still reaches, goes back. Its moved
+// objects stay where they are, their new owners holding the pages (the ledger's holders).
 void span_swept(Span* s, Span** prev_link) {
-    if (s->nfree == s->nslots) {
+    bool empty = true;
+    for (uint32_t w = 0; w < kBitWords && empty; ++w)
+        empty = !(s->alloc[w] & ~s->moved[w]) && !(s->moved[w] & s->mark[w]);
+    if (empty) {
         *prev_link = s->all_next;
         if (s->in_partial) {
             for (Span** l = &partial[s->cls]; *l; l = &(*l)->next)
@@ -209,14 +223,14 @@ void span_swept(Span* s, Span** prev_link) {
                 }
         }
         table_set(s->base, s->npages, nullptr);
-        sys(GOOS_SYS_obj_free, s->base, s->nslots);
+        if (s->nslots > s->nmoved) sys(GOOS_SYS_obj_free, s->base, s->nslots - s->nmoved);
         for (uint32_t i = 0; i < s->npages; ++i) sys(GOOS_SYS_page_release, s->base + i * GOOS_PAGE_SIZE);
         heap.heap_sys -= s->npages * GOOS_PAGE_SIZE;
         s->next = free_spans[s->cls + 1];
         free_spans[s->cls + 1] = s;
         return;
     }
-    if (s->nfree && !s->in_partial && s->cls >= 0) {
+    if (s->nfree && !s->in_partial && s->cls >= 0 && !s->nmoved) {
         s->next = partial[s->cls];
         partial[s->cls] = s;
         s->in_partial = true;
@@ -241,18 +255,6 @@ void heap_pin(const void* p, bool pin) {
         __atomic_add_fetch(&s->pins[i], 1, __ATOMIC_RELAXED);
     else if (!pin && s->pins[i] > 0 && s->pins[i] < 255)
         __atomic_sub_fetch(&s->pins[i], 1, __ATOMIC_RELAXED);
-}
-
-void heap_pin_value(const Type* t, const void* v, bool pin) {
-    if (!t || t->ptrdata == 0 || !heap.table) return;
-    if (t->kind & kKindGCProg) {  // no bitmap: every word may be a pointer
-        for (uintptr_t off = 0; off + 8 <= t->size; off += 8)
-            heap_pin(*reinterpret_cast<void* const*>(static_cast<const uint8_t*>(v) + off), pin);
-        return;
-    }
-    const uintptr_t words = t->ptrdata / 8;
-    for (uintptr_t w = 0; w < words; ++w)
-        if (t->gcdata[w / 8] >> (w % 8) & 1) heap_pin(static_cast<void* const*>(v)[w], pin);
 }
 
 uintptr_t roundupsize(uintptr_t size) {

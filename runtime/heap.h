@@ -7,10 +7,12 @@
 // precisely from their type words where the type is known, conservatively where it is not
 // (the runtime's own untyped allocations). Only this program's own objects are swept.
 //
-// Objects handed to the kernel in a message are pinned: what a send stores in a channel
-// may have no other reference while it waits there. A receive in the same program unpins
-// what it received; an object that went to another program stays pinned (it is not freed
-// here) until the transfer walk moves it to the receiver's collector.
+// Objects handed to the kernel in a message change owner (transfer.h): they stay
+// allocated in their span but are no longer this program's to free, until they come home
+// in a message this program receives. Objects received from other programs are marked and
+// freed here too (received.cpp); the ledger is told what died and which other programs'
+// pages the mark still reached. Pins keep an object alive that only the kernel refers to
+// (a goroutine's start record).
 #pragma once
 
 #include "rt.h"
@@ -23,9 +25,6 @@ void* heap_alloc(uintptr_t size, const Type* elem);
 // An object that holds no pointers (string bytes and the like). Zeroed.
 void* heap_alloc_noscan(uintptr_t size);
 
-// Pins (count up) or unpins (count down) the objects of this heap that the pointer words
-// of a value of type t at v point into; other words are ignored.
-void heap_pin_value(const Type* t, const void* v, bool pin);
 // Pins or unpins the object holding p, if p points into this heap.
 void heap_pin(const void* p, bool pin);
 

@@ -31,12 +31,29 @@ struct Span {
     bool in_partial = false;
     Span* next = nullptr;      // its class's list of spans with free slots
     Span* all_next = nullptr;  // every span of the heap
+    uint16_t nmoved = 0;  // slots whose objects another program, or a message, owns
     uint64_t alloc[kBitWords] = {};
     uint64_t mark[kBitWords] = {};
+    // Objects that changed owner in a send (transfer.cpp): still allocated here, since the
+    // new owner uses them in place, but no longer this program's to free. A span with any
+    // is dirty: its free slots are not reused until none is left (DESIGN.md, "Reuse").
+    uint64_t moved[kBitWords] = {};
     const Type** types = nullptr;  // the type word of each slot
     uint8_t* pins = nullptr;       // pin count of each slot
     bool allocated(uint32_t i) const { return alloc[i / 64] >> (i % 64) & 1; }
     bool marked(uint32_t i) const { return mark[i / 64] >> (i % 64) & 1; }
+    bool is_moved(uint32_t i) const { return moved[i / 64] >> (i % 64) & 1; }
+    void set_moved(uint32_t i, bool on) {
+        const uint64_t bit = uint64_t{1} << (i % 64);
+        if (on) {
+            moved[i / 64] |= bit;
+            ++nmoved;
+        } else {
+            moved[i / 64] &= ~bit;
+            --nmoved;
+        }
+    }
+    uint32_t slot_of(uintptr_t addr) const { return static_cast<uint32_t>((addr - base) / slot_size); }
 };
 
 struct HeapState {
@@ -54,11 +71,38 @@ struct HeapState {
 extern HeapState heap;
 
 void heap_init(uintptr_t pool_base, uintptr_t pool_pages);
+inline bool in_pool(uintptr_t addr) {
+    return addr >= heap.pool_base && addr - heap.pool_base < heap.pool_pages * GOOS_PAGE_SIZE;
+}
 Span* span_of(uintptr_t addr);
 // Called by the sweep for every span, with the link that points to it in heap.all: an empty
 // span is unlinked and its pages go back to the kernel.
 void span_swept(Span* s, Span** prev_link);
 // A collection; the heap lock is held.
 void collect_locked();
+
+// Objects this program received from others and now owns (received.cpp): they live on the
+// sender's pages, so the span table does not know them. Kept sorted by address; the heap
+// lock guards it.
+struct Received {
+    uintptr_t addr;
+    uintptr_t size;
+    const Type* type;  // this program's descriptor (kConservative when unknown; null: no pointers)
+    bool marked;
+    bool moving;       // claimed by a send in progress (it may go on to a third program)
+    bool dead;         // gone: freed, or sent on
+};
+void received_add(uintptr_t addr, uintptr_t size, const Type* type);
+// The live received object holding addr, or null.
+Received* received_find(uintptr_t addr);
+// For the collector: clears marks; the number of entries and the i-th.
+void received_unmark();
+uint32_t received_count();
+Received& received_at(uint32_t i);
+// After a mark: frees the unmarked objects (the ledger is told, page by page) and drops
+// the dead entries. `reached(page)` says whether the mark reached a page.
+void received_sweep(bool (*reached)(uintptr_t page));
+// A received object sent on, or back: no longer this program's.
+void received_drop(Received* r);
 
 }  // namespace goos_rt

@@ -74,6 +74,54 @@ TEST(Ledger, SentObjectsChangeOwner) {
     EXPECT_EQ(r.out.ledger.objects_moved, 2u);
 }
 
+// ---- The list of objects a message moved -----------------------------------------------
+
+void list_sender(uint64_t) {
+    const uint64_t page = user::page_alloc();
+    user::obj_alloc(page, 4);
+    const Chan work = user::make_chan(sizeof(uint64_t), 2);
+    user::publish("work", work);
+    const goos_move move{page, 2, 0};
+    goos_transfer x = moving(&move, 1);
+    const goos_object two[2] = {{page, 16, 7}, {page + 64, 32, 0}};
+    const goos_object elsewhere[2] = {{page, 16, 7}, {page + GOOS_PAGE_SIZE, 16, 0}};
+    x.objects = elsewhere;  // the second starts on a page the moves do not name
+    x.nobjects = 2;
+    g_s(user::send(work, page, &x));
+    x.objects = two;
+    x.nobjects = 1;  // one object, but the moves count two
+    g_s(user::send(work, page, &x));
+    x.nobjects = 2;
+    g_s(user::send(work, page, &x));
+    wait_end(2);
+}
+
+void list_receiver(uint64_t) {
+    const Chan work = static_cast<Chan>(user::lookup("work"));
+    uint64_t page = 0;
+    goos_object got[2] = {};
+    g_r(user::taken_objects(got, 2));  // nothing received yet
+    user::recv(work, &page);
+    g_r(user::taken_objects(got, 1));  // two, and the first copied
+    g_r(static_cast<int64_t>(got[0].addr - page));
+    g_r(user::taken_objects(got, 2));  // still there: the list goes once read whole
+    g_r(static_cast<int64_t>(got[1].addr - page) + static_cast<int64_t>(got[1].size) + static_cast<int64_t>(got[0].type_tag));
+    g_r(user::taken_objects(got, 2));
+    g_r(user::obj_free(page, 2));      // and they are its own
+}
+
+// Rule: a send may list the objects it moves (goos_transfer.objects); the kernel refuses a
+// list that does not add up to the moves page by page, and hands an accepted one to the
+// receiving thread, which reads it with taken_objects (the runtime's collector learns what
+// it now owns). A list left unread goes with the thread.
+TEST(Ledger, ObjectListTravelsToTheReceiver) {
+    reset_records();
+    const auto r = run({{"S", list_sender, 0}, {"R", list_receiver, 0}});
+    expect_clean(r);
+    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{GOOS_BAD_ARGUMENT, GOOS_BAD_ARGUMENT, 0}));
+    EXPECT_EQ(g_r.all(), (std::vector<int64_t>{0, 2, 0, 2, 64 + 32 + 7, 0, 0}));
+}
+
 // ---- Dirty pages -----------------------------------------------------------------------
 
 void dirty_sender(uint64_t) {

@@ -122,5 +122,6 @@ inline int64_t obj_alloc(uint64_t page, uint32_t n) { return sys(GOOS_SYS_obj_al
 inline int64_t obj_free(uint64_t page, uint32_t n) { return sys(GOOS_SYS_obj_free, page, n); }
 inline int64_t mark_begin() { return sys(GOOS_SYS_mark_begin); }
 inline int64_t mark_end(const uint64_t* pages, uint32_t n) { return sys(GOOS_SYS_mark_end, u(pages), n); }
+inline int64_t taken_objects(goos_object* out, uint64_t cap) { return sys(GOOS_SYS_taken_objects, u(out), cap); }
 
 }  // namespace user
