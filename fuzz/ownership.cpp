@@ -78,6 +78,14 @@ struct MXfer {
     Small<Move, 4> moves;
     Small<uint64_t, 12> touched;  // up to 6 drawn, and the moves' pages of an as-touched commit
     Small<uint64_t, 2> chans;  // channel values
+    // The list of the objects moved (goos_transfer.objects), as the runtime's walk gives
+    // it: none, one that adds up to the moves, or one object short (refused).
+    enum List : uint8_t { kNoList, kList, kForgedList } list = kNoList;
+    uint32_t nobjects() const {
+        uint32_t n = 0;
+        for (const Move& m : moves) n += m.count;
+        return n;
+    }
     bool empty() const { return moves.empty() && touched.empty() && chans.empty(); }
 };
 
@@ -200,6 +208,7 @@ struct Model {
             if (*s + m.count > p->owned[a]) return GOOS_NOT_OWNER;
             *s += m.count;
         }
+        if (x.list == MXfer::kForgedList && x.nobjects() > 1) return GOOS_BAD_ARGUMENT;
         return GOOS_OK;
     }
     // The same transfer with its moves as touched pages (ledger_commit's moves_as_touched):
@@ -662,6 +671,7 @@ MXfer pick_xfer() {
     // The runtime's walk reports every page it moves objects from as touched too.
     if (shape & 0x40)
         for (const MXfer::Move& m : x.moves) x.touched.push_back(m.page);
+    if (shape & 0x80) x.list = shape & 0x20 ? MXfer::kForgedList : MXfer::kList;
     return x;
 }
 
@@ -669,15 +679,30 @@ struct KXfer {  // the same description in the ABI's layout, on the actor's stac
     goos_move moves[4];
     uint64_t touched[8];
     uint64_t chans[2];
+    goos_object objects[4 * 5];
     goos_transfer t;
     explicit KXfer(const MXfer& x) {
-        for (size_t i = 0; i < x.moves.size(); ++i) moves[i] = {x.moves[i].page, x.moves[i].count, 0};
+        uint32_t nobjects = 0;
+        for (size_t i = 0; i < x.moves.size(); ++i) {
+            moves[i] = {x.moves[i].page, x.moves[i].count, 0};
+            for (uint32_t j = 0; j < x.moves[i].count; ++j)
+                objects[nobjects++] = {x.moves[i].page + 16 * j, 16, nobjects};
+        }
         for (size_t i = 0; i < x.touched.size(); ++i) touched[i] = x.touched[i];
         for (size_t i = 0; i < x.chans.size(); ++i) chans[i] = x.chans[i];
+        if (x.list == MXfer::kNoList) nobjects = 0;
+        if (x.list == MXfer::kForgedList && nobjects) --nobjects;
         t = {moves, static_cast<uint32_t>(x.moves.size()), static_cast<uint32_t>(x.touched.size()), touched, chans,
-             static_cast<uint32_t>(x.chans.size()), 0};
+             static_cast<uint32_t>(x.chans.size()), nobjects, objects};
     }
 };
+
+// The list of objects the last message the actor received left with its thread: read
+// whole (and so let go); its length.
+int64_t taken_objects() {
+    goos_object buf[4 * 5];
+    return goos_syscall(GOOS_SYS_taken_objects, reinterpret_cast<uint64_t>(buf), 4 * 5, 0, 0);
+}
 
 int64_t sys(goos_sysno nr, uint64_t a0 = 0, uint64_t a1 = 0, uint64_t a2 = 0, uint64_t a3 = 0) {
     return goos_syscall(nr, a0, a1, a2, a3);
@@ -728,11 +753,19 @@ void model_send_now(MChan& c, MMsg msg) {
 }
 
 // chan_recv_now(): returns 1 and the value, or 0 when closed and drained.
-int64_t model_recv_now(int a, MChan& c, uint64_t* value) {
+// The objects list a message leaves with its receiver: a list the kernel accepted, of a
+// transfer that moved objects (not one committed as page holds only).
+uint32_t listed(const MMsg& msg) {
+    return msg.has_xfer && msg.x.list == MXfer::kList ? msg.x.nobjects() : 0;
+}
+
+int64_t model_recv_now(int a, MChan& c, uint64_t* value, uint32_t* nobjects = nullptr) {
+    if (nobjects) *nobjects = 0;
     if (!c.buf.empty()) {
         MMsg msg = std::move(c.buf.front());
         c.buf.pop_front();
         *value = msg.value;
+        if (nobjects) *nobjects = listed(msg);
         g.m.deliver(msg, a);
         if (!c.sendq.empty()) {
             MSender s = std::move(c.sendq.front());
@@ -746,6 +779,7 @@ int64_t model_recv_now(int a, MChan& c, uint64_t* value) {
         MSender s = std::move(c.sendq.front());
         c.sendq.pop_front();
         *value = s.msg.value;
+        if (nobjects) *nobjects = listed(s.msg);
         g.m.deliver(s.msg, a);
         wake(s.actor, 0, 0);
         return 1;
@@ -889,6 +923,7 @@ void run_op(int a, Op op) {
                 step_done();
                 const int64_t r = sys(GOOS_SYS_chan_send, ch, u(&value), has ? u(&kx.t) : 0, 0);
                 await_model_wake(a);
+                taken_objects();  // a message the wait got may leave a list: not checked here
                 logf("  [actor %d resumes: send -> %lld]\n", a, static_cast<long long>(r));
                 expect_eq("blocked send's result", r, me.expect);
                 --g.pending_wakes;
@@ -916,6 +951,7 @@ void run_op(int a, Op op) {
                 step_done();
                 const int64_t r = sys(GOOS_SYS_chan_recv, ch, u(&got), 0);
                 await_model_wake(a);
+                taken_objects();  // a message the wait got may leave a list: not checked here
                 logf("  [actor %d resumes: recv -> %lld value %llu]\n", a, static_cast<long long>(r),
                      static_cast<unsigned long long>(got));
                 expect_eq("blocked receive's result", r, me.expect);
@@ -931,8 +967,10 @@ void run_op(int a, Op op) {
                 expect_eq("recv", r, GOOS_WOULD_BLOCK);
             } else {
                 uint64_t value = 0;
-                expect_eq("recv", r, model_recv_now(a, *c, &value));
+                uint32_t nobjects = 0;
+                expect_eq("recv", r, model_recv_now(a, *c, &value, &nobjects));
                 expect_eq("received value (channel order)", static_cast<int64_t>(got), static_cast<int64_t>(value));
+                expect_eq("objects listed to the receiver", taken_objects(), nobjects);
             }
             break;
         }
@@ -1038,7 +1076,9 @@ void run_op(int a, Op op) {
                 model_send_now(*c, std::move(msg));
             } else {
                 uint64_t value = 0;
-                const int64_t ok = model_recv_now(a, *c, &value);
+                uint32_t nobjects = 0;
+                const int64_t ok = model_recv_now(a, *c, &value, &nobjects);
+                expect_eq("objects listed to the receiver", taken_objects(), nobjects);
                 expect_eq("select receive's ok", cases[r].ok, ok);
                 expect_eq("select receive's value", static_cast<int64_t>(recvd[r]), static_cast<int64_t>(value));
             }

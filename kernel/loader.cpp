@@ -383,7 +383,9 @@ Result<Process*> process_load(const char* name, const uint8_t* image, size_t siz
         info->symbol_names = names;
     }
     const auto entry = reinterpret_cast<ProgramEntry>(base + plan.entry);
-    TRY_VOID(process_start(p, entry, reinterpret_cast<uint64_t>(info)));
+    // A failed start has already taken the process and its pages away again.
+    if (!process_start(p, entry, reinterpret_cast<uint64_t>(info)).ok())
+        return no_memory("no memory for the program's first thread");
     return p;
 }
 

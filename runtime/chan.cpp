@@ -44,9 +44,10 @@ bool carries_pointers(const void* c) {
     return et && et->ptrdata;
 }
 
-// A value taken from the kernel: what the message moved becomes this program's.
+// A value taken from the kernel: what the message moved becomes this program's (a value
+// received into nothing, `<-c`, brings its objects all the same).
 void taken(const void* c, void* elem) {
-    if (elem && carries_pointers(c)) transfer_taken(c, elem);
+    if (carries_pointers(c)) transfer_taken(c, elem);
 }
 
 }  // namespace

@@ -63,6 +63,9 @@ bool page_reached(uintptr_t page) { return reached_pages->find(page) != nullptr;
 // (marked, and scanned later: work items with the low bit set are received objects' indices),
 // or another program's page it may hold.
 __attribute__((noinline)) void mark_foreign(uintptr_t w) {
+    extern const uint8_t image_start[] __asm__("__ehdr_start");
+    extern const uint8_t image_end[] __asm__("_end");
+    if (w >= reinterpret_cast<uintptr_t>(image_start) && w < reinterpret_cast<uintptr_t>(image_end)) return;  // its own
     Received* r = received_find(w);
     if (!r) {
         reach_page(w & ~(GOOS_PAGE_SIZE - 1));

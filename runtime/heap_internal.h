@@ -38,6 +38,20 @@ struct Span {
     // new owner uses them in place, but no longer this program's to free. A span with any
     // is dirty: its free slots are not reused until none is left (DESIGN.md, "Reuse").
     uint64_t moved[kBitWords] = {};
+    // The transfer walk's "seen" bits, good for the walk numbered walk_epoch only.
+    uint64_t walked[kBitWords] = {};
+    uint32_t walk_epoch = 0;
+    // Marks slot i seen by walk `epoch`; false when it already was.
+    bool walk_visit(uint32_t i, uint32_t epoch) {
+        if (walk_epoch != epoch) {
+            __builtin_memset(walked, 0, sizeof walked);
+            walk_epoch = epoch;
+        }
+        const uint64_t bit = uint64_t{1} << (i % 64);
+        if (walked[i / 64] & bit) return false;
+        walked[i / 64] |= bit;
+        return true;
+    }
     const Type** types = nullptr;  // the type word of each slot
     uint8_t* pins = nullptr;       // pin count of each slot
     bool allocated(uint32_t i) const { return alloc[i / 64] >> (i % 64) & 1; }
@@ -91,6 +105,7 @@ struct Received {
     bool marked;
     bool moving;       // claimed by a send in progress (it may go on to a third program)
     bool dead;         // gone: freed, or sent on
+    uint32_t walk_epoch;  // the last transfer walk that reached it
 };
 void received_add(uintptr_t addr, uintptr_t size, const Type* type);
 // The live received object holding addr, or null.

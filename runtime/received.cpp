@@ -71,7 +71,7 @@ void sort() {
 }  // namespace
 
 void received_add(uintptr_t addr, uintptr_t size, const Type* type) {
-    table.push(Received{addr, size, type, false, false, false});
+    table.push(Received{addr, size, type, false, false, false, 0});
 }
 
 Received* received_find(uintptr_t addr) {

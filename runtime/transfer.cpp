@@ -23,18 +23,53 @@
 namespace goos_rt {
 namespace {
 
-uint64_t tag_of(const Type* t) {
-    if (!t) return 0;
-    if (t == kConservative) return 1;
-    return type_fingerprint(t);
+// A graph is mostly objects of a few types: the last answer is kept (per walk or receive).
+struct TagCache {
+    const Type* type = nullptr;
+    uint64_t tag = 0;
+    uint64_t of(const Type* t) {
+        if (!t) return 0;
+        if (t == kConservative) return 1;
+        if (t != type) {
+            type = t;
+            tag = type_fingerprint(t);
+        }
+        return tag;
+    }
+    const Type* type_for(uint64_t t) {
+        if (t == 0) return nullptr;
+        if (t == 1) return kConservative;
+        if (t != tag) {
+            const Type* own = own_type(t);
+            type = own ? own : kConservative;  // a layout this program does not know: every word
+            tag = t;
+        }
+        return type;
+    }
+};
+
+// Whether a value of type t may hold an interface or a func value: what a receive rebinds
+// or refuses. Cached for the last type asked.
+bool has_code_or_types(const Type* t, int depth = 0) {
+    if (!t || t == kConservative || t->ptrdata == 0 || depth > 16) return false;
+    switch (t->kind & kKindMask) {
+        case kInterface:
+        case kFunc:
+            return true;
+        case kStruct: {
+            const auto* st = reinterpret_cast<const StructType*>(t);
+            for (intptr_t i = 0; i < st->nfields; ++i)
+                if (has_code_or_types(st->fields[i].type, depth + 1)) return true;
+            return false;
+        }
+        case kArray:
+            return has_code_or_types(reinterpret_cast<const ArrayType*>(t)->elem, depth + 1);
+        default:
+            return false;
+    }
 }
 
-const Type* type_for(uint64_t tag) {
-    if (tag == 0) return nullptr;
-    if (tag == 1) return kConservative;
-    const Type* t = own_type(tag);
-    return t ? t : kConservative;  // a layout this program does not know: scan every word
-}
+uint32_t walks = 0;  // walks so far, under the heap lock
 
 [[noreturn]] void too_large() {
     fatal_panic("runtime: a sent value reaches more than 4096 pages or channels (GOOS_MAX_TRANSFER)");
@@ -150,9 +185,13 @@ private:
     }
 
     void object(uintptr_t start, uintptr_t size, const Type* type, Span* s, uint32_t slot, Received* r) {
+        if (s) {
+            if (!s->walk_visit(slot, epoch_)) return;
+        } else {
+            if (r->walk_epoch == epoch_) return;
+            r->walk_epoch = epoch_;
+        }
         bool added;
-        visited_.insert(start, 0, &added);
-        if (!added) return;
         const bool mine = s ? !s->is_moved(slot) : !r->moving;
         const uintptr_t page = start & ~(GOOS_PAGE_SIZE - 1);
         if (mine) {
@@ -160,13 +199,17 @@ private:
                 s->set_moved(slot, true);
             else
                 r->moving = true;
-            out_->objects.push(goos_object{start, size, tag_of(type)});
-            AddrMap<16>::Entry& e = move_index_.insert(page, out_->moves.size(), &added);
-            if (added) {
-                if (out_->moves.size() == GOOS_MAX_TRANSFER) too_large();
-                out_->moves.push(goos_move{page, 0, 0});
+            out_->objects.push(goos_object{start, size, tags_.of(type)});
+            if (page != last_page_) {  // objects of one graph tend to sit together
+                AddrMap<16>::Entry& e = move_index_.insert(page, out_->moves.size(), &added);
+                if (added) {
+                    if (out_->moves.size() == GOOS_MAX_TRANSFER) too_large();
+                    out_->moves.push(goos_move{page, 0, 0});
+                }
+                last_page_ = page;
+                last_move_ = e.value;
             }
-            ++out_->moves[e.value].count;
+            ++out_->moves[last_move_].count;
             if (start + size > page + GOOS_PAGE_SIZE) touch(page + GOOS_PAGE_SIZE, start + size - page - GOOS_PAGE_SIZE);
         } else {
             touch(start, size);
@@ -208,11 +251,15 @@ private:
     }
 
     Outgoing* out_;
-    AddrMap<64> visited_;     // objects reached, by their first byte
+    // Objects reached are flagged with this walk's number (Span::walk_visit, Received).
+    uint32_t epoch_ = ++walks == 0 ? ++walks : walks;
     AddrMap<64> pages_;       // pages touched
     AddrMap<16> move_index_;  // page -> its entry in out_->moves
     AddrMap<16> chans_;
     ScratchVec<Item, 32> work_;  // objects reached and still to be walked
+    TagCache tags_;
+    uintptr_t last_page_ = 0;
+    uint32_t last_move_ = 0;
 };
 
 }  // namespace
@@ -268,6 +315,7 @@ void transfer_taken(const void* c, void* elem) {
         n = sys(GOOS_SYS_taken_objects, u(list), static_cast<uint64_t>(n));
     }
     if (n < 0) n = 0;
+    TagCache tags;
     heap.lock.lock();
     for (int64_t i = 0; i < n; ++i) {
         const goos_object& o = list[i];
@@ -276,21 +324,23 @@ void transfer_taken(const void* c, void* elem) {
             const uint32_t slot = s->slot_of(o.addr);
             if (slot < s->nslots && s->allocated(slot) && s->is_moved(slot)) s->set_moved(slot, false);
         } else if (in_pool(o.addr)) {
-            received_add(o.addr, o.size, type_for(o.type_tag));
+            received_add(o.addr, o.size, tags.type_for(o.type_tag));
         }
     }
     heap.lock.unlock();
     // Interfaces and func values, in the value and in every object now this program's.
-    rebind_received(c, elem);
+    if (elem) rebind_received(c, elem);
+    const Type* checked = nullptr;
+    bool rebind = false;
     for (int64_t i = 0; i < n; ++i) {
         const goos_object& o = list[i];
-        const Type* t;
-        if (Span* s = span_of(o.addr)) {
-            t = s->types[s->slot_of(o.addr)];
-        } else {
-            t = type_for(o.type_tag);
+        Span* s = span_of(o.addr);
+        const Type* t = s ? s->types[s->slot_of(o.addr)] : tags.type_for(o.type_tag);
+        if (t != checked) {
+            checked = t;
+            rebind = has_code_or_types(t);
         }
-        if (t != kConservative) rebind_object(t, reinterpret_cast<void*>(o.addr), o.size);
+        if (rebind) rebind_object(t, reinterpret_cast<void*>(o.addr), o.size);
     }
     if (pages) scratch_release(list, pages);
 }
