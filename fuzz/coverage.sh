@@ -7,7 +7,7 @@ build=$root/build/cov
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ \
   -DCMAKE_C_COMPILER=clang -DGOOS_TESTS=OFF -DGOOS_LTO=OFF \
   -DCMAKE_CXX_FLAGS="-fprofile-instr-generate -fcoverage-mapping" >/dev/null
-cmake --build "$build" --target fuzz-replay-ownership fuzz-replay-syscalls fuzz-replay-select -j "${GOOS_JOBS:-2}" >/dev/null
+cmake --build "$build" --target fuzz-replay-ownership fuzz-replay-syscalls fuzz-replay-select fuzz-replay-loader -j "${GOOS_JOBS:-2}" >/dev/null
 rm -f "$build"/*.profraw
 for name in ownership syscalls select loader; do
   LLVM_PROFILE_FILE="$build/$name.profraw" "$build/fuzz/fuzz-replay-$name" "$root/fuzz/corpus/$name" \
