@@ -821,6 +821,147 @@ void block_forever(int a, goos_sysno nr, uint64_t a0, uint64_t a1, uint64_t a2, 
     fail("a wait on nil channels ended");
 }
 
+// One operation of run_op, in a frame of its own: under AddressSanitizer every array
+// in a frame is poisoned and unpoisoned on each call, whichever operation runs.
+__attribute__((noinline)) bool op_send(int a) {
+    [[maybe_unused]] MActor& me = g.m.actors[a];
+    const uint64_t ch = pick_chan(true);
+    const uint8_t flags = g.in.u8();
+    const bool has = flags & 1;
+    MXfer x = has ? pick_xfer() : MXfer{};
+    // Block only while another actor can still run (and so complete the wait).
+    const bool nonblock = !(flags & 2) || nrunnable() < 2;
+    const uint64_t value = g.m.next_value++;
+    logf(" chan=%#llx value=%llu %s moves=%zu touched=%zu chans=%zu\n", static_cast<unsigned long long>(ch),
+         static_cast<unsigned long long>(value), nonblock ? "nonblock" : "block", x.moves.size(),
+         x.touched.size(), x.chans.size());
+    KXfer kx(x);
+    if (ch == 0) {  // nil: blocks for good, commits nothing
+        if (!nonblock) block_forever(a, GOOS_SYS_chan_send, 0, u(&value), has ? u(&kx.t) : 0, 0);
+        expect_eq("send on a nil channel",
+                  sys(GOOS_SYS_chan_send, 0, u(&value), has ? u(&kx.t) : 0, GOOS_NONBLOCK), GOOS_WOULD_BLOCK);
+        return true;
+    }
+    MChan* c = g.m.held_chan(a, ch);
+    int64_t want = GOOS_OK;
+    if (!c) want = GOOS_BAD_HANDLE;
+    else if (c->closed) want = GOOS_CLOSED;
+    else if (!send_ready(*c) && nonblock) want = GOOS_WOULD_BLOCK;
+    else if (has) want = g.m.commit_check(a, x);
+    MMsg msg{value, has && !x.empty(), x};
+    if (want == GOOS_OK && msg.has_xfer) g.m.commit(a, x);
+    if (want == GOOS_OK && !send_ready(*c)) {
+        // Blocks: the model queues the sender; whoever completes it wakes it.
+        c->sendq.push_back({a, std::move(msg)});
+        me.blocked = true;
+        step_done();
+        const int64_t r = sys(GOOS_SYS_chan_send, ch, u(&value), has ? u(&kx.t) : 0, 0);
+        await_model_wake(a);
+        logf("  [actor %d resumes: send -> %lld]\n", a, static_cast<long long>(r));
+        expect_eq("blocked send's result", r, me.expect);
+        --g.pending_wakes;
+        return false;
+    }
+    expect_eq("send", sys(GOOS_SYS_chan_send, ch, u(&value), has ? u(&kx.t) : 0, nonblock ? GOOS_NONBLOCK : 0),
+              want);
+    if (want == GOOS_OK) model_send_now(*c, std::move(msg));
+    return true;
+}
+
+// One operation of run_op, in a frame of its own: under AddressSanitizer every array
+// in a frame is poisoned and unpoisoned on each call, whichever operation runs.
+__attribute__((noinline)) void op_select(int a) {
+    [[maybe_unused]] MActor& me = g.m.actors[a];
+    // Select over up to three cases; the kernel's random choice is checked against
+    // the ready set, then applied to the model. A blocking select runs only where
+    // it returns at once or never: over nil channels only (it never returns), or
+    // when a send case's transfer is refused (select.cpp's commits before it waits).
+    const uint8_t nb = g.in.u8();
+    const int n = 1 + nb % 3;
+    const bool want_block = nb & 0x80;
+    goos_select_case cases[3] = {};
+    uint64_t vals[3] = {}, recvd[3] = {};
+    MXfer xs[3];
+    std::optional<KXfer> kxs[3];  // on the stack: the kernel reads only what the caller holds
+    bool bad_handle = false;
+    logf(" n=%d", n);
+    for (int i = 0; i < n; ++i) {
+        const uint8_t b = g.in.u8();
+        cases[i].chan = b & 0x80 ? 0 : pick_chan();
+        cases[i].dir = b & 1;
+        if (cases[i].dir) {
+            vals[i] = g.m.next_value++;
+            cases[i].elem = &vals[i];
+            if (b & 2) {
+                xs[i] = pick_xfer();
+                kxs[i].emplace(xs[i]);
+                cases[i].transfer = &kxs[i]->t;
+            }
+        } else {
+            cases[i].elem = &recvd[i];
+        }
+        if (cases[i].chan && !g.m.held_chan(a, cases[i].chan)) bad_handle = true;
+        logf(" [%s %#llx%s]", cases[i].dir ? "send" : "recv", static_cast<unsigned long long>(cases[i].chan),
+             cases[i].transfer ? " +xfer" : "");
+    }
+    logf("\n");
+    bool any_ready = false, all_nil = true;
+    for (int i = 0; i < n; ++i) {
+        MChan* c = cases[i].chan ? g.m.chan(cases[i].chan) : nullptr;
+        all_nil &= cases[i].chan == 0;
+        any_ready |= c && (cases[i].dir ? send_ready(*c) : recv_ready(*c));
+    }
+    int64_t refused = GOOS_OK;  // a blocking select's refused send case
+    if (want_block && !bad_handle && !any_ready) {
+        if (all_nil && nrunnable() >= 2)
+            block_forever(a, GOOS_SYS_select, u(cases), static_cast<uint64_t>(n), GOOS_SELECT_BLOCK, 0);
+        if (!all_nil) refused = g.m.select_commits(a, cases, xs, n);
+    }
+    const int64_t r =
+        sys(GOOS_SYS_select, u(cases), static_cast<uint64_t>(n), refused != GOOS_OK ? GOOS_SELECT_BLOCK : 0);
+    logf("  -> %lld%s\n", static_cast<long long>(r), refused != GOOS_OK ? " (blocking)" : "");
+    if (bad_handle) {
+        expect_eq("select with a bad channel", r, GOOS_BAD_HANDLE);
+        return;
+    }
+    if (refused != GOOS_OK) {
+        expect_eq("blocking select with a refused send case", r, refused);
+        return;
+    }
+    // What each ready case would give.
+    bool allowed = false;
+    for (int i = 0; i < n; ++i) {
+        MChan* c = cases[i].chan ? g.m.chan(cases[i].chan) : nullptr;
+        if (!c || !(cases[i].dir ? send_ready(*c) : recv_ready(*c))) continue;
+        int64_t outcome = i;
+        if (cases[i].dir && c->closed) outcome = GOOS_CLOSED;
+        else if (cases[i].dir && cases[i].transfer) {
+            const int64_t e = g.m.commit_check(a, xs[i]);
+            if (e != GOOS_OK) outcome = e;
+        }
+        if (outcome == r) allowed = true;
+    }
+    if (!any_ready) {
+        expect_eq("select with no ready case", r, GOOS_SELECT_DEFAULT);
+        return;
+    }
+    if (!allowed) fail("select returned an outcome no ready case gives");
+    if (r < 0) return;  // a refused send case: nothing changed
+    MChan* c = g.m.chan(cases[r].chan);
+    if (cases[r].dir) {
+        MMsg msg{vals[r], cases[r].transfer && !xs[r].empty(), xs[r]};
+        if (msg.has_xfer) g.m.commit(a, xs[r]);
+        model_send_now(*c, std::move(msg));
+    } else {
+        uint64_t value = 0;
+        uint32_t nobjects = 0;
+        const int64_t ok = model_recv_now(a, *c, &value, &nobjects);
+        expect_eq("objects listed to the receiver", taken_objects(), nobjects);
+        expect_eq("select receive's ok", cases[r].ok, ok);
+        expect_eq("select receive's value", static_cast<int64_t>(recvd[r]), static_cast<int64_t>(value));
+    }
+}
+
 void run_op(int a, Op op) {
     MActor& me = g.m.actors[a];
     switch (op) {
@@ -891,47 +1032,7 @@ void run_op(int a, Op op) {
             break;
         }
         case kSend: {
-            const uint64_t ch = pick_chan(true);
-            const uint8_t flags = g.in.u8();
-            const bool has = flags & 1;
-            MXfer x = has ? pick_xfer() : MXfer{};
-            // Block only while another actor can still run (and so complete the wait).
-            const bool nonblock = !(flags & 2) || nrunnable() < 2;
-            const uint64_t value = g.m.next_value++;
-            logf(" chan=%#llx value=%llu %s moves=%zu touched=%zu chans=%zu\n", static_cast<unsigned long long>(ch),
-                 static_cast<unsigned long long>(value), nonblock ? "nonblock" : "block", x.moves.size(),
-                 x.touched.size(), x.chans.size());
-            KXfer kx(x);
-            if (ch == 0) {  // nil: blocks for good, commits nothing
-                if (!nonblock) block_forever(a, GOOS_SYS_chan_send, 0, u(&value), has ? u(&kx.t) : 0, 0);
-                expect_eq("send on a nil channel",
-                          sys(GOOS_SYS_chan_send, 0, u(&value), has ? u(&kx.t) : 0, GOOS_NONBLOCK), GOOS_WOULD_BLOCK);
-                break;
-            }
-            MChan* c = g.m.held_chan(a, ch);
-            int64_t want = GOOS_OK;
-            if (!c) want = GOOS_BAD_HANDLE;
-            else if (c->closed) want = GOOS_CLOSED;
-            else if (!send_ready(*c) && nonblock) want = GOOS_WOULD_BLOCK;
-            else if (has) want = g.m.commit_check(a, x);
-            MMsg msg{value, has && !x.empty(), x};
-            if (want == GOOS_OK && msg.has_xfer) g.m.commit(a, x);
-            if (want == GOOS_OK && !send_ready(*c)) {
-                // Blocks: the model queues the sender; whoever completes it wakes it.
-                c->sendq.push_back({a, std::move(msg)});
-                me.blocked = true;
-                step_done();
-                const int64_t r = sys(GOOS_SYS_chan_send, ch, u(&value), has ? u(&kx.t) : 0, 0);
-                await_model_wake(a);
-                taken_objects();  // a message the wait got may leave a list: not checked here
-                logf("  [actor %d resumes: send -> %lld]\n", a, static_cast<long long>(r));
-                expect_eq("blocked send's result", r, me.expect);
-                --g.pending_wakes;
-                return;
-            }
-            expect_eq("send", sys(GOOS_SYS_chan_send, ch, u(&value), has ? u(&kx.t) : 0, nonblock ? GOOS_NONBLOCK : 0),
-                      want);
-            if (want == GOOS_OK) model_send_now(*c, std::move(msg));
+            if (!op_send(a)) return;  // it blocked and was completed elsewhere
             break;
         }
         case kRecv: {
@@ -994,94 +1095,7 @@ void run_op(int a, Op op) {
             break;
         }
         case kSelect: {
-            // Select over up to three cases; the kernel's random choice is checked against
-            // the ready set, then applied to the model. A blocking select runs only where
-            // it returns at once or never: over nil channels only (it never returns), or
-            // when a send case's transfer is refused (select.cpp's commits before it waits).
-            const uint8_t nb = g.in.u8();
-            const int n = 1 + nb % 3;
-            const bool want_block = nb & 0x80;
-            goos_select_case cases[3] = {};
-            uint64_t vals[3] = {}, recvd[3] = {};
-            MXfer xs[3];
-            std::optional<KXfer> kxs[3];  // on the stack: the kernel reads only what the caller holds
-            bool bad_handle = false;
-            logf(" n=%d", n);
-            for (int i = 0; i < n; ++i) {
-                const uint8_t b = g.in.u8();
-                cases[i].chan = b & 0x80 ? 0 : pick_chan();
-                cases[i].dir = b & 1;
-                if (cases[i].dir) {
-                    vals[i] = g.m.next_value++;
-                    cases[i].elem = &vals[i];
-                    if (b & 2) {
-                        xs[i] = pick_xfer();
-                        kxs[i].emplace(xs[i]);
-                        cases[i].transfer = &kxs[i]->t;
-                    }
-                } else {
-                    cases[i].elem = &recvd[i];
-                }
-                if (cases[i].chan && !g.m.held_chan(a, cases[i].chan)) bad_handle = true;
-                logf(" [%s %#llx%s]", cases[i].dir ? "send" : "recv", static_cast<unsigned long long>(cases[i].chan),
-                     cases[i].transfer ? " +xfer" : "");
-            }
-            logf("\n");
-            bool any_ready = false, all_nil = true;
-            for (int i = 0; i < n; ++i) {
-                MChan* c = cases[i].chan ? g.m.chan(cases[i].chan) : nullptr;
-                all_nil &= cases[i].chan == 0;
-                any_ready |= c && (cases[i].dir ? send_ready(*c) : recv_ready(*c));
-            }
-            int64_t refused = GOOS_OK;  // a blocking select's refused send case
-            if (want_block && !bad_handle && !any_ready) {
-                if (all_nil && nrunnable() >= 2)
-                    block_forever(a, GOOS_SYS_select, u(cases), static_cast<uint64_t>(n), GOOS_SELECT_BLOCK, 0);
-                if (!all_nil) refused = g.m.select_commits(a, cases, xs, n);
-            }
-            const int64_t r =
-                sys(GOOS_SYS_select, u(cases), static_cast<uint64_t>(n), refused != GOOS_OK ? GOOS_SELECT_BLOCK : 0);
-            logf("  -> %lld%s\n", static_cast<long long>(r), refused != GOOS_OK ? " (blocking)" : "");
-            if (bad_handle) {
-                expect_eq("select with a bad channel", r, GOOS_BAD_HANDLE);
-                break;
-            }
-            if (refused != GOOS_OK) {
-                expect_eq("blocking select with a refused send case", r, refused);
-                break;
-            }
-            // What each ready case would give.
-            bool allowed = false;
-            for (int i = 0; i < n; ++i) {
-                MChan* c = cases[i].chan ? g.m.chan(cases[i].chan) : nullptr;
-                if (!c || !(cases[i].dir ? send_ready(*c) : recv_ready(*c))) continue;
-                int64_t outcome = i;
-                if (cases[i].dir && c->closed) outcome = GOOS_CLOSED;
-                else if (cases[i].dir && cases[i].transfer) {
-                    const int64_t e = g.m.commit_check(a, xs[i]);
-                    if (e != GOOS_OK) outcome = e;
-                }
-                if (outcome == r) allowed = true;
-            }
-            if (!any_ready) {
-                expect_eq("select with no ready case", r, GOOS_SELECT_DEFAULT);
-                break;
-            }
-            if (!allowed) fail("select returned an outcome no ready case gives");
-            if (r < 0) break;  // a refused send case: nothing changed
-            MChan* c = g.m.chan(cases[r].chan);
-            if (cases[r].dir) {
-                MMsg msg{vals[r], cases[r].transfer && !xs[r].empty(), xs[r]};
-                if (msg.has_xfer) g.m.commit(a, xs[r]);
-                model_send_now(*c, std::move(msg));
-            } else {
-                uint64_t value = 0;
-                uint32_t nobjects = 0;
-                const int64_t ok = model_recv_now(a, *c, &value, &nobjects);
-                expect_eq("objects listed to the receiver", taken_objects(), nobjects);
-                expect_eq("select receive's ok", cases[r].ok, ok);
-                expect_eq("select receive's value", static_cast<int64_t>(recvd[r]), static_cast<int64_t>(value));
-            }
+            op_select(a);
             break;
         }
         case kMarkBegin:
