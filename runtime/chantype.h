@@ -18,42 +18,6 @@ uint64_t type_fingerprint(const Type* t);
 const Type* own_type(uint64_t tag);
 const ChanType* own_chan_type(uint64_t tag);
 
-// Type descriptors past the common part (GCCGO.md, "Type descriptors"), as the transfer
-// walk and the rebinding read them.
-struct StructField {
-    const String* name;
-    const String* pkg_path;
-    const Type* type;
-    const String* tag;
-    uintptr_t offset_embedded;  // offset << 1 | embedded
-};
-struct StructType {
-    Type common;
-    const StructField* fields;
-    intptr_t nfields;
-    intptr_t cap;
-};
-struct PtrType {
-    Type common;
-    const Type* elem;
-};
-struct SliceType {
-    Type common;
-    const Type* elem;
-};
-struct InterfaceType {
-    Type common;
-    const void* methods;
-    intptr_t nmethods;
-    intptr_t cap;
-};
-struct ArrayType {
-    Type common;
-    const Type* elem;
-    const Type* slice;
-    uintptr_t len;
-};
-
 // Whether p lies in this program's image (code, constants, package variables).
 bool in_own_image(const void* p);
 // An interface's dynamic type: interface{} holds (type, data); one with methods holds

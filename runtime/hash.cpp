@@ -26,25 +26,6 @@ inline uint64_t load64(const uint8_t* p) {
 
 uint64_t nan_counter = 0;
 
-struct StructField {
-    const String* name;
-    const String* pkg_path;
-    const Type* typ;
-    const String* tag;
-    uintptr_t offset_embedded;  // offset << 1 | embedded
-};
-struct StructType {
-    Type common;
-    const StructField* fields;
-    intptr_t nfields, cap;
-};
-struct ArrayType {
-    Type common;
-    const Type* elem;
-    const Type* slice;
-    uintptr_t len;
-};
-
 }  // namespace
 
 uintptr_t mem_hash(const void* p, uintptr_t seed, uintptr_t n) {
@@ -127,7 +108,7 @@ uintptr_t type_hash(const Type* t, const void* p, uintptr_t seed) {
             for (intptr_t i = 0; i < s->nfields; ++i) {
                 const StructField& f = s->fields[i];
                 if (f.name && f.name->len == 1 && f.name->ptr[0] == '_') continue;
-                h = type_hash(f.typ, static_cast<const uint8_t*>(p) + (f.offset_embedded >> 1), h);
+                h = type_hash(f.type, static_cast<const uint8_t*>(p) + (f.offset_embedded >> 1), h);
             }
             return h;
         }

@@ -26,17 +26,6 @@ struct Uncommon {
     const Method* methods;
     intptr_t nmethods, cap;
 };
-struct IMethod {  // an entry of an interface type's method list
-    const String* name;
-    const String* pkg_path;
-    const Type* typ;
-};
-struct InterfaceType {
-    Type common;
-    const IMethod* methods;
-    intptr_t nmethods, cap;
-};
-
 bool str_eq(const String* a, const String* b) {
     if (a == b) return true;
     if (!a || !b || a->len != b->len) return false;
@@ -81,7 +70,7 @@ ItabEntry build_itab(const Type* inter, const Type* type) {
                  (want.pkg_path && have.pkg_path && str_eq(want.pkg_path, have.pkg_path))))
                 break;
         }
-        if (!types_equal(want.typ, un->methods[ri].mtyp)) {
+        if (!types_equal(want.type, un->methods[ri].mtyp)) {
             e.missing = want.name;
             return e;
         }

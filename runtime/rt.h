@@ -55,6 +55,45 @@ struct ChanType {
     const Type* elem;
     uintptr_t dir;
 };
+// The kinds' descriptors past the common part, as the walks over values read them.
+struct StructField {
+    const String* name;
+    const String* pkg_path;
+    const Type* type;
+    const String* tag;
+    uintptr_t offset_embedded;  // offset << 1 | embedded
+};
+struct StructType {
+    Type common;
+    const StructField* fields;
+    intptr_t nfields;
+    intptr_t cap;
+};
+struct PtrType {
+    Type common;
+    const Type* elem;
+};
+struct SliceType {
+    Type common;
+    const Type* elem;
+};
+struct ArrayType {
+    Type common;
+    const Type* elem;
+    const Type* slice;
+    uintptr_t len;
+};
+struct IMethod {  // an entry of an interface type's method list
+    const String* name;
+    const String* pkg_path;
+    const Type* type;
+};
+struct InterfaceType {
+    Type common;
+    const IMethod* methods;
+    intptr_t nmethods;
+    intptr_t cap;
+};
 
 // Kinds (low 5 bits of Type::kind).
 // clang-format off

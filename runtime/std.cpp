@@ -78,14 +78,6 @@ bool errors_comparable(Eface v) {
 // reflectlite. A pointer type descriptor is followed by its element type; an interface
 // type descriptor by its method list (GCCGO.md, "Type descriptors").
 namespace {
-struct PtrType {
-    Type common;
-    const Type* elem;
-};
-struct InterfaceType {
-    Type common;
-    Slice methods;
-};
 struct Iface {
     void* tab;
     void* data;
@@ -123,7 +115,7 @@ bool errors_as_assign(Eface target, Eface err) GO_SYM("errors.asAssign");
 bool errors_as_assign(Eface target, Eface err) {
     const Type* elem = reinterpret_cast<const PtrType*>(target.type)->elem;
     if (is_kind(elem, kInterface)) {
-        if (reinterpret_cast<const InterfaceType*>(elem)->methods.len == 0) {
+        if (reinterpret_cast<const InterfaceType*>(elem)->nmethods == 0) {
             *static_cast<Eface*>(target.data) = err;
             return true;
         }
