@@ -254,6 +254,7 @@ void unhook_waiters(Thread* t) {
 }
 
 void chan_drop_holder(Process* p) {
+    ++k.chan_epoch;
     for (Channel* c = k.channels.front(); c; c = k.channels.next(c)) {
         c->holders &= ~p->bit();
         if (c->creator_slot == p->slot) c->creator_slot = 0;  // the slot may be reused
@@ -300,6 +301,7 @@ void chan_collect() {
             if (Process* creator = process_by_slot(c->creator_slot)) creator->pages -= c->buf_pages;
             if (c->buf_pages) k.pages.free(c->slots, c->buf_pages);
             k.chans.destroy(c);
+            ++k.chan_epoch;
         }
         c = next;
     }

@@ -78,6 +78,9 @@ struct Kernel {
     uint32_t next_tid = 1;
     uint32_t next_chan_id = 1;
     uint64_t ledger_seq = 0;
+    // Counts the events that can make a checked channel value stale for a process: a
+    // channel freed, a process's holds dropped (chan_epoch in Thread).
+    uint64_t chan_epoch = 0;
     Rng rng;
     Stats stats;
     uint64_t invariant_failures = 0;

@@ -243,6 +243,7 @@ void on_stall() {
             t->id, t->pid, t->proc ? t->proc->name : "?", k.config.stall_ns / 1'000'000);
     k.stalled = true;
     stop_system(t);  // its context is kept and freed with its process at the end of run()
+    __builtin_unreachable();
 }
 
 void on_tick() {

@@ -36,9 +36,20 @@ T* ptr(uint64_t v) {
     return reinterpret_cast<T*>(v);
 }
 
+// Guards first: a value this thread checked lately needs no slab lookup (a ping-pong uses
+// two channels, four checks a round trip).
 Result<Channel*> chan_or_nil(Thread* t, uint64_t value) {
     if (value == 0) return static_cast<Channel*>(nullptr);
-    return chan_from_user(t->proc, value);
+    if (t->chan_epoch == k.chan_epoch && (value == t->chans_checked[0] || value == t->chans_checked[1]))
+        return reinterpret_cast<Channel*>(value);
+    Channel* c = TRY(chan_from_user(t->proc, value));
+    if (t->chan_epoch != k.chan_epoch) {
+        t->chans_checked[0] = t->chans_checked[1] = 0;
+        t->chan_epoch = k.chan_epoch;
+    }
+    t->chans_checked[1] = t->chans_checked[0];
+    t->chans_checked[0] = value;
+    return c;
 }
 
 Result<int64_t> sys_thread_spawn(Thread* t, const Args& a) {

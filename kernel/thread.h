@@ -58,6 +58,11 @@ struct Thread {
     // The record of the last message this thread received that listed its objects, kept
     // until the runtime reads the list (taken_objects), the next such message, or the end.
     Transfer* taken = nullptr;
+    // The two channel values this thread's syscalls checked last, good while k.chan_epoch
+    // is still chan_epoch: a process holds a channel until it ends, and a held channel is
+    // not freed, so nothing else can make them stale.
+    uint64_t chans_checked[2] = {};
+    uint64_t chan_epoch = 0;
     uint32_t nwaiters = 0;
     const char* lookup_name = nullptr;
     uint32_t lookup_len = 0;

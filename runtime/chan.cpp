@@ -38,10 +38,13 @@ void go_trampoline(uint64_t arg) {
 }
 
 // Whether values sent on c may hold pointers (and so objects, channels or interfaces to
-// hand over: transfer.h). The common case, a channel of plain values, skips all of that.
+// hand over: transfer.h), from the type fingerprint in the channel's word 2 alone. The
+// common case, a channel of plain values, skips all of that.
 bool carries_pointers(const void* c) {
-    const Type* et = c ? elem_type_of(c) : nullptr;
-    return et && et->ptrdata;
+    if (!c) return false;
+    uint64_t tag;
+    __builtin_memcpy(&tag, static_cast<const uint8_t*>(c) + 16, sizeof tag);
+    return tag & kChanCarriesPointers;
 }
 
 // A value taken from the kernel: what the message moved becomes this program's (a value

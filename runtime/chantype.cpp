@@ -146,7 +146,15 @@ uint64_t type_fingerprint(const Type* t) {
         for (uintptr_t i = 0; i < (t->ptrdata / 8 + 7) / 8; ++i) mix(t->gcdata[i], 1);
     if (t->string)
         for (intptr_t i = 0; i < t->string->len; ++i) mix(t->string->ptr[i], 1);
-    return h | 1;
+    h |= 1;
+    // A channel type says in bit 1 whether its values hold pointers, so that a send or a
+    // receive can tell from the channel's word 2 alone whether it has objects to hand over
+    // (chantype.h, kChanCarriesPointers); both programs compute the same bit.
+    if ((t->kind & kKindMask) == kChan) {
+        const Type* elem = reinterpret_cast<const ChanType*>(t)->elem;
+        h = (h & ~kChanCarriesPointers) | (elem && elem->ptrdata ? kChanCarriesPointers : 0);
+    }
+    return h;
 }
 
 const Type* own_type(uint64_t tag) {

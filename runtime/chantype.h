@@ -12,6 +12,8 @@ namespace goos_rt {
 // (DESIGN.md's structural fingerprint): its kind, size, pointer layout, the compiler's hash
 // of its structure and its string (name and package for a named type). Never 0.
 uint64_t type_fingerprint(const Type* t);
+// In a channel type's fingerprint: its values hold pointers.
+constexpr uint64_t kChanCarriesPointers = 2;
 
 // This program's descriptor of the type with the fingerprint, or null when the program
 // declares and uses no such type (the compiler lists every type a package uses).
