@@ -267,6 +267,10 @@ void* alloc(uintptr_t size) {
     return heap_alloc(size, nullptr);
 }
 
+void* alloc_noscan(uintptr_t size) {
+    return heap_alloc_noscan(size);
+}
+
 void heap_collect() {
     heap.lock.lock();
     if (!heap.collecting) collect_locked();

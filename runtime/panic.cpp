@@ -25,7 +25,7 @@ void fatal_panic(const char* msg) {
 }
 
 void go_panic(PanicKind kind, const char* msg, size_t len) {
-    auto* p = static_cast<uint8_t*>(alloc(len ? len : 1));
+    auto* p = static_cast<uint8_t*>(alloc_noscan(len ? len : 1));
     __builtin_memcpy(p, msg, len);
     go_panic_with(kind, String{p, static_cast<intptr_t>(len)});
     __builtin_unreachable();

@@ -161,7 +161,7 @@ void rt_printslice(void* ptr, intptr_t len, intptr_t cap) GO_SYM("runtime.prints
 // so that case is not supported (libgo counts per M).
 void rt_printlock() {
     print_lock.lock();
-    if (!print_buf) print_buf = static_cast<char*>(alloc(kPrintBuf));
+    if (!print_buf) print_buf = static_cast<char*>(alloc_noscan(kPrintBuf));
     print_held = true;
 }
 

@@ -139,8 +139,12 @@ enum PanicKind : intptr_t { kRuntimeError = 0, kPlainError = 1, kTypeAssertion =
 // A runtime error: "runtime error: " + msg.
 [[noreturn]] void runtime_error(const char* msg);
 
-// The heap (alloc.cpp): zeroed memory of `size` bytes, aligned to 8 (16 from 16 up).
+// The heap (alloc.cpp): zeroed memory of `size` bytes, aligned to 8 (16 from 16 up),
+// scanned word by word by the collector and the transfer walk.
 void* alloc(uintptr_t size);
+// The same for bytes that hold no pointers (string bytes, runes): never scanned, so no
+// word of text is ever taken for a pointer.
+void* alloc_noscan(uintptr_t size);
 // Go's roundupsize: the size class an allocation of `size` bytes gets.
 uintptr_t roundupsize(uintptr_t size);
 

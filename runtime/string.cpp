@@ -89,7 +89,7 @@ RunePos rt_decoderune(String s, intptr_t k) {
 
 // string(rune(v)); buf (4 bytes) is the compiler's when the result does not escape.
 String rt_intstring(uint8_t* buf, int64_t v) {
-    uint8_t* p = buf ? buf : static_cast<uint8_t*>(alloc(4));
+    uint8_t* p = buf ? buf : static_cast<uint8_t*>(alloc_noscan(4));
     const int32_t r = (v < 0 || v > kMaxRune) ? kRuneError : static_cast<int32_t>(v);
     return String{p, encode(p, r)};
 }
@@ -101,7 +101,7 @@ String rt_slicerunetostring(uint8_t* buf, Slice runes) {
     intptr_t total = 0;
     for (intptr_t i = 0; i < n; ++i) total += encode(tmp, a[i]);
     if (total == 0) return String{nullptr, 0};
-    uint8_t* p = (buf && total <= kTmpBuf) ? buf : static_cast<uint8_t*>(alloc(static_cast<uintptr_t>(total)));
+    uint8_t* p = (buf && total <= kTmpBuf) ? buf : static_cast<uint8_t*>(alloc_noscan(static_cast<uintptr_t>(total)));
     intptr_t at = 0;
     for (intptr_t i = 0; i < n; ++i) at += encode(p + at, a[i]);
     return String{p, total};
@@ -110,7 +110,7 @@ String rt_slicerunetostring(uint8_t* buf, Slice runes) {
 Slice rt_stringtoslicerune(int32_t* buf, String s) {
     intptr_t n = 0, size;
     for (intptr_t k = 0; k < s.len; k += size, ++n) (void)decode(s.ptr + k, s.len - k, &size);
-    int32_t* a = (buf && n <= kTmpBuf) ? buf : static_cast<int32_t*>(alloc(static_cast<uintptr_t>(n) * 4 + (n == 0)));
+    int32_t* a = (buf && n <= kTmpBuf) ? buf : static_cast<int32_t*>(alloc_noscan(static_cast<uintptr_t>(n) * 4 + (n == 0)));
     if (buf && n <= kTmpBuf) __builtin_memset(buf, 0, kTmpBuf * 4);
     intptr_t i = 0;
     for (intptr_t k = 0; k < s.len; k += size) a[i++] = decode(s.ptr + k, s.len - k, &size);

@@ -49,9 +49,11 @@ struct TagCache {
 };
 
 // Whether a value of type t may hold an interface or a func value: what a receive rebinds
-// or refuses. Cached for the last type asked.
+// or refuses (the caller keeps the answer for the last type it asked about). Past a depth
+// of 16 nested types it says yes: rebinding a value that needs none costs only time.
 bool has_code_or_types(const Type* t, int depth = 0) {
-    if (!t || t == kConservative || t->ptrdata == 0 || depth > 16) return false;
+    if (!t || t == kConservative || t->ptrdata == 0) return false;
+    if (depth > 16) return true;
     switch (t->kind & kKindMask) {
         case kInterface:
         case kFunc:

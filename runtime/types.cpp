@@ -154,7 +154,7 @@ constexpr intptr_t kTmpBuf = 32;
 
 static uint8_t* rawstring(uint8_t* buf, intptr_t n) {
     if (buf && n <= kTmpBuf) return buf;
-    return static_cast<uint8_t*>(alloc(static_cast<uintptr_t>(n)));
+    return static_cast<uint8_t*>(alloc_noscan(static_cast<uintptr_t>(n)));
 }
 
 // gccgo passes a slice argument as three words in registers, not as an aggregate.
@@ -197,7 +197,7 @@ Slice rt_stringtoslicebyte(uint8_t* buf, String s) {
         __builtin_memset(buf, 0, kTmpBuf);
     } else {
         cap = static_cast<intptr_t>(goos_rt::roundupsize(static_cast<uintptr_t>(s.len)));
-        p = static_cast<uint8_t*>(alloc(static_cast<uintptr_t>(cap)));
+        p = static_cast<uint8_t*>(alloc_noscan(static_cast<uintptr_t>(cap)));
     }
     if (s.len) __builtin_memcpy(p, s.ptr, static_cast<size_t>(s.len));
     return Slice{p, s.len, cap};
