@@ -40,12 +40,7 @@ void go_trampoline(uint64_t arg) {
 // Whether values sent on c may hold pointers (and so objects, channels or interfaces to
 // hand over: transfer.h), from the type fingerprint in the channel's word 2 alone. The
 // common case, a channel of plain values, skips all of that.
-bool carries_pointers(const void* c) {
-    if (!c) return false;
-    uint64_t tag;
-    __builtin_memcpy(&tag, static_cast<const uint8_t*>(c) + 16, sizeof tag);
-    return tag & kChanCarriesPointers;
-}
+bool carries_pointers(const void* c) { return c && (chan_tag(c) & kChanCarriesPointers); }
 
 // A value taken from the kernel: what the message moved becomes this program's (a value
 // received into nothing, `<-c`, brings its objects all the same).

@@ -115,11 +115,7 @@ public:
     }
 };
 
-const ChanType* chan_type_of(const void* c) {
-    uint64_t tag;
-    __builtin_memcpy(&tag, static_cast<const uint8_t*>(c) + 16, sizeof tag);  // word 2
-    return own_chan_type(tag);
-}
+const ChanType* chan_type_of(const void* c) { return own_chan_type(chan_tag(c)); }
 
 }  // namespace
 

@@ -14,14 +14,19 @@ namespace goos_rt {
 uint64_t type_fingerprint(const Type* t);
 // In a channel type's fingerprint: its values hold pointers.
 constexpr uint64_t kChanCarriesPointers = 2;
+// A channel's word 2: the fingerprint of its type as its creator computed it (0 for the
+// kernel's own channels, such as Watch's).
+inline uint64_t chan_tag(const void* c) {
+    uint64_t tag;
+    __builtin_memcpy(&tag, static_cast<const uint8_t*>(c) + 16, sizeof tag);
+    return tag;
+}
 
 // This program's descriptor of the type with the fingerprint, or null when the program
 // declares and uses no such type (the compiler lists every type a package uses).
 const Type* own_type(uint64_t tag);
 const ChanType* own_chan_type(uint64_t tag);
 
-// Whether p lies in this program's image (code, constants, package variables).
-bool in_own_image(const void* p);
 // An interface's dynamic type: interface{} holds (type, data); one with methods holds
 // (method table, data), and a table's first word is the type.
 inline const Type* dynamic_type(const InterfaceType* it, const void* const* words) {

@@ -25,9 +25,7 @@ void push(uintptr_t object) {
         if (c) {
             spare = c->next;
         } else {
-            const int64_t r = sys(GOOS_SYS_page_alloc, 1);
-            if (r <= 0) fatal_panic("runtime: out of memory while collecting");
-            c = reinterpret_cast<WorkChunk*>(r);
+            c = static_cast<WorkChunk*>(scratch_pages(1, "runtime: out of memory while collecting"));
         }
         c->next = work;
         c->n = 0;
@@ -63,9 +61,7 @@ bool page_reached(uintptr_t page) { return reached_pages->find(page) != nullptr;
 // (marked, and scanned later: work items with the low bit set are received objects' indices),
 // or another program's page it may hold.
 __attribute__((noinline)) void mark_foreign(uintptr_t w) {
-    extern const uint8_t image_start[] __asm__("__ehdr_start");
-    extern const uint8_t image_end[] __asm__("_end");
-    if (w >= reinterpret_cast<uintptr_t>(image_start) && w < reinterpret_cast<uintptr_t>(image_end)) return;  // its own
+    if (in_own_image(reinterpret_cast<const void*>(w))) return;  // its own pages
     Received* r = received_find(w);
     if (!r) {
         reach_page(w & ~(GOOS_PAGE_SIZE - 1));

@@ -28,7 +28,7 @@ int64_t goos_lookup(String name, int64_t timeout, Eface* out) {
     const uint64_t wait = timeout < 0 ? ~0ULL : static_cast<uint64_t>(timeout);
     const int64_t r = sys(GOOS_SYS_lookup, u(name.ptr), static_cast<uint64_t>(name.len), wait);
     if (r < 0) return r;
-    const ChanType* t = own_chan_type(reinterpret_cast<const uint64_t*>(r)[2]);  // the channel's word 2
+    const ChanType* t = own_chan_type(chan_tag(reinterpret_cast<const void*>(r)));
     if (!t) return kNoType;
     out->type = &t->common;
     out->data = reinterpret_cast<void*>(r);

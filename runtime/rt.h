@@ -121,6 +121,9 @@ inline uint64_t u(T* p) {
 // Asks the kernel to send this program's faults to fault.cpp, which makes them panics.
 void faults_as_panics();
 
+// Whether p lies in this program's image: code, constants, package variables (chantype.cpp).
+bool in_own_image(const void* p);
+
 // What the kernel's loader gave goos_rt_start (start.cpp).
 extern const goos_start_info* program_info;
 

@@ -9,9 +9,15 @@
 
 namespace goos_rt {
 
-// n pages from the kernel, or a fatal panic naming `what`.
-void* scratch_pages(uintptr_t n, const char* what);
-void scratch_release(void* p, uintptr_t n);
+// n contiguous pages from the kernel, or a fatal panic naming `what`.
+inline void* scratch_pages(uintptr_t n, const char* what) {
+    const int64_t r = sys(GOOS_SYS_page_alloc, n);
+    if (r <= 0) fatal_panic(what);
+    return reinterpret_cast<void*>(r);
+}
+inline void scratch_release(void* p, uintptr_t n) {
+    for (uintptr_t i = 0; i < n; ++i) sys(GOOS_SYS_page_release, reinterpret_cast<uintptr_t>(p) + i * GOOS_PAGE_SIZE);
+}
 
 template <class T, uint32_t N>
 class ScratchVec {

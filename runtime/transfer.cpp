@@ -347,14 +347,4 @@ void transfer_taken(const void* c, void* elem) {
     if (pages) scratch_release(list, pages);
 }
 
-void* scratch_pages(uintptr_t n, const char* what) {
-    const int64_t r = sys(GOOS_SYS_page_alloc, n);
-    if (r <= 0) fatal_panic(what);
-    return reinterpret_cast<void*>(r);
-}
-
-void scratch_release(void* p, uintptr_t n) {
-    for (uintptr_t i = 0; i < n; ++i) sys(GOOS_SYS_page_release, reinterpret_cast<uintptr_t>(p) + i * GOOS_PAGE_SIZE);
-}
-
 }  // namespace goos_rt
