@@ -14,19 +14,13 @@
 // helper thread that sleeps in a loop until the script ends and its last operation was
 // compared, so the kernel's "every thread of this process is stuck" rule never ends an
 // actor mid-script (that rule is not modelled).
-#include <stdarg.h>
-#include <string.h>
-
-#include <algorithm>
 #include <optional>
 #include <vector>
 
-#include "harness.h"
+#include "ledger_model.h"
 
 namespace {
-using namespace fuzz;
 
-constexpr int kActors = 4;
 constexpr int kMaxOps = 64;
 // The planted-bug build checks only the ledger against the model, so that what it finds is
 // the planted bug. GOOS_FUZZ_SKIP_ALLOCATOR_CHECK=1 in the environment does the same at run
@@ -37,313 +31,6 @@ const bool kCheckAllocator = false;
 #else
 const bool kCheckAllocator = getenv("GOOS_FUZZ_SKIP_ALLOCATOR_CHECK") == nullptr;
 #endif
-constexpr uint32_t kMaxObjects = GOOS_PAGE_SIZE / 8;  // ledger.cpp's per-page object cap
-
-[[noreturn]] void fail(const char* what);
-
-// ---------------------------------------------------------------- the reference model
-
-// A vector of at most N items kept inline: the model allocates nothing per operation (an
-// allocation under ASan costs more than most kernel calls). Overflow is a harness bug.
-template <class T, size_t N>
-struct Small {
-    T items[N];
-    size_t n = 0;
-    bool empty() const { return n == 0; }
-    size_t size() const { return n; }
-    T* begin() { return items; }
-    T* end() { return items + n; }
-    const T* begin() const { return items; }
-    const T* end() const { return items + n; }
-    T& operator[](size_t i) { return items[i]; }
-    const T& operator[](size_t i) const { return items[i]; }
-    T& front() { return items[0]; }
-    T& back() { return items[n - 1]; }
-    void push_back(const T& v) {
-        if (n == N) fail("harness: a model queue overflowed");
-        items[n++] = v;
-    }
-    void pop_front() {
-        for (size_t i = 1; i < n; ++i) items[i - 1] = items[i];
-        --n;
-    }
-    void clear() { n = 0; }
-};
-
-struct MXfer {
-    struct Move {
-        uint64_t page;
-        uint32_t count;
-    };
-    Small<Move, 4> moves;
-    Small<uint64_t, 12> touched;  // up to 6 drawn, and the moves' pages of an as-touched commit
-    Small<uint64_t, 2> chans;  // channel values
-    // The list of the objects moved (goos_transfer.objects), as the runtime's walk gives
-    // it: none, one that adds up to the moves, or one object short (refused).
-    enum List : uint8_t { kNoList, kList, kForgedList } list = kNoList;
-    uint32_t nobjects() const {
-        uint32_t n = 0;
-        for (const Move& m : moves) n += m.count;
-        return n;
-    }
-    bool empty() const { return moves.empty() && touched.empty() && chans.empty(); }
-};
-
-struct MMsg {
-    uint64_t value;
-    bool has_xfer;
-    MXfer x;
-};
-
-struct MPage {
-    uint64_t addr;
-    int origin;        // actor index, -1 once the origin ended (the kernel's slot 0)
-    uint32_t holders;  // bit per actor
-    uint32_t owned[kActors];
-    uint32_t kowned;   // objects inside messages
-    uint32_t inflight;
-    uint64_t grant_seq;
-};
-
-struct MSender {
-    int actor;
-    MMsg msg;
-};
-
-struct MChan {
-    uint64_t value;
-    int64_t cap;  // at most 3
-    bool closed;
-    uint32_t holders;
-    int published;
-    Small<MMsg, 4> buf;
-    Small<MSender, kActors> sendq;
-    Small<int, kActors> recvq;  // blocked receivers (actors)
-};
-
-struct MActor {
-    bool alive = true;
-    bool blocked = false;
-    bool marking = false;
-    uint64_t mark_seq = 0;
-    int64_t expect = 0;          // result the blocked call must return
-    uint64_t expect_value = 0;   // receive: the value it must get
-};
-
-struct Model {
-    // Vectors reserved once and cleared per input (reset()), so that they keep their room.
-    std::vector<MPage> pages;  // live process pages
-    std::vector<MChan> chans;  // live channels
-    struct Name {
-        char name[4];
-        uint64_t chan;
-        int publisher;
-    };
-    std::vector<Name> names;
-    MActor actors[kActors];
-    uint64_t seq = 0;  // mirrors k.ledger_seq
-    uint64_t next_value = 1;
-    std::vector<uint8_t> marked;  // collect()'s scratch
-    std::vector<MPage> saved;     // select's dry run
-    // What kernel::ledger_stats() counts since boot.
-    struct Stats {
-        uint64_t allocated = 0, at_exit = 0, later = 0, transfers = 0, objects_moved = 0;
-    } stats;
-
-    void reset() {
-        pages.clear();
-        chans.clear();
-        names.clear();
-        marked.clear();
-        stats = Stats{};
-        for (MActor& a : actors) a = MActor{};
-        seq = 0;
-        next_value = 1;
-    }
-
-    MPage* page(uint64_t addr) {
-        for (MPage& p : pages)
-            if (p.addr == addr) return &p;
-        return nullptr;
-    }
-    MChan* chan(uint64_t value) {
-        for (MChan& c : chans)
-            if (c.value == value) return &c;
-        return nullptr;
-    }
-    MChan* held_chan(int a, uint64_t value) {
-        MChan* c = chan(value);
-        return c && (c->holders >> a & 1) ? c : nullptr;
-    }
-    // ledger.cpp settle(): a page nobody holds and no message touches goes back.
-    void settle(uint64_t addr) {
-        for (size_t i = 0; i < pages.size(); ++i) {
-            if (pages[i].addr != addr) continue;
-            if (pages[i].holders == 0 && pages[i].inflight == 0) {
-                pages.erase(pages.begin() + static_cast<long>(i));
-                ++stats.later;
-            }
-            return;
-        }
-    }
-    // ledger_commit's checks, in its order; OK when the transfer may go.
-    int64_t commit_check(int a, const MXfer& x) {
-        for (uint64_t t : x.touched) {
-            MPage* p = page(t);
-            if (!p || !(p->holders >> a & 1)) return GOOS_BAD_ADDRESS;
-        }
-        for (uint64_t c : x.chans)
-            if (!held_chan(a, c)) return c ? GOOS_BAD_HANDLE : GOOS_NIL_CHANNEL;
-        Small<std::pair<uint64_t, uint32_t>, 4> sums;
-        for (const MXfer::Move& m : x.moves) {
-            MPage* p = page(m.page);
-            if (!p || !(p->holders >> a & 1) || m.count == 0) return GOOS_BAD_ADDRESS;
-            uint32_t* s = nullptr;
-            for (auto& e : sums)
-                if (e.first == m.page) s = &e.second;
-            if (!s) {
-                sums.push_back({m.page, 0});
-                s = &sums.back().second;
-            }
-            if (*s + m.count > p->owned[a]) return GOOS_NOT_OWNER;
-            *s += m.count;
-        }
-        if (x.list == MXfer::kForgedList && x.nobjects() > 1) return GOOS_BAD_ARGUMENT;
-        return GOOS_OK;
-    }
-    // The same transfer with its moves as touched pages (ledger_commit's moves_as_touched):
-    // no object changes owner; a page of a move must be held, and the count nonzero.
-    static MXfer as_touched(const MXfer& x) {
-        MXfer t;
-        t.touched = x.touched;
-        for (const MXfer::Move& m : x.moves) t.touched.push_back(m.page);
-        t.chans = x.chans;
-        return t;
-    }
-    int64_t commit_check_as_touched(int a, const MXfer& x) {
-        for (uint64_t t : x.touched) {
-            MPage* p = page(t);
-            if (!p || !(p->holders >> a & 1)) return GOOS_BAD_ADDRESS;
-        }
-        for (uint64_t c : x.chans)
-            if (!held_chan(a, c)) return c ? GOOS_BAD_HANDLE : GOOS_NIL_CHANNEL;
-        for (const MXfer::Move& m : x.moves) {
-            MPage* p = page(m.page);
-            if (!p || !(p->holders >> a & 1) || m.count == 0) return GOOS_BAD_ADDRESS;
-        }
-        return GOOS_OK;
-    }
-    void commit(int a, const MXfer& x) {
-        ++stats.transfers;
-        for (uint64_t t : x.touched) ++page(t)->inflight;
-        for (const MXfer::Move& m : x.moves) {
-            MPage* p = page(m.page);
-            p->owned[a] -= m.count;
-            p->kowned += m.count;
-            ++p->inflight;
-            stats.objects_moved += m.count;
-        }
-    }
-    static bool same_description(const MXfer& x, const MXfer& y) {
-        if (x.moves.size() != y.moves.size() || x.touched.size() != y.touched.size() || x.chans.size() != y.chans.size())
-            return false;
-        for (size_t i = 0; i < x.moves.size(); ++i)
-            if (x.moves[i].page != y.moves[i].page || x.moves[i].count != y.moves[i].count) return false;
-        for (size_t i = 0; i < x.touched.size(); ++i)
-            if (x.touched[i] != y.touched[i]) return false;
-        for (size_t i = 0; i < x.chans.size(); ++i)
-            if (x.chans[i] != y.chans[i]) return false;
-        return true;
-    }
-    // select.cpp's blocking path when no case is ready: the send cases' transfers are
-    // committed in case order (one commit for cases that describe the same value; a
-    // NOT_OWNER retried with the moves as touched pages); the first refusal undoes the
-    // commits made so far, in order, and is the select's result. Returns that refusal, with
-    // the model updated, or OK with the model as it was when every commit would go (the
-    // select would then block).
-    int64_t select_commits(int a, const goos_select_case* cases, const MXfer* xs, int n);
-    // ledger.cpp finish(): to = receiver, sender (undo) or -1 (the message dies).
-    void finish(const MXfer& x, int to) {
-        const uint64_t s = ++seq;
-        for (const MXfer::Move& m : x.moves) {
-            MPage* p = page(m.page);
-            p->kowned -= m.count;
-            if (to >= 0) p->owned[to] += m.count;
-        }
-        auto touch = [&](uint64_t addr) {
-            MPage* p = page(addr);
-            --p->inflight;
-            if (to >= 0) {
-                p->holders |= 1u << to;
-                p->grant_seq = s;
-            }
-        };
-        for (uint64_t t : x.touched) touch(t);
-        for (const MXfer::Move& m : x.moves) touch(m.page);
-        for (uint64_t c : x.chans)
-            if (MChan* ch = chan(c); ch && to >= 0) ch->holders |= 1u << to;
-        if (to < 0) {
-            for (uint64_t t : x.touched) settle(t);
-            for (const MXfer::Move& m : x.moves) settle(m.page);
-        }
-    }
-    void deliver(const MMsg& m, int to) {
-        if (m.has_xfer) finish(m.x, to);
-    }
-    // chan_collect(): channels no live process holds, no name publishes and no message in
-    // a live channel carries are freed; their buffered messages die first.
-    void collect() {
-        marked.assign(chans.size(), 0);
-        for (size_t i = 0; i < chans.size(); ++i) marked[i] = chans[i].holders || chans[i].published;
-        auto mark = [&](const MMsg& m, bool& changed) {
-            if (!m.has_xfer) return;
-            for (uint64_t v : m.x.chans)
-                for (size_t j = 0; j < chans.size(); ++j)
-                    if (chans[j].value == v && !marked[j]) marked[j] = changed = true;
-        };
-        for (bool changed = true; changed;) {
-            changed = false;
-            for (size_t i = 0; i < chans.size(); ++i) {
-                if (!marked[i]) continue;
-                for (const MMsg& m : chans[i].buf) mark(m, changed);
-                for (const MSender& s : chans[i].sendq) mark(s.msg, changed);
-            }
-        }
-        for (size_t i = 0; i < chans.size(); ++i)
-            if (!marked[i])
-                for (const MMsg& m : chans[i].buf) deliver(m, -1);
-        size_t kept = 0;  // in place, in order
-        for (size_t i = 0; i < chans.size(); ++i)
-            if (marked[i]) chans[kept++] = chans[i];
-        chans.resize(kept);
-    }
-    // process_end(): the actor's objects die, it holds nothing, its names go.
-    void end_actor(int a) {
-        actors[a].alive = false;
-        for (size_t i = 0; i < names.size();) {
-            if (names[i].publisher == a) {
-                if (MChan* c = chan(names[i].chan)) --c->published;
-                names.erase(names.begin() + static_cast<long>(i));
-            } else {
-                ++i;
-            }
-        }
-        for (MChan& c : chans) c.holders &= ~(1u << a);
-        // settle() every page the actor held, in one pass and in order.
-        size_t kept = 0;
-        for (size_t i = 0; i < pages.size(); ++i) {
-            MPage& p = pages[i];
-            p.owned[a] = 0;
-            if (p.origin == a) p.origin = -1;
-            const bool held = p.holders >> a & 1;
-            p.holders &= ~(1u << a);
-            if (!held || p.holders != 0 || p.inflight != 0) pages[kept++] = p;
-        }
-        stats.at_exit += pages.size() - kept;
-        pages.resize(kept);
-        collect();
-    }
-};
 
 int64_t Model::select_commits(int a, const goos_select_case* cases, const MXfer* xs, int n) {
     saved = pages;
@@ -415,232 +102,6 @@ struct State {
 };
 State g;
 
-// The log of operations, printed when a check fails. Formatting every line as it happens
-// cost more than the kernel calls it describes, so logf() keeps the format and its
-// arguments (strings copied) and the text is made only by print_log().
-struct LogEntry {
-    const char* fmt;  // a literal
-    uint64_t args[8];
-};
-struct Log {
-    static constexpr size_t kEntries = 2048;
-    static constexpr size_t kText = 16384;
-    LogEntry entries[kEntries];
-    size_t n = 0;
-    char text[kText];  // %s arguments, copied
-    size_t used = 0;
-    bool overflow = false;
-} g_log;
-
-extern "C" char __executable_start;
-extern "C" char __data_start;
-
-// A literal (in the image's read-only part) is kept as it is; anything else is copied.
-const char* log_copy(const char* str) {
-    if (str >= &__executable_start && str < &__data_start) return str;
-    const size_t len = strlen(str) + 1;
-    if (g_log.used + len > Log::kText) {
-        g_log.overflow = true;
-        return "?";
-    }
-    char* dst = g_log.text + g_log.used;
-    memcpy(dst, str, len);
-    g_log.used += len;
-    return dst;
-}
-
-// Walks one conversion of `fmt` (at a '%'): returns the end of the spec and whether it
-// takes an argument; `wide` is set for ll, l and z, `str` for %s.
-const char* conversion(const char* fmt, bool* takes, bool* wide, bool* str) {
-    const char* f = fmt + 1;
-    *takes = *wide = *str = false;
-    if (*f == '%') return f + 1;
-    while (*f == '-' || *f == '+' || *f == ' ' || *f == '#' || *f == '.' || (*f >= '0' && *f <= '9')) ++f;
-    while (*f == 'l' || *f == 'z' || *f == 'h') {
-        if (*f != 'h') *wide = true;
-        ++f;
-    }
-    *str = *f == 's';
-    *takes = true;
-    return *f ? f + 1 : f;
-}
-
-// What logf() fetches for each of a format's arguments, parsed once per format (the
-// formats are literals: a small table keyed by address).
-enum ArgKind : uint8_t { kArgInt, kArgWide, kArgStr };
-struct FormatKinds {
-    const char* fmt = nullptr;
-    uint8_t n = 0;
-    ArgKind kinds[8] = {};
-};
-FormatKinds g_formats[64];
-
-const FormatKinds& kinds_of(const char* fmt) {
-    const size_t h = (reinterpret_cast<uintptr_t>(fmt) >> 3) % 64;
-    for (size_t probe = 0; probe < 64; ++probe) {
-        FormatKinds& k = g_formats[(h + probe) % 64];
-        if (k.fmt == fmt) return k;
-        if (k.fmt) continue;
-        k.fmt = fmt;
-        for (const char* f = fmt; *f;) {
-            if (*f != '%') {
-                ++f;
-                continue;
-            }
-            bool takes, wide, str;
-            f = conversion(f, &takes, &wide, &str);
-            if (takes && k.n < 8) k.kinds[k.n++] = str ? kArgStr : wide ? kArgWide : kArgInt;
-        }
-        return k;
-    }
-    fail("harness: more than 64 log formats");
-}
-
-__attribute__((format(printf, 1, 2))) void logf(const char* fmt, ...) {
-    if (g_log.n == Log::kEntries) {
-        g_log.overflow = true;
-        return;
-    }
-    LogEntry& e = g_log.entries[g_log.n++];
-    e.fmt = fmt;
-    const FormatKinds& k = kinds_of(fmt);
-    va_list ap;
-    va_start(ap, fmt);
-    for (size_t i = 0; i < k.n; ++i) {
-        switch (k.kinds[i]) {
-            case kArgStr: e.args[i] = reinterpret_cast<uint64_t>(log_copy(va_arg(ap, const char*))); break;
-            case kArgWide: e.args[i] = va_arg(ap, unsigned long long); break;
-            case kArgInt: e.args[i] = va_arg(ap, unsigned); break;
-        }
-    }
-    va_end(ap);
-}
-
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-#pragma GCC diagnostic ignored "-Wformat-security"
-void print_log(FILE* out) {
-    for (size_t k = 0; k < g_log.n; ++k) {
-        const LogEntry& e = g_log.entries[k];
-        size_t i = 0;
-        const char* f = e.fmt;
-        while (*f) {
-            const char* pct = strchr(f, '%');
-            if (!pct) {
-                fputs(f, out);
-                break;
-            }
-            fwrite(f, 1, static_cast<size_t>(pct - f), out);
-            bool takes, wide, str;
-            const char* end = conversion(pct, &takes, &wide, &str);
-            char spec[32];
-            const size_t len = std::min(static_cast<size_t>(end - pct), sizeof spec - 1);
-            memcpy(spec, pct, len);
-            spec[len] = 0;
-            const uint64_t v = takes && i < 8 ? e.args[i++] : 0;
-            if (!takes) fputs("%", out);
-            else if (str) fprintf(out, spec, reinterpret_cast<const char*>(v));
-            else if (wide) fprintf(out, spec, static_cast<unsigned long long>(v));
-            else fprintf(out, spec, static_cast<unsigned>(v));
-            f = end;
-        }
-    }
-    if (g_log.overflow) fputs("(the log overflowed: later lines are missing)\n", out);
-}
-#pragma GCC diagnostic pop
-
-[[noreturn]] void fail(const char* what) {
-    fprintf(stderr, "ownership fuzzer: %s\n--- operations so far ---\n", what);
-    print_log(stderr);
-    fprintf(stderr, "--- end ---\n");
-    fprintf(stderr, "live processes:");
-    for (kernel::Process* p = kernel::k.processes.front(); p; p = kernel::k.processes.next(p))
-        fprintf(stderr, " [slot %d, %zu threads, status %d]", p->slot, p->threads.size(), p->status);
-    fprintf(stderr, "\n");
-    die();
-}
-
-void expect_eq(const char* what, int64_t got, int64_t want) {
-    if (got == want) return;
-    logf("  MISMATCH %s: kernel %lld, model %lld\n", what, static_cast<long long>(got), static_cast<long long>(want));
-    fail(what);
-}
-
-// The model's actor bits as kernel slot bits: actor i runs in slot i + 1.
-uint64_t slot_bits(uint32_t actor_bits) { return uint64_t{actor_bits} << 1; }
-
-// Compares every page and channel record with the model, and the kernel's own checks.
-// Reads the kernel's records and the model's after every step: not instrumented by the
-// sanitizers (like page_census), which check the kernel's code, not this loop's loads.
-__attribute__((no_sanitize("address", "undefined"))) void compare() {
-    using namespace kernel;
-    const PageCensus census = page_census();
-    expect_eq("number of process pages", static_cast<int64_t>(census.process), static_cast<int64_t>(g.m.pages.size()));
-    const PageInfo* const records = &k.pages.info_at(0);
-    const uint64_t pool = k.pages.page_at(0);
-    for (const MPage& p : g.m.pages) {
-        const PageInfo& info = records[(p.addr - pool) / GOOS_PAGE_SIZE];
-        // Every field at once; the field by field comparison below, which names what
-        // differs, runs only when something does (this runs after every step).
-        bool same = info.use == PageUse::Process && info.origin == p.origin + 1 && info.holders == slot_bits(p.holders) &&
-                    info.inflight == p.inflight && info.owned[kKernelSlot] == p.kowned && info.grant_seq == p.grant_seq;
-        for (int a = 0; a < kActors; ++a) same &= info.owned[a + 1] == p.owned[a];
-        if (same) continue;
-        auto check = [&](const char* field, int64_t got, int64_t want, int actor = -1) {
-            if (got == want) return;
-            char what[96];
-            if (actor < 0)
-                snprintf(what, sizeof what, "page %#llx %s", static_cast<unsigned long long>(p.addr), field);
-            else
-                snprintf(what, sizeof what, "page %#llx %s %d", static_cast<unsigned long long>(p.addr), field, actor);
-            expect_eq(what, got, want);
-        };
-        check("use", static_cast<int64_t>(info.use), static_cast<int64_t>(PageUse::Process));
-        check("origin", info.origin, p.origin + 1);
-        check("holders", static_cast<int64_t>(info.holders), static_cast<int64_t>(slot_bits(p.holders)));
-        check("inflight", info.inflight, p.inflight);
-        check("objects in messages", info.owned[kKernelSlot], p.kowned);
-        check("grant_seq", static_cast<int64_t>(info.grant_seq), static_cast<int64_t>(p.grant_seq));
-        for (int a = 0; a < kActors; ++a) check("objects of actor", info.owned[a + 1], p.owned[a], a);
-    }
-    expect_eq("ledger sequence", static_cast<int64_t>(k.ledger_seq), static_cast<int64_t>(g.m.seq));
-    // The ledger's own counts (what goos-sim reports) against the model's.
-    const LedgerStats st = ledger_stats();
-    const Model::Stats& ms = g.m.stats;
-    uint64_t dirty = 0;
-    for (const MPage& p : g.m.pages) {
-        const uint64_t origin_bit = p.origin >= 0 ? slot_bits(1u << p.origin) : 0;
-        dirty += (slot_bits(p.holders) & ~origin_bit) || p.inflight;
-    }
-    expect_eq("ledger_stats pages_allocated", static_cast<int64_t>(st.pages_allocated), static_cast<int64_t>(ms.allocated));
-    expect_eq("ledger_stats pages_recycled", static_cast<int64_t>(st.pages_recycled),
-              static_cast<int64_t>(ms.at_exit + ms.later));
-    expect_eq("ledger_stats recycled_at_exit", static_cast<int64_t>(st.recycled_at_exit), static_cast<int64_t>(ms.at_exit));
-    expect_eq("ledger_stats settled_later", static_cast<int64_t>(st.settled_later), static_cast<int64_t>(ms.later));
-    expect_eq("ledger_stats pages_in_use", static_cast<int64_t>(st.pages_in_use), static_cast<int64_t>(g.m.pages.size()));
-    expect_eq("ledger_stats pages_dirty", static_cast<int64_t>(st.pages_dirty), static_cast<int64_t>(dirty));
-    expect_eq("ledger_stats transfers", static_cast<int64_t>(st.transfers), static_cast<int64_t>(ms.transfers));
-    expect_eq("ledger_stats objects_moved", static_cast<int64_t>(st.objects_moved), static_cast<int64_t>(ms.objects_moved));
-    // As many channels on each side, and every kernel channel is a distinct model channel:
-    // the two sets are equal.
-    expect_eq("number of channels", static_cast<int64_t>(k.channels.size()), static_cast<int64_t>(g.m.chans.size()));
-    for (Channel* kc = k.channels.front(); kc; kc = k.channels.next(kc)) {
-        const MChan* found = g.m.chan(reinterpret_cast<uint64_t>(kc));
-        if (!found) fail("a live channel of the model is gone from the kernel (another is there instead)");
-        const MChan& c = *found;
-        expect_eq("channel count", kc->count, static_cast<int64_t>(c.buf.size()));
-        expect_eq("channel closed", kc->closed, c.closed);
-        expect_eq("channel holders", static_cast<int64_t>(kc->holders), static_cast<int64_t>(slot_bits(c.holders)));
-        expect_eq("channel names", kc->published, c.published);
-    }
-    if (kCheckAllocator && !allocator_consistent(census))
-        expect_eq("page allocator free count (records vs counter)", static_cast<int64_t>(k.pages.free_pages()),
-                  static_cast<int64_t>(census.free));
-    if (!check_invariants(false)) {
-        check_invariants(true);
-        fail("kernel::check_invariants");
-    }
-}
 
 // ---------------------------------------------------------------- decoding arguments
 
@@ -972,28 +433,15 @@ void run_op(int a, Op op) {
             logf("  -> %#llx\n", static_cast<unsigned long long>(r));
             if (r < 0) fail("page_alloc failed");  // the pool is far larger than 64 pages
             if (g.m.page(static_cast<uint64_t>(r))) fail("page_alloc returned a page that is in use");
-            MPage p{};
-            p.addr = static_cast<uint64_t>(r);
-            p.origin = a;
-            p.holders = 1u << a;
-            g.m.pages.push_back(p);
-            ++g.m.stats.allocated;
-            g.all_pages.push_back(p.addr);
+            g.m.page_alloc(a, static_cast<uint64_t>(r));
+            g.all_pages.push_back(static_cast<uint64_t>(r));
             break;
         }
         case kPageRelease: {
             const uint64_t page = pick_page();
             logf(" page=%#llx\n", static_cast<unsigned long long>(page));
-            MPage* p = g.m.page(page);
-            int64_t want = GOOS_OK;
-            if (!p || !(p->holders >> a & 1)) want = GOOS_BAD_ADDRESS;
-            else if (p->origin != a) want = GOOS_NOT_OWNER;
-            else if (p->owned[a]) want = GOOS_BAD_ARGUMENT;
+            const int64_t want = g.m.page_release(a, page);
             expect_eq("page_release", sys(GOOS_SYS_page_release, page), want);
-            if (want == GOOS_OK) {
-                p->holders &= ~(1u << a);
-                g.m.settle(page);
-            }
             break;
         }
         case kObjAlloc:
@@ -1001,22 +449,9 @@ void run_op(int a, Op op) {
             const uint64_t page = pick_page();
             const uint32_t n = g.in.u8() % 8 == 7 ? g.in.u16() % 700 : g.in.u8() % 5;
             logf(" page=%#llx n=%u\n", static_cast<unsigned long long>(page), n);
-            MPage* p = g.m.page(page);
-            int64_t want = GOOS_OK;
-            if (!p || !(p->holders >> a & 1)) {
-                want = GOOS_BAD_ADDRESS;
-            } else if (op == kObjAlloc) {
-                uint32_t total = p->kowned;
-                for (uint32_t o : p->owned) total += o;
-                if (p->origin != a) want = GOOS_NOT_OWNER;
-                else if (p->holders != (1u << a) || p->inflight) want = GOOS_BAD_ARGUMENT;
-                else if (n == 0 || total + n > kMaxObjects) want = GOOS_BAD_SIZE;
-            } else if (n == 0 || p->owned[a] < n) {
-                want = GOOS_NOT_OWNER;
-            }
+            const int64_t want = g.m.obj_change(a, op == kObjAlloc, page, n);
             expect_eq(op == kObjAlloc ? "obj_alloc" : "obj_free",
                       sys(op == kObjAlloc ? GOOS_SYS_obj_alloc : GOOS_SYS_obj_free, page, n), want);
-            if (want == GOOS_OK) p->owned[a] = op == kObjAlloc ? p->owned[a] + n : p->owned[a] - n;
             break;
         }
         case kChanMake: {
@@ -1025,11 +460,7 @@ void run_op(int a, Op op) {
             logf(" cap=%lld -> %#llx\n", static_cast<long long>(cap), static_cast<unsigned long long>(r));
             if (r <= 0) fail("chan_make failed");
             if (g.m.chan(static_cast<uint64_t>(r))) fail("chan_make returned a live channel");
-            MChan c{};
-            c.value = static_cast<uint64_t>(r);
-            c.cap = cap;
-            c.holders = 1u << a;
-            g.m.chans.push_back(std::move(c));
+            g.m.chan_make(a, static_cast<uint64_t>(r), cap);
             g.all_chans.push_back(static_cast<uint64_t>(r));
             break;
         }
@@ -1102,8 +533,7 @@ void run_op(int a, Op op) {
         }
         case kMarkBegin:
             expect_eq("mark_begin", sys(GOOS_SYS_mark_begin), GOOS_OK);
-            me.marking = true;
-            me.mark_seq = ++g.m.seq;
+            g.m.mark_begin(a);
             break;
         case kMarkEnd: {
             // The mark reached a subset of the pages (some possibly wild).
@@ -1118,21 +548,8 @@ void run_op(int a, Op op) {
                 ++n;
             }
             logf(" reached %u pages%s\n", n, bad ? " (one is bad)" : "");
-            const int64_t want = !me.marking ? GOOS_BAD_ARGUMENT : bad ? GOOS_BAD_ADDRESS : GOOS_OK;
+            const int64_t want = g.m.mark_end(a, reached, n, bad);
             expect_eq("mark_end", sys(GOOS_SYS_mark_end, u(reached), n), want);
-            if (want != GOOS_OK) break;
-            // The keep rule of ledger_mark_end.
-            std::vector<uint64_t> drop;
-            for (MPage& p : g.m.pages) {
-                bool hit = false;
-                for (uint32_t i = 0; i < n; ++i) hit |= reached[i] == p.addr;
-                const bool keep = hit || !(p.holders >> a & 1) || p.origin == a || p.owned[a] || p.grant_seq > me.mark_seq;
-                if (keep) continue;
-                p.holders &= ~(1u << a);
-                drop.push_back(p.addr);
-            }
-            for (uint64_t addr : drop) g.m.settle(addr);
-            me.marking = false;
             break;
         }
         case kPublish:
@@ -1140,24 +557,10 @@ void run_op(int a, Op op) {
             char name[4] = {'n', static_cast<char>('0' + g.in.u8() % 4), 0, 0};
             const uint64_t ch = op == kPublish ? pick_chan() : 0;
             logf(" name=%s chan=%#llx\n", name, static_cast<unsigned long long>(ch));
-            Model::Name* found = nullptr;
-            for (Model::Name& e : g.m.names)
-                if (strcmp(e.name, name) == 0) found = &e;
-            if (op == kPublish) {
-                MChan* c = g.m.held_chan(a, ch);
-                const int64_t want = !c ? GOOS_BAD_HANDLE : found ? GOOS_NAME_TAKEN : GOOS_OK;
-                expect_eq("publish", sys(GOOS_SYS_publish, u(name), 2, ch), want);
-                if (want == GOOS_OK) {
-                    Model::Name e{{}, ch, a};
-                    memcpy(e.name, name, sizeof e.name);
-                    g.m.names.push_back(e);
-                    ++c->published;
-                }
-            } else {
-                const int64_t r = sys(GOOS_SYS_lookup, u(name), 2, 0);
-                expect_eq("lookup", r, found ? static_cast<int64_t>(found->chan) : GOOS_NOT_FOUND);
-                if (found) g.m.chan(found->chan)->holders |= 1u << a;
-            }
+            if (op == kPublish)
+                expect_eq("publish", sys(GOOS_SYS_publish, u(name), 2, ch), g.m.publish(a, name, ch));
+            else
+                expect_eq("lookup", sys(GOOS_SYS_lookup, u(name), 2, 0), g.m.lookup(a, name));
             break;
         }
         case kExit:
@@ -1190,7 +593,7 @@ void actor(uint64_t a) {
     for (;;) {
         if (g.pending_wakes == 0 && g.need_check) {
             g.need_check = false;
-            compare();
+            compare(g.m, kCheckAllocator);
         }
         // Leave (and so end the process) only once the last operation was compared: an
         // actor that ends earlier would change the kernel under the model's feet.
@@ -1219,6 +622,7 @@ void actor(uint64_t a) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    g_harness_name = "ownership fuzzer";
     g.reset(data, size);
     g_log.n = g_log.used = 0;
     g_log.overflow = false;

@@ -1,0 +1,490 @@
+// The reference model of the kernel's page ledger and channels that the ownership and
+// graphs harnesses share: plain containers, written from DESIGN.md and the rules of
+// kernel/ledger.cpp, and compare(), which holds the kernel's records against it.
+#pragma once
+
+#include <vector>
+
+#include "oplog.h"
+
+namespace {
+
+constexpr int kActors = 4;
+constexpr uint32_t kMaxObjects = GOOS_PAGE_SIZE / 8;  // ledger.cpp's per-page object cap
+constexpr size_t kMaxDrops = 256;  // pages one mark may let go of
+
+
+// A vector of at most N items kept inline: the model allocates nothing per operation (an
+// allocation under ASan costs more than most kernel calls). Overflow is a harness bug.
+template <class T, size_t N>
+struct Small {
+    T items[N];
+    size_t n = 0;
+    bool empty() const { return n == 0; }
+    size_t size() const { return n; }
+    T* begin() { return items; }
+    T* end() { return items + n; }
+    const T* begin() const { return items; }
+    const T* end() const { return items + n; }
+    T& operator[](size_t i) { return items[i]; }
+    const T& operator[](size_t i) const { return items[i]; }
+    T& front() { return items[0]; }
+    T& back() { return items[n - 1]; }
+    void push_back(const T& v) {
+        if (n == N) fail("harness: a model queue overflowed");
+        items[n++] = v;
+    }
+    void pop_front() {
+        for (size_t i = 1; i < n; ++i) items[i - 1] = items[i];
+        --n;
+    }
+    void clear() { n = 0; }
+};
+
+struct MXfer {
+    struct Move {
+        uint64_t page;
+        uint32_t count;
+    };
+    Small<Move, 4> moves;
+    Small<uint64_t, 12> touched;  // up to 6 drawn, and the moves' pages of an as-touched commit
+    Small<uint64_t, 2> chans;  // channel values
+    // The list of the objects moved (goos_transfer.objects), as the runtime's walk gives
+    // it: none, one that adds up to the moves, or one object short (refused).
+    enum List : uint8_t { kNoList, kList, kForgedList } list = kNoList;
+    uint32_t nobjects() const {
+        uint32_t n = 0;
+        for (const Move& m : moves) n += m.count;
+        return n;
+    }
+    bool empty() const { return moves.empty() && touched.empty() && chans.empty(); }
+};
+
+struct MMsg {
+    uint64_t value;
+    bool has_xfer;
+    MXfer x;
+};
+
+struct MPage {
+    uint64_t addr;
+    int origin;        // actor index, -1 once the origin ended (the kernel's slot 0)
+    uint32_t holders;  // bit per actor
+    uint32_t owned[kActors];
+    uint32_t kowned;   // objects inside messages
+    uint32_t inflight;
+    uint64_t grant_seq;
+};
+
+struct MSender {
+    int actor;
+    MMsg msg;
+};
+
+struct MChan {
+    uint64_t value;
+    int64_t cap;  // at most 3
+    bool closed;
+    uint32_t holders;
+    int published;
+    Small<MMsg, 4> buf;
+    Small<MSender, kActors> sendq;
+    Small<int, kActors> recvq;  // blocked receivers (actors)
+};
+
+struct MActor {
+    bool alive = true;
+    bool blocked = false;
+    bool marking = false;
+    uint64_t mark_seq = 0;
+    int64_t expect = 0;          // result the blocked call must return
+    uint64_t expect_value = 0;   // receive: the value it must get
+};
+
+struct Model {
+    // Vectors reserved once and cleared per input (reset()), so that they keep their room.
+    std::vector<MPage> pages;  // live process pages
+    std::vector<MChan> chans;  // live channels
+    struct Name {
+        char name[4];
+        uint64_t chan;
+        int publisher;
+    };
+    std::vector<Name> names;
+    MActor actors[kActors];
+    uint64_t seq = 0;  // mirrors k.ledger_seq
+    uint64_t next_value = 1;
+    std::vector<uint8_t> marked;  // collect()'s scratch
+    std::vector<MPage> saved;     // select's dry run
+    // What kernel::ledger_stats() counts since boot.
+    struct Stats {
+        uint64_t allocated = 0, at_exit = 0, later = 0, transfers = 0, objects_moved = 0;
+    } stats;
+
+    void reset() {
+        pages.clear();
+        chans.clear();
+        names.clear();
+        marked.clear();
+        stats = Stats{};
+        for (MActor& a : actors) a = MActor{};
+        seq = 0;
+        next_value = 1;
+    }
+
+    MPage* page(uint64_t addr) {
+        for (MPage& p : pages)
+            if (p.addr == addr) return &p;
+        return nullptr;
+    }
+    MChan* chan(uint64_t value) {
+        for (MChan& c : chans)
+            if (c.value == value) return &c;
+        return nullptr;
+    }
+    const MChan* chan(uint64_t value) const { return const_cast<Model*>(this)->chan(value); }
+    MChan* held_chan(int a, uint64_t value) {
+        MChan* c = chan(value);
+        return c && (c->holders >> a & 1) ? c : nullptr;
+    }
+    // ledger.cpp settle(): a page nobody holds and no message touches goes back.
+    void settle(uint64_t addr) {
+        for (size_t i = 0; i < pages.size(); ++i) {
+            if (pages[i].addr != addr) continue;
+            if (pages[i].holders == 0 && pages[i].inflight == 0) {
+                pages.erase(pages.begin() + static_cast<long>(i));
+                ++stats.later;
+            }
+            return;
+        }
+    }
+    // ledger_commit's checks, in its order; OK when the transfer may go.
+    int64_t commit_check(int a, const MXfer& x) {
+        for (uint64_t t : x.touched) {
+            MPage* p = page(t);
+            if (!p || !(p->holders >> a & 1)) return GOOS_BAD_ADDRESS;
+        }
+        for (uint64_t c : x.chans)
+            if (!held_chan(a, c)) return c ? GOOS_BAD_HANDLE : GOOS_NIL_CHANNEL;
+        Small<std::pair<uint64_t, uint32_t>, 4> sums;
+        for (const MXfer::Move& m : x.moves) {
+            MPage* p = page(m.page);
+            if (!p || !(p->holders >> a & 1) || m.count == 0) return GOOS_BAD_ADDRESS;
+            uint32_t* s = nullptr;
+            for (auto& e : sums)
+                if (e.first == m.page) s = &e.second;
+            if (!s) {
+                sums.push_back({m.page, 0});
+                s = &sums.back().second;
+            }
+            if (*s + m.count > p->owned[a]) return GOOS_NOT_OWNER;
+            *s += m.count;
+        }
+        if (x.list == MXfer::kForgedList && x.nobjects() > 1) return GOOS_BAD_ARGUMENT;
+        return GOOS_OK;
+    }
+    // The same transfer with its moves as touched pages (ledger_commit's moves_as_touched):
+    // no object changes owner; a page of a move must be held, and the count nonzero.
+    static MXfer as_touched(const MXfer& x) {
+        MXfer t;
+        t.touched = x.touched;
+        for (const MXfer::Move& m : x.moves) t.touched.push_back(m.page);
+        t.chans = x.chans;
+        return t;
+    }
+    int64_t commit_check_as_touched(int a, const MXfer& x) {
+        for (uint64_t t : x.touched) {
+            MPage* p = page(t);
+            if (!p || !(p->holders >> a & 1)) return GOOS_BAD_ADDRESS;
+        }
+        for (uint64_t c : x.chans)
+            if (!held_chan(a, c)) return c ? GOOS_BAD_HANDLE : GOOS_NIL_CHANNEL;
+        for (const MXfer::Move& m : x.moves) {
+            MPage* p = page(m.page);
+            if (!p || !(p->holders >> a & 1) || m.count == 0) return GOOS_BAD_ADDRESS;
+        }
+        return GOOS_OK;
+    }
+    void commit(int a, const MXfer& x) {
+        ++stats.transfers;
+        for (uint64_t t : x.touched) ++page(t)->inflight;
+        for (const MXfer::Move& m : x.moves) {
+            MPage* p = page(m.page);
+            p->owned[a] -= m.count;
+            p->kowned += m.count;
+            ++p->inflight;
+            stats.objects_moved += m.count;
+        }
+    }
+    static bool same_description(const MXfer& x, const MXfer& y) {
+        if (x.moves.size() != y.moves.size() || x.touched.size() != y.touched.size() || x.chans.size() != y.chans.size())
+            return false;
+        for (size_t i = 0; i < x.moves.size(); ++i)
+            if (x.moves[i].page != y.moves[i].page || x.moves[i].count != y.moves[i].count) return false;
+        for (size_t i = 0; i < x.touched.size(); ++i)
+            if (x.touched[i] != y.touched[i]) return false;
+        for (size_t i = 0; i < x.chans.size(); ++i)
+            if (x.chans[i] != y.chans[i]) return false;
+        return true;
+    }
+    // select.cpp's blocking path when no case is ready: the send cases' transfers are
+    // committed in case order (one commit for cases that describe the same value; a
+    // NOT_OWNER retried with the moves as touched pages); the first refusal undoes the
+    // commits made so far, in order, and is the select's result. Returns that refusal, with
+    // the model updated, or OK with the model as it was when every commit would go (the
+    // select would then block).
+    int64_t select_commits(int a, const goos_select_case* cases, const MXfer* xs, int n);
+    // ledger.cpp finish(): to = receiver, sender (undo) or -1 (the message dies).
+    void finish(const MXfer& x, int to) {
+        const uint64_t s = ++seq;
+        for (const MXfer::Move& m : x.moves) {
+            MPage* p = page(m.page);
+            p->kowned -= m.count;
+            if (to >= 0) p->owned[to] += m.count;
+        }
+        auto touch = [&](uint64_t addr) {
+            MPage* p = page(addr);
+            --p->inflight;
+            if (to >= 0) {
+                p->holders |= 1u << to;
+                p->grant_seq = s;
+            }
+        };
+        for (uint64_t t : x.touched) touch(t);
+        for (const MXfer::Move& m : x.moves) touch(m.page);
+        for (uint64_t c : x.chans)
+            if (MChan* ch = chan(c); ch && to >= 0) ch->holders |= 1u << to;
+        if (to < 0) {
+            for (uint64_t t : x.touched) settle(t);
+            for (const MXfer::Move& m : x.moves) settle(m.page);
+        }
+    }
+    void deliver(const MMsg& m, int to) {
+        if (m.has_xfer) finish(m.x, to);
+    }
+    // chan_collect(): channels no live process holds, no name publishes and no message in
+    // a live channel carries are freed; their buffered messages die first.
+    void collect() {
+        marked.assign(chans.size(), 0);
+        for (size_t i = 0; i < chans.size(); ++i) marked[i] = chans[i].holders || chans[i].published;
+        auto mark = [&](const MMsg& m, bool& changed) {
+            if (!m.has_xfer) return;
+            for (uint64_t v : m.x.chans)
+                for (size_t j = 0; j < chans.size(); ++j)
+                    if (chans[j].value == v && !marked[j]) marked[j] = changed = true;
+        };
+        for (bool changed = true; changed;) {
+            changed = false;
+            for (size_t i = 0; i < chans.size(); ++i) {
+                if (!marked[i]) continue;
+                for (const MMsg& m : chans[i].buf) mark(m, changed);
+                for (const MSender& s : chans[i].sendq) mark(s.msg, changed);
+            }
+        }
+        for (size_t i = 0; i < chans.size(); ++i)
+            if (!marked[i])
+                for (const MMsg& m : chans[i].buf) deliver(m, -1);
+        size_t kept = 0;  // in place, in order
+        for (size_t i = 0; i < chans.size(); ++i)
+            if (marked[i]) chans[kept++] = chans[i];
+        chans.resize(kept);
+    }
+    // page_alloc(): a page (or each page of a run) the actor is origin and holder of.
+    void page_alloc(int a, uint64_t addr) {
+        MPage p{};
+        p.addr = addr;
+        p.origin = a;
+        p.holders = 1u << a;
+        pages.push_back(p);
+        ++stats.allocated;
+    }
+    // page_release(): the expected status; applied when OK.
+    int64_t page_release(int a, uint64_t addr) {
+        MPage* p = page(addr);
+        int64_t want = GOOS_OK;
+        if (!p || !(p->holders >> a & 1)) want = GOOS_BAD_ADDRESS;
+        else if (p->origin != a) want = GOOS_NOT_OWNER;
+        else if (p->owned[a]) want = GOOS_BAD_ARGUMENT;
+        if (want == GOOS_OK) {
+            p->holders &= ~(1u << a);
+            settle(addr);
+        }
+        return want;
+    }
+    // obj_alloc() and obj_free(): the expected status; applied when OK.
+    int64_t obj_change(int a, bool alloc, uint64_t addr, uint32_t n) {
+        MPage* p = page(addr);
+        int64_t want = GOOS_OK;
+        if (!p || !(p->holders >> a & 1)) {
+            want = GOOS_BAD_ADDRESS;
+        } else if (alloc) {
+            uint32_t total = p->kowned;
+            for (uint32_t o : p->owned) total += o;
+            if (p->origin != a) want = GOOS_NOT_OWNER;
+            else if (p->holders != (1u << a) || p->inflight) want = GOOS_BAD_ARGUMENT;
+            else if (n == 0 || total + n > kMaxObjects) want = GOOS_BAD_SIZE;
+        } else if (n == 0 || p->owned[a] < n) {
+            want = GOOS_NOT_OWNER;
+        }
+        if (want == GOOS_OK) p->owned[a] = alloc ? p->owned[a] + n : p->owned[a] - n;
+        return want;
+    }
+    void mark_begin(int a) {
+        actors[a].marking = true;
+        actors[a].mark_seq = ++seq;
+    }
+    // mark_end() with the pages the mark reached (`bad`: one of them is not a page of the
+    // pool): the expected status; ledger_mark_end's keep rule applied when OK.
+    int64_t mark_end(int a, const uint64_t* reached, uint32_t n, bool bad) {
+        MActor& me = actors[a];
+        const int64_t want = !me.marking ? GOOS_BAD_ARGUMENT : bad ? GOOS_BAD_ADDRESS : GOOS_OK;
+        if (want != GOOS_OK) return want;
+        Small<uint64_t, kMaxDrops> drop;
+        for (MPage& p : pages) {
+            bool hit = false;
+            for (uint32_t i = 0; i < n; ++i) hit |= reached[i] == p.addr;
+            const bool keep = hit || !(p.holders >> a & 1) || p.origin == a || p.owned[a] || p.grant_seq > me.mark_seq;
+            if (keep) continue;
+            p.holders &= ~(1u << a);
+            drop.push_back(p.addr);
+        }
+        for (uint64_t addr : drop) settle(addr);
+        me.marking = false;
+        return want;
+    }
+    Name* name(const char* n) {
+        for (Name& e : names)
+            if (strcmp(e.name, n) == 0) return &e;
+        return nullptr;
+    }
+    // publish(): the expected status; applied when OK.
+    int64_t publish(int a, const char* n, uint64_t ch) {
+        MChan* c = held_chan(a, ch);
+        const int64_t want = !c ? GOOS_BAD_HANDLE : name(n) ? GOOS_NAME_TAKEN : GOOS_OK;
+        if (want == GOOS_OK) {
+            Name e{{}, ch, a};
+            memcpy(e.name, n, sizeof e.name);
+            names.push_back(e);
+            ++c->published;
+        }
+        return want;
+    }
+    // lookup() without waiting: the channel, or NOT_FOUND; the actor holds what it found.
+    int64_t lookup(int a, const char* n) {
+        Name* found = name(n);
+        if (!found) return GOOS_NOT_FOUND;
+        chan(found->chan)->holders |= 1u << a;
+        return static_cast<int64_t>(found->chan);
+    }
+    void chan_make(int a, uint64_t value, int64_t cap) {
+        MChan c{};
+        c.value = value;
+        c.cap = cap;
+        c.holders = 1u << a;
+        chans.push_back(std::move(c));
+    }
+    // process_end(): the actor's objects die, it holds nothing, its names go.
+    void end_actor(int a) {
+        actors[a].alive = false;
+        for (size_t i = 0; i < names.size();) {
+            if (names[i].publisher == a) {
+                if (MChan* c = chan(names[i].chan)) --c->published;
+                names.erase(names.begin() + static_cast<long>(i));
+            } else {
+                ++i;
+            }
+        }
+        for (MChan& c : chans) c.holders &= ~(1u << a);
+        // settle() every page the actor held, in one pass and in order.
+        size_t kept = 0;
+        for (size_t i = 0; i < pages.size(); ++i) {
+            MPage& p = pages[i];
+            p.owned[a] = 0;
+            if (p.origin == a) p.origin = -1;
+            const bool held = p.holders >> a & 1;
+            p.holders &= ~(1u << a);
+            if (!held || p.holders != 0 || p.inflight != 0) pages[kept++] = p;
+        }
+        stats.at_exit += pages.size() - kept;
+        pages.resize(kept);
+        collect();
+    }
+};
+
+// The model's actor bits as kernel slot bits: actor i runs in slot i + 1.
+uint64_t slot_bits(uint32_t actor_bits) { return uint64_t{actor_bits} << 1; }
+
+// Compares every page and channel record with the model, and the kernel's own checks.
+// Reads the kernel's records and the model's after every step: not instrumented by the
+// sanitizers (like page_census), which check the kernel's code, not this loop's loads.
+__attribute__((no_sanitize("address", "undefined"))) void compare(const Model& m, bool check_allocator) {
+    using namespace kernel;
+    const PageCensus census = page_census();
+    expect_eq("number of process pages", static_cast<int64_t>(census.process), static_cast<int64_t>(m.pages.size()));
+    const PageInfo* const records = &k.pages.info_at(0);
+    const uint64_t pool = k.pages.page_at(0);
+    for (const MPage& p : m.pages) {
+        const PageInfo& info = records[(p.addr - pool) / GOOS_PAGE_SIZE];
+        // Every field at once; the field by field comparison below, which names what
+        // differs, runs only when something does (this runs after every step).
+        bool same = info.use == PageUse::Process && info.origin == p.origin + 1 && info.holders == slot_bits(p.holders) &&
+                    info.inflight == p.inflight && info.owned[kKernelSlot] == p.kowned && info.grant_seq == p.grant_seq;
+        for (int a = 0; a < kActors; ++a) same &= info.owned[a + 1] == p.owned[a];
+        if (same) continue;
+        auto check = [&](const char* field, int64_t got, int64_t want, int actor = -1) {
+            if (got == want) return;
+            char what[96];
+            if (actor < 0)
+                snprintf(what, sizeof what, "page %#llx %s", static_cast<unsigned long long>(p.addr), field);
+            else
+                snprintf(what, sizeof what, "page %#llx %s %d", static_cast<unsigned long long>(p.addr), field, actor);
+            expect_eq(what, got, want);
+        };
+        check("use", static_cast<int64_t>(info.use), static_cast<int64_t>(PageUse::Process));
+        check("origin", info.origin, p.origin + 1);
+        check("holders", static_cast<int64_t>(info.holders), static_cast<int64_t>(slot_bits(p.holders)));
+        check("inflight", info.inflight, p.inflight);
+        check("objects in messages", info.owned[kKernelSlot], p.kowned);
+        check("grant_seq", static_cast<int64_t>(info.grant_seq), static_cast<int64_t>(p.grant_seq));
+        for (int a = 0; a < kActors; ++a) check("objects of actor", info.owned[a + 1], p.owned[a], a);
+    }
+    expect_eq("ledger sequence", static_cast<int64_t>(k.ledger_seq), static_cast<int64_t>(m.seq));
+    // The ledger's own counts (what goos-sim reports) against the model's.
+    const LedgerStats st = ledger_stats();
+    const Model::Stats& ms = m.stats;
+    uint64_t dirty = 0;
+    for (const MPage& p : m.pages) {
+        const uint64_t origin_bit = p.origin >= 0 ? slot_bits(1u << p.origin) : 0;
+        dirty += (slot_bits(p.holders) & ~origin_bit) || p.inflight;
+    }
+    expect_eq("ledger_stats pages_allocated", static_cast<int64_t>(st.pages_allocated), static_cast<int64_t>(ms.allocated));
+    expect_eq("ledger_stats pages_recycled", static_cast<int64_t>(st.pages_recycled),
+              static_cast<int64_t>(ms.at_exit + ms.later));
+    expect_eq("ledger_stats recycled_at_exit", static_cast<int64_t>(st.recycled_at_exit), static_cast<int64_t>(ms.at_exit));
+    expect_eq("ledger_stats settled_later", static_cast<int64_t>(st.settled_later), static_cast<int64_t>(ms.later));
+    expect_eq("ledger_stats pages_in_use", static_cast<int64_t>(st.pages_in_use), static_cast<int64_t>(m.pages.size()));
+    expect_eq("ledger_stats pages_dirty", static_cast<int64_t>(st.pages_dirty), static_cast<int64_t>(dirty));
+    expect_eq("ledger_stats transfers", static_cast<int64_t>(st.transfers), static_cast<int64_t>(ms.transfers));
+    expect_eq("ledger_stats objects_moved", static_cast<int64_t>(st.objects_moved), static_cast<int64_t>(ms.objects_moved));
+    // As many channels on each side, and every kernel channel is a distinct model channel:
+    // the two sets are equal.
+    expect_eq("number of channels", static_cast<int64_t>(k.channels.size()), static_cast<int64_t>(m.chans.size()));
+    for (Channel* kc = k.channels.front(); kc; kc = k.channels.next(kc)) {
+        const MChan* found = m.chan(reinterpret_cast<uint64_t>(kc));
+        if (!found) fail("a live channel of the model is gone from the kernel (another is there instead)");
+        const MChan& c = *found;
+        expect_eq("channel count", kc->count, static_cast<int64_t>(c.buf.size()));
+        expect_eq("channel closed", kc->closed, c.closed);
+        expect_eq("channel holders", static_cast<int64_t>(kc->holders), static_cast<int64_t>(slot_bits(c.holders)));
+        expect_eq("channel names", kc->published, c.published);
+    }
+    if (check_allocator && !allocator_consistent(census))
+        expect_eq("page allocator free count (records vs counter)", static_cast<int64_t>(k.pages.free_pages()),
+                  static_cast<int64_t>(census.free));
+    if (!check_invariants(false)) {
+        check_invariants(true);
+        fail("kernel::check_invariants");
+    }
+}
+
+}  // namespace
