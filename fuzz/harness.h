@@ -25,10 +25,10 @@ namespace fuzz {
 constexpr size_t kPoolPages = 192;
 
 // Boots a fresh deterministic kernel; `seed` drives preemption and select choices.
-inline void boot(uint64_t seed) {
+inline void boot(uint64_t seed, size_t pool_pages = kPoolPages) {
     hal::hosted::Config hc;
     hc.deterministic = true;
-    hc.pool_pages = kPoolPages;
+    hc.pool_pages = pool_pages;
     hal::hosted::configure(hc);
     kernel::Config kc;
     kc.seed = seed;

@@ -7,6 +7,16 @@
 
 #include "oplog.h"
 
+// The room in a modelled transfer description, kept inline (copied with every message): a
+// harness that describes larger transfers defines larger values before including this.
+// The ownership harness draws up to 3 moves, 6 touched pages (and the moves' pages) and
+// one channel.
+#ifndef FUZZ_MODEL_MOVES
+#define FUZZ_MODEL_MOVES 4
+#define FUZZ_MODEL_TOUCHED 12
+#define FUZZ_MODEL_CHANS 2
+#endif
+
 namespace {
 
 constexpr int kActors = 4;
@@ -46,9 +56,9 @@ struct MXfer {
         uint64_t page;
         uint32_t count;
     };
-    Small<Move, 4> moves;
-    Small<uint64_t, 12> touched;  // up to 6 drawn, and the moves' pages of an as-touched commit
-    Small<uint64_t, 2> chans;  // channel values
+    Small<Move, FUZZ_MODEL_MOVES> moves;
+    Small<uint64_t, FUZZ_MODEL_TOUCHED> touched;
+    Small<uint64_t, FUZZ_MODEL_CHANS> chans;  // channel values
     // The list of the objects moved (goos_transfer.objects), as the runtime's walk gives
     // it: none, one that adds up to the moves, or one object short (refused).
     enum List : uint8_t { kNoList, kList, kForgedList } list = kNoList;
@@ -166,7 +176,7 @@ struct Model {
         }
         for (uint64_t c : x.chans)
             if (!held_chan(a, c)) return c ? GOOS_BAD_HANDLE : GOOS_NIL_CHANNEL;
-        Small<std::pair<uint64_t, uint32_t>, 4> sums;
+        Small<std::pair<uint64_t, uint32_t>, FUZZ_MODEL_MOVES> sums;
         for (const MXfer::Move& m : x.moves) {
             MPage* p = page(m.page);
             if (!p || !(p->holders >> a & 1) || m.count == 0) return GOOS_BAD_ADDRESS;

@@ -1,0 +1,56 @@
+// What the graphs harness (fuzz/graphs.cpp) asks of each of its programs
+// (fuzz/graph_program.cpp): a program built from the runtime's own heap, collector,
+// transfer walk and channel calls (runtime/heap.cpp, gc.cpp, transfer.cpp, received.cpp,
+// chantype.cpp, chan.cpp), loaded once per actor so that each has its own heap.
+//
+// A program keeps kRoots root variables (package variables, scanned by its collector) of
+// type *Node, where Node is the Go type
+//     type Node struct { A, B *Node; C chan *Node; V int64 }
+// and every call acts on them as Go code would.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <kernel/abi.h>
+
+namespace graphs {
+
+constexpr int kRoots = 8;
+constexpr uint64_t kNodeSize = 32;  // its size class's slot, too
+
+struct Program {
+    // The program's start (start.cpp's part): the syscall entry, the pool its heap's tables
+    // cover, and where an unrecovered panic is reported before the program ends.
+    void (*start)(const goos_start_info* info, void (*on_panic)(const char* msg, size_t len));
+    // roots[slot] = &Node{}; the new object's address.
+    uint64_t (*alloc)(int slot);
+    // roots[from].A (field 0) or .B (field 1) = roots[to], or nil for to < 0.
+    void (*link)(int from, int field, int to);
+    // roots[to] = roots[from].A or .B.
+    void (*follow)(int from, int field, int to);
+    // roots[slot] = nil.
+    void (*drop)(int slot);
+    uint64_t (*root)(int slot);
+    // roots[slot].C = ch; roots[slot].C.
+    void (*set_chan)(int slot, uint64_t ch);
+    uint64_t (*get_chan)(int slot);
+    // make(chan *Node, cap).
+    uint64_t (*make_chan)(int64_t cap);
+    // select { case ch <- roots[slot]: true; default: false }
+    bool (*send)(uint64_t ch, int slot);
+    // select { case roots[slot], ok = <-ch: 1 if ok else 0; default: -1 }
+    int (*recv)(uint64_t ch, int slot);
+    void (*close)(uint64_t ch);
+    // runtime.GC().
+    void (*collect)();
+    // Whether the program's heap says it owns the object at addr: a slot of its own that
+    // did not move to another owner, or an object it received and still has.
+    bool (*owns)(uint64_t addr);
+    // Whether a slot of its own heap holds an object at addr (its own, or moved away).
+    bool (*allocated)(uint64_t addr);
+};
+
+}  // namespace graphs
+
+extern "C" const graphs::Program* goos_graph_program();

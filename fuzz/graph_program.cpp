@@ -1,0 +1,199 @@
+// One program of the graphs harness (graph_api.h): the runtime's heap, collector, transfer
+// walk and channel calls, linked with what start.cpp and the Go compiler would give a
+// program (its syscall entry, its type descriptors and root variables) and with a panic
+// that ends the program as the runtime's does. Built as a shared library that the harness
+// loads once per actor, so that each actor has its own copy of the runtime's state.
+#include "graph_api.h"
+
+#include <runtime/chantype.h>
+#include <runtime/g.h>
+#include <runtime/heap_internal.h>
+
+namespace goos_rt {
+goos_syscall_fn syscall_entry;
+const goos_start_info* program_info;
+}  // namespace goos_rt
+
+using namespace goos_rt;
+
+namespace {
+
+void (*report_panic)(const char* msg, size_t len);
+
+// The descriptors gccgo would emit for
+//     type Node struct { A, B *Node; C chan *Node; V int64 }
+// in package main: the pointer layout, kinds and names are what the collector, the walk and
+// type_fingerprint read.
+constexpr uint8_t kPtrBits[] = {1};
+constexpr uint8_t kNodeBits[] = {0x07};  // A, B and C hold pointers
+const uint8_t kNodeName[] = "main.Node", kPtrName[] = "*main.Node", kChanName[] = "chan *main.Node",
+              kInt64Name[] = "int64", kFieldA[] = "A", kFieldB[] = "B", kFieldC[] = "C", kFieldV[] = "V";
+const String node_name{kNodeName, sizeof kNodeName - 1}, ptr_name{kPtrName, sizeof kPtrName - 1},
+    chan_name{kChanName, sizeof kChanName - 1}, int64_name{kInt64Name, sizeof kInt64Name - 1},
+    field_names[4] = {{kFieldA, 1}, {kFieldB, 1}, {kFieldC, 1}, {kFieldV, 1}};
+
+extern const StructType node_type;
+extern const PtrType node_ptr_type;
+const Type int64_type{8, 0, 0x1c1b0a33, 0, 8, 8, kInt64 | kKindDirectIface, nullptr, nullptr, &int64_name, nullptr,
+                      nullptr};
+const ChanType chan_type{{8, 8, 0x5b2a11c7, 0, 8, 8, kChan | kKindDirectIface, nullptr, kPtrBits, &chan_name, nullptr,
+                          nullptr},
+                         &node_ptr_type.common,
+                         3};
+const PtrType node_ptr_type{
+    {8, 8, 0x2f6c9e01, 0, 8, 8, kPtr | kKindDirectIface, nullptr, kPtrBits, &ptr_name, nullptr, nullptr},
+    &node_type.common};
+const StructField node_fields[4] = {
+    {&field_names[0], nullptr, &node_ptr_type.common, nullptr, 0 << 1},
+    {&field_names[1], nullptr, &node_ptr_type.common, nullptr, 8 << 1},
+    {&field_names[2], nullptr, &chan_type.common, nullptr, 16 << 1},
+    {&field_names[3], nullptr, &int64_type, nullptr, 24 << 1},
+};
+const StructType node_type{
+    {graphs::kNodeSize, 24, 0x7d1f3a95, 0, 8, 8, kStruct, nullptr, kNodeBits, &node_name, nullptr, &node_ptr_type.common},
+    node_fields,
+    4,
+    4};
+
+// The package's type list as registerTypeDescriptors would record it (types.cpp).
+const uintptr_t type_list[] = {2, reinterpret_cast<uintptr_t>(&node_ptr_type), reinterpret_cast<uintptr_t>(&chan_type)};
+const uintptr_t* const type_lists[] = {type_list};
+
+struct Node {
+    Node* a;
+    Node* b;
+    void* c;
+    int64_t v;
+};
+static_assert(sizeof(Node) == graphs::kNodeSize);
+
+// The program's package variables: what its collector scans as roots (scan_data).
+Node* roots[graphs::kRoots];
+
+Node*& field(Node* n, int f) { return f == 0 ? n->a : n->b; }
+
+// A message the kernel reads must lie in the caller's memory: its stack will do.
+[[noreturn]] void end_with_panic(const char* msg, size_t len) {
+    char text[256];
+    if (len > sizeof text) len = sizeof text;
+    __builtin_memcpy(text, msg, len);
+    if (report_panic) report_panic(text, len);
+    sys(GOOS_SYS_panic, u(text), len, 0, 0);
+    __builtin_trap();
+}
+
+void start(const goos_start_info* info, void (*on_panic)(const char*, size_t)) {
+    syscall_entry = info->syscall;
+    program_info = info;
+    report_panic = on_panic;
+    heap_init(info->pool_base, info->pool_pages);
+}
+
+uint64_t alloc(int slot) {
+    roots[slot] = static_cast<Node*>(heap_alloc(sizeof(Node), &node_type.common));
+    return u(roots[slot]);
+}
+
+void link(int from, int f, int to) { field(roots[from], f) = to < 0 ? nullptr : roots[to]; }
+void follow(int from, int f, int to) { roots[to] = field(roots[from], f); }
+void drop(int slot) { roots[slot] = nullptr; }
+uint64_t root(int slot) { return u(roots[slot]); }
+void set_chan(int slot, uint64_t ch) { roots[slot]->c = reinterpret_cast<void*>(ch); }
+uint64_t get_chan(int slot) { return u(roots[slot]->c); }
+
+}  // namespace
+
+// The runtime's channel calls (chan.cpp), by their Go names.
+extern "C" {
+void* rt_makechan(const ChanType* t, intptr_t size) GO_SYM("runtime.makechan");
+bool rt_selectnbsend(void* c, const void* elem) GO_SYM("runtime.selectnbsend");
+struct NbRecv {
+    bool selected;
+    bool received;
+};
+NbRecv rt_selectnbrecv(void* elem, void* c) GO_SYM("runtime.selectnbrecv");
+void rt_closechan(void* c) GO_SYM("runtime.closechan");
+}
+
+namespace {
+
+uint64_t make_chan(int64_t cap) { return u(rt_makechan(&chan_type, cap)); }
+
+// The element is a local, as gccgo passes it: the kernel copies values from the caller's
+// stack or pages.
+bool send(uint64_t ch, int slot) {
+    Node* v = roots[slot];
+    return rt_selectnbsend(reinterpret_cast<void*>(ch), &v);
+}
+
+int recv(uint64_t ch, int slot) {
+    Node* v = nullptr;
+    const NbRecv r = rt_selectnbrecv(&v, reinterpret_cast<void*>(ch));
+    if (!r.selected) return -1;
+    roots[slot] = v;
+    return r.received ? 1 : 0;
+}
+
+void close(uint64_t ch) { rt_closechan(reinterpret_cast<void*>(ch)); }
+void collect() { heap_collect(); }
+
+bool owns(uint64_t addr) {
+    heap.lock.lock();
+    bool mine = false;
+    if (Span* s = span_of(addr)) {
+        const uint32_t i = s->slot_of(addr);
+        mine = i < s->nslots && s->allocated(i) && !s->is_moved(i);
+    } else if (Received* r = received_find(addr)) {
+        mine = !r->moving;
+    }
+    heap.lock.unlock();
+    return mine;
+}
+
+bool allocated(uint64_t addr) {
+    heap.lock.lock();
+    Span* s = span_of(addr);
+    const bool used = s && s->slot_of(addr) < s->nslots && s->allocated(s->slot_of(addr));
+    heap.lock.unlock();
+    return used;
+}
+
+const graphs::Program program{start, alloc,   link, follow, drop,    root,    set_chan, get_chan,
+                              make_chan, send, recv, close,  collect, owns, allocated};
+
+}  // namespace
+
+extern "C" __attribute__((visibility("default"))) const graphs::Program* goos_graph_program() { return &program; }
+
+// What the rest of the runtime gives these files, as a program's runtime does it.
+// Node holds no interfaces, so a receive never rebinds a method table (iface.cpp).
+extern "C" void* rt_requireitab(const Type*, const Type*) __asm__("runtime.requireitab");
+void* rt_requireitab(const Type*, const Type*) { fatal_panic("graph program: an interface was rebound"); }
+extern "C" intptr_t goos_rt_ntype_lists;
+extern "C" void* goos_rt_type_lists;
+intptr_t goos_rt_ntype_lists = 1;
+void* goos_rt_type_lists = const_cast<uintptr_t**>(type_lists);
+
+namespace goos_rt {
+
+[[noreturn]] void fatal_panic(const char* msg, size_t len) { end_with_panic(msg, len); }
+[[noreturn]] void fatal_panic(const char* msg) { end_with_panic(msg, cstrlen(msg)); }
+// No defer or recover in these programs: every panic is unrecovered.
+[[noreturn]] void go_panic(PanicKind, const char* msg, size_t len) { end_with_panic(msg, len); }
+[[noreturn]] void go_panic(PanicKind kind, const char* msg) { go_panic(kind, msg, cstrlen(msg)); }
+[[noreturn]] void runtime_error(const char* msg) { go_panic(kRuntimeError, msg); }
+// These programs start no goroutines (chan.cpp's go statement is not used).
+void g_register(G*) { fatal_panic("graph program: a goroutine started"); }
+void g_unregister(G*) {}
+void g_register_main() {}
+
+Fmt& Fmt::unum(uint64_t v) {
+    char d[20];
+    int n = 0;
+    do d[n++] = static_cast<char>('0' + v % 10);
+    while (v /= 10);
+    while (n) ch(d[--n]);
+    return *this;
+}
+
+}  // namespace goos_rt

@@ -1,0 +1,823 @@
+// Graphs fuzzer: the ownership harness's object half on the real runtime (DESIGN.md: fuzzers
+// drive the real pieces; the heap and the transfer walk are the first part of the runtime,
+// so that ownership can be fuzzed). Four actor processes each run a program built from the
+// runtime's heap, collector, transfer walk and channel calls (graph_program.cpp, one copy
+// per actor). The input is a script of operations on Go values of type
+//     type Node struct { A, B *Node; C chan *Node; V int64 }
+// held in each program's root variables: allocate, link, follow a pointer, drop a root,
+// make and close channels, put a channel in a node, send a root over a channel and receive
+// one (as select with a default case), publish and look up channels, collect, exit, crash.
+//
+// The reference model is the ownership harness's ledger model (ledger_model.h) under a
+// per-object owner map: every node, the fields the program wrote into it, the program
+// whose span holds it and who owns it (a program, the kernel while it is in a message, or
+// nobody once freed or dead with its owner). Every syscall a program makes passes through
+// this harness on its way to the kernel, which checks it against the model:
+// - a send's description equals what the model says the walk must find: every object
+//   reachable from the value that the sender owns, counted per page, the pages of what it
+//   reaches and does not own, and the channels in them;
+// - the result of every ledger and channel call is the one the model predicts;
+// - a collection's mark_end names every page outside the program's spans that the model
+//   says its roots reach, and afterwards it still owns everything the model says its roots
+//   reach (it may keep more: stacks are scanned conservatively);
+// - after every operation the kernel's ledger and channels equal the model (compare()),
+//   every program's heap agrees with the owner map object by object, no program freed a
+//   slot whose object another owns, and a freed slot is reused only on a clean page.
+#include <dlfcn.h>
+#include <link.h>
+
+#include <vector>
+
+#define FUZZ_MODEL_MOVES 16
+#define FUZZ_MODEL_TOUCHED 24
+#define FUZZ_MODEL_CHANS 8
+#include "graph_api.h"
+#include "ledger_model.h"
+
+namespace {
+
+using graphs::kRoots;
+constexpr int kMaxOps = 48;
+constexpr size_t kMaxChans = FUZZ_MODEL_CHANS;  // made per input: a walk can name them all
+constexpr int kKernel = -2;                     // owner while in a message
+constexpr int kNobody = -1;                     // freed, or died with its owner or message
+constexpr uint64_t kPageMask = ~(GOOS_PAGE_SIZE - 1);
+
+// ---------------------------------------------------------------- the object model
+
+struct Obj {
+    uint64_t addr;
+    int origin;        // the actor whose span holds it
+    int owner;         // an actor, kKernel or kNobody
+    uint64_t f[2];     // A and B as the programs wrote them (addresses)
+    uint64_t ch;       // C
+    bool freed;        // its origin's sweep freed the slot (which may now hold another)
+    uint32_t message;  // while owner == kKernel: the message's serial
+};
+
+struct GMsg {
+    uint64_t chan;
+    uint64_t node;                 // the value sent
+    std::vector<uint64_t> objects; // what it moves
+    bool live;                     // still in a channel
+};
+
+// The program's syscalls in flight, as the harness expects them.
+struct Expect {
+    bool panic = false;  // the operation must end the program with a panic
+    // A send: the value and the description the walk must give.
+    bool send = false;
+    uint64_t node = 0;
+    MXfer x;
+    std::vector<uint64_t> objects;
+    // A receive: the value it must deliver (checked after the call).
+    bool recv = false;
+    uint32_t message = 0;
+    // A collection: the pages outside the program's spans its roots reach.
+    bool collect = false;
+    std::vector<uint64_t> required_pages;
+};
+
+struct State {
+    Bytes in{nullptr, 0};
+    Model m;
+    const graphs::Program* prog[kActors] = {};
+    std::vector<Obj> objs;
+    std::vector<GMsg> msgs;
+    uint64_t roots[kActors][kRoots] = {};
+    std::vector<uint64_t> spans[kActors];  // pages in each program's span table (obj_alloc'd)
+    std::vector<uint64_t> all_chans;
+    int ops = 0;
+    bool need_check = false;
+    bool done = false;
+    int turn = -1;
+    int running = -1;  // the actor whose operation is running: the caller of every hooked syscall
+    long spins = 0;
+    Expect ex;
+
+    void reset(const uint8_t* data, size_t size) {
+        in = Bytes{data, size};
+        m.reset();
+        objs.clear();
+        msgs.clear();
+        for (auto& r : roots)
+            for (uint64_t& v : r) v = 0;
+        for (auto& v : spans) v.clear();
+        all_chans.clear();
+        ops = 0;
+        need_check = done = false;
+        turn = running = -1;
+        spins = 0;
+        ex = Expect{};
+    }
+    // The object a pointer to addr reaches now: the live incarnation of that slot.
+    Obj* at(uint64_t addr) {
+        if (!addr) return nullptr;
+        for (Obj& o : objs)
+            if (o.addr == addr && !o.freed) return &o;
+        return nullptr;
+    }
+};
+State g;
+
+bool alive(int a) { return g.m.actors[a].alive; }
+
+// Whether o is a slot of a's own heap: its span is still in a's span table.
+bool own_slot(const Obj* o, int a) {
+    return o && o->origin == a &&
+           std::find(g.spans[a].begin(), g.spans[a].end(), o->addr & kPageMask) != g.spans[a].end();
+}
+
+// ---------------------------------------------------------------- what the runtime must do
+
+// transfer.cpp's walk as the model sees it: from the value, every object the sender can
+// name (a slot of its own spans, or an object it owns), the ones it owns moving.
+void predict_walk(int a, uint64_t value, MXfer* x, std::vector<uint64_t>* objects) {
+    std::vector<uint64_t> stack{value}, seen;
+    auto add_unique = [](auto& small, uint64_t v) {
+        for (uint64_t e : small)
+            if (e == v) return;
+        small.push_back(v);
+    };
+    while (!stack.empty()) {
+        const uint64_t addr = stack.back();
+        stack.pop_back();
+        Obj* o = g.at(addr);
+        if (!o || !(own_slot(o, a) || o->owner == a)) continue;
+        if (std::find(seen.begin(), seen.end(), addr) != seen.end()) continue;
+        seen.push_back(addr);
+        const uint64_t page = addr & kPageMask;
+        if (o->owner == a) {
+            objects->push_back(addr);
+            bool found = false;
+            for (MXfer::Move& mv : x->moves)
+                if (mv.page == page) {
+                    ++mv.count;
+                    found = true;
+                }
+            if (!found) x->moves.push_back({page, 1});
+        } else {
+            add_unique(x->touched, page);
+        }
+        if (o->ch) add_unique(x->chans, o->ch);
+        for (uint64_t f : o->f)
+            if (f) stack.push_back(f);
+    }
+}
+
+// gc.cpp's mark as the model sees it, from the actor's roots alone: the objects it must
+// keep, and the pages outside its spans it reaches.
+void predict_mark(int a, std::vector<uint64_t>* keep, std::vector<uint64_t>* pages) {
+    std::vector<uint64_t> stack;
+    for (uint64_t r : g.roots[a])
+        if (r) stack.push_back(r);
+    auto reach_page = [&](uint64_t page) {
+        if (std::find(pages->begin(), pages->end(), page) == pages->end()) pages->push_back(page);
+    };
+    while (!stack.empty()) {
+        const uint64_t addr = stack.back();
+        stack.pop_back();
+        Obj* o = g.at(addr);
+        const bool own = own_slot(o, a);
+        const bool received = o && !own && o->owner == a;
+        if (!own && !received) {
+            reach_page(addr & kPageMask);  // mark_foreign: someone else's page it may hold
+            continue;
+        }
+        if (std::find(keep->begin(), keep->end(), addr) != keep->end()) continue;
+        keep->push_back(addr);
+        if (received) reach_page(addr & kPageMask);
+        for (uint64_t f : o->f)
+            if (f) stack.push_back(f);
+    }
+}
+
+// A message that died in a channel the kernel freed: its objects die with it.
+void forget_dead_messages() {
+    for (uint32_t i = 0; i < g.msgs.size(); ++i) {
+        GMsg& msg = g.msgs[i];
+        if (!msg.live || g.m.chan(msg.chan)) continue;
+        msg.live = false;
+        for (Obj& o : g.objs)
+            if (o.owner == kKernel && o.message == i) o.owner = kNobody;
+    }
+}
+
+// The actor ends (exit, crash, or a panic): its objects die; the kernel's side is the
+// ledger model's.
+void end_actor(int a) {
+    g.m.end_actor(a);
+    for (Obj& o : g.objs)
+        if (o.owner == a) o.owner = kNobody;
+    for (uint64_t& r : g.roots[a]) r = 0;
+    forget_dead_messages();
+}
+
+void step_done() {
+    ++g.ops;
+    g.need_check = true;
+    g.turn = -1;
+    g.running = -1;
+    int n = 0;
+    for (int a = 0; a < kActors; ++a) n += alive(a);
+    if (g.ops >= kMaxOps || g.in.empty() || n == 0) g.done = true;
+}
+
+template <class Small>
+bool same_set(const Small& want, const uint64_t* got, uint32_t n) {
+    if (want.size() != n) return false;
+    for (uint32_t i = 0; i < n; ++i)
+        if (std::find(want.begin(), want.end(), got[i]) == want.end()) return false;
+    return true;
+}
+
+// The send's description against the walk the model predicts.
+void check_description(const goos_transfer* t) {
+    const Expect& ex = g.ex;
+    if (!t) {
+        if (!ex.x.empty()) fail("the runtime sent without a description; the model's walk finds objects, pages or channels");
+        return;
+    }
+    logf("  description: %u moves, %u touched, %u channels, %u objects\n", t->nmoves, t->ntouched, t->nchans,
+         t->nobjects);
+    if (t->nmoves != ex.x.moves.size()) fail("the walk's moves name other pages than the model's");
+    for (uint32_t i = 0; i < t->nmoves; ++i) {
+        bool found = false;
+        for (const MXfer::Move& mv : ex.x.moves)
+            if (mv.page == t->moves[i].page) {
+                found = true;
+                expect_eq("objects the walk moves from a page", t->moves[i].count, mv.count);
+            }
+        if (!found) fail("the walk moves objects from a page the model's walk does not");
+    }
+    if (!same_set(ex.x.touched, t->touched, t->ntouched)) fail("the walk's touched pages differ from the model's");
+    if (!same_set(ex.x.chans, t->chans, t->nchans)) fail("the walk's channels differ from the model's");
+    if (t->nobjects != ex.objects.size()) fail("the walk lists another number of objects than the model moves");
+    for (uint32_t i = 0; i < t->nobjects; ++i) {
+        if (std::find(ex.objects.begin(), ex.objects.end(), t->objects[i].addr) == ex.objects.end())
+            fail("the walk lists an object the sender does not own or cannot reach");
+        expect_eq("listed object's size", static_cast<int64_t>(t->objects[i].size), graphs::kNodeSize);
+    }
+}
+
+bool send_ready(const MChan& c) { return c.closed || static_cast<int64_t>(c.buf.size()) < c.cap; }
+
+// ---------------------------------------------------------------- the programs' syscalls
+
+int64_t kernel_call(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3) {
+    return goos_syscall(nr, a0, a1, a2, a3);
+}
+
+int64_t hooked_send(int a, uint64_t ch, uint64_t elem, uint64_t xfer, uint64_t flags) {
+    const auto* t = reinterpret_cast<const goos_transfer*>(xfer);
+    if (!g.ex.send) fail("a program sent where the operation does not");
+    g.ex.send = false;
+    check_description(t);
+    MChan* c = g.m.held_chan(a, ch);
+    int64_t want = GOOS_OK;
+    if (!c) want = GOOS_BAD_HANDLE;
+    else if (c->closed) want = GOOS_CLOSED;
+    else if (!send_ready(*c)) want = GOOS_WOULD_BLOCK;
+    else if (t) want = g.m.commit_check(a, g.ex.x);
+    if (want == GOOS_OK) {
+        const bool has = t != nullptr;
+        if (has) g.m.commit(a, g.ex.x);
+        const auto serial = static_cast<uint32_t>(g.msgs.size());
+        g.msgs.push_back(GMsg{ch, g.ex.node, g.ex.objects, true});
+        for (uint64_t addr : g.ex.objects) {
+            Obj* o = g.at(addr);
+            o->owner = kKernel;
+            o->message = serial;
+        }
+        c->buf.push_back(MMsg{serial, has, g.ex.x});
+    } else if (want != GOOS_WOULD_BLOCK) {
+        g.ex.panic = true;  // chan.cpp: send on a closed channel, or one it does not hold
+    }
+    expect_eq("send", kernel_call(GOOS_SYS_chan_send, ch, elem, xfer, flags), want);
+    return want;
+}
+
+int64_t hooked_recv(int a, uint64_t ch, uint64_t elem, uint64_t flags) {
+    if (!g.ex.recv) fail("a program received where the operation does not");
+    MChan* c = g.m.held_chan(a, ch);
+    int64_t want = GOOS_WOULD_BLOCK;
+    if (!c) {
+        want = GOOS_BAD_HANDLE;
+        g.ex.panic = true;
+    } else if (!c->buf.empty()) {
+        const MMsg msg = c->buf.front();
+        c->buf.pop_front();
+        g.m.deliver(msg, a);
+        GMsg& gm = g.msgs[msg.value];
+        gm.live = false;
+        for (uint64_t addr : gm.objects) g.at(addr)->owner = a;
+        g.ex.message = static_cast<uint32_t>(msg.value);
+        want = 1;
+    } else if (c->closed) {
+        want = 0;
+    }
+    const int64_t r = kernel_call(GOOS_SYS_chan_recv, ch, elem, flags, 0);
+    expect_eq("receive", r, want);
+    if (r == 1) expect_eq("received value", static_cast<int64_t>(*reinterpret_cast<const uint64_t*>(elem)),
+                          static_cast<int64_t>(g.msgs[g.ex.message].node));
+    return r;
+}
+
+int64_t hooked_mark_end(int a, uint64_t list, uint64_t n) {
+    const auto* pages = reinterpret_cast<const uint64_t*>(list);
+    if (!g.ex.collect) fail("mark_end outside a collection");
+    bool bad = false;
+    for (uint64_t i = 0; i < n; ++i) {
+        if (pages[i] % GOOS_PAGE_SIZE || !kernel::k.pages.contains(pages[i])) bad = true;
+    }
+    for (uint64_t page : g.ex.required_pages) {
+        bool named = false;
+        for (uint64_t i = 0; i < n; ++i) named |= pages[i] == page;
+        if (!named) {
+            logf("  page %#llx is reached from the roots\n", static_cast<unsigned long long>(page));
+            fail("a collection's mark_end leaves out a page the program's roots reach");
+        }
+    }
+    logf("  mark_end: %llu pages\n", static_cast<unsigned long long>(n));
+    const int64_t want = g.m.mark_end(a, pages, static_cast<uint32_t>(n), bad);
+    expect_eq("mark_end", kernel_call(GOOS_SYS_mark_end, list, n, 0, 0), want);
+    return want;
+}
+
+// Every syscall of every program comes here first (the programs' syscall entry).
+int64_t hook(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3) {
+    const int a = g.running;
+    if (a < 0) fail("a program made a syscall outside an operation");
+    switch (nr) {
+        case GOOS_SYS_page_alloc: {
+            const int64_t r = kernel_call(nr, a0, a1, a2, a3);
+            if (r <= 0) fail("page_alloc failed (the harness's pool is too small)");
+            for (uint64_t i = 0; i < (a0 ? a0 : 1); ++i) {
+                const uint64_t page = static_cast<uint64_t>(r) + i * GOOS_PAGE_SIZE;
+                if (g.m.page(page)) fail("page_alloc returned a page that is in use");
+                g.m.page_alloc(a, page);
+                for (Obj& o : g.objs)  // what lay on it before it was free is gone
+                    if ((o.addr & kPageMask) == page) o.freed = true;
+            }
+            return r;
+        }
+        case GOOS_SYS_page_release: {
+            const int64_t want = g.m.page_release(a, a0);
+            if (want == GOOS_OK) std::erase(g.spans[a], a0);
+            expect_eq("page_release", kernel_call(nr, a0, a1, a2, a3), want);
+            return want;
+        }
+        case GOOS_SYS_obj_alloc:
+        case GOOS_SYS_obj_free: {
+            const int64_t want = g.m.obj_change(a, nr == GOOS_SYS_obj_alloc, a0, static_cast<uint32_t>(a1));
+            logf("  %s %#llx %llu\n", nr == GOOS_SYS_obj_alloc ? "obj_alloc" : "obj_free",
+                 static_cast<unsigned long long>(a0), static_cast<unsigned long long>(a1));
+            expect_eq(nr == GOOS_SYS_obj_alloc ? "obj_alloc" : "obj_free", kernel_call(nr, a0, a1, a2, a3), want);
+            if (nr == GOOS_SYS_obj_alloc && want == GOOS_OK) g.spans[a].push_back(a0);  // a new span
+            return want;
+        }
+        case GOOS_SYS_mark_begin:
+            if (!g.ex.collect) fail("mark_begin outside a collection");
+            g.m.mark_begin(a);
+            expect_eq("mark_begin", kernel_call(nr, a0, a1, a2, a3), GOOS_OK);
+            return GOOS_OK;
+        case GOOS_SYS_mark_end:
+            return hooked_mark_end(a, a0, a1);
+        case GOOS_SYS_chan_make: {
+            const int64_t r = kernel_call(nr, a0, a1, a2, a3);
+            if (r <= 0) fail("chan_make failed");
+            if (g.m.chan(static_cast<uint64_t>(r))) fail("chan_make returned a live channel");
+            g.m.chan_make(a, static_cast<uint64_t>(r), static_cast<int64_t>(a1));
+            g.all_chans.push_back(static_cast<uint64_t>(r));
+            return r;
+        }
+        case GOOS_SYS_chan_send:
+            return hooked_send(a, a0, a1, a2, a3);
+        case GOOS_SYS_chan_recv:
+            return hooked_recv(a, a0, a1, a2);
+        case GOOS_SYS_taken_objects: {
+            const int64_t r = kernel_call(nr, a0, a1, a2, a3);
+            if (!g.ex.recv) fail("taken_objects outside a receive");
+            expect_eq("objects listed to the receiver", r,
+                      static_cast<int64_t>(g.msgs[g.ex.message].objects.size()));
+            return r;
+        }
+        case GOOS_SYS_chan_close: {
+            MChan* c = g.m.held_chan(a, a0);
+            const int64_t want = !c ? GOOS_BAD_HANDLE : c->closed ? GOOS_CLOSED : GOOS_OK;
+            if (want == GOOS_OK) c->closed = true;
+            else g.ex.panic = true;  // close of a closed channel panics; one not held is fatal
+            expect_eq("close", kernel_call(nr, a0, a1, a2, a3), want);
+            return want;
+        }
+        case GOOS_SYS_panic:
+            logf("  (the program ends with its panic)\n");
+            end_actor(a);
+            step_done();
+            kernel_call(nr, a0, a1, a2, a3);
+            fail("panic returned");
+        case GOOS_SYS_thread_stacks:
+        case GOOS_SYS_pause_others:
+        case GOOS_SYS_now:
+        case GOOS_SYS_yield:
+            return kernel_call(nr, a0, a1, a2, a3);
+        default:
+            logf("  syscall %llu\n", static_cast<unsigned long long>(nr));
+            fail("a program made a syscall the harness does not expect");
+    }
+}
+
+void on_panic(const char* msg, size_t len) {
+    char text[257];
+    len = std::min(len, sizeof text - 1);
+    memcpy(text, msg, len);
+    text[len] = 0;
+    logf("  panic: %s\n", text);
+    if (!g.ex.panic) fail("a program panicked where the model says it may not");
+}
+
+// ---------------------------------------------------------------- loading the programs
+
+const graphs::Program* g_programs[kActors];
+
+// Each program's writable data (its package variables and the runtime's state) as it was
+// when loaded, put back before every input: every input starts the programs afresh, as the
+// kernel's loader would. The relocated read-only part (RELRO) is left alone.
+struct Snapshot {
+    uintptr_t start;
+    std::vector<uint64_t> words;
+};
+std::vector<Snapshot> g_snapshots;
+
+struct FindModule {
+    const char* path;
+    std::vector<Snapshot>* out;
+};
+
+__attribute__((no_sanitize("address"))) uint64_t read_word(uintptr_t w) {
+    return *reinterpret_cast<const volatile uint64_t*>(w);
+}
+
+int snapshot_module(dl_phdr_info* info, size_t, void* arg) {
+    auto* find = static_cast<FindModule*>(arg);
+    if (!info->dlpi_name || strcmp(info->dlpi_name, find->path) != 0) return 0;
+    uintptr_t relro_lo = 0, relro_hi = 0;
+    for (int i = 0; i < info->dlpi_phnum; ++i)
+        if (info->dlpi_phdr[i].p_type == PT_GNU_RELRO) {
+            relro_lo = info->dlpi_addr + info->dlpi_phdr[i].p_vaddr;
+            relro_hi = relro_lo + info->dlpi_phdr[i].p_memsz;
+        }
+    for (int i = 0; i < info->dlpi_phnum; ++i) {
+        const ElfW(Phdr)& ph = info->dlpi_phdr[i];
+        if (ph.p_type != PT_LOAD || !(ph.p_flags & PF_W)) continue;
+        uintptr_t lo = info->dlpi_addr + ph.p_vaddr, hi = lo + ph.p_memsz;
+        if (lo < relro_hi && relro_hi < hi) lo = relro_hi;
+        else if (lo >= relro_lo && hi <= relro_hi) continue;
+        lo = (lo + 7) & ~uintptr_t{7};
+        hi &= ~uintptr_t{7};
+        Snapshot snap{lo, {}};
+        for (uintptr_t w = lo; w < hi; w += 8) snap.words.push_back(read_word(w));
+        find->out->push_back(std::move(snap));
+    }
+    return 1;
+}
+
+// Word by word and uninstrumented: the data holds AddressSanitizer's redzones between
+// globals, which memcpy's interceptor would report.
+__attribute__((no_sanitize("address"))) void restore_programs() {
+    for (const Snapshot& snap : g_snapshots)
+        for (size_t i = 0; i < snap.words.size(); ++i)
+            reinterpret_cast<volatile uint64_t*>(snap.start)[i] = snap.words[i];
+}
+
+void load_programs() {
+    if (g_programs[0]) return;
+    for (int i = 0; i < kActors; ++i) {
+        char path[512];
+        snprintf(path, sizeof path, "%s-%d.so", GOOS_GRAPH_PROGRAMS, i);
+        void* h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+        if (!h) {
+            fprintf(stderr, "graphs fuzzer: %s\n", dlerror());
+            die();
+        }
+        auto entry = reinterpret_cast<const graphs::Program* (*)()>(dlsym(h, "goos_graph_program"));
+        if (!entry) {
+            fprintf(stderr, "graphs fuzzer: %s has no goos_graph_program\n", path);
+            die();
+        }
+        g_programs[i] = entry();
+        FindModule find{path, &g_snapshots};
+        if (!dl_iterate_phdr(snapshot_module, &find)) {
+            fprintf(stderr, "graphs fuzzer: %s is not among the loaded modules\n", path);
+            die();
+        }
+    }
+}
+
+// ---------------------------------------------------------------- the checks after a step
+
+__attribute__((no_sanitize("address", "undefined"))) void check_objects() {
+    for (int a = 0; a < kActors; ++a) {
+        if (!alive(a)) continue;
+        const graphs::Program* p = g.prog[a];
+        for (int i = 0; i < kRoots; ++i)
+            if (p->root(i) != g.roots[a][i]) fail("a program's root differs from the model's");
+        for (const Obj& o : g.objs) {
+            if (o.freed) continue;
+            if (p->owns(o.addr) != (o.owner == a)) {
+                logf("  object %#llx: model owner %d, program %d says %s\n", static_cast<unsigned long long>(o.addr),
+                     o.owner, a, p->owns(o.addr) ? "mine" : "not mine");
+                fail("a program's heap and the owner map disagree");
+            }
+            // Invariant 5: a slot whose object another owns stays allocated in its span.
+            if (own_slot(&o, a) && !p->allocated(o.addr)) {
+                logf("  object %#llx owned by %d\n", static_cast<unsigned long long>(o.addr), o.owner);
+                fail("a program freed a slot whose object it does not own");
+            }
+        }
+        // Invariant 1: what the program's roots reach lies on pages in use.
+        std::vector<uint64_t> stack, seen;
+        for (uint64_t r : g.roots[a])
+            if (r) stack.push_back(r);
+        while (!stack.empty()) {
+            const uint64_t addr = stack.back();
+            stack.pop_back();
+            if (std::find(seen.begin(), seen.end(), addr) != seen.end()) continue;
+            seen.push_back(addr);
+            if (!g.m.page(addr & kPageMask)) {
+                logf("  actor %d reaches %#llx\n", a, static_cast<unsigned long long>(addr));
+                fail("a page a live program reaches is not in use (invariant 1)");
+            }
+            if (const Obj* o = g.at(addr))
+                for (uint64_t f : o->f)
+                    if (f) stack.push_back(f);
+        }
+    }
+}
+
+// ---------------------------------------------------------------- operations
+
+enum Op : uint8_t {
+    kAlloc, kLink, kFollow, kDrop, kChanMake, kSetChan, kGetChan, kSend, kRecv, kClose,
+    kCollect, kPublish, kLookup, kExit, kCrash, kNumOps
+};
+const char* const kOpNames[] = {"alloc", "link", "follow", "drop", "chan_make", "set_chan", "get_chan", "send",
+                                "recv", "close", "collect", "publish", "lookup", "exit", "crash"};
+
+// Channels the actor holds (the Go values it has), or any channel ever made.
+uint64_t pick_chan(int a) {
+    const uint8_t b = g.in.u8();
+    Small<uint64_t, 64> held;
+    for (const MChan& c : g.m.chans)
+        if (c.holders >> a & 1) held.push_back(c.value);
+    if (b < 0xe0 && !held.empty()) return held[b % held.size()];
+    return g.all_chans.empty() ? 0 : g.all_chans[b % g.all_chans.size()];
+}
+
+int pick_root() { return g.in.u8() % kRoots; }
+
+void op_alloc(int a, const graphs::Program* p) {
+    const int slot = pick_root();
+    const uint64_t addr = p->alloc(slot);
+    logf(" root %d -> %#llx\n", slot, static_cast<unsigned long long>(addr));
+    if (addr % 8 || !kernel::k.pages.contains(addr)) fail("alloc returned an address outside the pool");
+    if (g.at(addr)) fail("the heap gave out a slot that holds a live object");
+    Obj* old = nullptr;
+    for (Obj& o : g.objs)
+        if (o.addr == addr) old = &o;
+    const MPage* page = g.m.page(addr & kPageMask);
+    if (!page || page->origin != a) fail("alloc returned an object on a page the program is not origin of");
+    // DESIGN.md, "Reuse": a freed slot is reused only while its page is clean.
+    if (old && (page->holders != (1u << a) || page->inflight)) {
+        logf("  page %#llx holders %#x, %u messages touch it\n", static_cast<unsigned long long>(page->addr),
+             page->holders, page->inflight);
+        fail("a freed slot was reused while another process may hold its page");
+    }
+    g.objs.push_back(Obj{addr, a, a, {0, 0}, 0, false, 0});
+    g.roots[a][slot] = addr;
+}
+
+void op_collect(int a, const graphs::Program* p) {
+    std::vector<uint64_t> keep;
+    g.ex.required_pages.clear();
+    predict_mark(a, &keep, &g.ex.required_pages);
+    g.ex.collect = true;
+    logf(" (%zu objects kept, %zu foreign pages reached)\n", keep.size(), g.ex.required_pages.size());
+    p->collect();
+    g.ex.collect = false;
+    for (Obj& o : g.objs) {
+        if (o.freed || o.owner != a || p->owns(o.addr)) continue;
+        if (std::find(keep.begin(), keep.end(), o.addr) != keep.end()) {
+            logf("  object %#llx\n", static_cast<unsigned long long>(o.addr));
+            fail("a collection freed an object the program's roots reach");
+        }
+        if (o.origin == a) o.freed = true;  // a slot of its own, free again
+        o.owner = kNobody;
+    }
+}
+
+void op_send(int a, const graphs::Program* p) {
+    const uint64_t ch = pick_chan(a);
+    const int slot = pick_root();
+    const uint64_t v = g.roots[a][slot];
+    logf(" chan=%#llx root %d (%#llx)\n", static_cast<unsigned long long>(ch), slot, static_cast<unsigned long long>(v));
+    if (!ch) return;  // a nil channel in a select: never ready, the default runs
+    g.ex.send = true;
+    g.ex.node = v;
+    g.ex.x = MXfer{};
+    g.ex.objects.clear();
+    predict_walk(a, v, &g.ex.x, &g.ex.objects);
+    p->send(ch, slot);
+    if (g.ex.send) fail("a send made no send syscall");
+    // A send that did not go gave its claims back: the owner map is unchanged.
+}
+
+void op_recv(int a, const graphs::Program* p) {
+    const uint64_t ch = pick_chan(a);
+    const int slot = pick_root();
+    logf(" chan=%#llx into root %d\n", static_cast<unsigned long long>(ch), slot);
+    if (!ch) return;
+    g.ex.recv = true;
+    const int r = p->recv(ch, slot);
+    g.ex.recv = false;
+    logf("  -> %d\n", r);
+    if (r == 1) g.roots[a][slot] = g.msgs[g.ex.message].node;
+    if (r == 0) g.roots[a][slot] = 0;  // closed and drained: the zero value
+}
+
+void run_op(int a, Op op) {
+    const graphs::Program* p = g.prog[a];
+    g.running = a;
+    g.ex.panic = false;
+    switch (op) {
+        case kAlloc:
+            op_alloc(a, p);
+            break;
+        case kLink: {
+            const int from = pick_root(), field = g.in.u8() & 1, to = g.in.u8() % (kRoots + 1) - 1;
+            logf(" root %d.%c = root %d\n", from, "AB"[field], to);
+            if (!g.roots[a][from]) break;  // a nil pointer: Go panics; not an operation here
+            // A root may name a slot its owner freed since (a pointer into what the program
+            // sent away): the write lands there, and the slot is zeroed when reused.
+            p->link(from, field, to);
+            if (Obj* o = g.at(g.roots[a][from])) o->f[field] = to < 0 ? 0 : g.roots[a][to];
+            break;
+        }
+        case kFollow: {
+            const int from = pick_root(), field = g.in.u8() & 1, to = pick_root();
+            logf(" root %d = root %d.%c\n", to, from, "AB"[field]);
+            Obj* o = g.at(g.roots[a][from]);
+            if (!o) break;
+            p->follow(from, field, to);
+            g.roots[a][to] = o->f[field];
+            break;
+        }
+        case kDrop: {
+            const int slot = pick_root();
+            logf(" root %d\n", slot);
+            p->drop(slot);
+            g.roots[a][slot] = 0;
+            break;
+        }
+        case kChanMake: {
+            const int64_t cap = g.in.u8() % 4;
+            logf(" cap=%lld\n", static_cast<long long>(cap));
+            if (g.all_chans.size() == kMaxChans) break;
+            const uint64_t ch = p->make_chan(cap);
+            logf("  -> %#llx\n", static_cast<unsigned long long>(ch));
+            break;
+        }
+        case kSetChan: {
+            const int slot = pick_root();
+            const uint64_t ch = pick_chan(a);
+            logf(" root %d.C = %#llx\n", slot, static_cast<unsigned long long>(ch));
+            Obj* o = g.at(g.roots[a][slot]);
+            if (!o) break;
+            p->set_chan(slot, ch);
+            o->ch = ch;
+            break;
+        }
+        case kGetChan: {
+            // The program takes a channel out of a node: a Go value it may use if it holds
+            // the channel (it got it with the node), which pick_chan() then finds.
+            const int slot = pick_root();
+            Obj* o = g.at(g.roots[a][slot]);
+            logf(" root %d.C\n", slot);
+            if (o && p->get_chan(slot) != o->ch) fail("a node's channel differs from the model's");
+            break;
+        }
+        case kSend:
+            op_send(a, p);
+            break;
+        case kRecv:
+            op_recv(a, p);
+            break;
+        case kClose: {
+            const uint64_t ch = pick_chan(a);
+            logf(" chan=%#llx\n", static_cast<unsigned long long>(ch));
+            if (ch) p->close(ch);
+            break;
+        }
+        case kCollect:
+            op_collect(a, p);
+            break;
+        case kPublish:
+        case kLookup: {
+            // The registry through the kernel directly (package goos's Publish and Lookup
+            // are thin wrappers), so that programs can share channels.
+            char name[4] = {'n', static_cast<char>('0' + g.in.u8() % 4), 0, 0};
+            const uint64_t ch = op == kPublish ? pick_chan(a) : 0;
+            logf(" name=%s chan=%#llx\n", name, static_cast<unsigned long long>(ch));
+            if (op == kPublish && !ch) break;  // no channel made yet
+            if (op == kPublish)
+                expect_eq("publish", goos_syscall(GOOS_SYS_publish, reinterpret_cast<uint64_t>(name), 2, ch, 0),
+                          g.m.publish(a, name, ch));
+            else
+                expect_eq("lookup", goos_syscall(GOOS_SYS_lookup, reinterpret_cast<uint64_t>(name), 2, 0, 0),
+                          g.m.lookup(a, name));
+            break;
+        }
+        case kExit:
+        case kCrash:
+            logf("\n");
+            end_actor(a);
+            step_done();
+            if (op == kExit) goos_syscall(GOOS_SYS_exit, 0, 0, 0, 0);
+            goos_syscall(GOOS_SYS_panic, reinterpret_cast<uint64_t>("graphs fuzzer: crash"), 20, 0, 0);
+            fail("exit returned");
+        case kNumOps:
+            break;
+    }
+    if (g.ex.panic) fail("the model expected a panic and the program went on");
+    step_done();
+}
+
+void spin() {
+    if (++g.spins > 1'000'000) fail("hang: an actor waited too long for its turn");
+    goos_syscall(GOOS_SYS_yield, 0, 0, 0, 0);
+}
+
+void actor(uint64_t arg) {
+    const int a = static_cast<int>(arg);
+    goos_start_info info{};
+    info.version = GOOS_ABI_VERSION;
+    info.syscall = hook;
+    info.pool_base = kernel::k.pages.page_at(0);
+    info.pool_pages = kernel::k.pages.npages();
+    g.prog[a]->start(&info, on_panic);
+    for (;;) {
+        if (g.need_check) {
+            g.need_check = false;
+            compare(g.m, true);
+            check_objects();
+        }
+        if (g.done) return;
+        if (g.turn < 0) {
+            int who = g.in.u8() % kActors;
+            for (int i = 0; i < kActors && !alive(who); ++i) who = (who + 1) % kActors;
+            g.turn = who;
+        }
+        if (g.turn == a) {
+            const Op op = static_cast<Op>(g.in.u8() % kNumOps);
+            logf("%2d actor %d %s", g.ops, a, kOpNames[op]);
+            if (op == kCollect || op == kAlloc || op == kChanMake) logf("\n");
+            run_op(a, op);
+            continue;
+        }
+        spin();
+    }
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+    load_programs();
+    return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+    g_harness_name = "graphs fuzzer";
+    load_programs();
+    restore_programs();
+    g.reset(data, size);
+    g_log.n = g_log.used = 0;
+    g_log.overflow = false;
+    const uint64_t seed = g.in.u8();
+    fuzz::boot(seed + 1, 256);
+    for (int a = 0; a < kActors; ++a) {
+        g.prog[a] = g_programs[a];
+        kernel::Process* proc = fuzz::spawn("actor", actor, static_cast<uint64_t>(a));
+        if (proc->slot != a + 1) fail("actor slots are not 1..N");
+    }
+    if (g.in.empty()) g.done = true;
+    (void)kernel::run();
+    const fuzz::PageCensus census = fuzz::page_census();
+    logf("-- run ended: %zu process pages, %zu channels left\n", census.process, kernel::k.channels.size());
+    if (census.process || !kernel::k.channels.empty()) fail("pages or channels left after every process ended");
+    if (!fuzz::allocator_consistent(census)) fail("page allocator free count (records vs counter) after the run");
+    if (!kernel::check_invariants(false)) {
+        kernel::check_invariants(true);
+        fail("kernel::check_invariants after the run");
+    }
+    return 0;
+}
