@@ -158,10 +158,9 @@ void* allocate(uintptr_t size, const Type* type) {
     } else {
         const int cls = class_of(size);
         s = partial[cls];
-        // A span some of whose objects moved to another owner is dirty: its free slots
-        // wait until none is left (DESIGN.md: a freed slot is reused only while its page
-        // is clean). It comes back when a sweep finds it clean.
-        while (s && s->nmoved) {
+        // A span some of whose objects moved to another owner is dirty (Span::shared): its
+        // free slots wait until none of its objects is left and the span is given back.
+        while (s && s->shared) {
             partial[cls] = s->next;
             s->in_partial = false;
             s->next = nullptr;
@@ -230,7 +229,7 @@ void span_swept(Span* s, Span** prev_link) {
         free_spans[s->cls + 1] = s;
         return;
     }
-    if (s->nfree && !s->in_partial && s->cls >= 0 && !s->nmoved) {
+    if (s->nfree && !s->in_partial && s->cls >= 0 && !s->shared) {
         s->next = partial[s->cls];
         partial[s->cls] = s;
         s->in_partial = true;

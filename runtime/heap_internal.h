@@ -32,6 +32,12 @@ struct Span {
     Span* next = nullptr;      // its class's list of spans with free slots
     Span* all_next = nullptr;  // every span of the heap
     uint16_t nmoved = 0;  // slots whose objects another program, or a message, owns
+    // Some object of this span has moved to another owner since the span was made. Another
+    // program may then hold its page, and reach any slot of it through objects that came
+    // back (it keeps its pointers to them), so a slot freed here is not reused: DESIGN.md,
+    // "Reuse", a freed slot is reused only while its page is clean. The heap cannot see
+    // when the other holders let go, so the span stays dirty until it is given back.
+    bool shared = false;
     uint64_t alloc[kBitWords] = {};
     uint64_t mark[kBitWords] = {};
     // Objects that changed owner in a send (transfer.cpp): still allocated here, since the
@@ -62,6 +68,7 @@ struct Span {
         if (on) {
             moved[i / 64] |= bit;
             ++nmoved;
+            shared = true;
         } else {
             moved[i / 64] &= ~bit;
             --nmoved;
