@@ -86,8 +86,15 @@ Received* received_find(uintptr_t addr) {
             hi = mid;
     }
     if (lo == 0) return nullptr;
-    Received& r = table[lo - 1];
-    return !r.dead && addr - r.addr < r.size ? &r : nullptr;
+    // An object sent on and received again has a dead entry and a live one at the same
+    // address until the next sweep drops the dead (objects do not overlap, so entries
+    // that start at one address are the same object): the live one, wherever the sort
+    // put it.
+    const uintptr_t start = table[lo - 1].addr;
+    if (addr - start >= table[lo - 1].size) return nullptr;
+    for (uint32_t i = lo; i > 0 && table[i - 1].addr == start; --i)
+        if (!table[i - 1].dead) return &table[i - 1];
+    return nullptr;
 }
 
 void received_unmark() {
