@@ -42,6 +42,7 @@ constexpr size_t kMaxChans = FUZZ_MODEL_CHANS;  // made per input: a walk can na
 constexpr int kKernel = -2;                     // owner while in a message
 constexpr int kNobody = -1;                     // freed, or died with its owner or message
 constexpr uint64_t kPageMask = ~(GOOS_PAGE_SIZE - 1);
+const bool kWriteIntoSent = getenv("GOOS_FUZZ_WRITE_INTO_SENT") != nullptr;
 
 // ---------------------------------------------------------------- the object model
 
@@ -659,10 +660,15 @@ void run_op(int a, Op op) {
             const int from = pick_root(), field = g.in.u8() & 1, to = g.in.u8() % (kRoots + 1) - 1;
             logf(" root %d.%c = root %d\n", from, "AB"[field], to);
             if (!g.roots[a][from]) break;  // a nil pointer: Go panics; not an operation here
-            // A root may name a slot its owner freed since (a pointer into what the program
-            // sent away): the write lands there, and the slot is zeroed when reused.
+            // Only into objects the program owns. A pointer written into an object it sent
+            // away lets the receiver reach pages no message gave it, which the ledger's
+            // holder rule does not cover (an open finding of this harness:
+            // fuzz/findings/graphs-write-into-sent-object, README "Fuzzing"), reproduced
+            // with GOOS_FUZZ_WRITE_INTO_SENT=1 in the environment.
+            Obj* o = g.at(g.roots[a][from]);
+            if (!kWriteIntoSent && (!o || o->owner != a)) break;
             p->link(from, field, to);
-            if (Obj* o = g.at(g.roots[a][from])) o->f[field] = to < 0 ? 0 : g.roots[a][to];
+            if (o) o->f[field] = to < 0 ? 0 : g.roots[a][to];
             break;
         }
         case kFollow: {
