@@ -34,12 +34,12 @@ const String node_name{kNodeName, sizeof kNodeName - 1}, ptr_name{kPtrName, size
 
 extern const StructType node_type;
 extern const PtrType node_ptr_type;
-const Type int64_type{8, 0, 0x1c1b0a33, 0, 8, 8, kInt64 | kKindDirectIface, nullptr, nullptr, &int64_name, nullptr,
-                      nullptr};
-const ChanType chan_type{{8, 8, 0x5b2a11c7, 0, 8, 8, kChan | kKindDirectIface, nullptr, kPtrBits, &chan_name, nullptr,
-                          nullptr},
-                         &node_ptr_type.common,
-                         3};
+const Type int64_type{8,       0,       0x1c1b0a33,  0,       8,      8, kInt64 | kKindDirectIface,
+                      nullptr, nullptr, &int64_name, nullptr, nullptr};
+const ChanType chan_type{
+    {8, 8, 0x5b2a11c7, 0, 8, 8, kChan | kKindDirectIface, nullptr, kPtrBits, &chan_name, nullptr, nullptr},
+    &node_ptr_type.common,
+    3};
 const PtrType node_ptr_type{
     {8, 8, 0x2f6c9e01, 0, 8, 8, kPtr | kKindDirectIface, nullptr, kPtrBits, &ptr_name, nullptr, nullptr},
     &node_type.common};
@@ -49,11 +49,11 @@ const StructField node_fields[4] = {
     {&field_names[2], nullptr, &chan_type.common, nullptr, 16 << 1},
     {&field_names[3], nullptr, &int64_type, nullptr, 24 << 1},
 };
-const StructType node_type{
-    {graphs::kNodeSize, 24, 0x7d1f3a95, 0, 8, 8, kStruct, nullptr, kNodeBits, &node_name, nullptr, &node_ptr_type.common},
-    node_fields,
-    4,
-    4};
+const StructType node_type{{graphs::kNodeSize, 24, 0x7d1f3a95, 0, 8, 8, kStruct, nullptr, kNodeBits, &node_name,
+                            nullptr, &node_ptr_type.common},
+                           node_fields,
+                           4,
+                           4};
 
 // The package's type list as registerTypeDescriptors would record it (types.cpp).
 const uintptr_t type_list[] = {2, reinterpret_cast<uintptr_t>(&node_ptr_type), reinterpret_cast<uintptr_t>(&chan_type)};
@@ -70,7 +70,9 @@ static_assert(sizeof(Node) == graphs::kNodeSize);
 // The program's package variables: what its collector scans as roots (scan_data).
 Node* roots[graphs::kRoots];
 
-Node*& field(Node* n, int f) { return f == 0 ? n->a : n->b; }
+Node*& field(Node* n, int f) {
+    return f == 0 ? n->a : n->b;
+}
 
 // A message the kernel reads must lie in the caller's memory: its stack will do.
 [[noreturn]] void end_with_panic(const char* msg, size_t len) {
@@ -94,12 +96,24 @@ uint64_t alloc(int slot) {
     return u(roots[slot]);
 }
 
-void link(int from, int f, int to) { field(roots[from], f) = to < 0 ? nullptr : roots[to]; }
-void follow(int from, int f, int to) { roots[to] = field(roots[from], f); }
-void drop(int slot) { roots[slot] = nullptr; }
-uint64_t root(int slot) { return u(roots[slot]); }
-void set_chan(int slot, uint64_t ch) { roots[slot]->c = reinterpret_cast<void*>(ch); }
-uint64_t get_chan(int slot) { return u(roots[slot]->c); }
+void link(int from, int f, int to) {
+    field(roots[from], f) = to < 0 ? nullptr : roots[to];
+}
+void follow(int from, int f, int to) {
+    roots[to] = field(roots[from], f);
+}
+void drop(int slot) {
+    roots[slot] = nullptr;
+}
+uint64_t root(int slot) {
+    return u(roots[slot]);
+}
+void set_chan(int slot, uint64_t ch) {
+    roots[slot]->c = reinterpret_cast<void*>(ch);
+}
+uint64_t get_chan(int slot) {
+    return u(roots[slot]->c);
+}
 
 }  // namespace
 
@@ -117,7 +131,9 @@ void rt_closechan(void* c) GO_SYM("runtime.closechan");
 
 namespace {
 
-uint64_t make_chan(int64_t cap) { return u(rt_makechan(&chan_type, cap)); }
+uint64_t make_chan(int64_t cap) {
+    return u(rt_makechan(&chan_type, cap));
+}
 
 // The element is a local, as gccgo passes it: the kernel copies values from the caller's
 // stack or pages.
@@ -134,8 +150,12 @@ int recv(uint64_t ch, int slot) {
     return r.received ? 1 : 0;
 }
 
-void close(uint64_t ch) { rt_closechan(reinterpret_cast<void*>(ch)); }
-void collect() { heap_collect(); }
+void close(uint64_t ch) {
+    rt_closechan(reinterpret_cast<void*>(ch));
+}
+void collect() {
+    heap_collect();
+}
 
 bool owns(uint64_t addr) {
     heap.lock.lock();
@@ -158,17 +178,21 @@ bool allocated(uint64_t addr) {
     return used;
 }
 
-const graphs::Program program{start, alloc,   link, follow, drop,    root,    set_chan, get_chan,
-                              make_chan, send, recv, close,  collect, owns, allocated};
+const graphs::Program program{start,     alloc, link, follow, drop,    root, set_chan, get_chan,
+                              make_chan, send,  recv, close,  collect, owns, allocated};
 
 }  // namespace
 
-extern "C" __attribute__((visibility("default"))) const graphs::Program* goos_graph_program() { return &program; }
+extern "C" __attribute__((visibility("default"))) const graphs::Program* goos_graph_program() {
+    return &program;
+}
 
 // What the rest of the runtime gives these files, as a program's runtime does it.
 // Node holds no interfaces, so a receive never rebinds a method table (iface.cpp).
 extern "C" void* rt_requireitab(const Type*, const Type*) __asm__("runtime.requireitab");
-void* rt_requireitab(const Type*, const Type*) { fatal_panic("graph program: an interface was rebound"); }
+void* rt_requireitab(const Type*, const Type*) {
+    fatal_panic("graph program: an interface was rebound");
+}
 extern "C" intptr_t goos_rt_ntype_lists;
 extern "C" void* goos_rt_type_lists;
 intptr_t goos_rt_ntype_lists = 1;
@@ -176,14 +200,26 @@ void* goos_rt_type_lists = const_cast<uintptr_t**>(type_lists);
 
 namespace goos_rt {
 
-[[noreturn]] void fatal_panic(const char* msg, size_t len) { end_with_panic(msg, len); }
-[[noreturn]] void fatal_panic(const char* msg) { end_with_panic(msg, cstrlen(msg)); }
+[[noreturn]] void fatal_panic(const char* msg, size_t len) {
+    end_with_panic(msg, len);
+}
+[[noreturn]] void fatal_panic(const char* msg) {
+    end_with_panic(msg, cstrlen(msg));
+}
 // No defer or recover in these programs: every panic is unrecovered.
-[[noreturn]] void go_panic(PanicKind, const char* msg, size_t len) { end_with_panic(msg, len); }
-[[noreturn]] void go_panic(PanicKind kind, const char* msg) { go_panic(kind, msg, cstrlen(msg)); }
-[[noreturn]] void runtime_error(const char* msg) { go_panic(kRuntimeError, msg); }
+[[noreturn]] void go_panic(PanicKind, const char* msg, size_t len) {
+    end_with_panic(msg, len);
+}
+[[noreturn]] void go_panic(PanicKind kind, const char* msg) {
+    go_panic(kind, msg, cstrlen(msg));
+}
+[[noreturn]] void runtime_error(const char* msg) {
+    go_panic(kRuntimeError, msg);
+}
 // These programs start no goroutines (chan.cpp's go statement is not used).
-void g_register(G*) { fatal_panic("graph program: a goroutine started"); }
+void g_register(G*) {
+    fatal_panic("graph program: a goroutine started");
+}
 void g_unregister(G*) {}
 void g_register_main() {}
 

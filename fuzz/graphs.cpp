@@ -58,9 +58,9 @@ struct Obj {
 
 struct GMsg {
     uint64_t chan;
-    uint64_t node;                 // the value sent
-    std::vector<uint64_t> objects; // what it moves
-    bool live;                     // still in a channel
+    uint64_t node;                  // the value sent
+    std::vector<uint64_t> objects;  // what it moves
+    bool live;                      // still in a channel
 };
 
 // The program's syscalls in flight, as the harness expects them.
@@ -121,7 +121,9 @@ struct State {
 };
 State g;
 
-bool alive(int a) { return g.m.actors[a].alive; }
+bool alive(int a) {
+    return g.m.actors[a].alive;
+}
 
 // Whether o is a slot of a's own heap: its span is still in a's span table.
 bool own_slot(const Obj* o, int a) {
@@ -236,7 +238,8 @@ bool same_set(const Small& want, const uint64_t* got, uint32_t n) {
 void check_description(const goos_transfer* t) {
     const Expect& ex = g.ex;
     if (!t) {
-        if (!ex.x.empty()) fail("the runtime sent without a description; the model's walk finds objects, pages or channels");
+        if (!ex.x.empty())
+            fail("the runtime sent without a description; the model's walk finds objects, pages or channels");
         return;
     }
     logf("  description: %u moves, %u touched, %u channels, %u objects\n", t->nmoves, t->ntouched, t->nchans,
@@ -261,7 +264,9 @@ void check_description(const goos_transfer* t) {
     }
 }
 
-bool send_ready(const MChan& c) { return c.closed || static_cast<int64_t>(c.buf.size()) < c.cap; }
+bool send_ready(const MChan& c) {
+    return c.closed || static_cast<int64_t>(c.buf.size()) < c.cap;
+}
 
 // ---------------------------------------------------------------- the programs' syscalls
 
@@ -278,10 +283,14 @@ int64_t hooked_send(int a, uint64_t ch, uint64_t elem, uint64_t xfer, uint64_t f
     // nothing is described; the kernel refuses the value.
     if (c) check_description(t);
     int64_t want = GOOS_OK;
-    if (!c) want = GOOS_BAD_HANDLE;
-    else if (c->closed) want = GOOS_CLOSED;
-    else if (!send_ready(*c)) want = GOOS_WOULD_BLOCK;
-    else if (t) want = g.m.commit_check(a, g.ex.x);
+    if (!c)
+        want = GOOS_BAD_HANDLE;
+    else if (c->closed)
+        want = GOOS_CLOSED;
+    else if (!send_ready(*c))
+        want = GOOS_WOULD_BLOCK;
+    else if (t)
+        want = g.m.commit_check(a, g.ex.x);
     if (want == GOOS_OK) {
         const bool has = t != nullptr;
         if (has) g.m.commit(a, g.ex.x);
@@ -321,8 +330,9 @@ int64_t hooked_recv(int a, uint64_t ch, uint64_t elem, uint64_t flags) {
     }
     const int64_t r = kernel_call(GOOS_SYS_chan_recv, ch, elem, flags, 0);
     expect_eq("receive", r, want);
-    if (r == 1) expect_eq("received value", static_cast<int64_t>(*reinterpret_cast<const uint64_t*>(elem)),
-                          static_cast<int64_t>(g.msgs[g.ex.message].node));
+    if (r == 1)
+        expect_eq("received value", static_cast<int64_t>(*reinterpret_cast<const uint64_t*>(elem)),
+                  static_cast<int64_t>(g.msgs[g.ex.message].node));
     return r;
 }
 
@@ -401,15 +411,16 @@ int64_t hook(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3) {
         case GOOS_SYS_taken_objects: {
             const int64_t r = kernel_call(nr, a0, a1, a2, a3);
             if (!g.ex.recv) fail("taken_objects outside a receive");
-            expect_eq("objects listed to the receiver", r,
-                      static_cast<int64_t>(g.msgs[g.ex.message].objects.size()));
+            expect_eq("objects listed to the receiver", r, static_cast<int64_t>(g.msgs[g.ex.message].objects.size()));
             return r;
         }
         case GOOS_SYS_chan_close: {
             MChan* c = g.m.held_chan(a, a0);
             const int64_t want = !c ? GOOS_BAD_HANDLE : c->closed ? GOOS_CLOSED : GOOS_OK;
-            if (want == GOOS_OK) c->closed = true;
-            else g.ex.panic = true;  // close of a closed channel panics; one not held is fatal
+            if (want == GOOS_OK)
+                c->closed = true;
+            else
+                g.ex.panic = true;  // close of a closed channel panics; one not held is fatal
             expect_eq("close", kernel_call(nr, a0, a1, a2, a3), want);
             return want;
         }
@@ -474,8 +485,10 @@ int snapshot_module(dl_phdr_info* info, size_t, void* arg) {
         const ElfW(Phdr)& ph = info->dlpi_phdr[i];
         if (ph.p_type != PT_LOAD || !(ph.p_flags & PF_W)) continue;
         uintptr_t lo = info->dlpi_addr + ph.p_vaddr, hi = lo + ph.p_memsz;
-        if (lo < relro_hi && relro_hi < hi) lo = relro_hi;
-        else if (lo >= relro_lo && hi <= relro_hi) continue;
+        if (lo < relro_hi && relro_hi < hi)
+            lo = relro_hi;
+        else if (lo >= relro_lo && hi <= relro_hi)
+            continue;
         lo = (lo + 7) & ~uintptr_t{7};
         hi &= ~uintptr_t{7};
         Snapshot snap{lo, {}};
@@ -561,11 +574,25 @@ __attribute__((no_sanitize("address", "undefined"))) void check_objects() {
 // ---------------------------------------------------------------- operations
 
 enum Op : uint8_t {
-    kAlloc, kLink, kFollow, kDrop, kChanMake, kSetChan, kGetChan, kSend, kRecv, kClose,
-    kCollect, kPublish, kLookup, kExit, kCrash, kNumOps
+    kAlloc,
+    kLink,
+    kFollow,
+    kDrop,
+    kChanMake,
+    kSetChan,
+    kGetChan,
+    kSend,
+    kRecv,
+    kClose,
+    kCollect,
+    kPublish,
+    kLookup,
+    kExit,
+    kCrash,
+    kNumOps
 };
-const char* const kOpNames[] = {"alloc", "link", "follow", "drop", "chan_make", "set_chan", "get_chan", "send",
-                                "recv", "close", "collect", "publish", "lookup", "exit", "crash"};
+const char* const kOpNames[] = {"alloc", "link",  "follow",  "drop",    "chan_make", "set_chan", "get_chan", "send",
+                                "recv",  "close", "collect", "publish", "lookup",    "exit",     "crash"};
 
 // Channels the actor holds (the Go values it has), or any channel ever made.
 uint64_t pick_chan(int a) {
@@ -577,7 +604,9 @@ uint64_t pick_chan(int a) {
     return g.all_chans.empty() ? 0 : g.all_chans[b % g.all_chans.size()];
 }
 
-int pick_root() { return g.in.u8() % kRoots; }
+int pick_root() {
+    return g.in.u8() % kRoots;
+}
 
 void op_alloc(int a, const graphs::Program* p) {
     const int slot = pick_root();
@@ -623,7 +652,8 @@ void op_send(int a, const graphs::Program* p) {
     const uint64_t ch = pick_chan(a);
     const int slot = pick_root();
     const uint64_t v = g.roots[a][slot];
-    logf(" chan=%#llx root %d (%#llx)\n", static_cast<unsigned long long>(ch), slot, static_cast<unsigned long long>(v));
+    logf(" chan=%#llx root %d (%#llx)\n", static_cast<unsigned long long>(ch), slot,
+         static_cast<unsigned long long>(v));
     if (!ch) return;  // a nil channel in a select: never ready, the default runs
     g.ex.send = true;
     g.ex.node = v;
