@@ -389,6 +389,15 @@ int64_t hook(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3) {
             if (nr == GOOS_SYS_obj_alloc && want == GOOS_OK) g.spans[a].push_back(a0);  // a new span
             return want;
         }
+        case GOOS_SYS_page_clean: {
+            const MPage* page = g.m.page(a0);
+            int64_t want = GOOS_BAD_ADDRESS;
+            if (page && (page->holders >> a & 1))
+                want = page->origin != a ? int64_t{GOOS_NOT_OWNER}
+                                         : int64_t{page->holders == (1u << a) && !page->inflight};
+            expect_eq("page_clean", kernel_call(nr, a0, a1, a2, a3), want);
+            return want;
+        }
         case GOOS_SYS_mark_begin:
             if (!g.ex.collect) fail("mark_begin outside a collection");
             g.m.mark_begin(a);

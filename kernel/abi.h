@@ -36,7 +36,8 @@
     X(thread_stacks, 2)         \
     X(fault_entry, 1)           \
     X(fault_handled, 0)         \
-    X(taken_objects, 2)
+    X(taken_objects, 2)         \
+    X(page_clean, 1)
 
 enum goos_sysno : uint32_t {
 #define GOOS_X(name, nargs) GOOS_SYS_##name,

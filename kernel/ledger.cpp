@@ -112,6 +112,13 @@ Result<void> ledger_obj_free(Process* p, uintptr_t page, uint32_t n) {
     return {};
 }
 
+Result<bool> ledger_page_clean(Process* p, uintptr_t page) {
+    const PageInfo* info = process_page(page);
+    if (!info || !(info->holders & p->bit())) return Error::BAD_ADDRESS;
+    if (info->origin != p->slot) return Error::NOT_OWNER;
+    return info->holders == p->bit() && !info->inflight;
+}
+
 Result<void> ledger_mark_begin(Process* p) {
     p->mark_seq = ++k.ledger_seq;
     p->marking = true;

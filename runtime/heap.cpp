@@ -132,6 +132,17 @@ Span* new_span(int cls, uintptr_t large_size) {
     return s;
 }
 
+// Whether the span's free slots may be taken: none of its objects is away, and, if any has
+// been, the kernel says no other program holds its pages now (page_clean).
+bool reusable(Span* s) {
+    if (s->nmoved) return false;
+    if (!s->shared) return true;
+    for (uint32_t i = 0; i < s->npages; ++i)
+        if (sys(GOOS_SYS_page_clean, s->base + uintptr_t{i} * GOOS_PAGE_SIZE) != 1) return false;
+    s->shared = false;
+    return true;
+}
+
 void* take_slot(Span* s, const Type* type) {
     for (uint32_t w = 0; w < kBitWords; ++w) {
         const uint64_t freebits = ~s->alloc[w];
@@ -158,9 +169,10 @@ void* allocate(uintptr_t size, const Type* type) {
     } else {
         const int cls = class_of(size);
         s = partial[cls];
-        // A span some of whose objects moved to another owner is dirty (Span::shared): its
-        // free slots wait until none of its objects is left and the span is given back.
-        while (s && s->shared) {
+        // A span some of whose objects went to another owner is dirty while another program
+        // may hold its pages (Span::shared): its free slots wait. It comes back to the list
+        // with the next sweep, and is asked about again.
+        while (s && !reusable(s)) {
             partial[cls] = s->next;
             s->in_partial = false;
             s->next = nullptr;
@@ -229,7 +241,7 @@ void span_swept(Span* s, Span** prev_link) {
         free_spans[s->cls + 1] = s;
         return;
     }
-    if (s->nfree && !s->in_partial && s->cls >= 0 && !s->shared) {
+    if (s->nfree && !s->in_partial && s->cls >= 0 && !s->nmoved) {
         s->next = partial[s->cls];
         partial[s->cls] = s;
         s->in_partial = true;

@@ -32,11 +32,11 @@ struct Span {
     Span* next = nullptr;      // its class's list of spans with free slots
     Span* all_next = nullptr;  // every span of the heap
     uint16_t nmoved = 0;  // slots whose objects another program, or a message, owns
-    // Some object of this span has moved to another owner since the span was made. Another
-    // program may then hold its page, and reach any slot of it through objects that came
-    // back (it keeps its pointers to them), so a slot freed here is not reused: DESIGN.md,
-    // "Reuse", a freed slot is reused only while its page is clean. The heap cannot see
-    // when the other holders let go, so the span stays dirty until it is given back.
+    // Some object of this span has moved to another owner since the span was last known
+    // clean. Another program may then hold its pages, and reach any slot of them through
+    // objects that came back (it keeps its pointers to them), so a slot freed here is not
+    // reused until the kernel's ledger says no one else holds the pages (DESIGN.md,
+    // "Reuse": a freed slot is reused only while its page is clean).
     bool shared = false;
     uint64_t alloc[kBitWords] = {};
     uint64_t mark[kBitWords] = {};
