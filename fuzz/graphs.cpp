@@ -42,7 +42,9 @@ constexpr size_t kMaxChans = FUZZ_MODEL_CHANS;  // made per input: a walk can na
 constexpr int kKernel = -2;                     // owner while in a message
 constexpr int kNobody = -1;                     // freed, or died with its owner or message
 constexpr uint64_t kPageMask = ~(GOOS_PAGE_SIZE - 1);
-const bool kWriteIntoSent = getenv("GOOS_FUZZ_WRITE_INTO_SENT") != nullptr;
+// Programs read and write pointers only through objects they own (see kLink):
+// GOOS_FUZZ_SHARED_AFTER_SEND=1 lets them use objects they sent away too.
+const bool kSharedAfterSend = getenv("GOOS_FUZZ_SHARED_AFTER_SEND") != nullptr;
 
 // ---------------------------------------------------------------- the object model
 
@@ -134,7 +136,8 @@ bool own_slot(const Obj* o, int a) {
 // ---------------------------------------------------------------- what the runtime must do
 
 // transfer.cpp's walk as the model sees it: from the value, every object the sender can
-// name (a slot of its own spans, or an object it owns), the ones it owns moving.
+// name (a slot of its own spans, or an object it owns), the ones it owns moving; a pointer
+// to anything else touches its page.
 void predict_walk(int a, uint64_t value, MXfer* x, std::vector<uint64_t>* objects) {
     std::vector<uint64_t> stack{value}, seen;
     auto add_unique = [](auto& small, uint64_t v) {
@@ -145,11 +148,17 @@ void predict_walk(int a, uint64_t value, MXfer* x, std::vector<uint64_t>* object
     while (!stack.empty()) {
         const uint64_t addr = stack.back();
         stack.pop_back();
+        if (!addr) continue;
         Obj* o = g.at(addr);
-        if (!o || !(own_slot(o, a) || o->owner == a)) continue;
+        const uint64_t page = addr & kPageMask;
+        const bool own_page = std::find(g.spans[a].begin(), g.spans[a].end(), page) != g.spans[a].end();
+        if (own_page && !o) continue;  // a slot of its own, free: nothing there
+        if (!own_page && !(o && o->owner == a)) {
+            add_unique(x->touched, page);  // another's object it reaches: the receiver holds the page
+            continue;
+        }
         if (std::find(seen.begin(), seen.end(), addr) != seen.end()) continue;
         seen.push_back(addr);
-        const uint64_t page = addr & kPageMask;
         if (o->owner == a) {
             objects->push_back(addr);
             bool found = false;
@@ -700,12 +709,12 @@ void run_op(int a, Op op) {
             logf(" root %d.%c = root %d\n", from, "AB"[field], to);
             if (!g.roots[a][from]) break;  // a nil pointer: Go panics; not an operation here
             // Only into objects the program owns. A pointer written into an object it sent
-            // away lets the receiver reach pages no message gave it, which the ledger's
-            // holder rule does not cover (an open finding of this harness:
-            // fuzz/findings/graphs-write-into-sent-object, README "Fuzzing"), reproduced
-            // with GOOS_FUZZ_WRITE_INTO_SENT=1 in the environment.
+            // away (or read out of one, kFollow) lets a program reach pages no message gave
+            // it, which the ledger's holder rule does not cover (an open finding of this
+            // harness: fuzz/findings/graphs-write-into-sent-object, README "Fuzzing"),
+            // reproduced with GOOS_FUZZ_SHARED_AFTER_SEND=1 in the environment.
             Obj* o = g.at(g.roots[a][from]);
-            if (!kWriteIntoSent && (!o || o->owner != a)) break;
+            if (!kSharedAfterSend && (!o || o->owner != a)) break;
             p->link(from, field, to);
             if (o) o->f[field] = to < 0 ? 0 : g.roots[a][to];
             break;
@@ -714,7 +723,7 @@ void run_op(int a, Op op) {
             const int from = pick_root(), field = g.in.u8() & 1, to = pick_root();
             logf(" root %d = root %d.%c\n", to, from, "AB"[field]);
             Obj* o = g.at(g.roots[a][from]);
-            if (!o) break;
+            if (!o || (!kSharedAfterSend && o->owner != a)) break;  // see kLink
             p->follow(from, field, to);
             g.roots[a][to] = o->f[field];
             break;
@@ -739,7 +748,7 @@ void run_op(int a, Op op) {
             const uint64_t ch = pick_chan(a);
             logf(" root %d.C = %#llx\n", slot, static_cast<unsigned long long>(ch));
             Obj* o = g.at(g.roots[a][slot]);
-            if (!o) break;
+            if (!o || (!kSharedAfterSend && o->owner != a)) break;  // see kLink
             p->set_chan(slot, ch);
             o->ch = ch;
             break;

@@ -122,18 +122,19 @@ private:
                 return;
             case kPtr: {
                 const Type* elem = reinterpret_cast<const PtrType*>(t)->elem;
-                reach(*reinterpret_cast<const uintptr_t*>(v), elem ? elem->size : 0);
+                reach(*reinterpret_cast<const uintptr_t*>(v), elem ? elem->size : 0, kTyped);
                 return;
             }
             case kSlice: {
                 const auto* s = reinterpret_cast<const Slice*>(v);
                 const Type* elem = reinterpret_cast<const SliceType*>(t)->elem;
-                reach(reinterpret_cast<uintptr_t>(s->ptr), elem ? elem->size * static_cast<uintptr_t>(s->cap) : 0);
+                reach(reinterpret_cast<uintptr_t>(s->ptr), elem ? elem->size * static_cast<uintptr_t>(s->cap) : 0,
+                      kTyped);
                 return;
             }
             case kString: {
                 const auto* s = reinterpret_cast<const String*>(v);
-                reach(reinterpret_cast<uintptr_t>(s->ptr), static_cast<uintptr_t>(s->len));
+                reach(reinterpret_cast<uintptr_t>(s->ptr), static_cast<uintptr_t>(s->len), kTyped);
                 return;
             }
             case kMap:
@@ -158,7 +159,7 @@ private:
         if (dyn->kind & kKindDirectIface)
             walk_type(dyn, reinterpret_cast<const uint8_t*>(&words[1]));
         else
-            reach(reinterpret_cast<uintptr_t>(words[1]), dyn->size);
+            reach(reinterpret_cast<uintptr_t>(words[1]), dyn->size, kTyped);
     }
 
     void chan(uint64_t c) {
@@ -170,8 +171,13 @@ private:
         out_->chans.push(c);
     }
 
-    // A pointer found by type, to `len` bytes (0: unknown).
-    void reach(uintptr_t p, uintptr_t len) {
+    // How a word was found: as a Go pointer, slice, string or interface by its type, or as
+    // a word that may be a pointer (a map's or unsafe.Pointer's target, a word of an
+    // object of unknown layout).
+    enum Found : bool { kMaybe = false, kTyped = true };
+
+    // A pointer to `len` bytes (0: unknown).
+    void reach(uintptr_t p, uintptr_t len, Found found = kMaybe) {
         if (!p) return;
         if (Span* s = span_of(p)) {
             const uint32_t i = s->slot_of(p);
@@ -183,7 +189,15 @@ private:
             object(r->addr, r->size, r->type, nullptr, 0, r);
             return;
         }
-        if (in_own_image(reinterpret_cast<const void*>(p))) touch_known(p, len ? len : 1);
+        if (in_own_image(reinterpret_cast<const void*>(p))) {
+            touch_known(p, len ? len : 1);
+        } else if (found == kTyped && in_pool(p)) {
+            // Another program's object that this one may read but does not own, such as
+            // one it sent on and kept a pointer to: the receiver holds its pages too, or
+            // they could go back to the pool while the message waits. (The sender holds
+            // them: its collector reaches them through this pointer.)
+            touch(p, len ? len : 1);
+        }
     }
 
     void object(uintptr_t start, uintptr_t size, const Type* type, Span* s, uint32_t slot, Received* r) {
