@@ -661,7 +661,7 @@ void op_collect(int a, const graphs::Program* p) {
             logf("  object %#llx\n", static_cast<unsigned long long>(o.addr));
             fail("a collection freed an object the program's roots reach");
         }
-        if (o.origin == a) o.freed = true;  // a slot of its own, free again
+        if (own_slot(&o, a)) o.freed = true;  // a slot of its own, free again
         o.owner = kNobody;
     }
 }

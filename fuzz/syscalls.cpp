@@ -135,7 +135,7 @@ __attribute__((no_sanitize("address"))) void proc(uint64_t) {
         // A well-formed transfer description from the same candidates, for sends.
         goos_move moves[2];
         uint64_t touched[2], chans[2];
-        goos_transfer xfer{moves, 0, 0, touched, chans, 0, 0};
+        goos_transfer xfer{moves, 0, 0, touched, chans, 0, 0, nullptr};
         if (nr == GOOS_SYS_chan_send && (fill & 1)) {
             xfer.nmoves = g.in.u8() % 3;
             xfer.ntouched = g.in.u8() % 3;
