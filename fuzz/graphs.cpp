@@ -519,9 +519,11 @@ int snapshot_module(dl_phdr_info* info, size_t, void* arg) {
 // Word by word and uninstrumented: the data holds AddressSanitizer's redzones between
 // globals, which memcpy's interceptor would report.
 __attribute__((no_sanitize("address"))) void restore_programs() {
-    for (const Snapshot& snap : g_snapshots)
-        for (size_t i = 0; i < snap.words.size(); ++i)
-            reinterpret_cast<volatile uint64_t*>(snap.start)[i] = snap.words[i];
+    for (const Snapshot& snap : g_snapshots) {
+        volatile uint64_t* dst = reinterpret_cast<volatile uint64_t*>(snap.start);
+        const uint64_t* src = snap.words.data();
+        for (size_t i = 0, n = snap.words.size(); i < n; ++i) dst[i] = src[i];
+    }
 }
 
 void load_programs() {
