@@ -190,6 +190,9 @@ void predict_mark(int a, std::vector<uint64_t>* keep, std::vector<uint64_t>* pag
         const uint64_t addr = stack.back();
         stack.pop_back();
         Obj* o = g.at(addr);
+        const uint64_t page = addr & kPageMask;
+        if (!o && std::find(g.spans[a].begin(), g.spans[a].end(), page) != g.spans[a].end())
+            continue;  // a free slot of its own: nothing there
         const bool own = own_slot(o, a);
         const bool received = o && !own && o->owner == a;
         if (!own && !received) {
@@ -356,7 +359,9 @@ int64_t hooked_mark_end(int a, uint64_t list, uint64_t n) {
         bool named = false;
         for (uint64_t i = 0; i < n; ++i) named |= pages[i] == page;
         if (!named) {
-            logf("  page %#llx is reached from the roots\n", static_cast<unsigned long long>(page));
+            logf("  page %#llx is reached from the roots; mark_end names", static_cast<unsigned long long>(page));
+            for (uint64_t i = 0; i < n; ++i) logf(" %#llx", static_cast<unsigned long long>(pages[i]));
+            logf("\n");
             fail("a collection's mark_end leaves out a page the program's roots reach");
         }
     }
@@ -385,6 +390,7 @@ int64_t hook(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3) {
         }
         case GOOS_SYS_page_release: {
             const int64_t want = g.m.page_release(a, a0);
+            logf("  page_release %#llx -> %lld\n", static_cast<unsigned long long>(a0), static_cast<long long>(want));
             if (want == GOOS_OK) std::erase(g.spans[a], a0);
             expect_eq("page_release", kernel_call(nr, a0, a1, a2, a3), want);
             return want;
@@ -398,13 +404,14 @@ int64_t hook(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3) {
             if (nr == GOOS_SYS_obj_alloc && want == GOOS_OK) g.spans[a].push_back(a0);  // a new span
             return want;
         }
-        case GOOS_SYS_page_clean: {
+        case GOOS_SYS_page_state: {
             const MPage* page = g.m.page(a0);
             int64_t want = GOOS_BAD_ADDRESS;
             if (page && (page->holders >> a & 1))
                 want = page->origin != a ? int64_t{GOOS_NOT_OWNER}
-                                         : int64_t{page->holders == (1u << a) && !page->inflight};
-            expect_eq("page_clean", kernel_call(nr, a0, a1, a2, a3), want);
+                                         : (page->holders != (1u << a) ? GOOS_PAGE_SHARED : 0) |
+                                               (page->inflight ? GOOS_PAGE_IN_FLIGHT : 0);
+            expect_eq("page_state", kernel_call(nr, a0, a1, a2, a3), want);
             return want;
         }
         case GOOS_SYS_mark_begin:
@@ -657,11 +664,28 @@ void op_collect(int a, const graphs::Program* p) {
     logf(" (%zu objects kept, %zu foreign pages reached)\n", keep.size(), g.ex.required_pages.size());
     p->collect();
     g.ex.collect = false;
+    // What the messages waiting in channels reach: none of it may be freed (invariant 1).
+    std::vector<uint64_t> in_messages, stack;
+    for (const GMsg& msg : g.msgs)
+        if (msg.live && msg.node) stack.push_back(msg.node);
+    while (!stack.empty()) {
+        const uint64_t addr = stack.back();
+        stack.pop_back();
+        const Obj* o = g.at(addr);
+        if (!o || std::find(in_messages.begin(), in_messages.end(), addr) != in_messages.end()) continue;
+        in_messages.push_back(addr);
+        for (uint64_t f : o->f)
+            if (f) stack.push_back(f);
+    }
     for (Obj& o : g.objs) {
         if (o.freed || o.owner != a || p->owns(o.addr)) continue;
         if (std::find(keep.begin(), keep.end(), o.addr) != keep.end()) {
             logf("  object %#llx\n", static_cast<unsigned long long>(o.addr));
             fail("a collection freed an object the program's roots reach");
+        }
+        if (std::find(in_messages.begin(), in_messages.end(), o.addr) != in_messages.end()) {
+            logf("  object %#llx\n", static_cast<unsigned long long>(o.addr));
+            fail("a collection freed an object a message in a channel reaches (invariant 1)");
         }
         if (own_slot(&o, a)) o.freed = true;  // a slot of its own, free again
         o.owner = kNobody;

@@ -37,7 +37,7 @@
     X(fault_entry, 1)           \
     X(fault_handled, 0)         \
     X(taken_objects, 2)         \
-    X(page_clean, 1)
+    X(page_state, 1)
 
 enum goos_sysno : uint32_t {
 #define GOOS_X(name, nargs) GOOS_SYS_##name,
@@ -77,6 +77,11 @@ constexpr uint32_t GOOS_MAX_SELECT = 128;
 constexpr uint32_t GOOS_MAX_NAME = 63;
 constexpr uint32_t GOOS_MAX_TRANSFER = 4096;   // pages or channels named by one send
 constexpr uint32_t GOOS_MAX_OBJECTS = 1 << 20; // objects listed by one send
+
+// page_state: what keeps the caller's allocator from reusing a freed slot of its page, or
+// from freeing an object on it (0: nothing, the page is clean).
+constexpr int64_t GOOS_PAGE_SHARED = 1;     // another process holds the page
+constexpr int64_t GOOS_PAGE_IN_FLIGHT = 2;  // a message in a channel touches it
 
 // chan_send / chan_recv flags.
 constexpr uint64_t GOOS_NONBLOCK = 1;

@@ -112,11 +112,11 @@ Result<void> ledger_obj_free(Process* p, uintptr_t page, uint32_t n) {
     return {};
 }
 
-Result<bool> ledger_page_clean(Process* p, uintptr_t page) {
+Result<int64_t> ledger_page_state(Process* p, uintptr_t page) {
     const PageInfo* info = process_page(page);
     if (!info || !(info->holders & p->bit())) return Error::BAD_ADDRESS;
     if (info->origin != p->slot) return Error::NOT_OWNER;
-    return info->holders == p->bit() && !info->inflight;
+    return (info->holders != p->bit() ? GOOS_PAGE_SHARED : 0) | (info->inflight ? GOOS_PAGE_IN_FLIGHT : 0);
 }
 
 Result<void> ledger_mark_begin(Process* p) {

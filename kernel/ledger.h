@@ -23,11 +23,12 @@ void ledger_adopt_pages(Process* p, uintptr_t base, size_t n);
 // owns (a collector frees only what it owns: anything else is refused).
 Result<void> ledger_obj_alloc(Process* p, uintptr_t page, uint32_t n);
 Result<void> ledger_obj_free(Process* p, uintptr_t page, uint32_t n);
-// Whether p's allocator may reuse a freed slot on `page`, one of p's own: no other process
-// holds it and no message in flight touches it (DESIGN.md, "Reuse"). A runtime that
-// reports its slots once per span asks this before it reuses a span whose objects went
-// to other programs.
-Result<bool> ledger_page_clean(Process* p, uintptr_t page);
+// Whether another process holds `page`, one of p's own (GOOS_PAGE_SHARED), and whether a
+// message in flight touches it (GOOS_PAGE_IN_FLIGHT). A runtime that reports its slots
+// once per span asks before it reuses a freed slot of a span whose objects went to other
+// programs (DESIGN.md, "Reuse": only while the page is clean), and before it frees an
+// object of such a span (a message may still point to it: invariant 1).
+Result<int64_t> ledger_page_state(Process* p, uintptr_t page);
 Result<void> ledger_mark_begin(Process* p);
 // The mark that began at mark_begin reached `pages`; p stops holding every other page it
 // holds, except its own, those it still owns objects on, and those granted to it since.

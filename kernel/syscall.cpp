@@ -195,10 +195,7 @@ Result<int64_t> sys_obj_free(Thread* t, const Args& a) {
     return 0;
 }
 
-// 1 when the caller may reuse freed slots of its page a0, 0 while another holds it.
-Result<int64_t> sys_page_clean(Thread* t, const Args& a) {
-    return TRY(ledger_page_clean(t->proc, a.a[0])) ? 1 : 0;
-}
+Result<int64_t> sys_page_state(Thread* t, const Args& a) { return ledger_page_state(t->proc, a.a[0]); }
 
 Result<int64_t> sys_mark_begin(Thread* t, const Args&) {
     TRY_VOID(ledger_mark_begin(t->proc));

@@ -167,6 +167,12 @@ void sweep() {
     uint64_t live = 0;
     for (Span** link = &heap.all; *link;) {
         Span* s = *link;
+        // A message waiting in a channel may point to any object of a span some of whose
+        // objects went out (it was sent after them, or holds another pointer to them):
+        // while one touches its pages, nothing on it is freed (invariant 1: nothing a
+        // message in a live channel can reach is freed or reused).
+        if (s->shared && (span_page_state(s) & GOOS_PAGE_IN_FLIGHT))
+            for (uint32_t w = 0; w < kBitWords; ++w) s->mark[w] |= s->alloc[w];
         for (uint32_t w = 0; w < kBitWords; ++w) {
             // Moved objects are another owner's: never freed here.
             uint64_t dead = s->alloc[w] & ~s->mark[w] & ~s->moved[w];

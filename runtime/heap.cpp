@@ -133,12 +133,11 @@ Span* new_span(int cls, uintptr_t large_size) {
 }
 
 // Whether the span's free slots may be taken: none of its objects is away, and, if any has
-// been, the kernel says no other program holds its pages now (page_clean).
+// been, the kernel says no other program holds its pages and no message touches them.
 bool reusable(Span* s) {
     if (s->nmoved) return false;
     if (!s->shared) return true;
-    for (uint32_t i = 0; i < s->npages; ++i)
-        if (sys(GOOS_SYS_page_clean, s->base + uintptr_t{i} * GOOS_PAGE_SIZE) != 1) return false;
+    if (span_page_state(s) != 0) return false;
     s->shared = false;
     return true;
 }
@@ -207,6 +206,16 @@ void heap_init(uintptr_t pool_base, uintptr_t pool_pages) {
     heap.pool_base = pool_base;
     heap.pool_pages = pool_pages;
     heap.next_gc = kMinHeap;
+}
+
+int64_t span_page_state(const Span* s) {
+    int64_t state = 0;
+    for (uint32_t i = 0; i < s->npages; ++i) {
+        const int64_t r = sys(GOOS_SYS_page_state, s->base + uintptr_t{i} * GOOS_PAGE_SIZE);
+        if (r < 0) fatal_panic("runtime: the page ledger does not know a page of the heap");
+        state |= r;
+    }
+    return state;
 }
 
 Span* span_of(uintptr_t addr) {

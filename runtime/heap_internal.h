@@ -96,6 +96,8 @@ inline bool in_pool(uintptr_t addr) {
     return addr >= heap.pool_base && addr - heap.pool_base < heap.pool_pages * GOOS_PAGE_SIZE;
 }
 Span* span_of(uintptr_t addr);
+// What the kernel's ledger says of the span's pages (GOOS_PAGE_SHARED, GOOS_PAGE_IN_FLIGHT).
+int64_t span_page_state(const Span* s);
 // Called by the sweep for every span, with the link that points to it in heap.all: an empty
 // span is unlinked and its pages go back to the kernel.
 void span_swept(Span* s, Span** prev_link);

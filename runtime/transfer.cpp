@@ -191,12 +191,14 @@ private:
         }
         if (in_own_image(reinterpret_cast<const void*>(p))) {
             touch_known(p, len ? len : 1);
-        } else if (found == kTyped && in_pool(p)) {
+        } else if (found == kTyped && len && in_pool(p)) {
             // Another program's object that this one may read but does not own, such as
-            // one it sent on and kept a pointer to: the receiver holds its pages too, or
-            // they could go back to the pool while the message waits. (The sender holds
-            // them: its collector reaches them through this pointer.)
-            touch(p, len ? len : 1);
+            // one it sent on and kept a pointer to, or a string in another program's
+            // image: the receiver holds its pages too, or they could go back to the pool
+            // while the message waits. (The sender holds them: its collector reaches them
+            // through this pointer.) Not for an empty slice or string, whose pointer may
+            // lie just past what it came from.
+            touch(p, len);
         }
     }
 

@@ -124,11 +124,11 @@ TEST(Ledger, ObjectListTravelsToTheReceiver) {
 
 // ---- Dirty pages -----------------------------------------------------------------------
 
-int64_t page_clean(uint64_t page) { return user::sys(GOOS_SYS_page_clean, page); }
+int64_t page_state(uint64_t page) { return user::sys(GOOS_SYS_page_state, page); }
 
 void dirty_sender(uint64_t) {
     const uint64_t page = user::page_alloc();
-    g_s(page_clean(page));          // 1: clean
+    g_s(page_state(page));          // clean
     g_s(user::obj_alloc(page, 1));  // clean: fine
     const Chan data = user::make_chan(sizeof(uint64_t), 1);
     const Chan ack = user::make_chan(sizeof(uint64_t), 1);
@@ -137,16 +137,16 @@ void dirty_sender(uint64_t) {
     const goos_transfer x = touching(&page, 1);
     g_s(user::send(data, page, &x));
     g_s(user::obj_alloc(page, 1));  // a message touching it is in flight: dirty
-    g_s(page_clean(page));          // 0
+    g_s(page_state(page));          // in flight
     uint64_t v;
     recv64(ack, &v);                // R has received it and holds the page
     g_s(user::obj_alloc(page, 1));  // still dirty
-    g_s(page_clean(page));          // 0
+    g_s(page_state(page));          // shared
     user::close(data);              // now R may end
     wait_end(2);
     g_s(user::obj_alloc(page, 1));  // R ended, nobody else holds it: clean again
-    g_s(page_clean(page));          // 1
-    g_s(page_clean(page + 8));      // not a page
+    g_s(page_state(page));          // clean
+    g_s(page_state(page + 8));      // not a page
 }
 
 void dirty_receiver(uint64_t) {
@@ -154,7 +154,7 @@ void dirty_receiver(uint64_t) {
     const Chan ack = static_cast<Chan>(user::lookup("ack"));
     uint64_t page = 0;
     user::recv(data, &page);
-    g_r(page_clean(page));  // it holds the page, but is not its origin
+    g_r(page_state(page));  // it holds the page, but is not its origin
     send64(ack, 1);
     uint64_t v;
     recv64(data, &v);  // stays alive until S closes the channel
@@ -162,14 +162,15 @@ void dirty_receiver(uint64_t) {
 
 // Rule: a page is dirty while anyone besides its origin holds it (a message in flight
 // touching it, or a receiver of such a message): the origin's allocator may not reuse its
-// slots (obj_alloc returns BAD_ARGUMENT, page_clean 0). When the receiver exits it holds
-// nothing, and the page is clean again. page_clean answers only the page's origin.
+// slots (obj_alloc returns BAD_ARGUMENT; page_state says in flight, then shared). When the
+// receiver exits it holds nothing, and the page is clean again. page_state answers only
+// the page's origin.
 TEST(Ledger, PageTouchedBySentValueIsDirtyUntilReceiverEnds) {
     reset_records();
     const auto r = run({{"S", dirty_sender, 0}, {"R", dirty_receiver, 0}});
     expect_clean(r);
-    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{1, 0, 0, GOOS_BAD_ARGUMENT, 0, GOOS_BAD_ARGUMENT, 0, 0, 1,
-                                               GOOS_BAD_ADDRESS}));
+    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{0, 0, 0, GOOS_BAD_ARGUMENT, GOOS_PAGE_IN_FLIGHT, GOOS_BAD_ARGUMENT,
+                                               GOOS_PAGE_SHARED, 0, 0, GOOS_BAD_ADDRESS}));
     EXPECT_EQ(g_r.all(), (std::vector<int64_t>{GOOS_NOT_OWNER}));
 }
 
