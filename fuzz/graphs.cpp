@@ -578,7 +578,8 @@ __attribute__((no_sanitize("address", "undefined"))) void check_objects() {
                 fail("a program freed a slot whose object it does not own");
             }
         }
-        // Invariant 1: what the program's roots reach lies on pages in use.
+        // Invariant 1: what the program's roots reach lies on pages in use. It reads
+        // pointers only out of objects it owns (kLink), unless kSharedAfterSend.
         std::vector<uint64_t> stack, seen;
         for (uint64_t r : g.roots[a])
             if (r) stack.push_back(r);
@@ -591,7 +592,7 @@ __attribute__((no_sanitize("address", "undefined"))) void check_objects() {
                 logf("  actor %d reaches %#llx\n", a, static_cast<unsigned long long>(addr));
                 fail("a page a live program reaches is not in use (invariant 1)");
             }
-            if (const Obj* o = g.at(addr))
+            if (const Obj* o = g.at(addr); o && (kSharedAfterSend || o->owner == a))
                 for (uint64_t f : o->f)
                     if (f) stack.push_back(f);
         }
