@@ -668,17 +668,21 @@ void op_collect(int a, const graphs::Program* p) {
         if (!o.freed && own_slot(&o, a)) own.push_back(o.addr);
     p->collect();
     g.ex.collect = false;
-    // What the messages waiting in channels reach: none of it may be freed and reused
-    // (invariant 1). An object received from another program may be freed (it is gone
-    // from the ledger), since its slot stays taken in its origin's span.
+    // What the messages waiting in channels reach in this program's heap: none of it may
+    // be freed and reused (invariant 1). From each message's value when it is a slot of
+    // the program's own (its page is one the message touches), through the objects the
+    // collector scans (its own and those it received). An object it received may be freed
+    // all the same (it is gone from the ledger), since its slot stays taken in its
+    // origin's span.
     std::vector<uint64_t> in_messages, stack;
     for (const GMsg& msg : g.msgs)
-        if (msg.live && msg.node) stack.push_back(msg.node);
+        if (msg.live && std::find(own.begin(), own.end(), msg.node) != own.end()) stack.push_back(msg.node);
     while (!stack.empty()) {
         const uint64_t addr = stack.back();
         stack.pop_back();
         const Obj* o = g.at(addr);
-        if (!o || std::find(in_messages.begin(), in_messages.end(), addr) != in_messages.end()) continue;
+        const bool scanned = o && (o->owner == a || std::find(own.begin(), own.end(), addr) != own.end());
+        if (!scanned || std::find(in_messages.begin(), in_messages.end(), addr) != in_messages.end()) continue;
         in_messages.push_back(addr);
         for (uint64_t f : o->f)
             if (f) stack.push_back(f);

@@ -167,12 +167,6 @@ void sweep() {
     uint64_t live = 0;
     for (Span** link = &heap.all; *link;) {
         Span* s = *link;
-        // A message waiting in a channel may point to any object of a span some of whose
-        // objects went out (it was sent after them, or holds another pointer to them):
-        // while one touches its pages, nothing on it is freed (invariant 1: nothing a
-        // message in a live channel can reach is freed or reused).
-        if (s->shared && (span_page_state(s) & GOOS_PAGE_IN_FLIGHT))
-            for (uint32_t w = 0; w < kBitWords; ++w) s->mark[w] |= s->alloc[w];
         for (uint32_t w = 0; w < kBitWords; ++w) {
             // Moved objects are another owner's: never freed here.
             uint64_t dead = s->alloc[w] & ~s->mark[w] & ~s->moved[w];
@@ -209,9 +203,16 @@ void collect_locked() {
     for (Span* s = heap.all; s; s = s->all_next) __builtin_memset(s->mark, 0, sizeof s->mark);
     scan_data();
     scan_stacks();
-    for (Span* s = heap.all; s; s = s->all_next)
+    for (Span* s = heap.all; s; s = s->all_next) {
+        // A message waiting in a channel may point to any object of a span some of whose
+        // objects went out (it was sent after them, or holds another pointer to one):
+        // while one touches its pages, all its objects are roots, and so is what they
+        // reach (invariant 1: nothing a message in a live channel can reach is freed or
+        // reused).
+        const bool in_flight = s->shared && (span_page_state(s) & GOOS_PAGE_IN_FLIGHT);
         for (uint32_t i = 0; i < s->nslots; ++i)
-            if (s->pins[i] && s->allocated(i)) mark_word(s->base + uintptr_t{i} * s->slot_size);
+            if ((s->pins[i] || in_flight) && s->allocated(i)) mark_word(s->base + uintptr_t{i} * s->slot_size);
+    }
     for (uintptr_t object; pop(&object);) scan_object(object);
     sweep();
     received_sweep(page_reached);
