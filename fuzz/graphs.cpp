@@ -19,10 +19,13 @@
 // - the result of every ledger and channel call is the one the model predicts;
 // - a collection's mark_end names every page outside the program's spans that the model
 //   says its roots reach, and afterwards it still owns everything the model says its roots
-//   reach (it may keep more: stacks are scanned conservatively);
+//   reach (it may keep more: stacks are scanned conservatively), and no slot of its own
+//   that a waiting message reaches;
 // - after every operation the kernel's ledger and channels equal the model (compare()),
 //   every program's heap agrees with the owner map object by object, no program freed a
-//   slot whose object another owns, and a freed slot is reused only on a clean page.
+//   slot whose object another owns, nothing a program reaches lies on a free page, and a
+//   freed slot is reused only on a clean page.
+// Programs read and write pointers only through objects they own: see kLink.
 #include <dlfcn.h>
 #include <link.h>
 
