@@ -130,10 +130,41 @@ bool alive(int a) {
     return g.m.actors[a].alive;
 }
 
-// Whether o is a slot of a's own heap: its span is still in a's span table.
+template <class Vec>
+bool contains(const Vec& v, uint64_t x) {
+    return std::find(v.begin(), v.end(), x) != v.end();
+}
+template <class Vec>
+void push_unique(Vec& v, uint64_t x) {
+    if (!contains(v, x)) v.push_back(x);
+}
+
+// Whether page is one of a's spans (in its heap's span table).
+bool span_page(int a, uint64_t page) {
+    return contains(g.spans[a], page);
+}
+// Whether o is a slot of a's own heap.
 bool own_slot(const Obj* o, int a) {
-    return o && o->origin == a &&
-           std::find(g.spans[a].begin(), g.spans[a].end(), o->addr & kPageMask) != g.spans[a].end();
+    return o && o->origin == a && span_page(a, o->addr & kPageMask);
+}
+
+// The model's graph walks: visits every nonzero address reachable from from[0..n), once
+// each, going on through the fields of the object visit() returns (none: the walk stops
+// there). Its scratch vectors keep their room between walks (they run after every step,
+// and an allocation under ASan costs more than the walk); visit() must not start another.
+template <class Visit>
+void walk_from(const uint64_t* from, size_t n, Visit visit) {
+    static std::vector<uint64_t> stack, seen;
+    stack.assign(from, from + n);
+    seen.clear();
+    while (!stack.empty()) {
+        const uint64_t addr = stack.back();
+        stack.pop_back();
+        if (!addr || contains(seen, addr)) continue;
+        seen.push_back(addr);
+        if (const Obj* o = visit(addr))
+            for (uint64_t f : o->f) stack.push_back(f);
+    }
 }
 
 // ---------------------------------------------------------------- what the runtime must do
@@ -142,72 +173,49 @@ bool own_slot(const Obj* o, int a) {
 // name (a slot of its own spans, or an object it owns), the ones it owns moving; a pointer
 // to anything else touches its page.
 void predict_walk(int a, uint64_t value, MXfer* x, std::vector<uint64_t>* objects) {
-    std::vector<uint64_t> stack{value}, seen;
-    auto add_unique = [](auto& small, uint64_t v) {
-        for (uint64_t e : small)
-            if (e == v) return;
-        small.push_back(v);
-    };
-    while (!stack.empty()) {
-        const uint64_t addr = stack.back();
-        stack.pop_back();
-        if (!addr) continue;
-        Obj* o = g.at(addr);
+    walk_from(&value, 1, [&](uint64_t addr) -> const Obj* {
+        const Obj* o = g.at(addr);
         const uint64_t page = addr & kPageMask;
-        const bool own_page = std::find(g.spans[a].begin(), g.spans[a].end(), page) != g.spans[a].end();
-        if (own_page && !o) continue;  // a slot of its own, free: nothing there
+        const bool own_page = span_page(a, page);
+        if (own_page && !o) return nullptr;  // a slot of its own, free: nothing there
         if (!own_page && !(o && o->owner == a)) {
-            add_unique(x->touched, page);  // another's object it reaches: the receiver holds the page
-            continue;
+            push_unique(x->touched, page);  // another's object it reaches: the receiver holds the page
+            return nullptr;
         }
-        if (std::find(seen.begin(), seen.end(), addr) != seen.end()) continue;
-        seen.push_back(addr);
         if (o->owner == a) {
             objects->push_back(addr);
-            bool found = false;
+            MXfer::Move* move = nullptr;
             for (MXfer::Move& mv : x->moves)
-                if (mv.page == page) {
-                    ++mv.count;
-                    found = true;
-                }
-            if (!found) x->moves.push_back({page, 1});
+                if (mv.page == page) move = &mv;
+            if (move)
+                ++move->count;
+            else
+                x->moves.push_back({page, 1});
         } else {
-            add_unique(x->touched, page);
+            push_unique(x->touched, page);
         }
-        if (o->ch) add_unique(x->chans, o->ch);
-        for (uint64_t f : o->f)
-            if (f) stack.push_back(f);
-    }
+        if (o->ch) push_unique(x->chans, o->ch);
+        return o;
+    });
 }
 
 // gc.cpp's mark as the model sees it, from the actor's roots alone: the objects it must
 // keep, and the pages outside its spans it reaches.
 void predict_mark(int a, std::vector<uint64_t>* keep, std::vector<uint64_t>* pages) {
-    std::vector<uint64_t> stack;
-    for (uint64_t r : g.roots[a])
-        if (r) stack.push_back(r);
-    auto reach_page = [&](uint64_t page) {
-        if (std::find(pages->begin(), pages->end(), page) == pages->end()) pages->push_back(page);
-    };
-    while (!stack.empty()) {
-        const uint64_t addr = stack.back();
-        stack.pop_back();
-        Obj* o = g.at(addr);
+    walk_from(g.roots[a], kRoots, [&](uint64_t addr) -> const Obj* {
+        const Obj* o = g.at(addr);
         const uint64_t page = addr & kPageMask;
-        if (!o && std::find(g.spans[a].begin(), g.spans[a].end(), page) != g.spans[a].end())
-            continue;  // a free slot of its own: nothing there
+        if (!o && span_page(a, page)) return nullptr;  // a free slot of its own: nothing there
         const bool own = own_slot(o, a);
         const bool received = o && !own && o->owner == a;
         if (!own && !received) {
-            reach_page(addr & kPageMask);  // mark_foreign: someone else's page it may hold
-            continue;
+            push_unique(*pages, page);  // mark_foreign: someone else's page it may hold
+            return nullptr;
         }
-        if (std::find(keep->begin(), keep->end(), addr) != keep->end()) continue;
         keep->push_back(addr);
-        if (received) reach_page(addr & kPageMask);
-        for (uint64_t f : o->f)
-            if (f) stack.push_back(f);
-    }
+        if (received) push_unique(*pages, page);
+        return o;
+    });
 }
 
 // A message that died in a channel the kernel freed: its objects die with it.
@@ -245,7 +253,7 @@ template <class Small>
 bool same_set(const Small& want, const uint64_t* got, uint32_t n) {
     if (want.size() != n) return false;
     for (uint32_t i = 0; i < n; ++i)
-        if (std::find(want.begin(), want.end(), got[i]) == want.end()) return false;
+        if (!contains(want, got[i])) return false;
     return true;
 }
 
@@ -273,14 +281,10 @@ void check_description(const goos_transfer* t) {
     if (!same_set(ex.x.chans, t->chans, t->nchans)) fail("the walk's channels differ from the model's");
     if (t->nobjects != ex.objects.size()) fail("the walk lists another number of objects than the model moves");
     for (uint32_t i = 0; i < t->nobjects; ++i) {
-        if (std::find(ex.objects.begin(), ex.objects.end(), t->objects[i].addr) == ex.objects.end())
+        if (!contains(ex.objects, t->objects[i].addr))
             fail("the walk lists an object the sender does not own or cannot reach");
         expect_eq("listed object's size", static_cast<int64_t>(t->objects[i].size), graphs::kNodeSize);
     }
-}
-
-bool send_ready(const MChan& c) {
-    return c.closed || static_cast<int64_t>(c.buf.size()) < c.cap;
 }
 
 // ---------------------------------------------------------------- the programs' syscalls
@@ -583,22 +587,14 @@ __attribute__((no_sanitize("address", "undefined"))) void check_objects() {
         }
         // Invariant 1: what the program's roots reach lies on pages in use. It reads
         // pointers only out of objects it owns (kLink), unless kSharedAfterSend.
-        std::vector<uint64_t> stack, seen;
-        for (uint64_t r : g.roots[a])
-            if (r) stack.push_back(r);
-        while (!stack.empty()) {
-            const uint64_t addr = stack.back();
-            stack.pop_back();
-            if (std::find(seen.begin(), seen.end(), addr) != seen.end()) continue;
-            seen.push_back(addr);
+        walk_from(g.roots[a], kRoots, [&](uint64_t addr) -> const Obj* {
             if (!g.m.page(addr & kPageMask)) {
                 logf("  actor %d reaches %#llx\n", a, static_cast<unsigned long long>(addr));
                 fail("a page a live program reaches is not in use (invariant 1)");
             }
-            if (const Obj* o = g.at(addr); o && (kSharedAfterSend || o->owner == a))
-                for (uint64_t f : o->f)
-                    if (f) stack.push_back(f);
-        }
+            const Obj* o = g.at(addr);
+            return o && (kSharedAfterSend || o->owner == a) ? o : nullptr;
+        });
     }
 }
 
@@ -677,31 +673,28 @@ void op_collect(int a, const graphs::Program* p) {
     // collector scans (its own and those it received). An object it received may be freed
     // all the same (it is gone from the ledger), since its slot stays taken in its
     // origin's span.
-    std::vector<uint64_t> in_messages, stack;
+    std::vector<uint64_t> from, in_messages;
     for (const GMsg& msg : g.msgs)
-        if (msg.live && std::find(own.begin(), own.end(), msg.node) != own.end()) stack.push_back(msg.node);
-    while (!stack.empty()) {
-        const uint64_t addr = stack.back();
-        stack.pop_back();
+        if (msg.live && contains(own, msg.node)) from.push_back(msg.node);
+    walk_from(from.data(), from.size(), [&](uint64_t addr) -> const Obj* {
         const Obj* o = g.at(addr);
-        const bool scanned = o && (o->owner == a || std::find(own.begin(), own.end(), addr) != own.end());
-        if (!scanned || std::find(in_messages.begin(), in_messages.end(), addr) != in_messages.end()) continue;
+        if (!o || !(o->owner == a || contains(own, addr))) return nullptr;
         in_messages.push_back(addr);
-        for (uint64_t f : o->f)
-            if (f) stack.push_back(f);
-    }
+        return o;
+    });
     for (Obj& o : g.objs) {
         if (o.freed || o.owner != a || p->owns(o.addr)) continue;
-        if (std::find(keep.begin(), keep.end(), o.addr) != keep.end()) {
+        if (contains(keep, o.addr)) {
             logf("  object %#llx\n", static_cast<unsigned long long>(o.addr));
             fail("a collection freed an object the program's roots reach");
         }
-        if (std::find(own.begin(), own.end(), o.addr) != own.end() &&
-            std::find(in_messages.begin(), in_messages.end(), o.addr) != in_messages.end()) {
+        if (contains(own, o.addr) && contains(in_messages, o.addr)) {
             logf("  object %#llx\n", static_cast<unsigned long long>(o.addr));
             fail("a collection freed an object a message in a channel reaches (invariant 1)");
         }
-        if (own_slot(&o, a)) o.freed = true;  // a slot of its own, free again
+        // A slot of its own (as it was when the collection began: the sweep may have given
+        // the span back), free again.
+        if (contains(own, o.addr)) o.freed = true;
         o.owner = kNobody;
     }
 }

@@ -168,14 +168,19 @@ struct Model {
             return;
         }
     }
-    // ledger_commit's checks, in its order; OK when the transfer may go.
-    int64_t commit_check(int a, const MXfer& x) {
+    // ledger_commit's first checks: the sender holds every page touched and every channel.
+    int64_t holds_check(int a, const MXfer& x) {
         for (uint64_t t : x.touched) {
             MPage* p = page(t);
             if (!p || !(p->holders >> a & 1)) return GOOS_BAD_ADDRESS;
         }
         for (uint64_t c : x.chans)
             if (!held_chan(a, c)) return c ? GOOS_BAD_HANDLE : GOOS_NIL_CHANNEL;
+        return GOOS_OK;
+    }
+    // ledger_commit's checks, in its order; OK when the transfer may go.
+    int64_t commit_check(int a, const MXfer& x) {
+        if (const int64_t e = holds_check(a, x); e != GOOS_OK) return e;
         Small<std::pair<uint64_t, uint32_t>, FUZZ_MODEL_MOVES> sums;
         for (const MXfer::Move& m : x.moves) {
             MPage* p = page(m.page);
@@ -203,12 +208,7 @@ struct Model {
         return t;
     }
     int64_t commit_check_as_touched(int a, const MXfer& x) {
-        for (uint64_t t : x.touched) {
-            MPage* p = page(t);
-            if (!p || !(p->holders >> a & 1)) return GOOS_BAD_ADDRESS;
-        }
-        for (uint64_t c : x.chans)
-            if (!held_chan(a, c)) return c ? GOOS_BAD_HANDLE : GOOS_NIL_CHANNEL;
+        if (const int64_t e = holds_check(a, x); e != GOOS_OK) return e;
         for (const MXfer::Move& m : x.moves) {
             MPage* p = page(m.page);
             if (!p || !(p->holders >> a & 1) || m.count == 0) return GOOS_BAD_ADDRESS;
@@ -420,6 +420,10 @@ struct Model {
         collect();
     }
 };
+
+// Go's readiness of a channel for a send and a receive.
+inline bool send_ready(const MChan& c) { return c.closed || !c.recvq.empty() || static_cast<int64_t>(c.buf.size()) < c.cap; }
+inline bool recv_ready(const MChan& c) { return !c.buf.empty() || !c.sendq.empty() || c.closed; }
 
 // The model's actor bits as kernel slot bits: actor i runs in slot i + 1.
 uint64_t slot_bits(uint32_t actor_bits) { return uint64_t{actor_bits} << 1; }

@@ -251,8 +251,6 @@ int64_t model_recv_now(int a, MChan& c, uint64_t* value, uint32_t* nobjects = nu
     return 0;
 }
 
-bool send_ready(const MChan& c) { return c.closed || !c.recvq.empty() || static_cast<int64_t>(c.buf.size()) < c.cap; }
-bool recv_ready(const MChan& c) { return !c.buf.empty() || !c.sendq.empty() || c.closed; }
 
 // ---------------------------------------------------------------- operations
 
