@@ -1,7 +1,7 @@
 // What the graphs harness (fuzz/graphs.cpp) asks of each of its programs
 // (fuzz/graph_program.cpp): a program built from the runtime's own heap, collector,
 // transfer walk and channel calls (runtime/heap.cpp, gc.cpp, transfer.cpp, received.cpp,
-// chantype.cpp, chan.cpp), loaded once per actor so that each has its own heap.
+// chantype.cpp, chan.cpp, print.cpp), loaded once per actor so that each has its own heap.
 //
 // A program keeps kRoots root variables (package variables, scanned by its collector) of
 // type *Node, where Node is the Go type

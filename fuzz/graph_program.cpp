@@ -223,13 +223,4 @@ void g_register(G*) {
 void g_unregister(G*) {}
 void g_register_main() {}
 
-Fmt& Fmt::unum(uint64_t v) {
-    char d[20];
-    int n = 0;
-    do d[n++] = static_cast<char>('0' + v % 10);
-    while (v /= 10);
-    while (n) ch(d[--n]);
-    return *this;
-}
-
 }  // namespace goos_rt
