@@ -23,11 +23,18 @@ void (*report_panic)(const char* msg, size_t len);
 // The descriptors gccgo would emit for
 //     type Node struct { A, B *Node; C chan *Node; V int64 }
 // in package main: the pointer layout, kinds and names are what the collector, the walk and
-// type_fingerprint read.
+// the type encoding (typeid.h) read.
 constexpr uint8_t kPtrBits[] = {1};
 constexpr uint8_t kNodeBits[] = {0x07};  // A, B and C hold pointers
 const uint8_t kNodeName[] = "main.Node", kPtrName[] = "*main.Node", kChanName[] = "chan *main.Node",
               kInt64Name[] = "int64", kFieldA[] = "A", kFieldB[] = "B", kFieldC[] = "C", kFieldV[] = "V";
+const uint8_t kNodeShort[] = "Node", kMain[] = "main";
+const String node_short{kNodeShort, sizeof kNodeShort - 1}, main_path{kMain, sizeof kMain - 1},
+    int64_short{kInt64Name, sizeof kInt64Name - 1};
+// Named types have a name and package path (typeid.h identifies types by structure, and
+// refers to named ones by these).
+const Uncommon node_uncommon{&node_short, &main_path, nullptr, 0, 0},
+    int64_uncommon{&int64_short, nullptr, nullptr, 0, 0};
 const String node_name{kNodeName, sizeof kNodeName - 1}, ptr_name{kPtrName, sizeof kPtrName - 1},
     chan_name{kChanName, sizeof kChanName - 1}, int64_name{kInt64Name, sizeof kInt64Name - 1},
     field_names[4] = {{kFieldA, 1}, {kFieldB, 1}, {kFieldC, 1}, {kFieldV, 1}};
@@ -35,7 +42,7 @@ const String node_name{kNodeName, sizeof kNodeName - 1}, ptr_name{kPtrName, size
 extern const StructType node_type;
 extern const PtrType node_ptr_type;
 const Type int64_type{8,       0,       0x1c1b0a33,  0,       8,      8, kInt64 | kKindDirectIface,
-                      nullptr, nullptr, &int64_name, nullptr, nullptr};
+                      nullptr, nullptr, &int64_name, &int64_uncommon, nullptr};
 const ChanType chan_type{
     {8, 8, 0x5b2a11c7, 0, 8, 8, kChan | kKindDirectIface, nullptr, kPtrBits, &chan_name, nullptr, nullptr},
     &node_ptr_type.common,
@@ -50,7 +57,7 @@ const StructField node_fields[4] = {
     {&field_names[3], nullptr, &int64_type, nullptr, 24 << 1},
 };
 const StructType node_type{{graphs::kNodeSize, 24, 0x7d1f3a95, 0, 8, 8, kStruct, nullptr, kNodeBits, &node_name,
-                            nullptr, &node_ptr_type.common},
+                            &node_uncommon, &node_ptr_type.common},
                            node_fields,
                            4,
                            4};

@@ -463,6 +463,8 @@ int64_t hook(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3) {
             kernel_call(nr, a0, a1, a2, a3);
             fail("panic returned");
         case GOOS_SYS_thread_stacks:
+        case GOOS_SYS_type_intern:
+        case GOOS_SYS_type_info:
         case GOOS_SYS_pause_others:
         case GOOS_SYS_now:
         case GOOS_SYS_yield:

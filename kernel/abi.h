@@ -37,7 +37,9 @@
     X(fault_entry, 1)           \
     X(fault_handled, 0)         \
     X(taken_objects, 2)         \
-    X(page_state, 1)
+    X(page_state, 1)            \
+    X(type_intern, 2)           \
+    X(type_info, 3)
 
 enum goos_sysno : uint32_t {
 #define GOOS_X(name, nargs) GOOS_SYS_##name,
@@ -77,6 +79,15 @@ constexpr uint32_t GOOS_MAX_SELECT = 128;
 constexpr uint32_t GOOS_MAX_NAME = 63;
 constexpr uint32_t GOOS_MAX_TRANSFER = 4096;   // pages or channels named by one send
 constexpr uint32_t GOOS_MAX_OBJECTS = 1 << 20; // objects listed by one send
+
+// type_intern(enc, len) -> tag; type_info(tag, buf, len) -> the encoding's length, with up
+// to len bytes of it copied to buf (kernel/types.h). The encoding starts with its version
+// and a flags byte; the runtime writes the rest (runtime/typeid.cpp) and the kernel
+// compares it in full.
+constexpr uint8_t GOOS_TYPE_ENC_VERSION = 1;
+constexpr uint8_t GOOS_TYPE_ENC_POINTERS = 1;  // flags: a channel type whose values hold pointers
+constexpr uint32_t GOOS_MAX_TYPE_ENCODING = 1 << 20;
+constexpr uint64_t GOOS_TYPE_TAG_POINTERS = 2;  // in a tag: the flag above
 
 // page_state: what keeps the caller's allocator from reusing a freed slot of its page, or
 // from freeing an object on it (0: nothing, the page is clean).

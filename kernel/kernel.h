@@ -12,6 +12,7 @@
 #include "slab.h"
 #include "thread.h"
 #include "trace.h"
+#include "types.h"
 
 namespace kernel {
 
@@ -81,6 +82,7 @@ struct Kernel {
     // Counts the events that can make a checked channel value stale for a process: a
     // channel freed, a process's holds dropped (chan_epoch in Thread).
     uint64_t chan_epoch = 0;
+    TypeTable types;
     Rng rng;
     Stats stats;
     uint64_t invariant_failures = 0;

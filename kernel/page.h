@@ -21,6 +21,7 @@ enum class PageUse : uint8_t {
     Slab,      // kernel objects of one type (see slab.h)
     Buffer,    // channel buffers and transfer records
     Process,   // handed to a program's allocator
+    Types,     // the structural type table (types.h)
 };
 
 struct PageInfo {

@@ -26,6 +26,7 @@ struct Process {
     size_t pages = 0;          // pages charged to it (its own and channel buffers)
     size_t nblocked = 0;       // threads in a wait without a deadline
     size_t page_limit = 0;
+    uint64_t type_bytes = 0;   // bytes of type encodings it was first to intern (types.h)
     // A loaded image's code (kernel/loader.cpp); both zero for a built-in program, whose
     // code is the backend's image (hal::Arch::image_begin/end).
     uintptr_t code_begin = 0;

@@ -87,6 +87,8 @@ Result<int64_t> sys_sleep(Thread* t, const Args& a) {
 Result<int64_t> sys_now(Thread*, const Args&) { return static_cast<int64_t>(hal::Arch::now_ns()); }
 
 Result<int64_t> sys_chan_make(Thread* t, const Args& a) {
+    uint32_t len;
+    if (a.a[2] && !type_encoding(a.a[2], &len)) return Error::BAD_ARGUMENT;  // a tag the kernel gave
     Channel* c = TRY(chan_make(t->proc, a.a[0], static_cast<int64_t>(a.a[1]), a.a[2]));
     return static_cast<int64_t>(reinterpret_cast<uintptr_t>(c));
 }
@@ -196,6 +198,24 @@ Result<int64_t> sys_obj_free(Thread* t, const Args& a) {
 }
 
 Result<int64_t> sys_page_state(Thread* t, const Args& a) { return ledger_page_state(t->proc, a.a[0]); }
+
+Result<int64_t> sys_type_intern(Thread* t, const Args& a) {
+    if (a.a[1] > GOOS_MAX_TYPE_ENCODING) return Error::BAD_SIZE;
+    const auto* enc = ptr<const uint8_t>(a.a[0]);
+    if (!user_readable(t, enc, a.a[1])) return Error::BAD_ADDRESS;
+    const uint64_t tag = TRY(type_intern(t->proc, enc, static_cast<uint32_t>(a.a[1])));
+    return static_cast<int64_t>(tag);
+}
+
+Result<int64_t> sys_type_info(Thread* t, const Args& a) {
+    uint32_t len = 0;
+    const uint8_t* enc = type_encoding(a.a[0], &len);
+    if (!enc) return Error::NOT_FOUND;
+    const uint64_t n = a.a[2] < len ? a.a[2] : len;
+    if (!user_writable(t, ptr<void>(a.a[1]), n)) return Error::BAD_ADDRESS;
+    if (n) memcpy(ptr<void>(a.a[1]), enc, n);
+    return static_cast<int64_t>(len);
+}
 
 Result<int64_t> sys_mark_begin(Thread* t, const Args&) {
     TRY_VOID(ledger_mark_begin(t->proc));

@@ -38,7 +38,7 @@ void go_trampoline(uint64_t arg) {
 }
 
 // Whether values sent on c may hold pointers (and so objects, channels or interfaces to
-// hand over: transfer.h), from the type fingerprint in the channel's word 2 alone. The
+// hand over: transfer.h), from the type tag in the channel's word 2 alone. The
 // common case, a channel of plain values, skips all of that.
 bool carries_pointers(const void* c) { return c && (chan_tag(c) & kChanCarriesPointers); }
 
@@ -107,7 +107,7 @@ void* rt_makechan(const ChanType* t, intptr_t size) {
     const uintptr_t elem = t->elem->size;
     if (elem >= GOOS_MAX_ELEM) fatal_panic("makechan: invalid channel element type");
     if (size < 0 || size > GOOS_MAX_CAP) fatal_panic("makechan: size out of range");
-    int64_t r = sys(GOOS_SYS_chan_make, elem, static_cast<uint64_t>(size), type_fingerprint(&t->common));
+    int64_t r = sys(GOOS_SYS_chan_make, elem, static_cast<uint64_t>(size), type_tag(&t->common));
     if (r < 0) {
         if (r == GOOS_BAD_SIZE) fatal_panic("makechan: size out of range");
         chan_status_panic(r, "makechan");

@@ -1,30 +1,24 @@
-// Channel types across programs (DESIGN.md, "Ownership"): each channel carries, in word 2,
-// the fingerprint of its Go type as its creator's runtime computed it; a program finds
-// its own descriptor for the same type by that fingerprint. Used by makechan, by
-// goos.Lookup, and by the transfer walk (transfer.h) to know the type of what is sent.
+// Channel types across programs (DESIGN.md, "Types mean the same in every program"): each
+// channel carries, in word 2, the kernel's tag for its Go type's structure (typeid.h); a
+// program finds its own descriptor for the same structure by that tag. Used by makechan,
+// by goos.Lookup, and by the transfer walk (transfer.h) to know the type of what is sent.
 #pragma once
 
-#include "rt.h"
+#include "typeid.h"
 
 namespace goos_rt {
 
-// A fingerprint of a type that two programs compute alike when they declare the same type
-// (DESIGN.md's structural fingerprint): its kind, size, pointer layout, the compiler's hash
-// of its structure and its string (name and package for a named type). Never 0.
-uint64_t type_fingerprint(const Type* t);
-// In a channel type's fingerprint: its values hold pointers.
-constexpr uint64_t kChanCarriesPointers = 2;
-// A channel's word 2: the fingerprint of its type as its creator computed it (0 for the
-// kernel's own channels, such as Watch's).
+// In a channel type's tag: its values hold pointers.
+constexpr uint64_t kChanCarriesPointers = GOOS_TYPE_TAG_POINTERS;
+// A channel's word 2: the tag of its type (0 for the kernel's own channels, such as
+// Watch's).
 inline uint64_t chan_tag(const void* c) {
     uint64_t tag;
     __builtin_memcpy(&tag, static_cast<const uint8_t*>(c) + 16, sizeof tag);
     return tag;
 }
 
-// This program's descriptor of the type with the fingerprint, or null when the program
-// declares and uses no such type (the compiler lists every type a package uses).
-const Type* own_type(uint64_t tag);
+// This program's channel type for a tag, or null.
 const ChanType* own_chan_type(uint64_t tag);
 
 // An interface's dynamic type: interface{} holds (type, data); one with methods holds

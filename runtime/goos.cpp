@@ -1,6 +1,6 @@
 // The calls behind package goos (runtime/go/goos): the registry with types, watch, exit.
 //
-// A channel carries the fingerprint of its Go type in word 2 (chantype.h). Lookup turns it
+// A channel carries the kernel's tag for its Go type in word 2 (chantype.h). Lookup turns it
 // back into a descriptor of the looking-up program, so that a type assertion on the result
 // compares this program's own descriptors and no code depends on another program's image.
 #include "chantype.h"
@@ -10,7 +10,6 @@ using namespace goos_rt;
 namespace {
 
 constexpr int64_t kNotChannel = -1000;  // runtime/go/goos: statusNotChannel
-constexpr int64_t kNoType = -1001;      // runtime/go/goos: statusNoType
 
 }  // namespace
 
@@ -28,8 +27,18 @@ int64_t goos_lookup(String name, int64_t timeout, Eface* out) {
     const uint64_t wait = timeout < 0 ? ~0ULL : static_cast<uint64_t>(timeout);
     const int64_t r = sys(GOOS_SYS_lookup, u(name.ptr), static_cast<uint64_t>(name.len), wait);
     if (r < 0) return r;
-    const ChanType* t = own_chan_type(chan_tag(reinterpret_cast<const void*>(r)));
-    if (!t) return kNoType;
+    const uint64_t tag = chan_tag(reinterpret_cast<const void*>(r));
+    const ChanType* t = own_chan_type(tag);
+    if (!t) {
+        // Types are matched by structure: a program whose type of the same name has other
+        // fields has another type, and gets no channel it would misread.
+        char buf[400];
+        Fmt f{buf, sizeof buf};
+        f.str("goos: Lookup(\"").str(name.ptr, name.len).str("\"): the published channel is a ");
+        tag_name(f, tag);
+        f.str(", a type this program does not declare (types match by structure, not by name)");
+        go_panic(kPlainError, buf, f.n);
+    }
     out->type = &t->common;
     out->data = reinterpret_cast<void*>(r);
     return 0;

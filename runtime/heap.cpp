@@ -50,7 +50,9 @@ void* meta_alloc(uintptr_t size) {
     if (meta_cur + size > meta_end) {
         const uintptr_t pages = (size + GOOS_PAGE_SIZE - 1) / GOOS_PAGE_SIZE;
         const int64_t r = sys(GOOS_SYS_page_alloc, pages);
-        if (r <= 0) fatal_panic("runtime: out of memory for the heap's own records");
+        // Which of the heap's requests meets the limit first depends on how the pages
+        // happened to divide: the same message either way.
+        if (r <= 0) fatal_panic("runtime: out of memory: the program reached its memory limit");
         meta_cur = static_cast<uintptr_t>(r);
         meta_end = meta_cur + pages * GOOS_PAGE_SIZE;
     }

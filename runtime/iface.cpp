@@ -8,24 +8,11 @@
 // interface's (sorted) method order. Tables the compiler could not build statically are
 // built here from the type's uncommon method list (also sorted by name) and kept in a
 // cache for the program's life, the failures too.
-#include "rt.h"
+#include "typeid.h"
 
 namespace goos_rt {
 namespace {
 
-struct Method {  // an entry of a named type's method list
-    const String* name;
-    const String* pkg_path;  // null for an exported method
-    const Type* mtyp;        // the method's type without receiver
-    const Type* typ;         // with receiver
-    void* tfn;               // code
-};
-struct Uncommon {
-    const String* name;
-    const String* pkg_path;
-    const Method* methods;
-    intptr_t nmethods, cap;
-};
 bool str_eq(const String* a, const String* b) {
     if (a == b) return true;
     if (!a || !b || a->len != b->len) return false;
@@ -159,8 +146,11 @@ const Type* tab_type(const void* tab) {
 
 bool types_equal(const Type* a, const Type* b) {
     if (a == b) return true;
+    // The compiler's hash is equal for identical types (it hashes a named type's name and
+    // an unnamed one's structure), so it rejects most pairs; a name says nothing of
+    // structure across programs, so the rest are compared by structure (typeid.h).
     if (!a || !b || a->hash != b->hash || a->kind != b->kind) return false;
-    return str_eq(a->string, b->string);
+    return types_same(a, b);
 }
 
 }  // namespace goos_rt

@@ -20,16 +20,6 @@
 namespace goos_rt {
 namespace {
 
-struct MapType {
-    Type common;
-    const Type* key;
-    const Type* elem;
-    const Type* bucket;
-    const void* hasher;  // func value: func(p unsafe.Pointer, seed uintptr) uintptr
-    uint8_t keysize, valuesize;
-    uint16_t bucketsize;
-    uint32_t flags;
-};
 
 struct Map {
     intptr_t count;      // live entries; first word, read by len()

@@ -94,6 +94,39 @@ struct InterfaceType {
     intptr_t nmethods;
     intptr_t cap;
 };
+struct MapType {
+    Type common;
+    const Type* key;
+    const Type* elem;
+    const Type* bucket;
+    const void* hasher;  // func value: func(p unsafe.Pointer, seed uintptr) uintptr
+    uint8_t keysize, valuesize;
+    uint16_t bucketsize;
+    uint32_t flags;
+};
+struct FuncType {
+    Type common;
+    bool dotdotdot;
+    const Type* const* in;
+    intptr_t nin, in_cap;
+    const Type* const* out;
+    intptr_t nout, out_cap;
+};
+struct Method {  // an entry of a named type's method list
+    const String* name;
+    const String* pkg_path;  // null for an exported method
+    const Type* mtyp;        // the method's type without receiver
+    const Type* typ;         // with receiver
+    void* tfn;               // code
+};
+// A descriptor's uncommon part: a named type has a name (and a package path unless it is
+// predeclared); an unnamed one may still have methods.
+struct Uncommon {
+    const String* name;
+    const String* pkg_path;
+    const Method* methods;
+    intptr_t nmethods, cap;
+};
 
 // Kinds (low 5 bits of Type::kind).
 // clang-format off
@@ -183,7 +216,7 @@ struct Fmt {
 };
 
 // Whether two descriptors describe one type (iface.cpp): the same address, or the same
-// hash and name (a type may have several descriptors).
+// structure (a type may have several descriptors; typeid.h).
 bool types_equal(const Type* a, const Type* b);
 // Hashes of map keys (hash.cpp): bytes, a string, and any comparable value by its type.
 uintptr_t mem_hash(const void* p, uintptr_t seed, uintptr_t n);

@@ -6,7 +6,7 @@
 // way the object's own type word says how to go on, and a slot of unknown layout (the
 // runtime's own allocations, such as a map's tables) is read word by word. What it finds:
 // - objects this program owns: claimed (Span::moved, Received::moving) and listed, with
-//   their size and type fingerprint, for the kernel (moves, counted per page) and the
+//   their size and the kernel's tag for their type, for the kernel (moves, counted per page) and the
 //   receiver (objects);
 // - objects reached that it does not own (sent earlier, or claimed by another send): the
 //   receiver will hold their pages, and they are walked on, since this program may have
@@ -32,7 +32,7 @@ struct TagCache {
         if (t == kConservative) return 1;
         if (t != type) {
             type = t;
-            tag = type_fingerprint(t);
+            tag = type_tag(t);
         }
         return tag;
     }

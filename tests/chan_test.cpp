@@ -389,8 +389,12 @@ namespace {
 
 uint64_t g_words[3];
 
+uint64_t g_tag;
+
 void tag_maker(uint64_t) {
-    const auto c = static_cast<goos_test::Chan>(user::sys(GOOS_SYS_chan_make, 8, 2, 0xc0ffee11ULL));
+    const uint8_t enc[] = {GOOS_TYPE_ENC_VERSION, 0, 'U', 18};
+    g_tag = static_cast<uint64_t>(user::sys(GOOS_SYS_type_intern, reinterpret_cast<uint64_t>(enc), sizeof enc));
+    const auto c = static_cast<goos_test::Chan>(user::sys(GOOS_SYS_chan_make, 8, 2, g_tag));
     send64(c, 1);
     const auto* words = reinterpret_cast<const uint64_t*>(c);  // programs read these directly
     g_words[0] = words[0];
@@ -400,12 +404,13 @@ void tag_maker(uint64_t) {
 
 }  // namespace
 
-// Rule: a channel value's words 0, 1 and 2 are len, cap and the type tag its creator gave
-// (gccgo reads len and cap there; the runtime finds its own type for a channel by word 2).
+// Rule: a channel value's words 0, 1 and 2 are len, cap and the type tag its creator gave,
+// one the kernel's type table issued (gccgo reads len and cap there; the runtime finds its
+// own type for a channel by word 2).
 TEST(Chan, WordsHoldLenCapAndTypeTag) {
     const auto r = run({{"maker", tag_maker, 0}});
     expect_clean(r);
     EXPECT_EQ(g_words[0], 1u);
     EXPECT_EQ(g_words[1], 2u);
-    EXPECT_EQ(g_words[2], 0xc0ffee11ULL);
+    EXPECT_EQ(g_words[2], g_tag);
 }

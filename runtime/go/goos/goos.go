@@ -5,8 +5,9 @@
 // A published channel keeps Go's semantics across programs: any program that looks it
 // up may send and receive on it, and values sent through it change owner without a copy.
 // Lookup answers with this program's own type for the channel, matched by the type's
-// fingerprint, so that `goos.Lookup("keyboard").(chan chan byte)` works when both
-// programs declare the same type.
+// structure (never by name alone), so that `goos.Lookup("keyboard").(chan chan byte)`
+// works when both programs declare the same type, and panics, naming the channel's type,
+// when this program declares none like it.
 package goos
 
 // Error is the error type of this package.
@@ -24,7 +25,6 @@ const (
 	statusTimedOut   = -9
 	statusBadSize    = -4
 	statusNotChannel = -1000 // from publish: the value is not a channel
-	statusNoType     = -1001 // from lookup: this program has no type for the channel
 )
 
 // Publish makes ch, which must be a channel, known to every program under name, until
@@ -73,9 +73,6 @@ func LookupTimeout(name string, timeout int64) (ch interface{}, ok bool) {
 }
 
 func lookupPanic(name string, r int64) {
-	if r == statusNoType {
-		panic("goos: Lookup(\"" + name + "\"): this program has no type matching the published channel's")
-	}
 	panic("goos: Lookup(\"" + name + "\"): " + statusText(r))
 }
 

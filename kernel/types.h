@@ -1,0 +1,44 @@
+// Structural type identity across programs (DESIGN.md, "Types mean the same in every
+// program"): a runtime hands the kernel the encoding of a type (runtime/typeid.cpp) and
+// gets back its tag; equal encodings, compared in full, get one tag, and different ones
+// never share a tag, whatever their hashes. A channel's word 2 is such a tag, so that a
+// program that looks up a channel or receives from it finds its own type for the channel
+// by structure, never by name. Tags live as long as the kernel.
+#pragma once
+
+#include <stdint.h>
+
+#include "result.h"
+
+namespace kernel {
+
+struct Process;
+
+// Tag layout: (index + 1) << 2 | GOOS_TYPE_TAG_POINTERS when the encoding says so | 1.
+Result<uint64_t> type_intern(Process* p, const uint8_t* enc, uint32_t len);
+// The encoding behind a tag, or nullptr (len untouched) for a tag the kernel never gave.
+const uint8_t* type_encoding(uint64_t tag, uint32_t* len);
+
+// The table, in kernel pages; part of the kernel's state so a test can boot again.
+class TypeTable {
+public:
+    TypeTable() = default;
+    TypeTable(const TypeTable&) = delete;
+    TypeTable& operator=(const TypeTable&) = delete;
+
+    struct Entry {
+        uint64_t hash;
+        const uint8_t* bytes;
+        uint32_t len;
+        uint32_t pad;
+    };
+    Entry* entries = nullptr;  // by index
+    uint32_t count = 0;
+    uint32_t entry_cap = 0;
+    uint32_t* index = nullptr;  // open addressing by hash: index + 1, 0 when empty
+    uint32_t index_cap = 0;     // a power of two, at most half full
+    uint8_t* bump = nullptr;    // where the next encoding is copied
+    uint32_t bump_left = 0;
+};
+
+}  // namespace kernel

@@ -1,0 +1,499 @@
+// Structural type identity (typeid.h): the encoder, the caches of tags and hashes, the
+// search of this program's own descriptors, and the printer for messages.
+#include "typeid.h"
+
+#include "scratch.h"
+
+extern "C" intptr_t goos_rt_ntype_lists;  // types.cpp: what registerTypeDescriptors got
+extern "C" void* goos_rt_type_lists;
+
+namespace goos_rt {
+namespace {
+
+using Bytes = ScratchVec<uint8_t, 512>;
+
+// Unnamed types nest only as deep as source text does; another program's descriptors are
+// untrusted input, and an image that makes them loop gets a panic, not a stack overflow.
+constexpr int kMaxDepth = 100;
+
+[[noreturn]] void too_complex() { go_panic(kPlainError, "runtime: a type too large or too deep to compare across programs"); }
+
+const Uncommon* uncommon_of(const Type* t) { return static_cast<const Uncommon*>(t->uncommon); }
+bool is_named(const Type* t) { return uncommon_of(t) && uncommon_of(t)->name; }
+
+bool str_same(const String* a, const String* b) {
+    const intptr_t la = a ? a->len : 0, lb = b ? b->len : 0;
+    return la == lb && (la == 0 || __builtin_memcmp(a->ptr, b->ptr, static_cast<size_t>(la)) == 0);
+}
+
+class Encoder {
+public:
+    explicit Encoder(Bytes* out) : out_(out) {}
+    Encoder(const Encoder&) = delete;
+    Encoder& operator=(const Encoder&) = delete;
+
+    void encode(const Type* root) {
+        out_->push(GOOS_TYPE_ENC_VERSION);
+        bool pointers = false;
+        if (root && (root->kind & kKindMask) == kChan) {
+            const Type* elem = reinterpret_cast<const ChanType*>(root)->elem;
+            pointers = elem && elem->ptrdata;
+        }
+        out_->push(pointers ? GOOS_TYPE_ENC_POINTERS : 0);
+        ref(root, 0);
+        for (uint32_t i = 0; i < named_.size(); ++i) {
+            name(named_[i]);
+            shape(named_[i], 0);
+        }
+    }
+
+private:
+    void byte(uint8_t b) {
+        if (out_->size() >= GOOS_MAX_TYPE_ENCODING) too_complex();
+        out_->push(b);
+    }
+    void uv(uint64_t v) {
+        for (; v >= 0x80; v >>= 7) byte(static_cast<uint8_t>(v | 0x80));
+        byte(static_cast<uint8_t>(v));
+    }
+    void str(const String* s) {
+        const intptr_t n = s ? s->len : 0;
+        uv(static_cast<uint64_t>(n));
+        for (intptr_t i = 0; i < n; ++i) byte(s->ptr[i]);
+    }
+    void name(const Type* t) {
+        str(uncommon_of(t)->pkg_path);
+        str(uncommon_of(t)->name);
+    }
+    void ref(const Type* t, int depth) {
+        if (depth > kMaxDepth) too_complex();
+        if (!t) {
+            byte('Z');
+            return;
+        }
+        if (is_named(t)) {
+            byte('N');
+            name(t);
+            for (uint32_t i = 0; i < named_.size(); ++i) {
+                const Uncommon* a = uncommon_of(named_[i]);
+                const Uncommon* b = uncommon_of(t);
+                if (named_[i] == t || (str_same(a->name, b->name) && str_same(a->pkg_path, b->pkg_path))) return;
+            }
+            named_.push(t);
+            return;
+        }
+        byte('U');
+        shape(t, depth + 1);
+    }
+    void shape(const Type* t, int depth) {
+        const uint8_t kind = t->kind & kKindMask;
+        byte(kind);
+        uv(t->size);
+        uv(t->ptrdata);
+        byte(t->align);
+        byte(t->field_align);
+        switch (kind) {
+            case kArray: {
+                const auto* a = reinterpret_cast<const ArrayType*>(t);
+                uv(a->len);
+                ref(a->elem, depth);
+                return;
+            }
+            case kChan: {
+                const auto* c = reinterpret_cast<const ChanType*>(t);
+                uv(c->dir);
+                ref(c->elem, depth);
+                return;
+            }
+            case kFunc: {
+                const auto* f = reinterpret_cast<const FuncType*>(t);
+                byte(f->dotdotdot ? 1 : 0);
+                uv(static_cast<uint64_t>(f->nin));
+                for (intptr_t i = 0; i < f->nin; ++i) ref(f->in[i], depth);
+                uv(static_cast<uint64_t>(f->nout));
+                for (intptr_t i = 0; i < f->nout; ++i) ref(f->out[i], depth);
+                return;
+            }
+            case kInterface: {
+                const auto* it = reinterpret_cast<const InterfaceType*>(t);
+                uv(static_cast<uint64_t>(it->nmethods));
+                for (intptr_t i = 0; i < it->nmethods; ++i) {
+                    str(it->methods[i].name);
+                    str(it->methods[i].pkg_path);
+                    ref(it->methods[i].type, depth);
+                }
+                return;
+            }
+            case kMap: {
+                const auto* m = reinterpret_cast<const MapType*>(t);
+                ref(m->key, depth);
+                ref(m->elem, depth);
+                return;
+            }
+            case kPtr:
+                ref(reinterpret_cast<const PtrType*>(t)->elem, depth);
+                return;
+            case kSlice:
+                ref(reinterpret_cast<const SliceType*>(t)->elem, depth);
+                return;
+            case kStruct: {
+                const auto* st = reinterpret_cast<const StructType*>(t);
+                uv(static_cast<uint64_t>(st->nfields));
+                for (intptr_t i = 0; i < st->nfields; ++i) {
+                    const StructField& f = st->fields[i];
+                    str(f.name);
+                    str(f.pkg_path);
+                    ref(f.type, depth);
+                    str(f.tag);
+                    uv(f.offset_embedded);
+                }
+                return;
+            }
+            default:
+                return;  // the basic kinds: kind and size say it all
+        }
+    }
+
+    Bytes* out_;
+    ScratchVec<const Type*, 16> named_;
+};
+
+void encode(const Type* t, Bytes* out) {
+    out->clear();
+    Encoder e(out);
+    e.encode(t);
+}
+
+uint64_t fnv(const uint8_t* p, uint32_t n) {
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (uint32_t i = 0; i < n; ++i) {
+        h ^= p[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+// Per descriptor of this program's image: the hash of its encoding, and the kernel's tag
+// once asked. Goroutines are preempted anywhere: an entry's key is stored last (release)
+// and read first (acquire); two goroutines filling one entry store the same values.
+// Another program's descriptors are never cached: its image may be gone and another
+// loaded at the same address.
+struct Known {
+    const Type* type;
+    uint64_t hash;
+    uint64_t tag;  // 0 until asked
+};
+constexpr uint32_t kKnown = 2048;
+Known known[kKnown];
+
+Known* known_entry(const Type* t, bool create) {
+    const auto key = reinterpret_cast<uintptr_t>(t);
+    for (uint32_t i = 0; i < 16; ++i) {
+        Known& e = known[((key >> 4) * 0x9e3779b97f4a7c15ULL + i) % kKnown];
+        const Type* seen = __atomic_load_n(&e.type, __ATOMIC_ACQUIRE);
+        if (seen == t) return &e;
+        if (seen || !create) continue;
+        Bytes b;
+        encode(t, &b);
+        e.hash = fnv(b.data(), b.size());
+        e.tag = 0;
+        __atomic_store_n(&e.type, t, __ATOMIC_RELEASE);
+        return &e;
+    }
+    return nullptr;
+}
+
+uint64_t hash_of(const Type* t, Bytes* scratch) {
+    if (in_own_image(t))
+        if (Known* e = known_entry(t, true)) return e->hash;
+    encode(t, scratch);
+    return fnv(scratch->data(), scratch->size());
+}
+
+bool same_bytes(const Bytes& a, const Bytes& b) {
+    return a.size() == b.size() && __builtin_memcmp(const_cast<Bytes&>(a).data(), const_cast<Bytes&>(b).data(), a.size()) == 0;
+}
+
+// The predeclared types: the compiler emits their descriptors (weak, one per image) where
+// they are used, but lists only a package's own types.
+#define PREDECLARED(X)                                                                                             \
+    X(bool)                                                                                                        \
+    X(int) X(int8) X(int16) X(int32) X(int64) X(uint) X(uint8) X(uint16) X(uint32) X(uint64) X(uintptr) X(float32) \
+        X(float64) X(complex64) X(complex128) X(string) X(error)
+#define DECLARE(name) extern "C" const Type predeclared_##name __asm__(#name "..d") __attribute__((weak));
+PREDECLARED(DECLARE)
+#undef DECLARE
+#define ENTRY(name) &predeclared_##name,
+const Type* const predeclared[] = {PREDECLARED(ENTRY)};
+#undef ENTRY
+
+// This program's descriptor whose encoding is `want`: candidates by hash, then in full.
+const Type* find_own(const Bytes& want) {
+    const uint64_t h = fnv(const_cast<Bytes&>(want).data(), want.size());
+    Bytes scratch, candidate;
+    auto matches = [&](const Type* t) {
+        if (!t || hash_of(t, &scratch) != h) return false;
+        encode(t, &candidate);
+        return same_bytes(candidate, want);
+    };
+    for (const Type* t : predeclared)
+        if (matches(t)) return t;
+    const auto* lists = static_cast<const uintptr_t* const*>(goos_rt_type_lists);
+    for (intptr_t i = 0; lists && i < goos_rt_ntype_lists; ++i) {
+        const uintptr_t* list = lists[i];
+        for (uintptr_t j = 0; list && j < list[0]; ++j) {
+            const auto* t = reinterpret_cast<const Type*>(list[1 + j]);
+            if (matches(t)) return t;
+            // A package lists *T for each of its named types T, not T itself.
+            if ((t->kind & kKindMask) == kPtr && matches(reinterpret_cast<const PtrType*>(t)->elem))
+                return reinterpret_cast<const PtrType*>(t)->elem;
+        }
+    }
+    return nullptr;
+}
+
+// Tag -> this program's descriptor, filled on a hit of the search above (a miss is rare
+// and its answer may not change, so it is not kept).
+struct OwnEntry {
+    uint64_t tag;
+    const Type* type;
+};
+constexpr uint32_t kOwn = 256;
+OwnEntry own[kOwn];
+
+uint64_t intern(const Bytes& b) {
+    const int64_t r = sys(GOOS_SYS_type_intern, u(const_cast<Bytes&>(b).data()), b.size());
+    if (r <= 0) fatal_panic("runtime: the kernel refused a type (out of memory for types)");
+    return static_cast<uint64_t>(r);
+}
+
+// The encoding behind a tag, from the kernel; false for a tag it never gave.
+bool encoding_of(uint64_t tag, Bytes* out) {
+    out->clear();
+    int64_t n = sys(GOOS_SYS_type_info, tag, u(out->data()), 512);
+    if (n < 0) return false;
+    if (n > 512) {
+        out->reserve(static_cast<uint32_t>(n));
+        n = sys(GOOS_SYS_type_info, tag, u(out->data()), static_cast<uint64_t>(n));
+        if (n < 0) return false;
+    }
+    out->resize(static_cast<uint32_t>(n));
+    return true;
+}
+
+// Prints what an encoding describes, as Go spells types.
+class Printer {
+public:
+    Printer(Fmt& f, const uint8_t* p, uint32_t n) : f_(f), p_(p), end_(p + n) {}
+    void root() {
+        p_ += 2;  // version, flags
+        ref(0);
+    }
+
+private:
+    uint8_t byte() { return p_ < end_ ? *p_++ : 0; }
+    uint64_t uv() {
+        uint64_t v = 0;
+        for (int s = 0; s < 64; s += 7) {
+            const uint8_t b = byte();
+            v |= uint64_t{b & 0x7fu} << s;
+            if (!(b & 0x80)) break;
+        }
+        return v;
+    }
+    // A string: printed, or skipped.
+    void str(bool print) {
+        const uint64_t n = uv();
+        for (uint64_t i = 0; i < n && p_ < end_; ++i) {
+            const uint8_t c = byte();
+            if (print) f_.ch(static_cast<char>(c));
+        }
+    }
+    // A package path, printed as its last element (Go prints "list.Element").
+    void package_name() {
+        const uint64_t n = uv();
+        const uint8_t* s = p_;
+        p_ = n < static_cast<uint64_t>(end_ - p_) ? p_ + n : end_;
+        const uint8_t* last = s;
+        for (const uint8_t* c = s; c < p_; ++c)
+            if (*c == '/') last = c + 1;
+        if (last < p_) f_.str(last, p_ - last).ch('.');
+    }
+    void ref(int depth) {
+        const uint8_t k = byte();
+        if (k == 'N') {
+            package_name();
+            str(true);
+        } else if (k == 'U' && depth < kMaxDepth) {
+            shape(depth + 1);
+        } else {
+            f_.str("?");
+            p_ = end_;
+        }
+    }
+    void shape(int depth) {
+        static const char* const kBasic[] = {"",        "bool",       "int",     "int8",   "int16",  "int32",
+                                             "int64",   "uint",       "uint8",   "uint16", "uint32", "uint64",
+                                             "uintptr", "float32",    "float64", "complex64", "complex128"};
+        const uint8_t kind = byte();
+        uv();  // size
+        uv();  // ptrdata
+        byte();
+        byte();
+        switch (kind) {
+            case kArray:
+                f_.ch('[');
+                f_.unum(uv());
+                f_.ch(']');
+                ref(depth);
+                return;
+            case kChan: {
+                const uint64_t dir = uv();
+                f_.str(dir == 1 ? "<-chan " : dir == 2 ? "chan<- " : "chan ");
+                ref(depth);
+                return;
+            }
+            case kFunc: {
+                const bool variadic = byte();
+                f_.str("func(");
+                const uint64_t nin = uv();
+                for (uint64_t i = 0; i < nin && p_ < end_; ++i) {
+                    if (i) f_.str(", ");
+                    if (variadic && i + 1 == nin) f_.str("...");
+                    ref(depth);
+                }
+                f_.ch(')');
+                const uint64_t nout = uv();
+                if (nout) f_.str(nout > 1 ? " (" : " ");
+                for (uint64_t i = 0; i < nout && p_ < end_; ++i) {
+                    if (i) f_.str(", ");
+                    ref(depth);
+                }
+                if (nout > 1) f_.ch(')');
+                return;
+            }
+            case kInterface: {
+                const uint64_t n = uv();
+                f_.str(n ? "interface { " : "interface {");
+                for (uint64_t i = 0; i < n && p_ < end_; ++i) {
+                    if (i) f_.str("; ");
+                    str(true);
+                    str(false);
+                    const size_t at = f_.n;
+                    ref(depth);  // "func(...)": Go prints the method's signature without "func"
+                    if (f_.n >= at + 4) {
+                        for (size_t j = at; j + 4 < f_.n; ++j) f_.buf[j] = f_.buf[j + 4];
+                        f_.n -= 4;
+                    }
+                }
+                f_.str(n ? " }" : "}");
+                return;
+            }
+            case kMap:
+                f_.str("map[");
+                ref(depth);
+                f_.ch(']');
+                ref(depth);
+                return;
+            case kPtr:
+                f_.ch('*');
+                ref(depth);
+                return;
+            case kSlice:
+                f_.str("[]");
+                ref(depth);
+                return;
+            case kStruct: {
+                const uint64_t n = uv();
+                f_.str(n ? "struct { " : "struct {");
+                for (uint64_t i = 0; i < n && p_ < end_; ++i) {
+                    if (i) f_.str("; ");
+                    str(true);
+                    str(false);
+                    f_.ch(' ');
+                    ref(depth);
+                    str(false);
+                    uv();
+                }
+                f_.str(n ? " }" : "}");
+                return;
+            }
+            case kString:
+                f_.str("string");
+                return;
+            case kUnsafePointer:
+                f_.str("unsafe.Pointer");
+                return;
+            default:
+                f_.str(kind < sizeof kBasic / sizeof kBasic[0] ? kBasic[kind] : "?");
+                return;
+        }
+    }
+
+    Fmt& f_;
+    const uint8_t* p_;
+    const uint8_t* end_;
+};
+
+}  // namespace
+
+uint64_t type_tag(const Type* t) {
+    if (!t) return 0;
+    Known* e = in_own_image(t) ? known_entry(t, true) : nullptr;
+    if (e) {
+        const uint64_t tag = __atomic_load_n(&e->tag, __ATOMIC_ACQUIRE);
+        if (tag) return tag;
+    }
+    Bytes b;
+    encode(t, &b);
+    const uint64_t tag = intern(b);
+    if (e) __atomic_store_n(&e->tag, tag, __ATOMIC_RELEASE);
+    return tag;
+}
+
+bool types_same(const Type* a, const Type* b) {
+    if (a == b) return true;
+    if (!a || !b || (a->kind & kKindMask) != (b->kind & kKindMask) || a->size != b->size) return false;
+    Bytes ea, eb;
+    if (hash_of(a, &ea) != hash_of(b, &eb)) return false;
+    encode(a, &ea);
+    encode(b, &eb);
+    return same_bytes(ea, eb);
+}
+
+const Type* own_type(uint64_t tag) {
+    if (!tag) return nullptr;
+    for (uint32_t i = 0; i < kOwn; ++i) {
+        OwnEntry& e = own[(tag / 4 + i) % kOwn];
+        const uint64_t seen = __atomic_load_n(&e.tag, __ATOMIC_ACQUIRE);
+        if (seen == tag) return e.type;
+        if (seen != 0) continue;
+        Bytes want;
+        if (!encoding_of(tag, &want)) return nullptr;
+        const Type* t = find_own(want);
+        if (!t) return nullptr;
+        e.type = t;
+        __atomic_store_n(&e.tag, tag, __ATOMIC_RELEASE);
+        return t;
+    }
+    Bytes want;
+    return encoding_of(tag, &want) ? find_own(want) : nullptr;
+}
+
+const Type* own_type_like(const Type* foreign) {
+    if (!foreign || in_own_image(foreign)) return foreign;
+    Bytes b;
+    encode(foreign, &b);
+    return own_type(intern(b));
+}
+
+void tag_name(Fmt& f, uint64_t tag) {
+    Bytes b;
+    if (!encoding_of(tag, &b) || b.size() < 3) {
+        f.str("(a type the kernel does not know)");
+        return;
+    }
+    Printer(f, b.data(), b.size()).root();
+}
+
+}  // namespace goos_rt

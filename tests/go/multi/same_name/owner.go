@@ -1,0 +1,39 @@
+// Types match by structure, never by name alone (DESIGN.md, "Types mean the same in every
+// program"). The owner and two peers each declare a main.Win, the peers' with other
+// fields. A peer that took the owner's *Win or Win as its own would read the owner's
+// string as a pointer to an array and write through it. Neither gets one: a Lookup of a
+// chan *Win panics naming the channel's type, and a receive of a Win in an interface
+// panics naming the type; the owner's windows stay intact.
+package main
+
+import "goos"
+
+type Win struct {
+	Title string
+	Count int
+}
+
+// meet gives a peer a channel to send its pid on, and watches it.
+func meet(name string) <-chan struct{} {
+	hello := make(chan chan int)
+	goos.Publish(name, hello)
+	pid := make(chan int)
+	hello <- pid
+	return goos.Watch(<-pid)
+}
+
+func main() {
+	wins := make(chan *Win, 1)
+	mine := &Win{"the owner's window", 3}
+	wins <- mine
+	goos.Publish("wins", wins)
+	inbox := make(chan interface{}, 1)
+	inbox <- Win{"the owner's other window", 4}
+	goos.Publish("inbox", inbox)
+
+	<-meet("hello-iface")
+	<-meet("hello-chan")
+	w := <-wins
+	println("owner:", w.Title, w.Count, w == mine)
+	println("owner: both peers ended; the owner goes on")
+}
