@@ -41,8 +41,8 @@ const String node_name{kNodeName, sizeof kNodeName - 1}, ptr_name{kPtrName, size
 
 extern const StructType node_type;
 extern const PtrType node_ptr_type;
-const Type int64_type{8,       0,       0x1c1b0a33,  0,       8,      8, kInt64 | kKindDirectIface,
-                      nullptr, nullptr, &int64_name, &int64_uncommon, nullptr};
+const Type int64_type{8,       0,           0x1c1b0a33,      0,      8, 8, kInt64 | kKindDirectIface, nullptr,
+                      nullptr, &int64_name, &int64_uncommon, nullptr};
 const ChanType chan_type{
     {8, 8, 0x5b2a11c7, 0, 8, 8, kChan | kKindDirectIface, nullptr, kPtrBits, &chan_name, nullptr, nullptr},
     &node_ptr_type.common,

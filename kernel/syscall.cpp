@@ -84,7 +84,9 @@ Result<int64_t> sys_sleep(Thread* t, const Args& a) {
     return 0;
 }
 
-Result<int64_t> sys_now(Thread*, const Args&) { return static_cast<int64_t>(hal::Arch::now_ns()); }
+Result<int64_t> sys_now(Thread*, const Args&) {
+    return static_cast<int64_t>(hal::Arch::now_ns());
+}
 
 Result<int64_t> sys_chan_make(Thread* t, const Args& a) {
     uint32_t len;
@@ -197,7 +199,9 @@ Result<int64_t> sys_obj_free(Thread* t, const Args& a) {
     return 0;
 }
 
-Result<int64_t> sys_page_state(Thread* t, const Args& a) { return ledger_page_state(t->proc, a.a[0]); }
+Result<int64_t> sys_page_state(Thread* t, const Args& a) {
+    return ledger_page_state(t->proc, a.a[0]);
+}
 
 Result<int64_t> sys_type_intern(Thread* t, const Args& a) {
     if (a.a[1] > GOOS_MAX_TYPE_ENCODING) return Error::BAD_SIZE;
@@ -343,7 +347,9 @@ Result<int64_t> sys_panic(Thread* t, const Args& a) {
     __builtin_unreachable();
 }
 
-Result<int64_t> sys_getpid(Thread* t, const Args&) { return static_cast<int64_t>(t->pid); }
+Result<int64_t> sys_getpid(Thread* t, const Args&) {
+    return static_cast<int64_t>(t->pid);
+}
 
 Result<int64_t> sys_watch(Thread* t, const Args& a) {
     if (a.a[0] > 0xffffffffULL) return Error::NOT_FOUND;

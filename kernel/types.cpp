@@ -24,13 +24,18 @@ uint64_t tag_of(const TypeTable::Entry& e, uint32_t i) {
     return (uint64_t{i} + 1) << 2 | pointers | 1;
 }
 
-size_t pages_for(size_t bytes) { return (bytes + kPageSize - 1) / kPageSize; }
+size_t pages_for(size_t bytes) {
+    return (bytes + kPageSize - 1) / kPageSize;
+}
 
 // Kernel pages for the table, never returned: a tag stays valid for the kernel's life.
-void* table_pages(size_t bytes) { return k.pages.alloc(pages_for(bytes), PageUse::Types); }
+void* table_pages(size_t bytes) {
+    return k.pages.alloc(pages_for(bytes), PageUse::Types);
+}
 
 bool grow_entries(TypeTable& t) {
-    const uint32_t cap = t.entry_cap ? t.entry_cap * 2 : kPageSize / sizeof(TypeTable::Entry);
+    const auto cap =
+        static_cast<uint32_t>(t.entry_cap ? size_t{t.entry_cap} * 2 : kPageSize / sizeof(TypeTable::Entry));
     auto* e = static_cast<TypeTable::Entry*>(table_pages(size_t{cap} * sizeof(TypeTable::Entry)));
     if (!e) return false;
     if (t.count) memcpy(e, t.entries, size_t{t.count} * sizeof(TypeTable::Entry));
@@ -49,7 +54,7 @@ void index_put(uint32_t* index, uint32_t cap, uint64_t hash, uint32_t i) {
 }
 
 bool grow_index(TypeTable& t) {
-    const uint32_t cap = t.index_cap ? t.index_cap * 2 : kPageSize / sizeof(uint32_t);
+    const auto cap = static_cast<uint32_t>(t.index_cap ? size_t{t.index_cap} * 2 : kPageSize / sizeof(uint32_t));
     auto* index = static_cast<uint32_t*>(table_pages(size_t{cap} * sizeof(uint32_t)));
     if (!index) return false;
     memset(index, 0, pages_for(size_t{cap} * sizeof(uint32_t)) * kPageSize);
@@ -91,7 +96,8 @@ Result<uint64_t> type_intern(Process* p, const uint8_t* enc, uint32_t len) {
     TypeTable& t = k.types;
     const uint64_t hash = hash_of(enc, len);
     if (t.index_cap) {
-        for (uint32_t s = static_cast<uint32_t>(hash) & (t.index_cap - 1); t.index[s]; s = (s + 1) & (t.index_cap - 1)) {
+        for (uint32_t s = static_cast<uint32_t>(hash) & (t.index_cap - 1); t.index[s];
+             s = (s + 1) & (t.index_cap - 1)) {
             const uint32_t i = t.index[s] - 1;
             const TypeTable::Entry& e = t.entries[i];
             if (e.hash == hash && e.len == len && memcmp(e.bytes, enc, len) == 0) return tag_of(e, i);

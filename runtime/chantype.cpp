@@ -70,7 +70,9 @@ public:
     }
 };
 
-const ChanType* chan_type_of(const void* c) { return own_chan_type(chan_tag(c)); }
+const ChanType* chan_type_of(const void* c) {
+    return own_chan_type(chan_tag(c));
+}
 
 }  // namespace
 
@@ -100,7 +102,8 @@ void rebind_received(const void* c, void* elem) {
 void rebind_object(const Type* t, void* object, uintptr_t size) {
     if (!t || t->ptrdata == 0 || t->size == 0) return;
     Rebinder rebinder;
-    for (uintptr_t off = 0; off + t->size <= size; off += t->size) walk(t, static_cast<uint8_t*>(object) + off, rebinder);
+    for (uintptr_t off = 0; off + t->size <= size; off += t->size)
+        walk(t, static_cast<uint8_t*>(object) + off, rebinder);
 }
 
 }  // namespace goos_rt

@@ -16,10 +16,16 @@ using Bytes = ScratchVec<uint8_t, 512>;
 // untrusted input, and an image that makes them loop gets a panic, not a stack overflow.
 constexpr int kMaxDepth = 100;
 
-[[noreturn]] void too_complex() { go_panic(kPlainError, "runtime: a type too large or too deep to compare across programs"); }
+[[noreturn]] void too_complex() {
+    go_panic(kPlainError, "runtime: a type too large or too deep to compare across programs");
+}
 
-const Uncommon* uncommon_of(const Type* t) { return static_cast<const Uncommon*>(t->uncommon); }
-bool is_named(const Type* t) { return uncommon_of(t) && uncommon_of(t)->name; }
+const Uncommon* uncommon_of(const Type* t) {
+    return static_cast<const Uncommon*>(t->uncommon);
+}
+bool is_named(const Type* t) {
+    return uncommon_of(t) && uncommon_of(t)->name;
+}
 
 bool str_same(const String* a, const String* b) {
     const intptr_t la = a ? a->len : 0, lb = b ? b->len : 0;
@@ -211,15 +217,17 @@ uint64_t hash_of(const Type* t, Bytes* scratch) {
 }
 
 bool same_bytes(const Bytes& a, const Bytes& b) {
-    return a.size() == b.size() && __builtin_memcmp(const_cast<Bytes&>(a).data(), const_cast<Bytes&>(b).data(), a.size()) == 0;
+    return a.size() == b.size() &&
+           __builtin_memcmp(const_cast<Bytes&>(a).data(), const_cast<Bytes&>(b).data(), a.size()) == 0;
 }
 
 // The predeclared types: the compiler emits their descriptors (weak, one per image) where
 // they are used, but lists only a package's own types.
-#define PREDECLARED(X)                                                                                             \
-    X(bool)                                                                                                        \
-    X(int) X(int8) X(int16) X(int32) X(int64) X(uint) X(uint8) X(uint16) X(uint32) X(uint64) X(uintptr) X(float32) \
-        X(float64) X(complex64) X(complex128) X(string) X(error)
+#define PREDECLARED(X)                                                                                                 \
+    X(bool)                                                                                                            \
+    X(int)                                                                                                             \
+    X(int8) X(int16) X(int32) X(int64) X(uint) X(uint8) X(uint16) X(uint32) X(uint64) X(uintptr) X(float32) X(float64) \
+        X(complex64) X(complex128) X(string) X(error)
 #define DECLARE(name) extern "C" const Type predeclared_##name __asm__(#name "..d") __attribute__((weak));
 PREDECLARED(DECLARE)
 #undef DECLARE
@@ -332,9 +340,9 @@ private:
         }
     }
     void shape(int depth) {
-        static const char* const kBasic[] = {"",        "bool",       "int",     "int8",   "int16",  "int32",
-                                             "int64",   "uint",       "uint8",   "uint16", "uint32", "uint64",
-                                             "uintptr", "float32",    "float64", "complex64", "complex128"};
+        static const char* const kBasic[] = {"",        "bool",    "int",     "int8",      "int16",     "int32",
+                                             "int64",   "uint",    "uint8",   "uint16",    "uint32",    "uint64",
+                                             "uintptr", "float32", "float64", "complex64", "complex128"};
         const uint8_t kind = byte();
         uv();  // size
         uv();  // ptrdata

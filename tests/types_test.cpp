@@ -67,18 +67,12 @@ TEST(Types, EqualEncodingsShareATagAndOthersNever) {
     EXPECT_EQ(a[0] & GOOS_TYPE_TAG_POINTERS, 0);
     EXPECT_EQ(a[3] & GOOS_TYPE_TAG_POINTERS, static_cast<int64_t>(GOOS_TYPE_TAG_POINTERS));
     const std::vector<int64_t> b = second.all();
-    const std::vector<int64_t> want = {a[1],
-                                       a[0],
-                                       sizeof kWinB,
-                                       1,
-                                       sizeof kWinB,
-                                       GOOS_NOT_FOUND,
-                                       GOOS_NOT_FOUND,
-                                       GOOS_BAD_ARGUMENT,
-                                       GOOS_BAD_SIZE,
-                                       GOOS_BAD_ARGUMENT,
-                                       GOOS_BAD_SIZE,
-                                       GOOS_BAD_ADDRESS};
+    const std::vector<int64_t> want = {a[1],           a[0],
+                                       sizeof kWinB,   1,
+                                       sizeof kWinB,   GOOS_NOT_FOUND,
+                                       GOOS_NOT_FOUND, GOOS_BAD_ARGUMENT,
+                                       GOOS_BAD_SIZE,  GOOS_BAD_ARGUMENT,
+                                       GOOS_BAD_SIZE,  GOOS_BAD_ADDRESS};
     EXPECT_EQ(b, want);
 }
 
