@@ -21,8 +21,7 @@ namespace {
 
 constexpr int kActors = 4;
 constexpr uint32_t kMaxObjects = GOOS_PAGE_SIZE / 8;  // ledger.cpp's per-page object cap
-constexpr size_t kMaxDrops = 256;  // pages one mark may let go of
-
+constexpr size_t kMaxDrops = 256;                     // pages one mark may let go of
 
 // A vector of at most N items kept inline: the model allocates nothing per operation (an
 // allocation under ASan costs more than most kernel calls). Overflow is a harness bug.
@@ -81,7 +80,7 @@ struct MPage {
     int origin;        // actor index, -1 once the origin ended (the kernel's slot 0)
     uint32_t holders;  // bit per actor
     uint32_t owned[kActors];
-    uint32_t kowned;   // objects inside messages
+    uint32_t kowned;  // objects inside messages
     uint32_t inflight;
     uint64_t grant_seq;
 };
@@ -107,8 +106,8 @@ struct MActor {
     bool blocked = false;
     bool marking = false;
     uint64_t mark_seq = 0;
-    int64_t expect = 0;          // result the blocked call must return
-    uint64_t expect_value = 0;   // receive: the value it must get
+    int64_t expect = 0;         // result the blocked call must return
+    uint64_t expect_value = 0;  // receive: the value it must get
 };
 
 struct Model {
@@ -226,20 +225,9 @@ struct Model {
             stats.objects_moved += m.count;
         }
     }
-    static bool same_description(const MXfer& x, const MXfer& y) {
-        if (x.moves.size() != y.moves.size() || x.touched.size() != y.touched.size() || x.chans.size() != y.chans.size())
-            return false;
-        for (size_t i = 0; i < x.moves.size(); ++i)
-            if (x.moves[i].page != y.moves[i].page || x.moves[i].count != y.moves[i].count) return false;
-        for (size_t i = 0; i < x.touched.size(); ++i)
-            if (x.touched[i] != y.touched[i]) return false;
-        for (size_t i = 0; i < x.chans.size(); ++i)
-            if (x.chans[i] != y.chans[i]) return false;
-        return true;
-    }
     // select.cpp's blocking path when no case is ready: the send cases' transfers are
-    // committed in case order (one commit for cases that describe the same value; a
-    // NOT_OWNER retried with the moves as touched pages); the first refusal undoes the
+    // committed in case order, each its own (a NOT_OWNER retried with the moves as touched
+    // pages); the first refusal undoes the
     // commits made so far, in order, and is the select's result. Returns that refusal, with
     // the model updated, or OK with the model as it was when every commit would go (the
     // select would then block).
@@ -312,9 +300,12 @@ struct Model {
     int64_t page_release(int a, uint64_t addr) {
         MPage* p = page(addr);
         int64_t want = GOOS_OK;
-        if (!p || !(p->holders >> a & 1)) want = GOOS_BAD_ADDRESS;
-        else if (p->origin != a) want = GOOS_NOT_OWNER;
-        else if (p->owned[a]) want = GOOS_BAD_ARGUMENT;
+        if (!p || !(p->holders >> a & 1))
+            want = GOOS_BAD_ADDRESS;
+        else if (p->origin != a)
+            want = GOOS_NOT_OWNER;
+        else if (p->owned[a])
+            want = GOOS_BAD_ARGUMENT;
         if (want == GOOS_OK) {
             p->holders &= ~(1u << a);
             settle(addr);
@@ -330,9 +321,12 @@ struct Model {
         } else if (alloc) {
             uint32_t total = p->kowned;
             for (uint32_t o : p->owned) total += o;
-            if (p->origin != a) want = GOOS_NOT_OWNER;
-            else if (p->holders != (1u << a) || p->inflight) want = GOOS_BAD_ARGUMENT;
-            else if (n == 0 || total + n > kMaxObjects) want = GOOS_BAD_SIZE;
+            if (p->origin != a)
+                want = GOOS_NOT_OWNER;
+            else if (p->holders != (1u << a) || p->inflight)
+                want = GOOS_BAD_ARGUMENT;
+            else if (n == 0 || total + n > kMaxObjects)
+                want = GOOS_BAD_SIZE;
         } else if (n == 0 || p->owned[a] < n) {
             want = GOOS_NOT_OWNER;
         }
@@ -422,11 +416,17 @@ struct Model {
 };
 
 // Go's readiness of a channel for a send and a receive.
-inline bool send_ready(const MChan& c) { return c.closed || !c.recvq.empty() || static_cast<int64_t>(c.buf.size()) < c.cap; }
-inline bool recv_ready(const MChan& c) { return !c.buf.empty() || !c.sendq.empty() || c.closed; }
+inline bool send_ready(const MChan& c) {
+    return c.closed || !c.recvq.empty() || static_cast<int64_t>(c.buf.size()) < c.cap;
+}
+inline bool recv_ready(const MChan& c) {
+    return !c.buf.empty() || !c.sendq.empty() || c.closed;
+}
 
 // The model's actor bits as kernel slot bits: actor i runs in slot i + 1.
-uint64_t slot_bits(uint32_t actor_bits) { return uint64_t{actor_bits} << 1; }
+uint64_t slot_bits(uint32_t actor_bits) {
+    return uint64_t{actor_bits} << 1;
+}
 
 // Compares every page and channel record with the model, and the kernel's own checks.
 // Reads the kernel's records and the model's after every step: not instrumented by the
@@ -441,8 +441,9 @@ __attribute__((no_sanitize("address", "undefined"))) void compare(const Model& m
         const PageInfo& info = records[(p.addr - pool) / GOOS_PAGE_SIZE];
         // Every field at once; the field by field comparison below, which names what
         // differs, runs only when something does (this runs after every step).
-        bool same = info.use == PageUse::Process && info.origin == p.origin + 1 && info.holders == slot_bits(p.holders) &&
-                    info.inflight == p.inflight && info.owned[kKernelSlot] == p.kowned && info.grant_seq == p.grant_seq;
+        bool same = info.use == PageUse::Process && info.origin == p.origin + 1 &&
+                    info.holders == slot_bits(p.holders) && info.inflight == p.inflight &&
+                    info.owned[kKernelSlot] == p.kowned && info.grant_seq == p.grant_seq;
         for (int a = 0; a < kActors; ++a) same &= info.owned[a + 1] == p.owned[a];
         if (same) continue;
         auto check = [&](const char* field, int64_t got, int64_t want, int actor = -1) {
@@ -471,15 +472,18 @@ __attribute__((no_sanitize("address", "undefined"))) void compare(const Model& m
         const uint64_t origin_bit = p.origin >= 0 ? slot_bits(1u << p.origin) : 0;
         dirty += (slot_bits(p.holders) & ~origin_bit) || p.inflight;
     }
-    expect_eq("ledger_stats pages_allocated", static_cast<int64_t>(st.pages_allocated), static_cast<int64_t>(ms.allocated));
+    expect_eq("ledger_stats pages_allocated", static_cast<int64_t>(st.pages_allocated),
+              static_cast<int64_t>(ms.allocated));
     expect_eq("ledger_stats pages_recycled", static_cast<int64_t>(st.pages_recycled),
               static_cast<int64_t>(ms.at_exit + ms.later));
-    expect_eq("ledger_stats recycled_at_exit", static_cast<int64_t>(st.recycled_at_exit), static_cast<int64_t>(ms.at_exit));
+    expect_eq("ledger_stats recycled_at_exit", static_cast<int64_t>(st.recycled_at_exit),
+              static_cast<int64_t>(ms.at_exit));
     expect_eq("ledger_stats settled_later", static_cast<int64_t>(st.settled_later), static_cast<int64_t>(ms.later));
     expect_eq("ledger_stats pages_in_use", static_cast<int64_t>(st.pages_in_use), static_cast<int64_t>(m.pages.size()));
     expect_eq("ledger_stats pages_dirty", static_cast<int64_t>(st.pages_dirty), static_cast<int64_t>(dirty));
     expect_eq("ledger_stats transfers", static_cast<int64_t>(st.transfers), static_cast<int64_t>(ms.transfers));
-    expect_eq("ledger_stats objects_moved", static_cast<int64_t>(st.objects_moved), static_cast<int64_t>(ms.objects_moved));
+    expect_eq("ledger_stats objects_moved", static_cast<int64_t>(st.objects_moved),
+              static_cast<int64_t>(ms.objects_moved));
     // As many channels on each side, and every kernel channel is a distinct model channel:
     // the two sets are equal.
     expect_eq("number of channels", static_cast<int64_t>(k.channels.size()), static_cast<int64_t>(m.chans.size()));

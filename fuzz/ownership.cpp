@@ -40,9 +40,6 @@ int64_t Model::select_commits(int a, const goos_select_case* cases, const MXfer*
     auto offers = [&](int i) { return cases[i].chan && cases[i].dir && cases[i].transfer && !xs[i].empty(); };
     for (int i = 0; i < n; ++i) {
         if (!offers(i)) continue;
-        bool shared = false;
-        for (int j = 0; j < i; ++j) shared |= offers(j) && same_description(xs[j], xs[i]);
-        if (shared) continue;
         int64_t e = commit_check(a, xs[i]);
         MXfer x = xs[i];
         if (e == GOOS_NOT_OWNER) {
@@ -75,7 +72,7 @@ struct State {
     int pending_wakes = 0;  // woken actors that have not yet checked their result
     bool need_check = false;
     bool done = false;
-    int turn = -1;          // actor that runs the next operation, -1: not chosen yet
+    int turn = -1;                    // actor that runs the next operation, -1: not chosen yet
     std::vector<uint64_t> all_pages;  // every page address ever handed out
     std::vector<uint64_t> all_chans;  // every channel value ever made
     long spins = 0;                   // yields in wait loops, bounded by spin()
@@ -101,7 +98,6 @@ struct State {
     }
 };
 State g;
-
 
 // ---------------------------------------------------------------- decoding arguments
 
@@ -155,8 +151,14 @@ struct KXfer {  // the same description in the ABI's layout, on the actor's stac
         for (size_t i = 0; i < x.chans.size(); ++i) chans[i] = x.chans[i];
         if (x.list == MXfer::kNoList) nobjects = 0;
         if (x.list == MXfer::kForgedList && nobjects) --nobjects;
-        t = {moves, static_cast<uint32_t>(x.moves.size()), static_cast<uint32_t>(x.touched.size()), touched, chans,
-             static_cast<uint32_t>(x.chans.size()), nobjects, objects};
+        t = {moves,
+             static_cast<uint32_t>(x.moves.size()),
+             static_cast<uint32_t>(x.touched.size()),
+             touched,
+             chans,
+             static_cast<uint32_t>(x.chans.size()),
+             nobjects,
+             objects};
     }
 };
 
@@ -182,7 +184,9 @@ void spin() {
     sys(GOOS_SYS_yield);
 }
 
-bool runnable(int a) { return g.m.actors[a].alive && !g.m.actors[a].blocked; }
+bool runnable(int a) {
+    return g.m.actors[a].alive && !g.m.actors[a].blocked;
+}
 int nrunnable() {
     int n = 0;
     for (int a = 0; a < kActors; ++a) n += runnable(a);
@@ -251,12 +255,25 @@ int64_t model_recv_now(int a, MChan& c, uint64_t* value, uint32_t* nobjects = nu
     return 0;
 }
 
-
 // ---------------------------------------------------------------- operations
 
 enum Op : uint8_t {
-    kPageAlloc, kPageRelease, kObjAlloc, kObjFree, kChanMake, kSend, kRecv, kClose,
-    kSelect, kMarkBegin, kMarkEnd, kPublish, kLookup, kExit, kCrash, kNumOps
+    kPageAlloc,
+    kPageRelease,
+    kObjAlloc,
+    kObjFree,
+    kChanMake,
+    kSend,
+    kRecv,
+    kClose,
+    kSelect,
+    kMarkBegin,
+    kMarkEnd,
+    kPublish,
+    kLookup,
+    kExit,
+    kCrash,
+    kNumOps
 };
 const char* const kOpNames[] = {"page_alloc", "page_release", "obj_alloc", "obj_free", "chan_make",
                                 "send",       "recv",         "close",     "select",   "mark_begin",
@@ -294,21 +311,25 @@ __attribute__((noinline)) bool op_send(int a) {
     const bool nonblock = !(flags & 2) || nrunnable() < 2;
     const uint64_t value = g.m.next_value++;
     logf(" chan=%#llx value=%llu %s moves=%zu touched=%zu chans=%zu\n", static_cast<unsigned long long>(ch),
-         static_cast<unsigned long long>(value), nonblock ? "nonblock" : "block", x.moves.size(),
-         x.touched.size(), x.chans.size());
+         static_cast<unsigned long long>(value), nonblock ? "nonblock" : "block", x.moves.size(), x.touched.size(),
+         x.chans.size());
     KXfer kx(x);
     if (ch == 0) {  // nil: blocks for good, commits nothing
         if (!nonblock) block_forever(a, GOOS_SYS_chan_send, 0, u(&value), has ? u(&kx.t) : 0, 0);
-        expect_eq("send on a nil channel",
-                  sys(GOOS_SYS_chan_send, 0, u(&value), has ? u(&kx.t) : 0, GOOS_NONBLOCK), GOOS_WOULD_BLOCK);
+        expect_eq("send on a nil channel", sys(GOOS_SYS_chan_send, 0, u(&value), has ? u(&kx.t) : 0, GOOS_NONBLOCK),
+                  GOOS_WOULD_BLOCK);
         return true;
     }
     MChan* c = g.m.held_chan(a, ch);
     int64_t want = GOOS_OK;
-    if (!c) want = GOOS_BAD_HANDLE;
-    else if (c->closed) want = GOOS_CLOSED;
-    else if (!send_ready(*c) && nonblock) want = GOOS_WOULD_BLOCK;
-    else if (has) want = g.m.commit_check(a, x);
+    if (!c)
+        want = GOOS_BAD_HANDLE;
+    else if (c->closed)
+        want = GOOS_CLOSED;
+    else if (!send_ready(*c) && nonblock)
+        want = GOOS_WOULD_BLOCK;
+    else if (has)
+        want = g.m.commit_check(a, x);
     MMsg msg{value, has && !x.empty(), x};
     if (want == GOOS_OK && msg.has_xfer) g.m.commit(a, x);
     if (want == GOOS_OK && !send_ready(*c)) {
@@ -323,8 +344,7 @@ __attribute__((noinline)) bool op_send(int a) {
         --g.pending_wakes;
         return false;
     }
-    expect_eq("send", sys(GOOS_SYS_chan_send, ch, u(&value), has ? u(&kx.t) : 0, nonblock ? GOOS_NONBLOCK : 0),
-              want);
+    expect_eq("send", sys(GOOS_SYS_chan_send, ch, u(&value), has ? u(&kx.t) : 0, nonblock ? GOOS_NONBLOCK : 0), want);
     if (want == GOOS_OK) model_send_now(*c, std::move(msg));
     return true;
 }
@@ -395,7 +415,8 @@ __attribute__((noinline)) void op_select(int a) {
         MChan* c = cases[i].chan ? g.m.chan(cases[i].chan) : nullptr;
         if (!c || !(cases[i].dir ? send_ready(*c) : recv_ready(*c))) continue;
         int64_t outcome = i;
-        if (cases[i].dir && c->closed) outcome = GOOS_CLOSED;
+        if (cases[i].dir && c->closed)
+            outcome = GOOS_CLOSED;
         else if (cases[i].dir && cases[i].transfer) {
             const int64_t e = g.m.commit_check(a, xs[i]);
             if (e != GOOS_OK) outcome = e;
@@ -474,7 +495,8 @@ void run_op(int a, Op op) {
             uint64_t got = 0;
             if (ch == 0) {  // nil
                 if (!nonblock) block_forever(a, GOOS_SYS_chan_recv, 0, u(&got), 0, 0);
-                expect_eq("receive on a nil channel", sys(GOOS_SYS_chan_recv, 0, u(&got), GOOS_NONBLOCK), GOOS_WOULD_BLOCK);
+                expect_eq("receive on a nil channel", sys(GOOS_SYS_chan_recv, 0, u(&got), GOOS_NONBLOCK),
+                          GOOS_WOULD_BLOCK);
                 break;
             }
             if (c && !recv_ready(*c) && !nonblock) {
@@ -569,7 +591,8 @@ void run_op(int a, Op op) {
             if (op == kExit) sys(GOOS_SYS_exit, 0);
             sys(GOOS_SYS_panic, u("ownership fuzzer: crash"), 23);
             fail("exit returned");
-        case kNumOps: break;
+        case kNumOps:
+            break;
     }
     step_done();
 }

@@ -75,7 +75,7 @@ enum goos_status : int64_t {
 constexpr uint64_t GOOS_PAGE_SIZE = 4096;
 constexpr uint32_t GOOS_MAX_ELEM = 65536;      // Go's limit on channel element size
 constexpr int64_t GOOS_MAX_CAP = 1 << 20;
-constexpr uint32_t GOOS_MAX_SELECT = 128;
+constexpr uint32_t GOOS_MAX_SELECT = 65536;     // Go's limit on a select's cases
 constexpr uint32_t GOOS_MAX_NAME = 63;
 constexpr uint32_t GOOS_MAX_TRANSFER = 4096;   // pages or channels named by one send
 constexpr uint32_t GOOS_MAX_OBJECTS = 1 << 20; // objects listed by one send

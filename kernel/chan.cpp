@@ -17,11 +17,21 @@ void copy_elem(void* dst, const void* src, uint32_t size) {
     // Word-sized values (ints, pointers, channels) are the common case: copied inline
     // rather than through a call.
     switch (size) {
-        case 1: __builtin_memcpy(dst, src, 1); break;
-        case 4: __builtin_memcpy(dst, src, 4); break;
-        case 8: __builtin_memcpy(dst, src, 8); break;
-        case 16: __builtin_memcpy(dst, src, 16); break;
-        default: memcpy(dst, src, size); break;
+        case 1:
+            __builtin_memcpy(dst, src, 1);
+            break;
+        case 4:
+            __builtin_memcpy(dst, src, 4);
+            break;
+        case 8:
+            __builtin_memcpy(dst, src, 8);
+            break;
+        case 16:
+            __builtin_memcpy(dst, src, 16);
+            break;
+        default:
+            memcpy(dst, src, size);
+            break;
     }
 }
 
@@ -119,9 +129,13 @@ Result<Channel*> chan_from_user(Process* p, uint64_t value) {
     return c;
 }
 
-bool chan_send_ready(const Channel* c) { return c->closed || !c->recvq.empty() || c->count < c->cap; }
+bool chan_send_ready(const Channel* c) {
+    return c->closed || !c->recvq.empty() || c->count < c->cap;
+}
 
-bool chan_recv_ready(const Channel* c) { return c->count > 0 || !c->sendq.empty() || c->closed; }
+bool chan_recv_ready(const Channel* c) {
+    return c->count > 0 || !c->sendq.empty() || c->closed;
+}
 
 void chan_send_now(Thread* t, Channel* c, const void* elem, Transfer* xfer) {
     ++k.stats.messages;
@@ -177,8 +191,7 @@ bool chan_recv_now(Thread* t, Channel* c, void* elem) {
     return false;
 }
 
-Result<int64_t> chan_send(Thread* t, Channel* c, const void* elem, const goos_transfer* desc,
-                          bool nonblock) {
+Result<int64_t> chan_send(Thread* t, Channel* c, const void* elem, const goos_transfer* desc, bool nonblock) {
     if (!c) {
         if (nonblock) return Error::WOULD_BLOCK;
         block_current(WaitKind::Forever, 0);  // a nil channel blocks forever
@@ -233,8 +246,7 @@ void release_offers(Thread* t, Process* to) {
     for (uint32_t i = 0; t->waiters && i < t->nwaiters; ++i) {
         Transfer* x = t->waiters[i].xfer;
         if (!x) continue;
-        for (uint32_t j = i; j < t->nwaiters; ++j)
-            if (t->waiters[j].xfer == x) t->waiters[j].xfer = nullptr;
+        t->waiters[i].xfer = nullptr;  // each case committed its own (select.cpp)
         if (to)
             ledger_undo(to, x);
         else
@@ -262,8 +274,7 @@ void chan_drop_holder(Process* p) {
 }
 
 void chan_collect() {
-    for (Channel* c = k.channels.front(); c; c = k.channels.next(c))
-        c->marked = c->holders != 0 || c->published != 0;
+    for (Channel* c = k.channels.front(); c; c = k.channels.next(c)) c->marked = c->holders != 0 || c->published != 0;
     // Channels carried by messages inside live channels live too; repeat to a fixed point.
     for (bool changed = true; changed;) {
         changed = false;

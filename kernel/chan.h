@@ -21,8 +21,8 @@ struct Transfer {
     uint32_t nmoves = 0;
     uint32_t ntouched = 0;
     uint32_t nchans = 0;
-    uint32_t npages = 0;   // size of this record in pages
-    uint32_t nobjects = 0; // the sender's list of the objects moved (goos_object), if any
+    uint32_t npages = 0;    // size of this record in pages
+    uint32_t nobjects = 0;  // the sender's list of the objects moved (goos_object), if any
     uint32_t pad = 0;
     uint64_t* touched() { return reinterpret_cast<uint64_t*>(this + 1); }
     goos_move* moves() { return reinterpret_cast<goos_move*>(touched() + ntouched); }
@@ -30,7 +30,7 @@ struct Transfer {
     goos_object* objects() { return reinterpret_cast<goos_object*>(chans() + nchans); }
 };
 
-struct Slot {           // one buffered message
+struct Slot {  // one buffered message
     Transfer* xfer;
     uint64_t seq;
 };
@@ -48,21 +48,21 @@ struct Channel {
     uint32_t elem_size = 0;
     bool closed = false;
     bool marked = false;
-    uint8_t* data = nullptr;   // cap * elem_size bytes
-    Slot* slots = nullptr;     // cap slots
+    uint8_t* data = nullptr;  // cap * elem_size bytes
+    Slot* slots = nullptr;    // cap slots
     uint32_t buf_pages = 0;
-    uint32_t head = 0;         // index of the oldest buffered value
+    uint32_t head = 0;  // index of the oldest buffered value
     List<Waiter, &Waiter::link> sendq;
     List<Waiter, &Waiter::link> recvq;
-    uint64_t holders = 0;      // process slots that may use the channel
-    uint32_t published = 0;    // registry names for it
-    uint32_t inflight = 0;     // in-flight transfers that carry it
-    uint32_t chk_inflight = 0; // scratch: the invariant checker's recount
+    uint64_t holders = 0;       // process slots that may use the channel
+    uint32_t published = 0;     // registry names for it
+    uint32_t inflight = 0;      // in-flight transfers that carry it
+    uint32_t chk_inflight = 0;  // scratch: the invariant checker's recount
     uint8_t creator_slot = 0;
-    uint64_t send_seq = 0;     // sequence number of the next message sent
-    uint64_t recv_seq = 0;     // sequence number the next receive must deliver
+    uint64_t send_seq = 0;  // sequence number of the next message sent
+    uint64_t recv_seq = 0;  // sequence number the next receive must deliver
     Link all_link;
-    Link watch_link;           // a Watch channel waiting for a process to end
+    Link watch_link;  // a Watch channel waiting for a process to end
     uint32_t watch_pid = 0;
 
     Channel() = default;
@@ -85,20 +85,21 @@ Result<Channel*> chan_from_user(Process* p, uint64_t value);
 // only when the send goes ahead. With
 // nonblock, a send or receive that cannot complete at once returns WOULD_BLOCK and
 // commits nothing. A receive returns 1 for a value, 0 for closed-and-drained.
-Result<int64_t> chan_send(Thread* t, Channel* c, const void* elem, const goos_transfer* desc,
-                          bool nonblock);
+Result<int64_t> chan_send(Thread* t, Channel* c, const void* elem, const goos_transfer* desc, bool nonblock);
 Result<int64_t> chan_recv(Thread* t, Channel* c, void* elem, bool nonblock);
 Result<void> chan_close(Channel* c);
 
-// Select over validated cases (at most GOOS_MAX_SELECT). Returns the fired case, or
-// GOOS_SELECT_DEFAULT; a fired receive leaves its ok in t->ok.
+// Select over validated cases (at most GOOS_MAX_SELECT), with room for a waiter per case.
+// Returns the fired case, or GOOS_SELECT_DEFAULT; a fired receive leaves its ok in t->ok.
 struct SelectCase {
-    Channel* chan;     // nullptr: a nil channel, never ready
+    Channel* chan;  // nullptr: a nil channel, never ready
     void* elem;
-    const goos_transfer* desc;  // send: what the value hands over (checked readable)
+    const goos_transfer* desc;  // send: what the value hands over (checked whole: transfer_check)
     bool is_send;
 };
-Result<int64_t> select(Thread* t, SelectCase* cases, uint32_t n, bool block);
+Result<int64_t> select(Thread* t, SelectCase* cases, Waiter* ws, uint32_t n, bool block);
+// Frees the pages a large select kept its cases and waiters in (syscall.cpp), if any.
+void select_release(Thread* t);
 
 // Helpers shared by chan.cpp and select.cpp.
 bool chan_send_ready(const Channel* c);

@@ -38,12 +38,18 @@ void settle_addr(uint64_t addr) {
     if (settle(k.pages.info(addr), addr)) ++stats.settled_later;
 }
 
-void free_record(Transfer* x) { k.pages.free(x, x->npages); }
+void free_record(Transfer* x) {
+    k.pages.free(x, x->npages);
+}
 
 // Walks over the pages in use only (the allocator's bitmap), skipping free runs a word at
 // a time: the scans below run at every process end and mark, and a pool is mostly free.
-size_t first_process_page() { return k.pages.next_used(k.pages.first_usable()); }
-size_t next_process_page(size_t i) { return k.pages.next_used(i + 1); }
+size_t first_process_page() {
+    return k.pages.next_used(k.pages.first_usable());
+}
+size_t next_process_page(size_t i) {
+    return k.pages.next_used(i + 1);
+}
 
 // Does a blocked thread of p name memory on this page: a value it offers, or the place a
 // value it waits for will be written? Such a page must stay p's until the wait ends.
@@ -135,8 +141,8 @@ Result<void> ledger_mark_end(Process* p, const uint64_t* pages, uint32_t n) {
     for (size_t i = first_process_page(); i < k.pages.npages(); i = next_process_page(i)) {
         PageInfo& info = k.pages.info_at(i);
         if (info.use != PageUse::Process) continue;
-        const bool keep = info.reached || !(info.holders & bit) || info.origin == p->slot ||
-                          info.owned[p->slot] || info.grant_seq > p->mark_seq;
+        const bool keep = info.reached || !(info.holders & bit) || info.origin == p->slot || info.owned[p->slot] ||
+                          info.grant_seq > p->mark_seq;
         info.reached = 0;
         if (keep || named_by_waiter(p, k.pages.page_at(i))) continue;
         info.holders &= ~bit;
@@ -146,16 +152,24 @@ Result<void> ledger_mark_end(Process* p, const uint64_t* pages, uint32_t n) {
     return {};
 }
 
-Result<Transfer*> ledger_commit(Process* s, const goos_transfer* d, bool moves_as_touched) {
-    if (!d || (d->nmoves == 0 && d->ntouched == 0 && d->nchans == 0)) return static_cast<Transfer*>(nullptr);
-    if (d->nmoves > GOOS_MAX_TRANSFER || d->ntouched > GOOS_MAX_TRANSFER || d->nchans > GOOS_MAX_TRANSFER)
+Result<void> transfer_check(Thread* t, const goos_transfer* d) {
+    if (!d) return {};
+    if (!aligned(d) || !user_readable(t, d, sizeof *d)) return Error::BAD_ADDRESS;
+    if (d->nmoves > GOOS_MAX_TRANSFER || d->ntouched > GOOS_MAX_TRANSFER || d->nchans > GOOS_MAX_TRANSFER ||
+        d->nobjects > GOOS_MAX_OBJECTS)
         return Error::BAD_SIZE;
-    Thread* t = k.current;
-    if (!aligned(d->moves) || !aligned(d->touched) || !aligned(d->chans)) return Error::BAD_ADDRESS;
+    if (!aligned(d->moves) || !aligned(d->touched) || !aligned(d->chans) || !aligned(d->objects))
+        return Error::BAD_ADDRESS;
     if (!user_readable(t, d->moves, uint64_t{d->nmoves} * sizeof(goos_move)) ||
         !user_readable(t, d->touched, uint64_t{d->ntouched} * sizeof(uint64_t)) ||
-        !user_readable(t, d->chans, uint64_t{d->nchans} * sizeof(uint64_t)))
+        !user_readable(t, d->chans, uint64_t{d->nchans} * sizeof(uint64_t)) ||
+        !user_readable(t, d->objects, uint64_t{d->nobjects} * sizeof(goos_object)))
         return Error::BAD_ADDRESS;
+    return {};
+}
+
+Result<Transfer*> ledger_commit(Process* s, const goos_transfer* d, bool moves_as_touched) {
+    if (!d || (d->nmoves == 0 && d->ntouched == 0 && d->nchans == 0)) return static_cast<Transfer*>(nullptr);
     for (uint32_t i = 0; i < d->ntouched; ++i) {
         PageInfo* info = process_page(d->touched[i]);
         if (!info || !(info->holders & s->bit())) return Error::BAD_ADDRESS;
@@ -177,22 +191,16 @@ Result<Transfer*> ledger_commit(Process* s, const goos_transfer* d, bool moves_a
     // as the page's moves count (the receiver's collector trusts the list).
     const uint32_t nobjects = moves_as_touched ? 0 : d->nobjects;
     if (bad == Error::OK && nobjects) {
-        if (nobjects > GOOS_MAX_OBJECTS) {
-            bad = Error::BAD_SIZE;
-        } else if (!aligned(d->objects) || !user_readable(t, d->objects, uint64_t{nobjects} * sizeof(goos_object))) {
-            bad = Error::BAD_ADDRESS;
-        } else {
-            for (uint32_t i = 0; i < nobjects && bad == Error::OK; ++i) {
-                const goos_object& o = d->objects[i];
-                PageInfo* info = process_page(o.addr & ~(kPageSize - 1));
-                if (!info || info->scratch == 0 || o.size == 0 || o.addr + o.size < o.addr)
-                    bad = Error::BAD_ARGUMENT;
-                else
-                    --info->scratch;
-            }
-            for (uint32_t i = 0; i < d->nmoves && bad == Error::OK; ++i)
-                if (process_page(d->moves[i].page)->scratch) bad = Error::BAD_ARGUMENT;
+        for (uint32_t i = 0; i < nobjects && bad == Error::OK; ++i) {
+            const goos_object& o = d->objects[i];
+            PageInfo* info = process_page(o.addr & ~(kPageSize - 1));
+            if (!info || info->scratch == 0 || o.size == 0 || o.addr + o.size < o.addr)
+                bad = Error::BAD_ARGUMENT;
+            else
+                --info->scratch;
         }
+        for (uint32_t i = 0; i < d->nmoves && bad == Error::OK; ++i)
+            if (process_page(d->moves[i].page)->scratch) bad = Error::BAD_ARGUMENT;
     }
     for (uint32_t i = 0; i < d->nmoves; ++i)
         if (PageInfo* info = process_page(d->moves[i].page)) info->scratch = 0;
@@ -280,14 +288,20 @@ void finish(Transfer* x, Process* to, Thread* keeper = nullptr) {
 }
 }  // namespace
 
-void ledger_grant(Thread* receiver, Transfer* x) { finish(x, receiver->proc, receiver); }
+void ledger_grant(Thread* receiver, Transfer* x) {
+    finish(x, receiver->proc, receiver);
+}
 
 void ledger_drop_taken(Thread* t) {
     if (t->taken) free_record(t->taken);
     t->taken = nullptr;
 }
-void ledger_undo(Process* sender, Transfer* x) { finish(x, sender); }
-void ledger_discard(Transfer* x) { finish(x, nullptr); }
+void ledger_undo(Process* sender, Transfer* x) {
+    finish(x, sender);
+}
+void ledger_discard(Transfer* x) {
+    finish(x, nullptr);
+}
 
 void ledger_process_end(Process* p) {
     const uint64_t bit = p->bit();
@@ -318,7 +332,8 @@ bool ledger_range_held(Process* p, uintptr_t addr, uint64_t len) {
 #if defined(__clang__)
 __attribute__((no_sanitize("coverage")))
 #endif
-LedgerStats ledger_stats() {
+LedgerStats
+ledger_stats() {
     LedgerStats s = stats;
     s.pages_in_use = s.pages_dirty = 0;
     for (size_t i = first_process_page(); i < k.pages.npages(); i = next_process_page(i)) {
@@ -331,6 +346,8 @@ LedgerStats ledger_stats() {
     return s;
 }
 
-void ledger_reset() { stats = LedgerStats(); }
+void ledger_reset() {
+    stats = LedgerStats();
+}
 
 }  // namespace kernel

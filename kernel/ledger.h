@@ -34,6 +34,10 @@ Result<void> ledger_mark_begin(Process* p);
 // holds, except its own, those it still owns objects on, and those granted to it since.
 Result<void> ledger_mark_end(Process* p, const uint64_t* pages, uint32_t n);
 
+// The shape of a transfer description from t's program: sizes within the limits, the
+// struct and every array it names aligned and readable by t. Checked at the syscall
+// boundary, for every case of a select before any is read; ledger_commit trusts it.
+Result<void> transfer_check(Thread* t, const goos_transfer* desc);
 // Sending: check and commit a program's transfer description (objects move from the
 // sender to the kernel). nullptr with OK status when the value carries nothing. With
 // moves_as_touched, no object changes owner and the receiver only comes to hold the pages

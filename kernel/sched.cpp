@@ -143,6 +143,7 @@ void thread_kill(Thread* t) {
         release_offers(t, nullptr);
         unhook_waiters(t);
     }
+    select_release(t);
     ledger_drop_taken(t);
     if (Process* p = t->proc) {
         if (t->state == ThreadState::Blocked) --p->nblocked;
@@ -156,7 +157,9 @@ void thread_kill(Thread* t) {
     }
 }
 
-void pause_others(Thread* t) { t->proc->pauser = t; }
+void pause_others(Thread* t) {
+    t->proc->pauser = t;
+}
 
 void resume_others(Process* p) {
     p->pauser = nullptr;
@@ -237,10 +240,11 @@ void timer_insert(Thread* t) {
 
 void on_stall() {
     Thread* t = k.current;
-    kprintf("goos: deterministic run stopped: thread %u of process %u (%s) ran for %lu ms of CPU time without "
-            "reaching a preemption point (a kernel call, or a basic-block callback in code built with "
-            "-fsanitize-coverage=trace-pc)\n",
-            t->id, t->pid, t->proc ? t->proc->name : "?", k.config.stall_ns / 1'000'000);
+    kprintf(
+        "goos: deterministic run stopped: thread %u of process %u (%s) ran for %lu ms of CPU time without "
+        "reaching a preemption point (a kernel call, or a basic-block callback in code built with "
+        "-fsanitize-coverage=trace-pc)\n",
+        t->id, t->pid, t->proc ? t->proc->name : "?", k.config.stall_ns / 1'000'000);
     k.stalled = true;
     stop_system(t);  // its context is kept and freed with its process at the end of run()
     __builtin_unreachable();

@@ -7,21 +7,7 @@
 
 namespace kernel {
 
-namespace {
-// memcmp's arguments must not be null, even for no bytes (an empty array may be null).
-bool same_bytes(const void* a, const void* b, size_t n) { return n == 0 || memcmp(a, b, n) == 0; }
-
-// Two send cases carry the same value when their transfer descriptions say the same.
-bool same_transfer(const goos_transfer* a, const goos_transfer* b) {
-    if (a == b) return true;
-    if (!a || !b || a->nmoves != b->nmoves || a->ntouched != b->ntouched || a->nchans != b->nchans) return false;
-    return same_bytes(a->moves, b->moves, a->nmoves * sizeof(goos_move)) &&
-           same_bytes(a->touched, b->touched, a->ntouched * sizeof(uint64_t)) &&
-           same_bytes(a->chans, b->chans, a->nchans * sizeof(uint64_t));
-}
-}  // namespace
-
-Result<int64_t> select(Thread* t, SelectCase* cases, uint32_t n, bool block) {
+Result<int64_t> select(Thread* t, SelectCase* cases, Waiter* ws, uint32_t n, bool block) {
     uint32_t nready = 0;
     for (uint32_t i = 0; i < n; ++i) {
         const Channel* c = cases[i].chan;
@@ -46,32 +32,29 @@ Result<int64_t> select(Thread* t, SelectCase* cases, uint32_t n, bool block) {
     if (!block) return GOOS_SELECT_DEFAULT;
 
     // Commit every send case's transfer before hooking in, so that whichever case fires
-    // finds its message ready; the others are undone after the wake. Cases that offer the
-    // same value (select { case a <- v: case b <- v: }) share one committed message.
-    Waiter ws[GOOS_MAX_SELECT];
+    // finds its message ready; the others are undone after the wake. Each case commits its
+    // own, in one pass (a select may have 65,536 cases).
     uint32_t hooked = 0;
     for (uint32_t i = 0; i < n; ++i) {
         SelectCase& sc = cases[i];
         if (!sc.chan) continue;
         Waiter& w = ws[hooked];
+        w.xfer = nullptr;
         if (sc.is_send) {
-            for (uint32_t j = 0; j < hooked && !w.xfer; ++j)
-                if (ws[j].is_send && same_transfer(cases[ws[j].case_index].desc, sc.desc)) w.xfer = ws[j].xfer;
-            if (!w.xfer) {
-                auto x = ledger_commit(t->proc, sc.desc);
-                // Different values may share objects another case already committed: this
-                // case then hands over holds on their pages only (safe by the dirty-page rule).
-                if (x.error() == Error::NOT_OWNER) x = ledger_commit(t->proc, sc.desc, true);
-                if (!x.ok()) {
-                    t->waiters = ws;
-                    t->nwaiters = hooked;
-                    release_offers(t, t->proc);
-                    t->waiters = nullptr;
-                    t->nwaiters = 0;
-                    return x.error();
-                }
-                w.xfer = x.value();
+            auto x = ledger_commit(t->proc, sc.desc);
+            // Values may share objects another case already committed (the same value sent
+            // on two channels): this case then hands over holds on their pages only (safe
+            // by the dirty-page rule).
+            if (x.error() == Error::NOT_OWNER) x = ledger_commit(t->proc, sc.desc, true);
+            if (!x.ok()) {
+                t->waiters = ws;
+                t->nwaiters = hooked;
+                release_offers(t, t->proc);
+                t->waiters = nullptr;
+                t->nwaiters = 0;
+                return x.error();
             }
+            w.xfer = x.value();
         }
         w.thread = t;
         w.chan = sc.chan;
@@ -101,6 +84,14 @@ Result<int64_t> select(Thread* t, SelectCase* cases, uint32_t n, bool block) {
     t->nwaiters = 0;
     if (t->wake_status != 0) return static_cast<Error>(t->wake_status);
     return static_cast<int64_t>(t->fired);
+}
+
+void select_release(Thread* t) {
+    if (!t->select_pages) return;
+    k.pages.free(t->select_pages, t->select_npages);
+    if (t->proc) t->proc->pages -= t->select_npages;
+    t->select_pages = nullptr;
+    t->select_npages = 0;
 }
 
 }  // namespace kernel

@@ -1,6 +1,8 @@
 // The syscall path: one entry, one dispatch table built from the X-macro list in abi.h,
 // and thin handlers that check every argument and then call the kernel object. Errors
 // travel as kernel::Error and become a status here, once.
+#include <new>
+
 #include "abi.h"
 #include "chan.h"
 #include "kernel.h"
@@ -97,7 +99,7 @@ Result<int64_t> sys_chan_make(Thread* t, const Args& a) {
 
 Result<const goos_transfer*> transfer_arg(Thread* t, uint64_t v) {
     auto* d = ptr<const goos_transfer>(v);
-    if (d && (!aligned(d) || !user_readable(t, d, sizeof *d))) return Error::BAD_ADDRESS;
+    TRY_VOID(transfer_check(t, d));
     return d;
 }
 
@@ -120,35 +122,72 @@ Result<int64_t> sys_chan_close(Thread* t, const Args& a) {
     return 0;
 }
 
+// A select's cases and waiters: on the kernel stack for the common few, else in kernel
+// pages charged to the process while the select runs (the thread keeps them, so a kill
+// while it waits frees them: select_release).
+constexpr uint32_t kStackCases = 16;
+
+struct SelectFrame {
+    SelectCase* cases;
+    Waiter* waiters;
+};
+
+Result<SelectFrame> select_frame(Thread* t, uint32_t n, SelectCase* stack_cases, Waiter* stack_waiters) {
+    if (n <= kStackCases) return SelectFrame{stack_cases, stack_waiters};
+    const size_t bytes = size_t{n} * (sizeof(SelectCase) + sizeof(Waiter));
+    const size_t npages = (bytes + kPageSize - 1) / kPageSize;
+    Process* p = t->proc;
+    if (p->pages + npages > p->page_limit) return Error::NO_MEMORY;
+    void* mem = k.pages.alloc(npages, PageUse::Buffer);
+    if (!mem) return Error::NO_MEMORY;
+    p->pages += npages;
+    t->select_pages = mem;
+    t->select_npages = static_cast<uint32_t>(npages);
+    auto* waiters = static_cast<Waiter*>(mem);
+    for (uint32_t i = 0; i < n; ++i) new (&waiters[i]) Waiter();
+    return SelectFrame{reinterpret_cast<SelectCase*>(waiters + n), waiters};
+}
+
 Result<int64_t> sys_select(Thread* t, const Args& a) {
     const uint64_t n = a.a[1];
     if (n > GOOS_MAX_SELECT) return Error::BAD_SIZE;
     auto* ucases = ptr<goos_select_case>(a.a[0]);
     if (!aligned(ucases) || !user_writable(t, ucases, n * sizeof(goos_select_case))) return Error::BAD_ADDRESS;
-    SelectCase cases[GOOS_MAX_SELECT];
+    // Every case, and every array a send case names, is checked before any is read.
     for (uint64_t i = 0; i < n; ++i) {
+        if (ucases[i].dir > 1) return Error::BAD_ARGUMENT;
+        if (ucases[i].dir == 1) TRY_VOID(transfer_check(t, ucases[i].transfer));
+    }
+    SelectCase stack_cases[kStackCases];
+    Waiter stack_waiters[kStackCases];
+    const SelectFrame f = TRY(select_frame(t, static_cast<uint32_t>(n), stack_cases, stack_waiters));
+    Result<int64_t> r = Error::OK;
+    for (uint64_t i = 0; i < n && r.ok(); ++i) {
         const goos_select_case& u = ucases[i];
-        if (u.dir > 1) return Error::BAD_ARGUMENT;
-        SelectCase& c = cases[i];
-        c.chan = TRY(chan_or_nil(t, u.chan));
+        SelectCase& c = f.cases[i];
+        auto ch = chan_or_nil(t, u.chan);
+        if (!ch.ok()) {
+            r = ch.error();
+            break;
+        }
+        c.chan = ch.value();
         c.is_send = u.dir == 1;
         c.elem = u.elem;
-        c.desc = nullptr;
+        c.desc = c.is_send ? u.transfer : nullptr;
         const uint32_t size = c.chan ? c.chan->elem_size : 0;
-        if (c.is_send) {
-            if (!user_readable(t, u.elem, size)) return Error::BAD_ADDRESS;
-            c.desc = TRY(transfer_arg(t, reinterpret_cast<uint64_t>(u.transfer)));
-        } else if (u.elem && !user_writable(t, u.elem, size)) {
-            return Error::BAD_ADDRESS;
-        }
+        if (c.is_send ? !user_readable(t, u.elem, size) : u.elem && !user_writable(t, u.elem, size))
+            r = Error::BAD_ADDRESS;
     }
-    const int64_t fired = TRY(select(t, cases, static_cast<uint32_t>(n), a.a[2] & GOOS_SELECT_BLOCK));
-    if (fired != GOOS_SELECT_DEFAULT && !cases[fired].is_send) {
+    if (r.ok()) r = select(t, f.cases, f.waiters, static_cast<uint32_t>(n), a.a[2] & GOOS_SELECT_BLOCK);
+    const bool fired_recv = r.ok() && r.value() != GOOS_SELECT_DEFAULT && !f.cases[r.value()].is_send;
+    select_release(t);
+    if (!r.ok()) return r;
+    if (fired_recv) {
         // The case array was checked before the wait; look again before writing to it.
-        if (!user_writable(t, &ucases[fired].ok, sizeof ucases[fired].ok)) return Error::BAD_ADDRESS;
-        ucases[fired].ok = t->ok ? 1 : 0;
+        if (!user_writable(t, &ucases[r.value()].ok, sizeof ucases[r.value()].ok)) return Error::BAD_ADDRESS;
+        ucases[r.value()].ok = t->ok ? 1 : 0;
     }
-    return fired;
+    return r;
 }
 
 Result<const char*> name_arg(Thread* t, uint64_t p, uint64_t len) {

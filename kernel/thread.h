@@ -21,10 +21,10 @@ enum class WaitKind : uint8_t { None, Send, Recv, Select, Sleep, Lookup, Input, 
 // One case a blocked thread waits on. Lives on the blocked thread's own stack for the
 // duration of the wait, so blocking never allocates.
 struct Waiter {
-    Link link;              // in the channel's sendq or recvq
+    Link link;  // in the channel's sendq or recvq
     Thread* thread = nullptr;
     Channel* chan = nullptr;
-    void* elem = nullptr;   // value to send, or where a received value goes
+    void* elem = nullptr;      // value to send, or where a received value goes
     Transfer* xfer = nullptr;  // send: what the value hands over (committed to the kernel)
     uint32_t case_index = 0;
     bool is_send = false;
@@ -34,10 +34,10 @@ struct Waiter {
 };
 
 struct Thread {
-    Link run_link;    // run queue
-    Link proc_link;   // the process's threads
-    Link timer_link;  // sleepers and timed waits, by deadline
-    Link lookup_link; // registry lookups waiting for a name, or readers waiting for input
+    Link run_link;     // run queue
+    Link proc_link;    // the process's threads
+    Link timer_link;   // sleepers and timed waits, by deadline
+    Link lookup_link;  // registry lookups waiting for a name, or readers waiting for input
     hal::Arch::Context ctx;
     Process* proc = nullptr;
     uint32_t id = 0;
@@ -47,14 +47,19 @@ struct Thread {
     WaitKind wait = WaitKind::None;
     bool is_main = false;
     bool parked = false;
-    bool in_fault = false;  // sent to its program's fault entry, which has not said it is handled  // runnable, but held back while another thread of its process pauses it
+    bool in_fault = false;  // sent to its program's fault entry, which has not said it is handled  // runnable, but
+                            // held back while another thread of its process pauses it
     // Set by whoever completes the wait; read by the thread when it runs again.
-    bool done = false;           // a case fired (select: the others must be unhooked)
-    bool ok = false;             // receive: a value (true) or closed (false)
-    int64_t wake_status = 0;     // status for the waiting syscall
-    int32_t fired = -1;          // select: which case
+    bool done = false;        // a case fired (select: the others must be unhooked)
+    bool ok = false;          // receive: a value (true) or closed (false)
+    int64_t wake_status = 0;  // status for the waiting syscall
+    int32_t fired = -1;       // select: which case
     uint64_t deadline = 0;
-    Waiter* waiters = nullptr;   // the thread's wait records while blocked
+    Waiter* waiters = nullptr;  // the thread's wait records while blocked
+    // A select too large for the kernel stack keeps its cases and waiters in pages of its
+    // own while it runs (freed on return, or when the thread is killed while it waits).
+    void* select_pages = nullptr;
+    uint32_t select_npages = 0;
     // The record of the last message this thread received that listed its objects, kept
     // until the runtime reads the list (taken_objects), the next such message, or the end.
     Transfer* taken = nullptr;

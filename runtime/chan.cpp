@@ -2,6 +2,8 @@
 // (DESIGN.md: a Go chan value is the kernel channel's address; words 0 and 1 are len and
 // cap, which gccgo reads directly). The kernel's status codes become Go's panics here.
 // Each goroutine's first runtime frame holds its G (g.h: defers and panics).
+#include <new>
+
 #include "chantype.h"
 #include "g.h"
 #include "heap.h"
@@ -40,7 +42,9 @@ void go_trampoline(uint64_t arg) {
 // Whether values sent on c may hold pointers (and so objects, channels or interfaces to
 // hand over: transfer.h), from the type tag in the channel's word 2 alone. The
 // common case, a channel of plain values, skips all of that.
-bool carries_pointers(const void* c) { return c && (chan_tag(c) & kChanCarriesPointers); }
+bool carries_pointers(const void* c) {
+    return c && (chan_tag(c) & kChanCarriesPointers);
+}
 
 // A value taken from the kernel: what the message moved becomes this program's (a value
 // received into nothing, `<-c`, brings its objects all the same).
@@ -170,33 +174,56 @@ NbRecv rt_selectnbrecv(void* elem, void* c) {
 }
 
 // Cases arrive sends first, then receives; the kernel makes the uniformly random choice
-// among ready ones (nil channels never are) or waits on all of them.
+// among ready ones (nil channels never are) or waits on all of them. Go allows 65,536
+// cases: a select with more than a few keeps its case array, and the transfers of its
+// sends whose values hold pointers, in pages of its own for the call.
 SelectResult rt_selectgo(SCase* cases, uint16_t*, intptr_t nsends, intptr_t nrecvs, bool block) {
     const intptr_t n = nsends + nrecvs;
     if (n > static_cast<intptr_t>(GOOS_MAX_SELECT)) fatal_panic("runtime: select with too many cases");
-    goos_select_case k[GOOS_MAX_SELECT];
-    // The first send cases whose values carry pointers get their own transfer (rarely more
-    // than one; each claims what it hands over, and the cases not taken give it back).
-    constexpr intptr_t kCarrying = 4;
-    Outgoing out[kCarrying];
-    intptr_t owner[kCarrying];
+    constexpr intptr_t kStackCases = 16;
+    constexpr intptr_t kStackCarrying = 2;
+    intptr_t ncarrying = 0;
+    for (intptr_t i = 0; i < nsends; ++i) ncarrying += carries_pointers(cases[i].c);
+    goos_select_case stack_cases[kStackCases];
+    alignas(Outgoing) uint8_t stack_out[kStackCarrying * sizeof(Outgoing)];
+    const uintptr_t case_pages =
+        n > kStackCases ? (n * sizeof(goos_select_case) + GOOS_PAGE_SIZE - 1) / GOOS_PAGE_SIZE : 0;
+    const uintptr_t out_pages =
+        ncarrying > kStackCarrying
+            ? (ncarrying * (sizeof(Outgoing) + sizeof(intptr_t)) + GOOS_PAGE_SIZE - 1) / GOOS_PAGE_SIZE
+            : 0;
+    goos_select_case* k =
+        case_pages ? static_cast<goos_select_case*>(scratch_pages(case_pages, "runtime: out of memory for a select"))
+                   : stack_cases;
+    void* out_mem = out_pages ? scratch_pages(out_pages, "runtime: out of memory for a select") : stack_out;
+    auto* out = static_cast<Outgoing*>(out_mem);
+    intptr_t stack_owner[kStackCarrying];
+    intptr_t* owner = out_pages ? reinterpret_cast<intptr_t*>(out + ncarrying) : stack_owner;
+    // Each send whose value holds pointers gets its own transfer: each claims what it
+    // hands over, and the cases not taken give it back.
     intptr_t carrying = 0;
     for (intptr_t i = 0; i < n; ++i) {
         k[i].chan = u(cases[i].c);
         k[i].elem = cases[i].elem;
         k[i].transfer = nullptr;
         if (i < nsends && carries_pointers(cases[i].c)) {
-            if (carrying == kCarrying) fatal_panic("runtime: select with more than 4 sends of values holding pointers");
-            if ((k[i].transfer = transfer_prepare(cases[i].c, cases[i].elem, &out[carrying]))) owner[carrying++] = i;
+            Outgoing* o = new (&out[carrying]) Outgoing();
+            owner[carrying++] = i;
+            k[i].transfer = transfer_prepare(cases[i].c, cases[i].elem, o);
         }
         k[i].dir = i < nsends ? 1 : 0;
         k[i].ok = 0;
     }
-    int64_t r = sys(GOOS_SYS_select, u(k), static_cast<uint64_t>(n), block ? GOOS_SELECT_BLOCK : 0);
-    for (intptr_t j = 0; j < carrying; ++j) transfer_settle(&out[j], owner[j] == r);
+    const int64_t r = sys(GOOS_SYS_select, u(k), static_cast<uint64_t>(n), block ? GOOS_SELECT_BLOCK : 0);
+    for (intptr_t j = 0; j < carrying; ++j) {
+        transfer_settle(&out[j], owner[j] == r);
+        out[j].~Outgoing();
+    }
+    const bool received = r >= nsends && r != GOOS_SELECT_DEFAULT && k[r].ok != 0;
+    if (case_pages) scratch_release(k, case_pages);
+    if (out_pages) scratch_release(out_mem, out_pages);
     if (r == GOOS_SELECT_DEFAULT) return {-1, false};
     if (r < 0) chan_status_panic(r, "send on closed channel");
-    const bool received = r >= nsends && k[r].ok != 0;
     if (received) taken(cases[r].c, cases[r].elem);
     return {r, received};
 }

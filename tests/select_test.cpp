@@ -311,3 +311,77 @@ TEST(Select, FairnessChiSquare) {
 }
 
 }  // namespace
+
+// ---- Large selects and bad descriptions ------------------------------------------------
+
+namespace {
+
+void large_waiter(uint64_t) {
+    Chan chans[20];
+    for (Chan& c : chans) c = user::make_chan(sizeof(uint64_t), 0);
+    uint64_t v[200] = {};
+    goos_select_case cases[200];
+    for (int i = 0; i < 200; ++i) cases[i] = recv_case(chans[i % 20], &v[i]);
+    note(1);
+    user::select(cases, 200, true);  // no one ever sends: it waits until its process ends
+    note(2);
+}
+
+void large_main(uint64_t) {
+    go<large_waiter>(0);
+    user::yield();
+    // Ready among 200 cases: the only ready one is taken.
+    const Chan ready = user::make_chan(sizeof(uint64_t), 1);
+    send64(ready, 7);
+    const Chan idle = user::make_chan(sizeof(uint64_t), 0);
+    uint64_t v[200] = {};
+    goos_select_case cases[200];
+    for (int i = 0; i < 200; ++i) cases[i] = recv_case(i == 123 ? ready : idle, &v[i]);
+    note(user::select(cases, 200, true));
+    note(static_cast<int64_t>(v[123]));
+}
+
+}  // namespace
+
+// Rule: a select may have as many cases as Go allows (65,536); one too large for the
+// kernel stack keeps its cases in kernel pages, freed when it returns and when its thread
+// is ended while it waits (expect_clean: no Buffer page is left).
+TEST(Select, LargeSelectsWorkAndTheirPagesGoBack) {
+    const auto r = run({{"large", large_main, 0}});
+    expect_clean(r);
+    EXPECT_EQ(notes(), (std::vector<int64_t>{1, 123, 7}));
+}
+
+namespace {
+
+void wild_arrays_main(uint64_t) {
+    const Chan a = user::make_chan(sizeof(uint64_t), 0);
+    const Chan b = user::make_chan(sizeof(uint64_t), 0);
+    const uint64_t page = user::page_alloc();
+    const uint64_t touched[1] = {page};
+    // Two cases with the same counts whose arrays lie outside the program: a kernel that
+    // compared them before checking them would read wild memory.
+    const goos_transfer wild{nullptr, 0, 1, reinterpret_cast<const uint64_t*>(0x1000), nullptr, 0, 0, nullptr};
+    const goos_transfer good{nullptr, 0, 1, touched, nullptr, 0, 0, nullptr};
+    uint64_t va = 1, vb = 2;
+    goos_select_case cases[2] = {send_case(a, &va), send_case(b, &vb)};
+    cases[0].transfer = &wild;
+    cases[1].transfer = &wild;
+    note(user::select(cases, 2, true));
+    // A good case first and a wild one after: refused before the good one commits.
+    cases[0].transfer = &good;
+    note(user::select(cases, 2, true));
+    const goos_transfer huge{nullptr, 0, GOOS_MAX_TRANSFER + 1, touched, nullptr, 0, 0, nullptr};
+    cases[1].transfer = &huge;
+    note(user::select(cases, 2, true));
+}
+
+}  // namespace
+
+// Rule: every array a select's cases name is checked before any is read: wild arrays and
+// absurd sizes are errors, nothing is committed, and the kernel runs on.
+TEST(Select, EveryTransferArrayIsCheckedBeforeAnyIsRead) {
+    const auto r = run({{"wild", wild_arrays_main, 0}});
+    expect_clean(r);
+    EXPECT_EQ(notes(), (std::vector<int64_t>{GOOS_BAD_ADDRESS, GOOS_BAD_ADDRESS, GOOS_BAD_SIZE}));
+}

@@ -244,8 +244,10 @@ void sizes_main(uint64_t) {
     // At the limits and within budget: fine.
     note(user::make_chan(GOOS_MAX_ELEM, 1) > 0 ? 1 : 0);
 
-    goos_select_case cases[GOOS_MAX_SELECT + 1];
-    for (auto& cs : cases) cs = goos_select_case{0, nullptr, nullptr, 0, 0};  // nil channels
+    // Go's limit, 65,536 cases, is 2 MiB of cases: in pages of the program's own.
+    constexpr uint64_t kCasePages = ((GOOS_MAX_SELECT + 1) * sizeof(goos_select_case) + 4095) / 4096;
+    auto* cases = reinterpret_cast<goos_select_case*>(user::sys(GOOS_SYS_page_alloc, kCasePages));
+    for (uint32_t i = 0; i <= GOOS_MAX_SELECT; ++i) cases[i] = goos_select_case{0, nullptr, nullptr, 0, 0};  // nil
     note(user::select(cases, GOOS_MAX_SELECT + 1, false));
     note(raw(GOOS_SYS_select, reinterpret_cast<uint64_t>(cases), uint64_t{1} << 40, 0));
     note(user::select(cases, GOOS_MAX_SELECT, false));  // exactly the limit: fine
