@@ -29,7 +29,7 @@ void configure(const Config& config);
 
 struct Arch {
     struct Context {
-        void* fctx = nullptr;     // boost::context::detail::fcontext_t
+        void* fctx = nullptr;  // boost::context::detail::fcontext_t
         void* stack_top = nullptr;
         size_t stack_size = 0;
         void (*entry)(void*) = nullptr;
@@ -74,6 +74,7 @@ struct Arch {
     }
 
     static uint64_t now_ns();
+    static uint64_t entropy();
     static void idle_until(uint64_t deadline_ns);
     static void timer_start(uint64_t slice_ns);
     static void timer_stop();

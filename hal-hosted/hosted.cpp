@@ -1,6 +1,5 @@
 // The hosted backend. See hal_arch.h for the model; shared/HOSTED.md for the measurements
 // behind it.
-#include <boost/context/detail/fcontext.hpp>
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
@@ -8,8 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
+#include <boost/context/detail/fcontext.hpp>
 
 #include <hal/hal.h>
 #include <kernel/abi.h>
@@ -50,7 +51,7 @@ using hosted::preempt_pending;
 // Fixed, so that runs see the same addresses; clear of ASan's shadow and allocator
 // (0x600000000000) on x86-64.
 constexpr uintptr_t kPoolAddress = 0x500000000000ULL;
-constexpr size_t kStackSize = size_t{64} * 1024;             // room for signal frames (AVX-512)
+constexpr size_t kStackSize = size_t{64} * 1024;  // room for signal frames (AVX-512)
 constexpr size_t kGuard = 4096;
 // Not SIGALRM: libFuzzer's -timeout and other tools keep that one.
 constexpr int kTickSignal = SIGVTALRM;
@@ -70,7 +71,9 @@ char alt_stack[64 * 1024];
 constexpr uint32_t kBlockBudget = 20000;
 uint32_t block_budget = kBlockBudget;
 
-void fence() { __atomic_signal_fence(__ATOMIC_SEQ_CST); }
+void fence() {
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
+}
 
 uint64_t mono_ns() {
     timespec ts;
@@ -282,8 +285,8 @@ void configure(const Config& config) {
         // Executable: loaded program images run from pool pages (one address space,
         // DESIGN.md "Ownership"; isolation rests on Go's memory safety).
         void* p = mmap(reinterpret_cast<void*>(kPoolAddress), config.pool_pages * GOOS_PAGE_SIZE,
-                       PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE,
-                       -1, 0);
+                       PROT_READ | PROT_WRITE | PROT_EXEC,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
         if (p == MAP_FAILED)  // taken: any address will do, only determinism of addresses is lost
             p = mmap(nullptr, config.pool_pages * GOOS_PAGE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
@@ -316,7 +319,7 @@ long Arch::console_read(char* buf, size_t len) {
     if (input_ended) return -1;
     pollfd p{0, POLLIN, 0};
     if (poll(&p, 1, 0) <= 0) return 0;  // nothing typed yet (never waits: the kernel is running)
-    if (!(p.revents & POLLIN)) {         // closed or invalid: no more input
+    if (!(p.revents & POLLIN)) {        // closed or invalid: no more input
         input_ended = true;
         return -1;
     }
@@ -326,10 +329,16 @@ long Arch::console_read(char* buf, size_t len) {
     return n == 0 ? -1 : n;
 }
 
-void Arch::input_watch(bool on) { input_watched = on; }
+void Arch::input_watch(bool on) {
+    input_watched = on;
+}
 
-uintptr_t Arch::pool_base() { return pool; }
-size_t Arch::pool_pages() { return pool_npages; }
+uintptr_t Arch::pool_base() {
+    return pool;
+}
+size_t Arch::pool_pages() {
+    return pool_npages;
+}
 
 bool Arch::context_create(Context& ctx, void (*entry)(void*), void* arg) {
     void* base = stack_cached ? stack_cache[--stack_cached] : nullptr;
@@ -373,7 +382,15 @@ void Arch::context_switch(Context& from, Context& to) {
     errno = from.saved_errno;
 }
 
-uint64_t Arch::now_ns() { return hosted::deterministic ? hosted::virtual_now : mono_ns() - boot_ns; }
+uint64_t Arch::entropy() {
+    uint64_t x = 0;
+    if (getrandom(&x, sizeof x, 0) != sizeof x) x = mono_ns() * 0x9e3779b97f4a7c15ULL;
+    return x;
+}
+
+uint64_t Arch::now_ns() {
+    return hosted::deterministic ? hosted::virtual_now : mono_ns() - boot_ns;
+}
 
 void Arch::idle_until(uint64_t deadline_ns) {
     if (input_watched && !input_ended) {
@@ -425,8 +442,12 @@ void Arch::timer_stop() {
     timer_settime(tick_timer, 0, &off, nullptr);
 }
 
-uintptr_t Arch::image_begin() { return reinterpret_cast<uintptr_t>(&__executable_start); }
-uintptr_t Arch::image_end() { return reinterpret_cast<uintptr_t>(&__data_start); }
+uintptr_t Arch::image_begin() {
+    return reinterpret_cast<uintptr_t>(&__executable_start);
+}
+uintptr_t Arch::image_end() {
+    return reinterpret_cast<uintptr_t>(&__data_start);
+}
 
 }  // namespace hal
 
@@ -447,4 +468,6 @@ extern "C" void __sanitizer_cov_trace_pc() {
     while (hal::Arch::kernel_leave()) kernel::on_tick();
 }
 
-void (*hal::Arch::block_hook())() { return hal::hosted::deterministic ? __sanitizer_cov_trace_pc : nullptr; }
+void (*hal::Arch::block_hook())() {
+    return hal::hosted::deterministic ? __sanitizer_cov_trace_pc : nullptr;
+}

@@ -15,10 +15,10 @@ namespace hal {
 
 struct Arch {
     struct Context {
-        uint64_t rsp = 0;          // saved stack pointer while suspended
-        uintptr_t stack_lo = 0;    // lowest usable byte of the stack (guard page below)
+        uint64_t rsp = 0;        // saved stack pointer while suspended
+        uintptr_t stack_lo = 0;  // lowest usable byte of the stack (guard page below)
         size_t stack_size = 0;
-        int32_t slot = -1;         // stack slot index, -1: no own stack (boot context)
+        int32_t slot = -1;  // stack slot index, -1: no own stack (boot context)
     };
 
     static void console_write(const char* text, size_t len);
@@ -47,6 +47,7 @@ struct Arch {
     }
 
     static uint64_t now_ns();
+    static uint64_t entropy();
     static void idle_until(uint64_t deadline_ns);
     static void timer_start(uint64_t slice_ns);
     static void timer_stop();

@@ -19,13 +19,17 @@ void x86_thread_start();
 namespace {
 
 // ---- port I/O ----
-inline void outb(uint16_t port, uint8_t v) { asm volatile("outb %0, %1" ::"a"(v), "Nd"(port)); }
+inline void outb(uint16_t port, uint8_t v) {
+    asm volatile("outb %0, %1" ::"a"(v), "Nd"(port));
+}
 inline uint8_t inb(uint16_t port) {
     uint8_t v;
     asm volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
     return v;
 }
-inline void outl(uint16_t port, uint32_t v) { asm volatile("outl %0, %1" ::"a"(v), "Nd"(port)); }
+inline void outl(uint16_t port, uint32_t v) {
+    asm volatile("outl %0, %1" ::"a"(v), "Nd"(port));
+}
 
 // ---- serial (COM1) ----
 constexpr uint16_t kCom1 = 0x3f8;
@@ -163,8 +167,8 @@ void copy_multiboot2(uintptr_t mbi) {
         } else if (tag->type == 6) {
             const auto* mm = reinterpret_cast<const Mb2MmapTag*>(p);
             if (mm->entry_size >= 20)
-                for (uintptr_t e = p + sizeof(Mb2MmapTag); e + mm->entry_size <= p + tag->size && memmap_count < kMaxMemmap;
-                     e += mm->entry_size) {
+                for (uintptr_t e = p + sizeof(Mb2MmapTag);
+                     e + mm->entry_size <= p + tag->size && memmap_count < kMaxMemmap; e += mm->entry_size) {
                     HvmMemmapEntry& out = memmap_copy[memmap_count++];
                     out.addr = *reinterpret_cast<const uint64_t*>(e);
                     out.size = *reinterpret_cast<const uint64_t*>(e + 8);
@@ -240,7 +244,7 @@ void idt_init() {
         g.sel = 0x08;
         // #DF and #PF on their own stacks, IRQs on IST3 (see gdt_init)
         g.ist = v == 8 ? 1 : v == 14 ? 2 : v >= 32 ? 3 : 0;
-        g.type = 0x8E;           // interrupt gate: IF cleared on entry
+        g.type = 0x8E;  // interrupt gate: IF cleared on entry
         g.off_mid = (h >> 16) & 0xFFFF;
         g.off_hi = static_cast<uint32_t>(h >> 32);
         g.zero = 0;
@@ -359,7 +363,9 @@ const x86::BootModule* module_in(uintptr_t lo, uintptr_t hi) {
     return nullptr;
 }
 
-constexpr uintptr_t align_2m(uintptr_t a) { return (a + (1u << 21) - 1) & ~uintptr_t{(1u << 21) - 1}; }
+constexpr uintptr_t align_2m(uintptr_t a) {
+    return (a + (1u << 21) - 1) & ~uintptr_t{(1u << 21) - 1};
+}
 
 // How much RAM the memory map says lies from a on (within the identity map); 0 if none.
 uint64_t ram_after(uintptr_t a) {
@@ -452,13 +458,38 @@ void pool_init() {
     for (;;) asm volatile("cli; hlt");
 }
 
-const char* const kExceptionNames[32] = {
-    "divide error", "debug", "NMI", "breakpoint", "overflow", "bound range", "invalid opcode",
-    "device not available", "double fault", "coprocessor overrun", "invalid TSS", "segment not present",
-    "stack fault", "general protection", "page fault", "reserved", "x87 floating point", "alignment check",
-    "machine check", "SIMD floating point", "virtualization", "control protection", "reserved", "reserved",
-    "reserved", "reserved", "reserved", "reserved", "hypervisor injection", "VMM communication", "security",
-    "reserved"};
+const char* const kExceptionNames[32] = {"divide error",
+                                         "debug",
+                                         "NMI",
+                                         "breakpoint",
+                                         "overflow",
+                                         "bound range",
+                                         "invalid opcode",
+                                         "device not available",
+                                         "double fault",
+                                         "coprocessor overrun",
+                                         "invalid TSS",
+                                         "segment not present",
+                                         "stack fault",
+                                         "general protection",
+                                         "page fault",
+                                         "reserved",
+                                         "x87 floating point",
+                                         "alignment check",
+                                         "machine check",
+                                         "SIMD floating point",
+                                         "virtualization",
+                                         "control protection",
+                                         "reserved",
+                                         "reserved",
+                                         "reserved",
+                                         "reserved",
+                                         "reserved",
+                                         "reserved",
+                                         "hypervisor injection",
+                                         "VMM communication",
+                                         "security",
+                                         "reserved"};
 
 }  // namespace
 
@@ -503,17 +534,28 @@ extern "C" void x86_isr_dispatch(IsrFrame* f) {
         uintptr_t address = 0;
         bool known = true;
         switch (f->vector) {
-            case 0: kind = kernel::Fault::DivideByZero, address = f->rip; break;
+            case 0:
+                kind = kernel::Fault::DivideByZero, address = f->rip;
+                break;
             case 6:
             case 3:
-            case 7: kind = kernel::Fault::IllegalInstruction, address = f->rip; break;
+            case 7:
+                kind = kernel::Fault::IllegalInstruction, address = f->rip;
+                break;
             case 16:
-            case 19: kind = kernel::Fault::Arithmetic, address = f->rip; break;
-            case 14: address = cr2; break;
+            case 19:
+                kind = kernel::Fault::Arithmetic, address = f->rip;
+                break;
+            case 14:
+                address = cr2;
+                break;
             case 12:
             case 13:
-            case 17: break;
-            default: known = false; break;
+            case 17:
+                break;
+            default:
+                known = false;
+                break;
         }
         if (known) {
             // Either the program goes on at its fault entry, as if the faulting instruction
@@ -562,10 +604,18 @@ void printf(const char* fmt, ...) {
                 o.unum(v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v), 10);
                 break;
             }
-            case 'u': o.unum(longs ? va_arg(ap, uint64_t) : va_arg(ap, unsigned), 10); break;
-            case 'x': o.unum(longs ? va_arg(ap, uint64_t) : va_arg(ap, unsigned), 16); break;
-            case '%': o.put('%'); break;
-            default: o.put('?'); break;
+            case 'u':
+                o.unum(longs ? va_arg(ap, uint64_t) : va_arg(ap, unsigned), 10);
+                break;
+            case 'x':
+                o.unum(longs ? va_arg(ap, uint64_t) : va_arg(ap, unsigned), 16);
+                break;
+            case '%':
+                o.put('%');
+                break;
+            default:
+                o.put('?');
+                break;
         }
         if (!*p) break;
     }
@@ -594,14 +644,30 @@ void init(uintptr_t boot_info, uint32_t protocol) {
     pool_init();
 }
 
-const char* cmdline() { return cmdline_buf; }
-const char* boot_protocol_name() { return boot_protocol; }
-size_t module_count() { return ::module_count; }
-const BootModule& module(size_t i) { return modules[i]; }
-[[noreturn]] void exit(int v) { halt_exit(v); }
-uint64_t tsc_hz() { return tsc_freq; }
-uint64_t ticks() { return tick_count; }
-size_t stack_slots_free() { return nfree_slots; }
+const char* cmdline() {
+    return cmdline_buf;
+}
+const char* boot_protocol_name() {
+    return boot_protocol;
+}
+size_t module_count() {
+    return ::module_count;
+}
+const BootModule& module(size_t i) {
+    return modules[i];
+}
+[[noreturn]] void exit(int v) {
+    halt_exit(v);
+}
+uint64_t tsc_hz() {
+    return tsc_freq;
+}
+uint64_t ticks() {
+    return tick_count;
+}
+size_t stack_slots_free() {
+    return nfree_slots;
+}
 
 }  // namespace x86
 
@@ -626,7 +692,9 @@ long Arch::console_read(char* buf, size_t len) {
     return static_cast<long>(n);
 }
 
-void Arch::input_watch(bool on) { input_watched = on; }
+void Arch::input_watch(bool on) {
+    input_watched = on;
+}
 
 void Arch::console_write(const char* text, size_t len) {
     for (size_t i = 0; i < len; ++i) {
@@ -635,8 +703,12 @@ void Arch::console_write(const char* text, size_t len) {
     }
 }
 
-uintptr_t Arch::pool_base() { return pool_start; }
-size_t Arch::pool_pages() { return pool_count; }
+uintptr_t Arch::pool_base() {
+    return pool_start;
+}
+size_t Arch::pool_pages() {
+    return pool_count;
+}
 
 bool Arch::context_create(Context& ctx, void (*entry)(void*), void* arg) {
     if (!nfree_slots) return false;
@@ -647,12 +719,12 @@ bool Arch::context_create(Context& ctx, void (*entry)(void*), void* arg) {
     auto* top = reinterpret_cast<uint64_t*>(ctx.stack_lo + kStackSize);
     top[-1] = 0;
     top[-2] = reinterpret_cast<uint64_t>(&x86_thread_start);
-    top[-3] = 0;                                    // rbp
-    top[-4] = reinterpret_cast<uint64_t>(entry);    // rbx
-    top[-5] = reinterpret_cast<uint64_t>(arg);      // r12
-    top[-6] = 0;                                    // r13
-    top[-7] = 0;                                    // r14
-    top[-8] = 0;                                    // r15
+    top[-3] = 0;                                  // rbp
+    top[-4] = reinterpret_cast<uint64_t>(entry);  // rbx
+    top[-5] = reinterpret_cast<uint64_t>(arg);    // r12
+    top[-6] = 0;                                  // r13
+    top[-7] = 0;                                  // r14
+    top[-8] = 0;                                  // r15
     ctx.rsp = reinterpret_cast<uint64_t>(top - 8);
     return true;
 }
@@ -664,11 +736,22 @@ void Arch::context_destroy(Context& ctx) {
     ctx.stack_size = 0;
 }
 
-void Arch::context_switch(Context& from, Context& to) { x86_context_switch(&from.rsp, to.rsp); }
+void Arch::context_switch(Context& from, Context& to) {
+    x86_context_switch(&from.rsp, to.rsp);
+}
 
 uint64_t Arch::now_ns() {
     const uint64_t d = x86::rdtsc() - tsc_boot;
     return static_cast<uint64_t>((static_cast<unsigned __int128>(d) * ns_mult) >> 32);
+}
+
+// The time stamp counter's low bits at load time: not secret against a program that
+// reads it too, but unknown ahead of the run (no RDRAND assumed on every machine).
+uint64_t Arch::entropy() {
+    uint64_t x = x86::rdtsc();
+    x ^= x >> 31;
+    x *= 0x9e3779b97f4a7c15ULL;
+    return x ^ (x >> 29);
 }
 
 void Arch::idle_until(uint64_t deadline_ns) {
@@ -687,10 +770,16 @@ void Arch::timer_start(uint64_t slice_ns) {
     timer_on = true;
 }
 
-void Arch::timer_stop() { timer_on = false; }
+void Arch::timer_stop() {
+    timer_on = false;
+}
 
-uintptr_t Arch::image_begin() { return reinterpret_cast<uintptr_t>(__image_start); }
-uintptr_t Arch::image_end() { return reinterpret_cast<uintptr_t>(__image_ro_end); }
+uintptr_t Arch::image_begin() {
+    return reinterpret_cast<uintptr_t>(__image_start);
+}
+uintptr_t Arch::image_end() {
+    return reinterpret_cast<uintptr_t>(__image_ro_end);
+}
 
 }  // namespace hal
 

@@ -4,9 +4,9 @@
 // the contract, checked at compile time.
 #pragma once
 
-#include <concepts>
 #include <stddef.h>
 #include <stdint.h>
+#include <concepts>
 
 #include <hal_arch.h>
 
@@ -50,6 +50,9 @@ concept Backend = requires(typename A::Context& ctx, const typename A::Context& 
     // idle_until returns at the deadline (~0: none), or earlier once input arrived for a
     // watched console (after calling kernel::on_input()).
     { A::now_ns() } -> std::same_as<uint64_t>;
+    // Unpredictable bits, for the seeds no program may know (maps' hash seeds); never
+    // called in a deterministic run.
+    { A::entropy() } -> std::same_as<uint64_t>;
     { A::idle_until(u64) } -> std::same_as<void>;
     // The preemption tick, delivered to kernel::on_tick() outside kernel sections. In a
     // deterministic run it never preempts: a tick that finds a thread still running where

@@ -158,7 +158,7 @@ struct goos_start_info {
     uint32_t pid;
     goos_syscall_fn syscall;
     void (*block_hook)();
-    uint64_t hash_seed;  // maps hash with one kernel-wide seed (DESIGN.md, "Maps")
+    uint64_t hash_seed;  // seeds the program's generator of per-map hash seeds (DESIGN.md, "Maps")
     uint64_t pool_base;  // the page pool every page_alloc comes from, for a runtime's
     uint64_t pool_pages; // page-indexed tables
     char name[32];       // the program's name (os.Args[0]), NUL-terminated

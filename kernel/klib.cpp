@@ -17,7 +17,9 @@ Buf& Buf::str(const char* s, size_t n) {
     return *this;
 }
 
-Buf& Buf::str(const char* s) { return str(s ? s : "(null)", s ? kstrlen(s) : 6); }
+Buf& Buf::str(const char* s) {
+    return str(s ? s : "(null)", s ? kstrlen(s) : 6);
+}
 
 Buf& Buf::unum(uint64_t v) {
     char tmp[24];
@@ -63,13 +65,27 @@ void kvformat(Buf& out, const char* fmt, va_list ap) {
             ++p;
         }
         switch (*p) {
-            case 's': out.str(va_arg(ap, const char*)); break;
-            case 'd': out.num(is_long ? va_arg(ap, int64_t) : va_arg(ap, int)); break;
-            case 'u': out.unum(is_long ? va_arg(ap, uint64_t) : va_arg(ap, unsigned)); break;
-            case 'x': out.hex(is_long ? va_arg(ap, uint64_t) : va_arg(ap, unsigned)); break;
-            case 'c': out.ch(static_cast<char>(va_arg(ap, int))); break;
-            case '%': out.ch('%'); break;
-            default: out.ch('?'); break;
+            case 's':
+                out.str(va_arg(ap, const char*));
+                break;
+            case 'd':
+                out.num(is_long ? va_arg(ap, int64_t) : va_arg(ap, int));
+                break;
+            case 'u':
+                out.unum(is_long ? va_arg(ap, uint64_t) : va_arg(ap, unsigned));
+                break;
+            case 'x':
+                out.hex(is_long ? va_arg(ap, uint64_t) : va_arg(ap, unsigned));
+                break;
+            case 'c':
+                out.ch(static_cast<char>(va_arg(ap, int)));
+                break;
+            case '%':
+                out.ch('%');
+                break;
+            default:
+                out.ch('?');
+                break;
         }
         if (!*p) break;
     }
@@ -95,18 +111,16 @@ bool kstreq(const char* a, size_t alen, const char* b, size_t blen) {
     return alen == blen && memcmp(a, b, alen) == 0;
 }
 
-static uint64_t splitmix(uint64_t& x) {
-    uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
 void Rng::seed(uint64_t s) {
-    for (auto& w : s_) w = splitmix(s);
+    for (auto& w : s_) {
+        w = mix64(s);
+        s += 0x9e3779b97f4a7c15ULL;
+    }
 }
 
-static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+static uint64_t rotl(uint64_t x, int k) {
+    return (x << k) | (x >> (64 - k));
+}
 
 uint64_t Rng::next() {
     const uint64_t result = rotl(s_[1] * 5, 7) * 9;

@@ -41,6 +41,14 @@ void kvformat(Buf& out, const char* fmt, va_list ap);
 size_t kstrlen(const char* s);
 bool kstreq(const char* a, size_t alen, const char* b, size_t blen);
 
+// splitmix64's finaliser: a well-mixed function of x.
+inline uint64_t mix64(uint64_t x) {
+    x += 0x9e3779b97f4a7c15ULL;
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
 // xoshiro256** seeded through splitmix64: fast, good enough for select fairness and
 // preemption decisions, and reproducible from one seed.
 class Rng {

@@ -28,11 +28,11 @@ struct Segment {
 struct Plan {
     Segment segs[kMaxSegments];
     size_t nsegs = 0;
-    uint64_t lo = 0;        // lowest loaded address, page aligned
-    size_t pages = 0;       // pages spanned by the segments
-    uint64_t entry = 0;     // relative to lo
+    uint64_t lo = 0;                        // lowest loaded address, page aligned
+    size_t pages = 0;                       // pages spanned by the segments
+    uint64_t entry = 0;                     // relative to lo
     uint64_t code_begin = 0, code_end = 0;  // executable segments' span, relative to lo
-    uint64_t rela_off = 0;  // file offset of the RELA table
+    uint64_t rela_off = 0;                  // file offset of the RELA table
     uint64_t nrela = 0;
     // The function symbols a traceback names frames by (none when the image has no usable
     // symbol table: they are a help, not a requirement).
@@ -116,16 +116,14 @@ private:
 Result<void> Checker::check_header(const elf::Ehdr& eh) {
     if (eh.ident[0] != 0x7f || eh.ident[1] != 'E' || eh.ident[2] != 'L' || eh.ident[3] != 'F')
         return fail("not an ELF file (bad magic)");
-    if (eh.ident[4] != elf::kClass64 || eh.ident[5] != elf::kData2Lsb)
-        return fail("not a little-endian ELF64 file");
+    if (eh.ident[4] != elf::kClass64 || eh.ident[5] != elf::kData2Lsb) return fail("not a little-endian ELF64 file");
     if (eh.machine != elf::kMachineX86_64) return fail("built for machine %u, not x86-64", eh.machine);
     if (eh.type == elf::kTypeExec)
         return fail("not position independent (ET_EXEC); goos build links static-pie images");
     if (eh.type != elf::kTypeDyn) return fail("ELF type %u is not an executable", eh.type);
     if (eh.phentsize != sizeof(elf::Phdr)) return fail("program header size %u, not 56", eh.phentsize);
     if (eh.phnum == 0 || eh.phnum > kMaxPhdrs) return fail("%u program headers (1 to 64 allowed)", eh.phnum);
-    if (!in_file(eh.phoff, uint64_t{eh.phnum} * sizeof(elf::Phdr)))
-        return fail("program headers lie outside the file");
+    if (!in_file(eh.phoff, uint64_t{eh.phnum} * sizeof(elf::Phdr))) return fail("program headers lie outside the file");
     return {};
 }
 
@@ -139,35 +137,37 @@ Result<void> Checker::check(Plan& plan) {
     for (uint16_t i = 0; i < eh.phnum; ++i) {
         const auto ph = read<elf::Phdr>(eh.phoff + uint64_t{i} * sizeof(elf::Phdr));
         switch (ph.type) {
-        case elf::kPtInterp: return fail("dynamically linked (PT_INTERP); GoOS runs static images");
-        case elf::kPtDynamic:
-            has_dynamic = true;
-            dyn_vaddr = ph.vaddr;
-            dyn_len = ph.filesz;
-            break;
-        case elf::kPtNote:
-            if (!in_file(ph.offset, ph.filesz)) return fail("note segment %u lies outside the file", i);
-            TRY_VOID(check_notes(ph.offset, ph.filesz, &noted));
-            break;
-        case elf::kPtLoad: {
-            if (plan.nsegs == kMaxSegments) return fail("more than %u loadable segments", unsigned(kMaxSegments));
-            if (ph.filesz > ph.memsz) return fail("segment %u: file size exceeds memory size", i);
-            if (!in_file(ph.offset, ph.filesz)) return fail("segment %u lies outside the file", i);
-            if (ph.vaddr + ph.memsz < ph.vaddr) return fail("segment %u wraps the address space", i);
-            if (plan.nsegs && ph.vaddr < end) return fail("segment %u overlaps or precedes the one before", i);
-            if (plan.nsegs == 0) plan.lo = ph.vaddr & ~(GOOS_PAGE_SIZE - 1);
-            end = ph.vaddr + ph.memsz;
-            if ((end - plan.lo) / GOOS_PAGE_SIZE >= kMaxImagePages)
-                return fail("larger than %u pages", unsigned(kMaxImagePages));
-            plan.segs[plan.nsegs++] = {ph.offset, ph.vaddr, ph.filesz, ph.memsz};
-            if (ph.flags & elf::kPfX) {
-                if (plan.code_end == 0) plan.code_begin = ph.vaddr;
-                plan.code_end = end;
-                if (eh.entry >= ph.vaddr && eh.entry < end) entry_ok = true;
+            case elf::kPtInterp:
+                return fail("dynamically linked (PT_INTERP); GoOS runs static images");
+            case elf::kPtDynamic:
+                has_dynamic = true;
+                dyn_vaddr = ph.vaddr;
+                dyn_len = ph.filesz;
+                break;
+            case elf::kPtNote:
+                if (!in_file(ph.offset, ph.filesz)) return fail("note segment %u lies outside the file", i);
+                TRY_VOID(check_notes(ph.offset, ph.filesz, &noted));
+                break;
+            case elf::kPtLoad: {
+                if (plan.nsegs == kMaxSegments) return fail("more than %u loadable segments", unsigned(kMaxSegments));
+                if (ph.filesz > ph.memsz) return fail("segment %u: file size exceeds memory size", i);
+                if (!in_file(ph.offset, ph.filesz)) return fail("segment %u lies outside the file", i);
+                if (ph.vaddr + ph.memsz < ph.vaddr) return fail("segment %u wraps the address space", i);
+                if (plan.nsegs && ph.vaddr < end) return fail("segment %u overlaps or precedes the one before", i);
+                if (plan.nsegs == 0) plan.lo = ph.vaddr & ~(GOOS_PAGE_SIZE - 1);
+                end = ph.vaddr + ph.memsz;
+                if ((end - plan.lo) / GOOS_PAGE_SIZE >= kMaxImagePages)
+                    return fail("larger than %u pages", unsigned(kMaxImagePages));
+                plan.segs[plan.nsegs++] = {ph.offset, ph.vaddr, ph.filesz, ph.memsz};
+                if (ph.flags & elf::kPfX) {
+                    if (plan.code_end == 0) plan.code_begin = ph.vaddr;
+                    plan.code_end = end;
+                    if (eh.entry >= ph.vaddr && eh.entry < end) entry_ok = true;
+                }
+                break;
             }
-            break;
-        }
-        default: break;
+            default:
+                break;
         }
     }
     if (plan.nsegs == 0) return fail("no loadable segment");
@@ -243,25 +243,32 @@ Result<void> Checker::check_dynamic(Plan& plan, uint64_t vaddr, uint64_t len) {
         const auto d = read<elf::Dyn>(off + at);
         if (d.tag == elf::kDtNull) break;
         switch (d.tag) {
-        case elf::kDtNeeded: return fail("needs shared libraries (DT_NEEDED)");
-        case elf::kDtRel:
-        case elf::kDtRelSz:
-            if (d.val) return fail("has REL relocations; x86-64 images use RELA");
-            break;
-        case elf::kDtPltRelSz:
-            if (d.val) return fail("has PLT relocations; a static image needs none");
-            break;
-        case elf::kDtRela:
-            rela = d.val;
-            has_rela = true;
-            break;
-        case elf::kDtRelaSz: relasz = d.val; break;
-        case elf::kDtRelaEnt: relaent = d.val; break;
-        default: break;
+            case elf::kDtNeeded:
+                return fail("needs shared libraries (DT_NEEDED)");
+            case elf::kDtRel:
+            case elf::kDtRelSz:
+                if (d.val) return fail("has REL relocations; x86-64 images use RELA");
+                break;
+            case elf::kDtPltRelSz:
+                if (d.val) return fail("has PLT relocations; a static image needs none");
+                break;
+            case elf::kDtRela:
+                rela = d.val;
+                has_rela = true;
+                break;
+            case elf::kDtRelaSz:
+                relasz = d.val;
+                break;
+            case elf::kDtRelaEnt:
+                relaent = d.val;
+                break;
+            default:
+                break;
         }
     }
     if (!has_rela || relasz == 0) return {};
-    if (relaent != sizeof(elf::Rela)) return fail("relocation entries of %lu bytes, not 24", static_cast<unsigned long>(relaent));
+    if (relaent != sizeof(elf::Rela))
+        return fail("relocation entries of %lu bytes, not 24", static_cast<unsigned long>(relaent));
     if (relasz % sizeof(elf::Rela) || rela < plan.lo || !file_offset(plan, rela - plan.lo, relasz, &plan.rela_off))
         return fail("relocation table is not within a loaded segment's file part");
     plan.nrela = relasz / sizeof(elf::Rela);
@@ -275,7 +282,8 @@ Result<void> Checker::check_relocations(const Plan& plan) {
         const auto type = static_cast<uint32_t>(r.info);
         if (type == elf::kRelNone) continue;
         if (type != elf::kRelRelative)
-            return fail("relocation %lu has type %u; only R_X86_64_RELATIVE is supported", static_cast<unsigned long>(i), type);
+            return fail("relocation %lu has type %u; only R_X86_64_RELATIVE is supported",
+                        static_cast<unsigned long>(i), type);
         if (r.offset < plan.lo || r.offset - plan.lo > span - 8)
             return fail("relocation %lu patches 0x%lx, outside the image", static_cast<unsigned long>(i),
                         static_cast<unsigned long>(r.offset));
@@ -287,7 +295,8 @@ Result<void> Checker::check_relocations(const Plan& plan) {
 // applies the relocations.
 void place(const uint8_t* image, const Plan& plan, uint8_t* base) {
     memset(base, 0, plan.pages * GOOS_PAGE_SIZE);
-    for (size_t i = 0; i < plan.nsegs; ++i) memcpy(base + plan.segs[i].vaddr, image + plan.segs[i].offset, plan.segs[i].filesz);
+    for (size_t i = 0; i < plan.nsegs; ++i)
+        memcpy(base + plan.segs[i].vaddr, image + plan.segs[i].offset, plan.segs[i].filesz);
     const auto delta = reinterpret_cast<uint64_t>(base) - plan.lo;
     for (uint64_t i = 0; i < plan.nrela; ++i) {
         elf::Rela r;
@@ -314,7 +323,8 @@ void place_functions(const Checker& checker, const Plan& plan, uint8_t* table, g
         const char* name = reinterpret_cast<const char*>(checker.bytes() + plan.str_off + s.name);
         const size_t len = kstrlen(name);
         memcpy(out + at, name, len + 1);
-        syms[n++] = {static_cast<uint32_t>(s.value - plan.lo), static_cast<uint32_t>(s.size), static_cast<uint32_t>(at), 0};
+        syms[n++] = {static_cast<uint32_t>(s.value - plan.lo), static_cast<uint32_t>(s.size), static_cast<uint32_t>(at),
+                     0};
         at += len + 1;
     }
     auto sift = [syms](uint64_t root, uint64_t end) {
@@ -369,7 +379,9 @@ Result<Process*> process_load(const char* name, const uint8_t* image, size_t siz
     info->pid = p->pid;
     info->syscall = syscall_entry;
     info->block_hook = hal::Arch::block_hook();
-    info->hash_seed = k.config.seed;
+    // Each program seeds its maps from a seed of its own (DESIGN.md, "Maps"): from the
+    // run's seed and its pid in a deterministic run, unpredictable otherwise.
+    info->hash_seed = k.config.deterministic ? mix64(k.config.seed ^ mix64(p->pid)) : hal::Arch::entropy();
     info->pool_base = hal::Arch::pool_base();
     info->pool_pages = hal::Arch::pool_pages();
     memcpy(info->name, p->name, sizeof info->name - 1);

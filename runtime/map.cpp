@@ -13,13 +13,12 @@
 // moved to a new one, checks each key against the map, so it sees every entry present
 // for the whole iteration exactly once, none deleted before its turn, and entries added
 // meanwhile perhaps (as Go allows). Iteration starts at a varying entry, so programs do
-// not come to rely on an order. Every map hashes with the kernel-wide seed (DESIGN.md), so
-// a map's layout would mean the same in every program.
+// not come to rely on an order. Every map hashes with a seed of its own, kept in its
+// header (DESIGN.md, "Maps"), so a map means the same in every program that reaches it.
 #include "rt.h"
 
 namespace goos_rt {
 namespace {
-
 
 struct Map {
     intptr_t count;      // live entries; first word, read by len()
@@ -28,13 +27,21 @@ struct Map {
     uint32_t cap, used;  // entries allotted, entries appended (live or deleted)
     uint32_t isize, tombs;
     uint64_t iter_starts;
+    uint64_t seed;  // its own hash seed, so it hashes alike in whichever program uses it
 };
 
 constexpr uint32_t kTomb = 0xffffffffu;
 constexpr uint64_t kLive = 1ULL << 63;
-// The kernel-wide seed, from the start info (the run's seed: deterministic runs hash alike).
-uintptr_t seed() {
-    return static_cast<uintptr_t>(program_info->hash_seed) * 0x9e3779b97f4a7c15ULL + 1;
+// Each map's seed comes from a generator the kernel seeded for this program (the start
+// info's hash_seed: from the run's seed and the pid in a deterministic run, unpredictable
+// otherwise), so no seed is known to all programs, and a map sent to another program
+// carries the seed it was built with.
+uint64_t map_seeds = 0;
+uint64_t next_map_seed() {
+    uint64_t x = program_info->hash_seed + __atomic_add_fetch(&map_seeds, 0x9e3779b97f4a7c15ULL, __ATOMIC_RELAXED);
+    x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
 }
 
 inline uintptr_t round8(uintptr_t n) {
@@ -51,9 +58,9 @@ inline uint64_t& entry_hash(uint8_t* e) {
     return *reinterpret_cast<uint64_t*>(e);
 }
 
-uint64_t hash_key(const MapType* t, const void* key) {
+uint64_t hash_key(const MapType* t, const Map* m, const void* key) {
     auto fn = *static_cast<uintptr_t (*const*)(const void*, uintptr_t)>(t->hasher);
-    return fn(key, seed()) | kLive;
+    return fn(key, static_cast<uintptr_t>(m->seed)) | kLive;
 }
 
 bool keys_equal(const MapType* t, const void* a, const void* b) {
@@ -118,13 +125,13 @@ void* access(const MapType* t, Map* m, const void* key) {
         if (t->key->equal == nullptr || (t->key->kind & kKindMask) == kInterface) (void)type_hash(t->key, key, 0);
         return nullptr;
     }
-    uint8_t* e = find(t, m, key, hash_key(t, key));
+    uint8_t* e = find(t, m, key, hash_key(t, m, key));
     return e ? e + Shape(t).voff : nullptr;
 }
 
 void* assign(const MapType* t, Map* m, const void* key) {
     if (!m) go_panic(kPlainError, "assignment to entry in nil map");
-    const uint64_t h = hash_key(t, key);
+    const uint64_t h = hash_key(t, m, key);
     const Shape s(t);
     if (uint8_t* e = find(t, m, key, h)) {
         // Go stores the key again on update (it matters for +0/-0 and NaN-free floats).
@@ -147,7 +154,7 @@ void* assign(const MapType* t, Map* m, const void* key) {
 
 void remove(const MapType* t, Map* m, const void* key) {
     if (!m || m->count == 0) return;
-    const uint64_t h = hash_key(t, key);
+    const uint64_t h = hash_key(t, m, key);
     const Shape s(t);
     const uint32_t mask = m->isize - 1;
     for (uint32_t i = static_cast<uint32_t>(h) & mask;; i = (i + 1) & mask) {
@@ -166,7 +173,9 @@ void remove(const MapType* t, Map* m, const void* key) {
 }
 
 Map* new_map() {
-    return static_cast<Map*>(alloc(sizeof(Map)));
+    auto* m = static_cast<Map*>(alloc(sizeof(Map)));
+    m->seed = next_map_seed();
+    return m;
 }
 
 // The compiler's 96-byte iterator; after key and value the rest is ours.
