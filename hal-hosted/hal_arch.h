@@ -19,7 +19,7 @@ constexpr uint64_t kVirtualNsPerEntry = 100;
 
 struct Config {
     bool deterministic = false;
-    size_t pool_pages = 16384;  // 64 MiB
+    size_t pool_pages = 16384;  // 64 MiB; reserved, committed as the kernel uses it
     bool console = true;        // false: console output is dropped
 };
 // Sets the hosted machine up (pool, signal handlers). Called once per kernel boot by the
@@ -44,6 +44,7 @@ struct Arch {
     static void input_watch(bool on);
     static uintptr_t pool_base();
     static size_t pool_pages();
+    static bool pool_zeroed();
 
     static bool context_create(Context& ctx, void (*entry)(void*), void* arg);
     static void context_destroy(Context& ctx);

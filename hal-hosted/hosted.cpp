@@ -58,6 +58,7 @@ constexpr int kTickSignal = SIGVTALRM;
 
 uintptr_t pool = 0;
 size_t pool_npages = 0;
+bool pool_fresh = false;  // mapped since the last boot, so all zero
 uint64_t boot_ns = 0;
 volatile bool input_watched = false;
 bool input_ended = false;
@@ -281,6 +282,7 @@ void configure(const Config& config) {
         munmap(reinterpret_cast<void*>(pool), pool_npages * GOOS_PAGE_SIZE);
         pool = 0;
     }
+    pool_fresh = !pool;
     if (!pool) {
         // Executable: loaded program images run from pool pages (one address space,
         // DESIGN.md "Ownership"; isolation rests on Go's memory safety).
@@ -338,6 +340,9 @@ uintptr_t Arch::pool_base() {
 }
 size_t Arch::pool_pages() {
     return pool_npages;
+}
+bool Arch::pool_zeroed() {
+    return pool_fresh;
 }
 
 bool Arch::context_create(Context& ctx, void (*entry)(void*), void* arg) {

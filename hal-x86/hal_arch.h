@@ -26,6 +26,7 @@ struct Arch {
     static void input_watch(bool on);
     static uintptr_t pool_base();
     static size_t pool_pages();
+    static bool pool_zeroed() { return false; }  // firmware leaves RAM as it was
 
     static bool context_create(Context& ctx, void (*entry)(void*), void* arg);
     static void context_destroy(Context& ctx);

@@ -10,8 +10,8 @@
 #include <hal/hal.h>
 #include <kernel/elf.h>
 #include <kernel/kernel.h>
-#include <kernel/ledger.h>
 #include <kernel/klib.h>
+#include <kernel/ledger.h>
 #include <kernel/loader.h>
 #include <sim/programs/catalog.h>
 #include <sim/programs/programs.h>
@@ -76,14 +76,17 @@ __attribute__((noinline)) uint64_t deep(uint64_t n) {
     if (n > 1'000'000) return n;  // never: 32 KiB of stack run out long before
     return deep(n + 1) + frame[0];
 }
-void overflow(uint64_t) { deep(0); }
+void overflow(uint64_t) {
+    deep(0);
+}
 
 // Checks of this backend, beside the scenarios goos-sim runs (sim/programs/catalog.cpp).
 const Scenario kBackendScenarios[] = {
     {"bench", "ping-pong timed in TSC cycles", {{"pong", programs::pong, 0}, {"ping", ping_cycles, 20000}}, 2, 0, 0},
     {"sse",
      "two programs keep values in xmm5 while preempted",
-     {{"xmm-a", xmm_keeper, 0x1111222233334444}, {"xmm-b", xmm_keeper, 0x5555666677778888},
+     {{"xmm-a", xmm_keeper, 0x1111222233334444},
+      {"xmm-b", xmm_keeper, 0x5555666677778888},
       {"spinner", programs::spinner, 30'000'000}},
      3,
      0,
@@ -137,6 +140,7 @@ Outcome run_scenario(const Scenario& s) {
     Outcome out;
     hal::Arch::kernel_enter();  // programs are spawned inside a kernel section, as on hosted
     kernel::Config kc;
+    kc.process_page_limit = hal::Arch::pool_pages();  // a program's budget is the pool
     kernel::init(kc);
     for (int i = 0; i < s.nprograms; ++i) {
         auto p = kernel::process_spawn(s.programs[i].name, s.programs[i].entry, s.programs[i].arg);
@@ -154,10 +158,11 @@ Outcome run_scenario(const Scenario& s) {
 }
 
 void summary(const char* name, const Outcome& o) {
-    x86::printf("goos-x86: %s finished, status %d, %lu context switches, %lu preemptions, %lu messages, "
-                "%lu syscalls, invariants %s\n",
-                name, o.run.status, o.run.stats.context_switches, o.run.stats.preemptions, o.run.stats.messages,
-                o.run.stats.syscalls, o.invariants_ok ? "hold" : "VIOLATED");
+    x86::printf(
+        "goos-x86: %s finished, status %d, %lu context switches, %lu preemptions, %lu messages, "
+        "%lu syscalls, invariants %s\n",
+        name, o.run.status, o.run.stats.context_switches, o.run.stats.preemptions, o.run.stats.messages,
+        o.run.stats.syscalls, o.invariants_ok ? "hold" : "VIOLATED");
 }
 
 int selftest() {
@@ -328,6 +333,7 @@ int run_images() {
     hal::Arch::kernel_enter();  // processes are made inside a kernel section, as on hosted
     kernel::Config kc;
     kc.exit_sink = record_exit;
+    kc.process_page_limit = hal::Arch::pool_pages();  // a program's budget is the pool
     kernel::init(kc);
     size_t loaded = 0;
     for (size_t i = 0; i < nimages; ++i) {
@@ -340,8 +346,9 @@ int run_images() {
             continue;
         }
         ++loaded;
-        x86::printf("goos-x86: %s is process %u, %zu bytes, loaded at offset 0x%lx (gdb: add-symbol-file %s.elf -o 0x%lx)\n",
-                    im.name, p.value()->pid, im.size, load_offset(im, p.value()), im.name, load_offset(im, p.value()));
+        x86::printf(
+            "goos-x86: %s is process %u, %zu bytes, loaded at offset 0x%lx (gdb: add-symbol-file %s.elf -o 0x%lx)\n",
+            im.name, p.value()->pid, im.size, load_offset(im, p.value()), im.name, load_offset(im, p.value()));
     }
     Outcome out;
     if (loaded) out.run = kernel::run();  // leaves the kernel section at its end (sti)
@@ -379,11 +386,11 @@ extern "C" [[noreturn]] void kmain(uintptr_t boot_info, uint32_t protocol) {
         // Program images came with the boot: run them (a scenario named on the command
         // line wins).
         collect_images();
-        x86::printf("\ngoos-x86: booted (%s), TSC %lu MHz, page pool %lu pages at %lx, %zu thread stacks, "
-                    "%zu boot module(s), %zu program image(s)\n",
-                    x86::boot_protocol_name(), x86::tsc_hz() / 1000000, static_cast<uint64_t>(hal::Arch::pool_pages()),
-                    static_cast<uint64_t>(hal::Arch::pool_base()), x86::stack_slots_free(), x86::module_count(),
-                    nimages);
+        x86::printf(
+            "\ngoos-x86: booted (%s), TSC %lu MHz, page pool %lu pages at %lx, %zu thread stacks, "
+            "%zu boot module(s), %zu program image(s)\n",
+            x86::boot_protocol_name(), x86::tsc_hz() / 1000000, static_cast<uint64_t>(hal::Arch::pool_pages()),
+            static_cast<uint64_t>(hal::Arch::pool_base()), x86::stack_slots_free(), x86::module_count(), nimages);
         x86::exit(run_images());
     }
     x86::printf("\ngoos-x86: booted (%s), TSC %lu MHz, page pool %lu pages at %lx, scenario '%s'\n",

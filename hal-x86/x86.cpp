@@ -408,7 +408,6 @@ void stacks_init() {
 // ---- the page pool ----
 uintptr_t pool_start = 0;
 size_t pool_count = 0;
-constexpr size_t kPoolPagesMax = 16384;  // 64 MiB, as goos-sim's default
 
 // The largest piece of [lo, hi) that overlaps neither the kernel, its stacks nor a boot
 // module, if larger than [*best, *best_end).
@@ -448,9 +447,10 @@ void pool_init() {
         largest_free(1u << 20, (16ULL << 20) + (above16 << 16), &best, &best_end);
         x86::printf("goos-x86: no memory map from the %s loader, RAM size from CMOS\n", boot_protocol);
     }
+    // The pool is the largest free piece of RAM the identity map covers (DESIGN.md,
+    // "Memory is sized to the machine").
     pool_start = best;
     pool_count = (best_end - best) / 4096;
-    if (pool_count > kPoolPagesMax) pool_count = kPoolPagesMax;
 }
 
 [[noreturn]] void halt_exit(int v) {

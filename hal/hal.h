@@ -28,6 +28,9 @@ concept Backend = requires(typename A::Context& ctx, const typename A::Context& 
     // a fixed seed, so deterministic runs are byte-identical.
     { A::pool_base() } -> std::same_as<uintptr_t>;
     { A::pool_pages() } -> std::same_as<size_t>;
+    // Whether the pool reads as zero (freshly reserved), so the kernel need not clear its
+    // page records: a large pool is then committed only as its pages are used.
+    { A::pool_zeroed() } -> std::same_as<bool>;
     // Contexts. `context_create` gives a fresh context with its own guarded stack that
     // starts in entry(arg); it returns false when no stack can be had.
     { A::context_create(ctx, entry, arg) } -> std::same_as<bool>;

@@ -15,7 +15,7 @@ void init(const Config& config) {
     new (&k) Kernel();
     k.config = config;
     k.rng.seed(config.seed);
-    k.pages.init(hal::Arch::pool_base(), hal::Arch::pool_pages());
+    k.pages.init(hal::Arch::pool_base(), hal::Arch::pool_pages(), hal::Arch::pool_zeroed());
     registry_reset();
     ledger_reset();
     trace_reset(config.trace_sink, config.trace_ctx);

@@ -1,12 +1,10 @@
 #include "page.h"
 
-#include <new>
-
 #include "klib.h"
 
 namespace kernel {
 
-void PageAllocator::init(uintptr_t base, size_t npages) {
+void PageAllocator::init(uintptr_t base, size_t npages, bool zeroed) {
     base_ = base;
     npages_ = npages;
     meta_ = reinterpret_cast<PageInfo*>(base);
@@ -17,13 +15,15 @@ void PageAllocator::init(uintptr_t base, size_t npages) {
     first_ = (total + kPageSize - 1) / kPageSize;
     // Only `use` is read for a free page; alloc() writes the whole record when it hands
     // the page out. (A fuzzer boots the kernel once per input: this is its hot loop.)
-    for (size_t i = 0; i < npages; ++i) meta_[i].use = PageUse::Free;
-    memset(bitmap_, 0, words * sizeof(uint64_t));
-    for (size_t i = 0; i < first_; ++i) {
-        set_used(i, true);
-        new (&meta_[i]) PageInfo();
-        meta_[i].use = PageUse::Meta;
+    static_assert(static_cast<int>(PageUse::Free) == 0, "a zeroed record is a free page's");
+    if (!zeroed) {
+        for (size_t i = 0; i < npages; ++i) meta_[i].use = PageUse::Free;
+        memset(bitmap_, 0, words * sizeof(uint64_t));
     }
+    // The records' own pages are marked used in the bitmap only: every walk over pages
+    // starts past them (first_usable), and writing their records would commit the records
+    // of a large pool's first pages for nothing.
+    for (size_t i = 0; i < first_; ++i) set_used(i, true);
     // Pages past the end of the pool in the last bitmap word count as used.
     for (size_t i = npages; i < words * 64; ++i) bitmap_[i / 64] |= 1ULL << (i % 64);
     free_ = npages - first_;
@@ -51,16 +51,25 @@ void* PageAllocator::alloc(size_t n, PageUse use) {
             }
         }
     } else {
+        // Runs of used pages are skipped a bitmap word at a time: a large pool is mostly
+        // free or mostly full, and this search runs for every multi-page allocation.
         size_t runlen = 0;
-        for (size_t i = first_; i < npages_; ++i) {
+        for (size_t i = first_; i < npages_;) {
+            if (i % 64 == 0 && bitmap_[i / 64] == ~uint64_t{0}) {
+                runlen = 0;
+                i += 64;
+                continue;
+            }
             if (!is_free(i)) {
                 runlen = 0;
+                ++i;
                 continue;
             }
             if (++runlen == n) {
                 start = i + 1 - n;
                 break;
             }
+            ++i;
         }
     }
     if (start >= npages_) return nullptr;

@@ -15,13 +15,14 @@ constexpr size_t kPageSize = GOOS_PAGE_SIZE;
 constexpr int kMaxProcs = 64;
 constexpr int kKernelSlot = 0;
 
+// Pages below PageAllocator::first_usable() hold the records and the bitmap; they are marked
+// used in the bitmap and their own records are never written.
 enum class PageUse : uint8_t {
     Free,
-    Meta,      // the PageInfo array and the bitmap
-    Slab,      // kernel objects of one type (see slab.h)
-    Buffer,    // channel buffers and transfer records
-    Process,   // handed to a program's allocator
-    Types,     // the structural type table (types.h)
+    Slab,     // kernel objects of one type (see slab.h)
+    Buffer,   // channel buffers and transfer records
+    Process,  // handed to a program's allocator
+    Types,    // the structural type table (types.h)
 };
 
 struct PageInfo {
@@ -41,7 +42,9 @@ struct PageInfo {
 
 class PageAllocator {
 public:
-    void init(uintptr_t base, size_t npages);
+    // zeroed: the pool reads as zero (hal::Arch::pool_zeroed), so free pages' records are
+    // already clear and are left untouched (and uncommitted) until handed out.
+    void init(uintptr_t base, size_t npages, bool zeroed);
     // n contiguous pages, or nullptr when the pool has no such run.
     void* alloc(size_t n, PageUse use);
     void free(void* page, size_t n);

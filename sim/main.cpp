@@ -6,10 +6,11 @@
 // whole system, 3 for a stalled deterministic run); otherwise the status of the first
 // program that ended with a non-zero one (2 after a panic, as Go's); otherwise 65 when an
 // image was refused; otherwise 0.
-#include <CLI/CLI.hpp>
-#include <stdio.h>
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <string>
 #include <system_error>
@@ -34,9 +35,11 @@ static int explore_seeds(const sim::Scenario& s, uint64_t runs, uint64_t first_s
         const bool ok = out.invariants_ok && out.ledger.pages_in_use == 0;
         if (!ok) {
             ++failed;
-            printf("explore: seed %lu FAILS (invariants %s, %lu pages left in use); replay: goos-sim %s --seed %lu --inject %u\n",
-                   (unsigned long)seed, out.invariants_ok ? "hold" : "violated", (unsigned long)out.ledger.pages_in_use,
-                   s.name, (unsigned long)seed, o.crash_one_in);
+            printf(
+                "explore: seed %lu FAILS (invariants %s, %lu pages left in use); replay: goos-sim %s --seed %lu "
+                "--inject %u\n",
+                (unsigned long)seed, out.invariants_ok ? "hold" : "violated", (unsigned long)out.ledger.pages_in_use,
+                s.name, (unsigned long)seed, o.crash_one_in);
         }
     }
     printf("explore: %lu seeds of '%s' with injected crashes, %lu failing\n", (unsigned long)runs, s.name,
@@ -52,18 +55,62 @@ static void print_summary(const sim::Outcome& out, const std::string& trace_file
            (unsigned long)st.processes_crashed, (unsigned long)st.threads_created);
     printf("context switches %lu, preemptions %lu, messages %lu, syscalls %lu\n", (unsigned long)st.context_switches,
            (unsigned long)st.preemptions, (unsigned long)st.messages, (unsigned long)st.syscalls);
-    printf("pages allocated %lu, recycled %lu (%lu at once when their last holder ended, %lu settled later), "
-           "in use %lu, dirty %lu\n",
-           (unsigned long)l.pages_allocated, (unsigned long)l.pages_recycled, (unsigned long)l.recycled_at_exit,
-           (unsigned long)l.settled_later, (unsigned long)l.pages_in_use, (unsigned long)l.pages_dirty);
+    printf(
+        "pages allocated %lu, recycled %lu (%lu at once when their last holder ended, %lu settled later), "
+        "in use %lu, dirty %lu\n",
+        (unsigned long)l.pages_allocated, (unsigned long)l.pages_recycled, (unsigned long)l.recycled_at_exit,
+        (unsigned long)l.settled_later, (unsigned long)l.pages_in_use, (unsigned long)l.pages_dirty);
     printf("transfers %lu moving %lu objects\n", (unsigned long)l.transfers, (unsigned long)l.objects_moved);
     printf("invariants: %s\n", out.invariants_ok ? "all six hold" : "VIOLATED");
     if (!trace_file.empty()) printf("trace written to %s\n", trace_file.c_str());
 }
 
+// The page pool (DESIGN.md, "Memory is sized to the machine"): --memory when given; else
+// 1 GiB in a deterministic run (the same pool on every host) and the host's memory
+// otherwise. It is reserved, not committed: pages cost memory as they are used. A
+// program's budget is the whole pool.
+static size_t pool_pages_for(const std::string& memory, bool deterministic) {
+    uint64_t bytes = uint64_t{1} << 30;
+    if (!memory.empty()) {
+        char* end = nullptr;
+        bytes = strtoull(memory.c_str(), &end, 10);
+        switch (*end) {
+            case 'k':
+            case 'K':
+                bytes <<= 10;
+                ++end;
+                break;
+            case 'm':
+            case 'M':
+                bytes <<= 20;
+                ++end;
+                break;
+            case 'g':
+            case 'G':
+                bytes <<= 30;
+                ++end;
+                break;
+            default:
+                break;
+        }
+        if (*end == 'i' || *end == 'B') ++end;
+        if (*end == 'B') ++end;
+        if (*end || bytes < (uint64_t{4} << 20) || bytes > (uint64_t{1} << 40)) {
+            fprintf(stderr, "goos-sim: --memory %s: give a size from 4M to 1024G (suffix K, M or G)\n", memory.c_str());
+            exit(64);
+        }
+    } else if (!deterministic) {
+        const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+        if (pages > 0 && page > 0) bytes = static_cast<uint64_t>(pages) * static_cast<uint64_t>(page);
+    }
+    return static_cast<size_t>(bytes / GOOS_PAGE_SIZE);
+}
+
 static int run_images(const std::vector<sim::Image>& images, bool quiet, const uint64_t* seed,
-                      const std::string& trace_file, uint32_t inject) {
+                      const std::string& trace_file, uint32_t inject, size_t pool_pages) {
     sim::Options options;
+    options.pool_pages = pool_pages;
+    options.process_page_limit = pool_pages;
     options.deterministic = seed != nullptr;
     options.seed = seed ? *seed : 1;
     options.quiet = quiet;
@@ -93,6 +140,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape): CLI11 r
     uint64_t explore = 0;
     uint32_t inject = 0;
     std::string keys = "auto";
+    std::string memory;
     app.add_option("scenario-or-images", what,
                    "a scenario to run (see --list; default: demo), or program images to load, one process each");
     app.add_option("--seed", seed, "deterministic mode: virtual clock, seeded select choices and preemption");
@@ -105,6 +153,9 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape): CLI11 r
                    "what the keyboard driver types: 'script', 'stdin', or 'auto' (stdin when it is a terminal "
                    "and the run is not deterministic)")
         ->check(CLI::IsMember({"auto", "script", "stdin"}));
+    app.add_option("--memory", memory,
+                   "the page pool, e.g. 512M or 4G (default: 1G with --seed, else the host's memory); a program "
+                   "may use all of it");
     app.add_flag("--quiet", quiet, "print only the programs' output and problems, no summary");
     CLI11_PARSE(app, argc, argv);
 
@@ -130,7 +181,9 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape): CLI11 r
         return 64;
     }
     const std::string scenario = what.empty() ? "demo" : what[0];
-    if (!images.empty()) return run_images(images, quiet, app.count("--seed") ? &seed : nullptr, trace_file, inject);
+    const size_t pool_pages = pool_pages_for(memory, app.count("--seed") > 0);
+    if (!images.empty())
+        return run_images(images, quiet, app.count("--seed") ? &seed : nullptr, trace_file, inject, pool_pages);
     if (what.size() > 1) {
         fprintf(stderr, "goos-sim: no such files: give one scenario or image files\n");
         return 64;
@@ -148,6 +201,8 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape): CLI11 r
             if (scenario_copy.programs[i].entry == programs::keyboard) scenario_copy.programs[i].arg = 0;
     s = &scenario_copy;
     sim::Options options;
+    options.pool_pages = pool_pages;
+    options.process_page_limit = pool_pages;
     options.seed = seed;
     options.deterministic = app.count("--seed") > 0;
     options.quiet = quiet;

@@ -136,7 +136,7 @@ for prog in "${progs[@]}"; do
 done
 # Programs that work together: each folder of examples/ and tests/go/multi/ is one run of
 # goos-sim with every .go file in it as its own process (input.txt, when there, is the
-# console input). Compared with the folder's expected.txt: the programs' output, then each
+# console input; goos-sim.args, when there, holds more goos-sim options). Compared with the folder's expected.txt: the programs' output, then each
 # program's exit status, then the pages left in use and the invariants, in both modes.
 multi_normalise() {  # output-file
     awk '/^--- summary ---$/ { exit } { print }' "$1" | sed '${/^$/d}'
@@ -166,6 +166,7 @@ if [ $# -eq 0 ]; then
         for mode in timer seed; do
             args=()
             [ $mode = seed ] && args=(--seed 7)
+            [ -f "$dir/goos-sim.args" ] && read -r -a more <"$dir/goos-sim.args" && args+=("${more[@]}")
             timeout 60 "$sim" "${args[@]}" "${images[@]}" <"$input" >"$ref/$name.$mode.out" 2>&1
             multi_normalise "$ref/$name.$mode.out" >"$ref/$name.$mode.txt"
             if cmp -s "$dir/expected.txt" "$ref/$name.$mode.txt"; then
