@@ -95,7 +95,7 @@ Result<Channel*> chan_make(Process* p, uint64_t elem_size, int64_t cap, uint64_t
     if (elem_size > GOOS_MAX_ELEM || cap < 0 || cap > GOOS_MAX_CAP) return Error::BAD_SIZE;
     const size_t bytes = static_cast<size_t>(cap) * (elem_size + sizeof(Slot));
     const size_t npages = (bytes + kPageSize - 1) / kPageSize;
-    if (p->pages + npages > p->page_limit) return Error::NO_MEMORY;
+    if (p->over_budget(npages)) return Error::NO_MEMORY;
     void* buf = nullptr;
     if (npages) {
         buf = k.pages.alloc(npages, PageUse::Buffer);

@@ -21,9 +21,12 @@ struct Transfer {
     uint32_t nmoves = 0;
     uint32_t ntouched = 0;
     uint32_t nchans = 0;
-    uint32_t npages = 0;    // size of this record in pages
+    uint32_t npages = 0;    // size of this record in pages; 0: a slot of a record slab
     uint32_t nobjects = 0;  // the sender's list of the objects moved (goos_object), if any
-    uint32_t pad = 0;
+    uint32_t sender = 0;    // pid charged for the record while it lives
+    uint32_t bytes = 0;     // what it is charged
+    uint8_t cls = 0;        // its record slab, when npages is 0
+    uint8_t pad[3] = {};
     uint64_t* touched() { return reinterpret_cast<uint64_t*>(this + 1); }
     goos_move* moves() { return reinterpret_cast<goos_move*>(touched() + ntouched); }
     Channel** chans() { return reinterpret_cast<Channel**>(moves() + nmoves); }

@@ -21,10 +21,10 @@ struct Config {
     bool deterministic = false;  // seeded preemption at kernel entries, virtual clock
     uint64_t slice_ns = 5'000'000;
     uint64_t stall_ns = 1'000'000'000;  // deterministic: CPU time a thread may run without a preemption point
-    uint32_t preempt_one_in = 8;  // deterministic: chance of a preemption per kernel entry
-    uint32_t crash_one_in = 0;    // deterministic: chance of an injected crash per kernel entry (0: never)
+    uint32_t preempt_one_in = 8;        // deterministic: chance of a preemption per kernel entry
+    uint32_t crash_one_in = 0;          // deterministic: chance of an injected crash per kernel entry (0: never)
     size_t process_page_limit = 4096;
-    bool quiet = false;           // no kernel messages on the console besides programs'
+    bool quiet = false;  // no kernel messages on the console besides programs'
     TraceSink trace_sink = nullptr;
     void* trace_ctx = nullptr;
     // Told of every process's end with its exit status (0 after main returned or exit(0);
@@ -44,7 +44,7 @@ struct Stats {
 };
 
 struct RunResult {
-    int status = 0;           // 0: every program ended; 2: deadlock; 3: a thread stalled a deterministic run
+    int status = 0;  // 0: every program ended; 2: deadlock; 3: a thread stalled a deterministic run
     bool deadlock = false;
     bool stalled = false;
     Stats stats;
@@ -59,6 +59,11 @@ struct Kernel {
     Slab<Thread, SlabType::Thread> threads;
     Slab<Process, SlabType::Process> procs;
     Slab<Channel, SlabType::Channel> chans;
+    // Message records (ledger.cpp) of up to 2 KiB, by size class: a message costs its
+    // record's bytes, not a page.
+    static constexpr size_t kRecordClasses = 6;  // 64 B to 2 KiB
+    SlabBase records[kRecordClasses] = {{SlabType::Record, 64},  {SlabType::Record, 128},  {SlabType::Record, 256},
+                                        {SlabType::Record, 512}, {SlabType::Record, 1024}, {SlabType::Record, 2048}};
     List<Thread, &Thread::run_link> runq;
     List<Thread, &Thread::timer_link> timers;  // by deadline
     List<Thread, &Thread::lookup_link> lookups;
@@ -68,13 +73,13 @@ struct Kernel {
     List<Channel, &Channel::watch_link> watches;
     Process* slots[kMaxProcs] = {};
     Thread* current = nullptr;
-    Thread* reap = nullptr;          // dead thread whose stack is freed after the switch
-    hal::Arch::Context boot_ctx;     // the context that called run()
-    hal::Arch::Context dead_ctx;     // where a dying context saves itself, never resumed
+    Thread* reap = nullptr;       // dead thread whose stack is freed after the switch
+    hal::Arch::Context boot_ctx;  // the context that called run()
+    hal::Arch::Context dead_ctx;  // where a dying context saves itself, never resumed
     bool running = false;
     bool deadlocked = false;
-    bool stalled = false;            // deterministic: a thread never reached a preemption point
-    bool preempting = false;         // the running thread is being preempted (for the trace)
+    bool stalled = false;     // deterministic: a thread never reached a preemption point
+    bool preempting = false;  // the running thread is being preempted (for the trace)
     uint32_t next_pid = 1;
     uint32_t next_tid = 1;
     uint32_t next_chan_id = 1;

@@ -38,8 +38,37 @@ void settle_addr(uint64_t addr) {
     if (settle(k.pages.info(addr), addr)) ++stats.settled_later;
 }
 
+// A message record: from the record slab of its size class, or whole pages past 2 KiB;
+// charged to its sender while both live.
+Transfer* new_record(Process* sender, size_t bytes) {
+    size_t cls = 0;
+    while (cls < Kernel::kRecordClasses && (size_t{64} << cls) < bytes) ++cls;
+    const size_t charged =
+        cls < Kernel::kRecordClasses ? size_t{64} << cls : (bytes + kPageSize - 1) / kPageSize * kPageSize;
+    if (sender->over_budget(0, charged)) return nullptr;
+    Transfer* x;
+    if (cls < Kernel::kRecordClasses) {
+        x = static_cast<Transfer*>(k.records[cls].alloc(k.pages));
+        if (!x) return nullptr;
+        x->npages = 0;
+        x->cls = static_cast<uint8_t>(cls);
+    } else {
+        x = static_cast<Transfer*>(k.pages.alloc(charged / kPageSize, PageUse::Buffer));
+        if (!x) return nullptr;
+        x->npages = static_cast<uint32_t>(charged / kPageSize);
+    }
+    x->sender = sender->pid;
+    x->bytes = static_cast<uint32_t>(charged);
+    sender->record_bytes += charged;
+    return x;
+}
+
 void free_record(Transfer* x) {
-    k.pages.free(x, x->npages);
+    if (Process* sender = process_by_pid(x->sender)) sender->record_bytes -= x->bytes;
+    if (x->npages)
+        k.pages.free(x, x->npages);
+    else
+        k.records[x->cls].free(x);
 }
 
 // Walks over the pages in use only (the allocator's bitmap), skipping free runs a word at
@@ -71,7 +100,7 @@ bool named_by_waiter(Process* p, uintptr_t page) {
 
 Result<uintptr_t> ledger_page_alloc(Process* p, size_t n) {
     if (n == 0 || n > GOOS_MAX_TRANSFER) return Error::BAD_SIZE;
-    if (p->pages + n > p->page_limit) return Error::NO_MEMORY;
+    if (p->over_budget(n)) return Error::NO_MEMORY;
     void* page = k.pages.alloc(n, PageUse::Process);
     if (!page) return Error::NO_MEMORY;
     ledger_adopt_pages(p, reinterpret_cast<uintptr_t>(page), n);
@@ -211,13 +240,11 @@ Result<Transfer*> ledger_commit(Process* s, const goos_transfer* d, bool moves_a
     const size_t bytes = sizeof(Transfer) + ntouched * sizeof(uint64_t) + nmoves * sizeof(goos_move) +
                          d->nchans * sizeof(Channel*) +  // NOLINT(bugprone-sizeof-expression): pointers are stored
                          size_t{nobjects} * sizeof(goos_object);
-    const size_t npages = (bytes + kPageSize - 1) / kPageSize;
-    auto* x = static_cast<Transfer*>(k.pages.alloc(npages, PageUse::Buffer));
+    Transfer* x = new_record(s, bytes);
     if (!x) return Error::NO_MEMORY;
     x->nmoves = nmoves;
     x->ntouched = ntouched;
     x->nchans = d->nchans;
-    x->npages = static_cast<uint32_t>(npages);
     x->nobjects = nobjects;
     if (d->ntouched) memcpy(x->touched(), d->touched, d->ntouched * sizeof(uint64_t));
     if (moves_as_touched)

@@ -21,12 +21,13 @@ struct Process {
     ProcState state = ProcState::Live;
     int status = 0;
     char name[32] = {};
-    uint64_t mark_seq = 0;     // ledger sequence number when its current mark began
+    uint64_t mark_seq = 0;  // ledger sequence number when its current mark began
     bool marking = false;
-    size_t pages = 0;          // pages charged to it (its own and channel buffers)
-    size_t nblocked = 0;       // threads in a wait without a deadline
+    size_t pages = 0;     // pages charged to it (its own and channel buffers)
+    size_t nblocked = 0;  // threads in a wait without a deadline
     size_t page_limit = 0;
-    uint64_t type_bytes = 0;   // bytes of type encodings it was first to intern (types.h)
+    uint64_t record_bytes = 0;  // message records it sent that still live (ledger.cpp)
+    uint64_t type_bytes = 0;    // bytes of type encodings it was first to intern (types.h)
     // A loaded image's code (kernel/loader.cpp); both zero for a built-in program, whose
     // code is the backend's image (hal::Arch::image_begin/end).
     uintptr_t code_begin = 0;
@@ -37,6 +38,11 @@ struct Process {
     uintptr_t fault_entry = 0;  // where its faults go as panics (sys_fault_entry); 0: they end it
     List<Thread, &Thread::run_link> parked;
     uint64_t bit() const { return 1ULL << slot; }
+    // Whether `more_pages` pages and `more_bytes` bytes of message records would take it
+    // past its budget.
+    bool over_budget(size_t more_pages, uint64_t more_bytes = 0) const {
+        return (pages + more_pages) * GOOS_PAGE_SIZE + record_bytes + more_bytes > page_limit * GOOS_PAGE_SIZE;
+    }
     Process() = default;
     Process(const Process&) = delete;
     Process& operator=(const Process&) = delete;

@@ -3,27 +3,32 @@
 // boundary of a page of the right slab type, and the object must be live.
 #pragma once
 
-#include <new>
 #include <stddef.h>
 #include <stdint.h>
+#include <new>
 
 #include "page.h"
 
 namespace kernel {
 
-enum class SlabType : uint8_t { Thread = 1, Process, Channel, Name, Waiter };
+enum class SlabType : uint8_t { Thread = 1, Process, Channel, Name, Waiter, Record };
 
 class SlabBase {
 public:
     static constexpr size_t slot_size(size_t size) { return (size + 15) & ~size_t{15}; }
     SlabBase(SlabType type, size_t slot) : type_(type), slot_(slot_size(slot)) {}
-    void reset() { free_ = nullptr; live_ = 0; }
+    void reset() {
+        free_ = nullptr;
+        live_ = 0;
+    }
     void* alloc(PageAllocator& pages);
     void free(void* obj);
     size_t live() const { return live_; }
 
 private:
-    struct FreeSlot { FreeSlot* next; };
+    struct FreeSlot {
+        FreeSlot* next;
+    };
     SlabType type_;
     size_t slot_;
     FreeSlot* free_ = nullptr;

@@ -137,7 +137,7 @@ Result<SelectFrame> select_frame(Thread* t, uint32_t n, SelectCase* stack_cases,
     const size_t bytes = size_t{n} * (sizeof(SelectCase) + sizeof(Waiter));
     const size_t npages = (bytes + kPageSize - 1) / kPageSize;
     Process* p = t->proc;
-    if (p->pages + npages > p->page_limit) return Error::NO_MEMORY;
+    if (p->over_budget(npages)) return Error::NO_MEMORY;
     void* mem = k.pages.alloc(npages, PageUse::Buffer);
     if (!mem) return Error::NO_MEMORY;
     p->pages += npages;

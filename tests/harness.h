@@ -197,6 +197,8 @@ inline void expect_all_freed(const RunResult& r) {
     EXPECT_EQ(kernel::k.chans.live(), 0u) << "channel objects left after the run";
     EXPECT_EQ(kernel::k.procs.live(), 0u) << "process objects left after the run";
     EXPECT_EQ(kernel::k.threads.live(), 0u) << "thread objects left after the run";
+    for (const kernel::SlabBase& records : kernel::k.records)
+        EXPECT_EQ(records.live(), 0u) << "message records left after the run";
     size_t buffer_pages = 0;
     for (size_t i = kernel::k.pages.first_usable(); i < kernel::k.pages.npages(); ++i)
         if (kernel::k.pages.info_at(i).use == kernel::PageUse::Buffer) ++buffer_pages;

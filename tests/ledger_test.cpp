@@ -679,3 +679,68 @@ TEST(Ledger, EveryPageFreeAfterAllProgramsEnd) {
 }
 
 }  // namespace
+
+namespace goos_test {
+namespace {
+
+size_t g_record_pages_used;
+uint64_t g_record_bytes_charged;
+
+size_t kernel_pages_in_use() {
+    return kernel::k.pages.npages() - kernel::k.pages.first_usable() - kernel::k.pages.free_pages();
+}
+
+void record_flooder(uint64_t) {
+    const uint64_t page = user::page_alloc();
+    const Chan c = user::make_chan(sizeof(uint64_t), 10000);
+    const uint64_t touched[1] = {page};
+    const goos_transfer x = touching(touched, 1);
+    const size_t before = kernel_pages_in_use();
+    int64_t sent = 0;
+    for (int i = 0; i < 10000; ++i) sent += user::send(c, page, &x) == 0;
+    g_s(sent);
+    g_record_pages_used = kernel_pages_in_use() - before;
+    g_record_bytes_charged = kernel::process_by_pid(1)->record_bytes;
+    uint64_t v;
+    for (int i = 0; i < 10000; ++i) recv64(c, &v);
+    g_s(static_cast<int64_t>(kernel::process_by_pid(1)->record_bytes));
+}
+
+// Rule: a message record costs its bytes, not a page (10,000 buffered messages once took
+// 10,000 pages of records), and is charged to its sender while it lives.
+TEST(Ledger, MessageRecordsCostBytesChargedToTheSender) {
+    reset_records();
+    sim::Options o;
+    o.process_page_limit = 1024;
+    const auto r = run({{"flooder", record_flooder, 0}}, o);
+    expect_clean(r);
+    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{10000, 0}));
+    EXPECT_LE(g_record_pages_used, 10000u * 64 / 4096 + 2);
+    EXPECT_EQ(g_record_bytes_charged, 10000u * 64);
+}
+
+void record_hog(uint64_t) {
+    const uint64_t page = user::page_alloc();
+    const Chan c = user::make_chan(sizeof(uint64_t), 100000);  // 586 pages of buffer
+    const uint64_t touched[1] = {page};
+    const goos_transfer x = touching(touched, 1);
+    int64_t last = 0;
+    int sent = 0;
+    while ((last = user::send(c, page, &x)) == 0) ++sent;
+    g_s(last);
+    g_s(sent > 1000 && sent < 100000);
+}
+
+// Rule: records count against the sender's budget: a program that floods a channel with
+// messages runs out of memory itself (NO_MEMORY), instead of taking the kernel's.
+TEST(Ledger, MessageRecordsCountAgainstTheBudget) {
+    reset_records();
+    sim::Options o;
+    o.process_page_limit = 1024;
+    const auto r = run({{"hog", record_hog, 0}}, o);
+    expect_clean(r);
+    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{GOOS_NO_MEMORY, 1}));
+}
+
+}  // namespace
+}  // namespace goos_test
