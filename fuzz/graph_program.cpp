@@ -76,6 +76,16 @@ static_assert(sizeof(Node) == graphs::kNodeSize);
 
 // The program's package variables: what its collector scans as roots (scan_data).
 Node* roots[graphs::kRoots];
+// Every channel the harness has the program make, use or take out of a node, as a Go
+// program keeps in its variables the channels it goes on using: a collection that reached
+// none of them would let go of them (DESIGN.md, "Channels"), and the harness may use any
+// again. A script has fewer operations than this has room for.
+uint64_t chans_used[64];
+uint32_t nchans_used;
+uint64_t used(uint64_t ch) {
+    if (ch && nchans_used < sizeof chans_used / sizeof chans_used[0]) chans_used[nchans_used++] = ch;
+    return ch;
+}
 
 Node*& field(Node* n, int f) {
     return f == 0 ? n->a : n->b;
@@ -116,10 +126,10 @@ uint64_t root(int slot) {
     return u(roots[slot]);
 }
 void set_chan(int slot, uint64_t ch) {
-    roots[slot]->c = reinterpret_cast<void*>(ch);
+    roots[slot]->c = reinterpret_cast<void*>(used(ch));
 }
 uint64_t get_chan(int slot) {
-    return u(roots[slot]->c);
+    return used(u(roots[slot]->c));
 }
 
 }  // namespace
@@ -139,17 +149,19 @@ void rt_closechan(void* c) GO_SYM("runtime.closechan");
 namespace {
 
 uint64_t make_chan(int64_t cap) {
-    return u(rt_makechan(&chan_type, cap));
+    return used(u(rt_makechan(&chan_type, cap)));
 }
 
 // The element is a local, as gccgo passes it: the kernel copies values from the caller's
 // stack or pages.
 bool send(uint64_t ch, int slot) {
+    used(ch);
     Node* v = roots[slot];
     return rt_selectnbsend(reinterpret_cast<void*>(ch), &v);
 }
 
 int recv(uint64_t ch, int slot) {
+    used(ch);
     Node* v = nullptr;
     const NbRecv r = rt_selectnbrecv(&v, reinterpret_cast<void*>(ch));
     if (!r.selected) return -1;
@@ -158,6 +170,7 @@ int recv(uint64_t ch, int slot) {
 }
 
 void close(uint64_t ch) {
+    used(ch);
     rt_closechan(reinterpret_cast<void*>(ch));
 }
 void collect() {

@@ -95,6 +95,7 @@ struct MChan {
     int64_t cap;  // at most 3
     bool closed;
     uint32_t holders;
+    uint64_t grant_seq;  // one past seq when an actor last came to hold it
     int published;
     Small<MMsg, 4> buf;
     Small<MSender, kActors> sendq;
@@ -251,7 +252,10 @@ struct Model {
         for (uint64_t t : x.touched) touch(t);
         for (const MXfer::Move& m : x.moves) touch(m.page);
         for (uint64_t c : x.chans)
-            if (MChan* ch = chan(c); ch && to >= 0) ch->holders |= 1u << to;
+            if (MChan* ch = chan(c); ch && to >= 0) {
+                ch->holders |= 1u << to;
+                ch->grant_seq = s;
+            }
         if (to < 0) {
             for (uint64_t t : x.touched) settle(t);
             for (const MXfer::Move& m : x.moves) settle(m.page);
@@ -353,8 +357,30 @@ struct Model {
             drop.push_back(p.addr);
         }
         for (uint64_t addr : drop) settle(addr);
+        // ledger_mark_end's rule for channels: a channel whose header page the mark did
+        // not reach is let go, unless granted since the mark began or the actor waits on it.
+        bool dropped = false;
+        for (MChan& c : chans) {
+            if (!(c.holders >> a & 1) || c.grant_seq > me.mark_seq) continue;
+            bool hit = false;
+            for (uint32_t i = 0; i < n; ++i) hit |= reached[i] == (c.value & ~uint64_t{4095});
+            if (hit || waits_on(a, c)) continue;
+            c.holders &= ~(1u << a);
+            dropped = true;
+        }
+        if (dropped) collect();
         me.marking = false;
         return want;
+    }
+    // Whether the actor is blocked sending or receiving on c (the harnesses block one
+    // operation per actor at most).
+    bool waits_on(int a, const MChan& c) const {
+        if (!actors[a].blocked) return false;
+        for (const MSender& s : c.sendq)
+            if (s.actor == a) return true;
+        for (int r : c.recvq)
+            if (r == a) return true;
+        return false;
     }
     Name* name(const char* n) {
         for (Name& e : names)
@@ -378,6 +404,7 @@ struct Model {
         Name* found = name(n);
         if (!found) return GOOS_NOT_FOUND;
         chan(found->chan)->holders |= 1u << a;
+        chan(found->chan)->grant_seq = seq + 1;
         return static_cast<int64_t>(found->chan);
     }
     void chan_make(int a, uint64_t value, int64_t cap) {
@@ -385,6 +412,7 @@ struct Model {
         c.value = value;
         c.cap = cap;
         c.holders = 1u << a;
+        c.grant_seq = seq + 1;
         chans.push_back(std::move(c));
     }
     // process_end(): the actor's objects die, it holds nothing, its names go.

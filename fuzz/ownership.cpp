@@ -101,6 +101,8 @@ State g;
 
 // ---------------------------------------------------------------- decoding arguments
 
+constexpr uint32_t kMaxChanPages = 8;  // channel header pages a mark may name
+
 uint64_t pick_page() {
     const uint8_t b = g.in.u8();
     if (g.all_pages.empty() || b == 0xff) return 0x1000;  // wild
@@ -558,7 +560,7 @@ void run_op(int a, Op op) {
         case kMarkEnd: {
             // The mark reached a subset of the pages (some possibly wild).
             const uint8_t mask = g.in.u8();
-            uint64_t reached[8];
+            uint64_t reached[8 + kMaxChanPages];
             uint32_t n = 0;
             bool bad = false;
             for (int i = 0; i < 8 && n < 8; ++i) {
@@ -567,7 +569,19 @@ void run_op(int a, Op op) {
                 if (reached[n] % GOOS_PAGE_SIZE || !kernel::k.pages.contains(reached[n])) bad = true;
                 ++n;
             }
-            logf(" reached %u pages%s\n", n, bad ? " (one is bad)" : "");
+            // Mostly, the mark reaches the header pages of the channels the actor holds
+            // (as a collector that finds them in its roots does); otherwise it lets go of
+            // those it does not reach.
+            const uint8_t chans_reached = g.in.u8();
+            for (const MChan& c : g.m.chans) {
+                if (!(c.holders >> a & 1) || (chans_reached & 3) == 3 || n == 8 + kMaxChanPages) continue;
+                const uint64_t page = c.value & ~uint64_t{GOOS_PAGE_SIZE - 1};
+                bool seen = false;
+                for (uint32_t i = 0; i < n; ++i) seen |= reached[i] == page;
+                if (!seen) reached[n++] = page;
+            }
+            logf(" reached %u pages%s%s\n", n, bad ? " (one is bad)" : "",
+                 (chans_reached & 3) == 3 ? ", no channel's" : "");
             const int64_t want = g.m.mark_end(a, reached, n, bad);
             expect_eq("mark_end", sys(GOOS_SYS_mark_end, u(reached), n), want);
             break;

@@ -7,38 +7,38 @@
 
 // X-macro list of syscalls: name, number of arguments. The kernel builds its one dispatch
 // table from this list; numbers are positions in it and never change meaning.
-#define GOOS_SYSCALLS(X)        \
-    X(thread_spawn, 2)          \
-    X(thread_exit, 0)           \
-    X(yield, 0)                 \
-    X(sleep, 1)                 \
-    X(now, 0)                   \
-    X(chan_make, 3)             \
-    X(chan_send, 4)             \
-    X(chan_recv, 3)             \
-    X(chan_close, 1)            \
-    X(select, 3)                \
-    X(publish, 3)               \
-    X(lookup, 3)                \
-    X(page_alloc, 1)            \
-    X(page_release, 1)          \
-    X(obj_alloc, 2)             \
-    X(obj_free, 2)              \
-    X(mark_begin, 0)            \
-    X(mark_end, 2)              \
-    X(console_write, 2)         \
-    X(exit, 1)                  \
-    X(panic, 4)                 \
-    X(getpid, 0)                \
-    X(watch, 1)                 \
-    X(console_read, 3)          \
-    X(pause_others, 1)          \
-    X(thread_stacks, 2)         \
-    X(fault_entry, 1)           \
-    X(fault_handled, 0)         \
-    X(taken_objects, 2)         \
-    X(page_state, 1)            \
-    X(type_intern, 2)           \
+#define GOOS_SYSCALLS(X) \
+    X(thread_spawn, 2)   \
+    X(thread_exit, 0)    \
+    X(yield, 0)          \
+    X(sleep, 1)          \
+    X(now, 0)            \
+    X(chan_make, 3)      \
+    X(chan_send, 4)      \
+    X(chan_recv, 3)      \
+    X(chan_close, 1)     \
+    X(select, 3)         \
+    X(publish, 3)        \
+    X(lookup, 3)         \
+    X(page_alloc, 1)     \
+    X(page_release, 1)   \
+    X(obj_alloc, 2)      \
+    X(obj_free, 2)       \
+    X(mark_begin, 0)     \
+    X(mark_end, 2)       \
+    X(console_write, 2)  \
+    X(exit, 1)           \
+    X(panic, 4)          \
+    X(getpid, 0)         \
+    X(watch, 1)          \
+    X(console_read, 3)   \
+    X(pause_others, 1)   \
+    X(thread_stacks, 2)  \
+    X(fault_entry, 1)    \
+    X(fault_handled, 0)  \
+    X(taken_objects, 2)  \
+    X(page_state, 1)     \
+    X(type_intern, 2)    \
     X(type_info, 3)
 
 enum goos_sysno : uint32_t {
@@ -49,21 +49,21 @@ enum goos_sysno : uint32_t {
 };
 
 // Status codes: a syscall returns a value >= 0 or one of these.
-#define GOOS_STATUSES(X)                                                         \
-    X(OK, 0, "ok")                                                               \
-    X(BAD_SYSCALL, -1, "no such syscall")                                        \
-    X(BAD_HANDLE, -2, "not a channel this process holds")                        \
-    X(BAD_ADDRESS, -3, "pointer outside the caller's memory")                    \
-    X(BAD_SIZE, -4, "size out of range")                                         \
-    X(CLOSED, -5, "channel is closed")                                           \
-    X(WOULD_BLOCK, -6, "operation would block")                                  \
-    X(NAME_TAKEN, -7, "name already published")                                  \
-    X(NOT_FOUND, -8, "no such name or process")                                  \
-    X(TIMED_OUT, -9, "deadline passed")                                          \
-    X(NO_MEMORY, -10, "out of memory")                                           \
-    X(NIL_CHANNEL, -11, "nil channel")                                           \
-    X(NOT_OWNER, -12, "objects not owned by the caller")                         \
-    X(BAD_ARGUMENT, -13, "invalid argument")                                     \
+#define GOOS_STATUSES(X)                                      \
+    X(OK, 0, "ok")                                            \
+    X(BAD_SYSCALL, -1, "no such syscall")                     \
+    X(BAD_HANDLE, -2, "not a channel this process holds")     \
+    X(BAD_ADDRESS, -3, "pointer outside the caller's memory") \
+    X(BAD_SIZE, -4, "size out of range")                      \
+    X(CLOSED, -5, "channel is closed")                        \
+    X(WOULD_BLOCK, -6, "operation would block")               \
+    X(NAME_TAKEN, -7, "name already published")               \
+    X(NOT_FOUND, -8, "no such name or process")               \
+    X(TIMED_OUT, -9, "deadline passed")                       \
+    X(NO_MEMORY, -10, "out of memory")                        \
+    X(NIL_CHANNEL, -11, "nil channel")                        \
+    X(NOT_OWNER, -12, "objects not owned by the caller")      \
+    X(BAD_ARGUMENT, -13, "invalid argument")                  \
     X(BAD_IMAGE, -14, "malformed program image")
 
 enum goos_status : int64_t {
@@ -73,12 +73,12 @@ enum goos_status : int64_t {
 };
 
 constexpr uint64_t GOOS_PAGE_SIZE = 4096;
-constexpr uint32_t GOOS_MAX_ELEM = 65536;      // Go's limit on channel element size
+constexpr uint32_t GOOS_MAX_ELEM = 65536;  // Go's limit on channel element size
 constexpr int64_t GOOS_MAX_CAP = 1 << 20;
-constexpr uint32_t GOOS_MAX_SELECT = 65536;     // Go's limit on a select's cases
+constexpr uint32_t GOOS_MAX_SELECT = 65536;  // Go's limit on a select's cases
 constexpr uint32_t GOOS_MAX_NAME = 63;
-constexpr uint32_t GOOS_MAX_TRANSFER = 4096;   // pages or channels named by one send
-constexpr uint32_t GOOS_MAX_OBJECTS = 1 << 20; // objects listed by one send
+constexpr uint32_t GOOS_MAX_TRANSFER = 4096;    // pages or channels named by one send
+constexpr uint32_t GOOS_MAX_OBJECTS = 1 << 20;  // objects listed by one send
 
 // type_intern(enc, len) -> tag; type_info(tag, buf, len) -> the encoding's length, with up
 // to len bytes of it copied to buf (kernel/types.h). The encoding starts with its version
@@ -124,7 +124,7 @@ struct goos_transfer {
     const uint64_t* touched;
     const uint64_t* chans;
     uint32_t nchans;
-    uint32_t nobjects;          // 0: counts only (no list for the receiver)
+    uint32_t nobjects;  // 0: counts only (no list for the receiver)
     const goos_object* objects;
 };
 
@@ -158,21 +158,27 @@ struct goos_start_info {
     uint32_t pid;
     goos_syscall_fn syscall;
     void (*block_hook)();
-    uint64_t hash_seed;  // seeds the program's generator of per-map hash seeds (DESIGN.md, "Maps")
-    uint64_t pool_base;  // the page pool every page_alloc comes from, for a runtime's
-    uint64_t pool_pages; // page-indexed tables
-    char name[32];       // the program's name (os.Args[0]), NUL-terminated
+    uint64_t hash_seed;   // seeds the program's generator of per-map hash seeds (DESIGN.md, "Maps")
+    uint64_t pool_base;   // the page pool every page_alloc comes from, for a runtime's
+    uint64_t pool_pages;  // page-indexed tables
+    char name[32];        // the program's name (os.Args[0]), NUL-terminated
     // The image's functions, sorted by address (from its ELF symbol table, when it has
     // one): what a traceback names frames by. Offsets are from image_base.
     uint64_t image_base;
     const struct goos_symbol* symbols;
     uint64_t nsymbols;
     const char* symbol_names;
+    // Written by the kernel as the program runs: the bytes of pages and channels it was
+    // granted since it started (a page counts 4 KiB, a channel its header), which its
+    // runtime counts as allocation when it paces its collections (DESIGN.md, "Charging,
+    // pacing"): a program that only receives also collects, and lets go of what it no
+    // longer reaches.
+    volatile uint64_t granted_bytes;
 };
 struct goos_symbol {
     uint32_t offset;  // of the function's first byte from image_base
     uint32_t size;
-    uint32_t name;    // offset into symbol_names
+    uint32_t name;  // offset into symbol_names
     uint32_t pad;
 };
 
@@ -181,7 +187,7 @@ struct goos_stack {
     uint64_t lo;  // lowest address of the stack
     uint64_t hi;  // one past its highest
 };
-constexpr uint32_t GOOS_ABI_VERSION = 2;
+constexpr uint32_t GOOS_ABI_VERSION = 3;
 
 // A program image carries an ELF note that `goos build` adds only after its safety checks
 // (no `unsafe`, `//extern` or `//go:linkname` in the program's own packages): owner
@@ -192,7 +198,8 @@ constexpr uint32_t GOOS_NOTE_BUILD = 0x474f4f53;  // "GOOS"
 inline const char* goos_status_text(int64_t status) {
     switch (status) {
 #define GOOS_X(name, value, text) \
-    case value: return text;
+    case value:                   \
+        return text;
         GOOS_STATUSES(GOOS_X)
 #undef GOOS_X
     }

@@ -93,17 +93,19 @@ void buffer_push(Channel* c, const void* elem, Transfer* xfer) {
 
 Result<Channel*> chan_make(Process* p, uint64_t elem_size, int64_t cap, uint64_t type_tag) {
     if (elem_size > GOOS_MAX_ELEM || cap < 0 || cap > GOOS_MAX_CAP) return Error::BAD_SIZE;
+    // The buffer: a value and a message slot per element, a record of its own (kblock.h).
+    // Header and buffer are charged to the creator while it lives.
     const size_t bytes = static_cast<size_t>(cap) * (elem_size + sizeof(Slot));
-    const size_t npages = (bytes + kPageSize - 1) / kPageSize;
-    if (p->over_budget(npages)) return Error::NO_MEMORY;
-    void* buf = nullptr;
-    if (npages) {
-        buf = k.pages.alloc(npages, PageUse::Buffer);
-        if (!buf) return Error::NO_MEMORY;
+    const size_t cost = bytes ? kblock_cost(bytes) : 0;
+    if (p->over_budget(0, kChanHeaderBytes + cost)) return Error::NO_MEMORY;
+    KBlock buf;
+    if (bytes) {
+        buf = kblock_alloc(bytes, PageUse::Buffer);
+        if (!buf.mem) return Error::NO_MEMORY;
     }
     Channel* c = k.chans.create(k.pages);
     if (!c) {
-        if (buf) k.pages.free(buf, npages);
+        kblock_free(buf);
         return Error::NO_MEMORY;
     }
     c->magic = kChanMagic;
@@ -111,12 +113,13 @@ Result<Channel*> chan_make(Process* p, uint64_t elem_size, int64_t cap, uint64_t
     c->cap = cap;
     c->elem_size = static_cast<uint32_t>(elem_size);
     c->type_tag = type_tag;
-    c->slots = static_cast<Slot*>(buf);
-    c->data = buf ? static_cast<uint8_t*>(buf) + static_cast<size_t>(cap) * sizeof(Slot) : nullptr;
-    c->buf_pages = static_cast<uint32_t>(npages);
+    c->buf = buf;
+    c->slots = static_cast<Slot*>(buf.mem);
+    c->data = buf.mem ? static_cast<uint8_t*>(buf.mem) + static_cast<size_t>(cap) * sizeof(Slot) : nullptr;
     c->holders = p->bit();
     c->creator_slot = p->slot;
-    p->pages += npages;
+    c->grant_seq = k.ledger_seq + 1;
+    p->kernel_bytes += kChanHeaderBytes + buf.bytes;
     k.channels.push_back(c);
     trace(TraceKind::ChanMake, k.current ? k.current->id : 0, p->pid, c->id, static_cast<uint64_t>(cap));
     return c;
@@ -309,8 +312,9 @@ void chan_collect() {
         if (!c->marked) {
             k.channels.remove(c);
             if (c->watch_link.linked()) k.watches.remove(c);
-            if (Process* creator = process_by_slot(c->creator_slot)) creator->pages -= c->buf_pages;
-            if (c->buf_pages) k.pages.free(c->slots, c->buf_pages);
+            if (Process* creator = process_by_slot(c->creator_slot))
+                creator->kernel_bytes -= kChanHeaderBytes + c->buf.bytes;
+            kblock_free(c->buf);
             k.chans.destroy(c);
             ++k.chan_epoch;
         }

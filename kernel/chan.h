@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kblock.h"
 #include "list.h"
 #include "result.h"
 #include "thread.h"
@@ -21,12 +22,9 @@ struct Transfer {
     uint32_t nmoves = 0;
     uint32_t ntouched = 0;
     uint32_t nchans = 0;
-    uint32_t npages = 0;    // size of this record in pages; 0: a slot of a record slab
     uint32_t nobjects = 0;  // the sender's list of the objects moved (goos_object), if any
     uint32_t sender = 0;    // pid charged for the record while it lives
-    uint32_t bytes = 0;     // what it is charged
-    uint8_t cls = 0;        // its record slab, when npages is 0
-    uint8_t pad[3] = {};
+    KBlock self;            // where the record itself lives, and what it costs
     uint64_t* touched() { return reinterpret_cast<uint64_t*>(this + 1); }
     goos_move* moves() { return reinterpret_cast<goos_move*>(touched() + ntouched); }
     Channel** chans() { return reinterpret_cast<Channel**>(moves() + nmoves); }
@@ -53,8 +51,8 @@ struct Channel {
     bool marked = false;
     uint8_t* data = nullptr;  // cap * elem_size bytes
     Slot* slots = nullptr;    // cap slots
-    uint32_t buf_pages = 0;
-    uint32_t head = 0;  // index of the oldest buffered value
+    KBlock buf;               // slots and data
+    uint32_t head = 0;        // index of the oldest buffered value
     List<Waiter, &Waiter::link> sendq;
     List<Waiter, &Waiter::link> recvq;
     uint64_t holders = 0;       // process slots that may use the channel
@@ -62,6 +60,10 @@ struct Channel {
     uint32_t inflight = 0;      // in-flight transfers that carry it
     uint32_t chk_inflight = 0;  // scratch: the invariant checker's recount
     uint8_t creator_slot = 0;
+    // What a hold granted on it counts as for marks (ledger_mark_end's epoch rule): one
+    // past the ledger sequence when a process last came to hold it (made it, looked it up,
+    // received it).
+    uint64_t grant_seq = 0;
     uint64_t send_seq = 0;  // sequence number of the next message sent
     uint64_t recv_seq = 0;  // sequence number the next receive must deliver
     Link all_link;
@@ -74,6 +76,8 @@ struct Channel {
 };
 
 constexpr uint32_t kChanMagic = 0x6368616e;  // "chan"
+// What a channel's header costs its creator (its slab slot).
+constexpr size_t kChanHeaderBytes = (sizeof(Channel) + 15) & ~size_t{15};
 
 // The i-th buffered message, oldest first (0 <= i < count).
 inline Slot& buffered(Channel* c, int64_t i) {

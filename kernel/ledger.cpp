@@ -1,5 +1,6 @@
 #include "ledger.h"
 
+#include "kblock.h"
 #include "kernel.h"
 #include "uaccess.h"
 
@@ -38,37 +39,21 @@ void settle_addr(uint64_t addr) {
     if (settle(k.pages.info(addr), addr)) ++stats.settled_later;
 }
 
-// A message record: from the record slab of its size class, or whole pages past 2 KiB;
-// charged to its sender while both live.
+// A message record (kblock.h), charged to its sender while both live.
 Transfer* new_record(Process* sender, size_t bytes) {
-    size_t cls = 0;
-    while (cls < Kernel::kRecordClasses && (size_t{64} << cls) < bytes) ++cls;
-    const size_t charged =
-        cls < Kernel::kRecordClasses ? size_t{64} << cls : (bytes + kPageSize - 1) / kPageSize * kPageSize;
-    if (sender->over_budget(0, charged)) return nullptr;
-    Transfer* x;
-    if (cls < Kernel::kRecordClasses) {
-        x = static_cast<Transfer*>(k.records[cls].alloc(k.pages));
-        if (!x) return nullptr;
-        x->npages = 0;
-        x->cls = static_cast<uint8_t>(cls);
-    } else {
-        x = static_cast<Transfer*>(k.pages.alloc(charged / kPageSize, PageUse::Buffer));
-        if (!x) return nullptr;
-        x->npages = static_cast<uint32_t>(charged / kPageSize);
-    }
+    if (sender->over_budget(0, kblock_cost(bytes))) return nullptr;
+    const KBlock a = kblock_alloc(bytes, PageUse::Buffer);
+    if (!a.mem) return nullptr;
+    auto* x = static_cast<Transfer*>(a.mem);
+    x->self = a;
     x->sender = sender->pid;
-    x->bytes = static_cast<uint32_t>(charged);
-    sender->record_bytes += charged;
+    sender->kernel_bytes += a.bytes;
     return x;
 }
 
 void free_record(Transfer* x) {
-    if (Process* sender = process_by_pid(x->sender)) sender->record_bytes -= x->bytes;
-    if (x->npages)
-        k.pages.free(x, x->npages);
-    else
-        k.records[x->cls].free(x);
+    if (Process* sender = process_by_pid(x->sender)) sender->kernel_bytes -= x->self.bytes;
+    kblock_free(x->self);
 }
 
 // Walks over the pages in use only (the allocator's bitmap), skipping free runs a word at
@@ -93,6 +78,15 @@ bool named_by_waiter(Process* p, uintptr_t page) {
             if (page >= first && page <= last) return true;
         }
     }
+    return false;
+}
+
+// Does a thread of p wait on c (a blocked send, receive or select case)? A process holds
+// every channel one of its threads waits on.
+bool waited_on_by(Process* p, const Channel* c) {
+    for (Thread* t = p->threads.front(); t; t = p->threads.next(t))
+        for (uint32_t i = 0; t->waiters && i < t->nwaiters; ++i)
+            if (t->waiters[i].chan == c) return true;
     return false;
 }
 
@@ -172,10 +166,26 @@ Result<void> ledger_mark_end(Process* p, const uint64_t* pages, uint32_t n) {
         if (info.use != PageUse::Process) continue;
         const bool keep = info.reached || !(info.holders & bit) || info.origin == p->slot || info.owned[p->slot] ||
                           info.grant_seq > p->mark_seq;
-        info.reached = 0;
         if (keep || named_by_waiter(p, k.pages.page_at(i))) continue;
         info.holders &= ~bit;
         settle_addr(k.pages.page_at(i));
+    }
+    // Channels are held like pages (DESIGN.md, "Channels"): p stops holding one whose
+    // header page the mark did not reach, unless a hold on it was granted since the mark
+    // began or one of p's threads waits on it. (A header page holds several channels, so a
+    // channel may be kept for a neighbour's sake: a bounded excess.) Those no one holds
+    // any more, no name publishes and no message carries are freed.
+    bool dropped = false;
+    for (Channel* c = k.channels.front(); c; c = k.channels.next(c)) {
+        if (!(c->holders & bit) || c->grant_seq > p->mark_seq) continue;
+        if (k.pages.info(reinterpret_cast<uintptr_t>(c) & ~(kPageSize - 1)).reached || waited_on_by(p, c)) continue;
+        c->holders &= ~bit;
+        dropped = true;
+    }
+    for (uint32_t i = 0; i < n; ++i) k.pages.info(pages[i]).reached = 0;
+    if (dropped) {
+        ++k.chan_epoch;  // a value a thread checked may now name a freed channel
+        chan_collect();
     }
     p->marking = false;
     return {};
@@ -301,7 +311,10 @@ void finish(Transfer* x, Process* to, Thread* keeper = nullptr) {
     for (uint32_t i = 0; i < x->nchans; ++i) {
         --x->chans()[i]->inflight;
         x->chans()[i]->holders |= bit;
+        if (to) x->chans()[i]->grant_seq = seq;
     }
+    if (to && to->pid != x->sender)
+        to->granted(uint64_t{x->ntouched + x->nmoves} * kPageSize + uint64_t{x->nchans} * kChanHeaderBytes);
     if (!to) {
         for (uint32_t i = 0; i < x->ntouched; ++i) settle_addr(x->touched()[i]);
         for (uint32_t i = 0; i < x->nmoves; ++i) settle_addr(x->moves()[i].page);

@@ -376,6 +376,7 @@ Result<Process*> process_load(const char* name, const uint8_t* image, size_t siz
     auto* info = reinterpret_cast<goos_start_info*>(base + plan.pages * GOOS_PAGE_SIZE);
     memset(info, 0, (1 + plan.table_pages) * GOOS_PAGE_SIZE);  // pool pages come back dirty
     info->version = GOOS_ABI_VERSION;
+    p->info = info;
     info->pid = p->pid;
     info->syscall = syscall_entry;
     info->block_hook = hal::Arch::block_hook();

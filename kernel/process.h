@@ -26,8 +26,15 @@ struct Process {
     size_t pages = 0;     // pages charged to it (its own and channel buffers)
     size_t nblocked = 0;  // threads in a wait without a deadline
     size_t page_limit = 0;
-    uint64_t record_bytes = 0;  // message records it sent that still live (ledger.cpp)
-    uint64_t type_bytes = 0;    // bytes of type encodings it was first to intern (types.h)
+    // Kernel records charged to it while it lives: the message records it sent that still
+    // live (ledger.cpp) and the headers of the channels it made (chan.cpp).
+    uint64_t kernel_bytes = 0;
+    uint64_t type_bytes = 0;
+    goos_start_info* info = nullptr;  // a loaded program's start info (granted_bytes), else null
+    // What grants add to a program's pacing (goos_start_info::granted_bytes).
+    void granted(uint64_t bytes) {
+        if (info) info->granted_bytes += bytes;
+    }  // bytes of type encodings it was first to intern (types.h)
     // A loaded image's code (kernel/loader.cpp); both zero for a built-in program, whose
     // code is the backend's image (hal::Arch::image_begin/end).
     uintptr_t code_begin = 0;
@@ -41,7 +48,7 @@ struct Process {
     // Whether `more_pages` pages and `more_bytes` bytes of message records would take it
     // past its budget.
     bool over_budget(size_t more_pages, uint64_t more_bytes = 0) const {
-        return (pages + more_pages) * GOOS_PAGE_SIZE + record_bytes + more_bytes > page_limit * GOOS_PAGE_SIZE;
+        return (pages + more_pages) * GOOS_PAGE_SIZE + kernel_bytes + more_bytes > page_limit * GOOS_PAGE_SIZE;
     }
     Process() = default;
     Process(const Process&) = delete;

@@ -49,7 +49,9 @@ bool carries_pointers(const void* c) {
 // A value taken from the kernel: what the message moved becomes this program's (a value
 // received into nothing, `<-c`, brings its objects all the same).
 void taken(const void* c, void* elem) {
-    if (carries_pointers(c)) transfer_taken(c, elem);
+    if (!carries_pointers(c)) return;
+    transfer_taken(c, elem);
+    heap_account(0);
 }
 
 }  // namespace
@@ -116,6 +118,8 @@ void* rt_makechan(const ChanType* t, intptr_t size) {
         if (r == GOOS_BAD_SIZE) fatal_panic("makechan: size out of range");
         chan_status_panic(r, "makechan");
     }
+    // The kernel's header (about 200 bytes) and buffer (a value and a message slot each).
+    heap_account(256 + static_cast<uintptr_t>(size) * (elem + 16));
     return reinterpret_cast<void*>(r);
 }
 

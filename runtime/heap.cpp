@@ -293,6 +293,15 @@ void* alloc_noscan(uintptr_t size) {
     return heap_alloc_noscan(size);
 }
 
+void heap_account(uintptr_t made) {
+    heap.lock.lock();
+    const uint64_t granted = program_info ? program_info->granted_bytes : 0;
+    heap.since_gc += made + (granted - heap.granted_seen);
+    heap.granted_seen = granted;
+    if (heap.since_gc >= heap.next_gc && !heap.collecting) collect_locked();
+    heap.lock.unlock();
+}
+
 void heap_collect() {
     heap.lock.lock();
     if (!heap.collecting) collect_locked();

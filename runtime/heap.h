@@ -30,6 +30,12 @@ void heap_pin(const void* p, bool pin);
 
 // Collects now (runtime.GC).
 void heap_collect();
+// Memory the program caused outside its heap counts toward the next collection as its
+// allocations do (DESIGN.md, "Charging, pacing"): `made` bytes it just had the kernel make
+// (a channel), and what the kernel granted it since it last looked (start info's
+// granted_bytes: pages and channels received or looked up). A program that only makes
+// channels, or only receives, thus collects too, and lets go of what it no longer reaches.
+void heap_account(uintptr_t made);
 
 struct HeapStats {
     uint64_t heap_alloc;   // bytes of live objects, as of the last collection plus since

@@ -14,7 +14,7 @@ constexpr uint64_t kMinHeap = 64 << 10;
 #else
 constexpr bool kGcStress = false;
 constexpr uint64_t kMinHeap = 4 << 20;
-#endif                             // bytes allocated before the first collection
+#endif                                 // bytes allocated before the first collection
 constexpr uint8_t kKindGCProg = 0x40;  // the type's pointer layout is a GC program, not a bitmap
 
 // A type word that means "layout unknown: scan every word" (the runtime's own untyped
@@ -31,7 +31,7 @@ struct Span {
     bool in_partial = false;
     Span* next = nullptr;      // its class's list of spans with free slots
     Span* all_next = nullptr;  // every span of the heap
-    uint16_t nmoved = 0;  // slots whose objects another program, or a message, owns
+    uint16_t nmoved = 0;       // slots whose objects another program, or a message, owns
     // Some object of this span has moved to another owner since the span was last known
     // clean. Another program may then hold its pages, and reach any slot of them through
     // objects that came back (it keeps its pointers to them), so a slot freed here is not
@@ -87,6 +87,7 @@ struct HeapState {
     uint64_t live = 0;            // bytes in slots the last collection kept
     uint64_t since_gc = 0;        // bytes allocated since
     uint64_t next_gc = kMinHeap;  // since_gc that triggers the next collection (GOGC=100)
+    uint64_t granted_seen = 0;    // the start info's granted_bytes as heap_account last saw it
     uint64_t total_alloc = 0, heap_sys = 0, mallocs = 0, frees = 0, num_gc = 0, pause_total_ns = 0;
 };
 extern HeapState heap;
@@ -112,8 +113,8 @@ struct Received {
     uintptr_t size;
     const Type* type;  // this program's descriptor (kConservative when unknown; null: no pointers)
     bool marked;
-    bool moving;       // claimed by a send in progress (it may go on to a third program)
-    bool dead;         // gone: freed, or sent on
+    bool moving;          // claimed by a send in progress (it may go on to a third program)
+    bool dead;            // gone: freed, or sent on
     uint32_t walk_epoch;  // the last transfer walk that reached it
 };
 void received_add(uintptr_t addr, uintptr_t size, const Type* type);

@@ -287,8 +287,10 @@ void mark_receiver(uint64_t script) {
         recv64(data, &page);
         g_r(user::mark_begin());
     }
-    const uint64_t reached[1] = {page};
-    g_r(user::mark_end(reached, script == kMarkReachesPage ? 1 : 0));
+    // The mark reaches the channels R goes on using (their header pages), as a collector
+    // that scans R's stack would, and the page only in the script that says so.
+    const uint64_t reached[3] = {data & ~uint64_t{4095}, ack & ~uint64_t{4095}, page};
+    g_r(user::mark_end(reached, script == kMarkReachesPage ? 3 : 2));
     // Can R still use the page? Reading it in a syscall needs a hold.
     g_r(user::write(reinterpret_cast<const char*>(page), 1));
     send64(ack, 1);
@@ -296,7 +298,7 @@ void mark_receiver(uint64_t script) {
         uint64_t v;
         recv64(data, &v);
         g_r(user::mark_begin());
-        g_r(user::mark_end(reached, 0));  // a whole cycle that did not reach it
+        g_r(user::mark_end(reached, 2));  // a whole cycle that did not reach the page
         g_r(user::write(reinterpret_cast<const char*>(page), 1));
         send64(ack, 1);
     }
@@ -572,7 +574,8 @@ TEST(Ledger, BlockingSelectMayOfferTheSameObjectsOnSeveralCases) {
 }
 
 void budget_main(uint64_t) {
-    // A channel buffer is charged to its creator: 1000 * (8 + 16) bytes = 6 pages.
+    // A channel is charged to its creator: its buffer, 1000 * (8 + 16) bytes = 6 pages, and
+    // its header.
     const Chan c = user::make_chan(sizeof(uint64_t), 1000);
     g_s(c > 0 ? 1 : 0);
     int64_t got = 0;
@@ -598,7 +601,8 @@ TEST(Ledger, PageAllocBeyondBudgetReturnsNoMemory) {
     o.process_page_limit = 64;
     const auto r = run({{"hungry", budget_main, 0}}, o);
     expect_clean(r);
-    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{1, 64 - 6, GOOS_NO_MEMORY, 0, 1}));
+    // 6 pages of buffer, and the header's bytes take a seventh.
+    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{1, 64 - 7, GOOS_NO_MEMORY, 0, 1}));
 }
 
 uint64_t g_their_page;
@@ -684,7 +688,7 @@ namespace goos_test {
 namespace {
 
 size_t g_record_pages_used;
-uint64_t g_record_bytes_charged;
+uint64_t g_kernel_bytes_charged;
 
 size_t kernel_pages_in_use() {
     return kernel::k.pages.npages() - kernel::k.pages.first_usable() - kernel::k.pages.free_pages();
@@ -700,10 +704,10 @@ void record_flooder(uint64_t) {
     for (int i = 0; i < 10000; ++i) sent += user::send(c, page, &x) == 0;
     g_s(sent);
     g_record_pages_used = kernel_pages_in_use() - before;
-    g_record_bytes_charged = kernel::process_by_pid(1)->record_bytes;
+    g_kernel_bytes_charged = kernel::process_by_pid(1)->kernel_bytes;
     uint64_t v;
     for (int i = 0; i < 10000; ++i) recv64(c, &v);
-    g_s(static_cast<int64_t>(kernel::process_by_pid(1)->record_bytes));
+    g_s(static_cast<int64_t>(kernel::process_by_pid(1)->kernel_bytes));
 }
 
 // Rule: a message record costs its bytes, not a page (10,000 buffered messages once took
@@ -714,9 +718,11 @@ TEST(Ledger, MessageRecordsCostBytesChargedToTheSender) {
     o.process_page_limit = 1024;
     const auto r = run({{"flooder", record_flooder, 0}}, o);
     expect_clean(r);
-    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{10000, 0}));
+    // The channel, header and buffer, is charged to its maker too.
+    const uint64_t chan_cost = kernel::kChanHeaderBytes + kernel::kblock_cost(10000 * (8 + sizeof(kernel::Slot)));
+    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{10000, static_cast<int64_t>(chan_cost)}));
     EXPECT_LE(g_record_pages_used, 10000u * 64 / 4096 + 2);
-    EXPECT_EQ(g_record_bytes_charged, 10000u * 64);
+    EXPECT_EQ(g_kernel_bytes_charged, 10000u * 64 + chan_cost);
 }
 
 void record_hog(uint64_t) {
@@ -743,4 +749,82 @@ TEST(Ledger, MessageRecordsCountAgainstTheBudget) {
 }
 
 }  // namespace
+}  // namespace goos_test
+
+// ---- Channels are held like pages ------------------------------------------------------
+
+namespace goos_test {
+namespace {
+
+Chan g_waited;
+volatile int g_waiter_ready;
+
+void chan_waiter(uint64_t) {
+    uint64_t v = 0;
+    g_waiter_ready = 1;
+    recv64(g_waited, &v);  // blocks until main sends, after its marks
+    g_r(static_cast<int64_t>(v));
+}
+
+void chan_marker(uint64_t) {
+    const auto live = [] { return static_cast<int64_t>(kernel::k.chans.live()); };
+    const Chan a = user::make_chan(8, 1);
+    g_s(user::mark_begin());
+    const Chan b = user::make_chan(8, 1);  // made while the mark runs: kept this cycle
+    const int64_t before = live();
+    g_s(user::mark_end(nullptr, 0));
+    g_s(before - live());     // a is freed: no one holds it, no name, no message
+    g_s(send64(a, 1, true));  // and is no longer the program's
+    g_s(send64(b, 2, true));  // b was kept
+    g_s(user::mark_begin());
+    g_s(user::mark_end(nullptr, 0));  // a whole cycle that did not reach b
+    g_s(send64(b, 3, true));
+    // A mark that reaches a channel's header page keeps it.
+    const Chan c = user::make_chan(8, 1);
+    g_s(user::mark_begin());
+    const uint64_t page = c & ~uint64_t{4095};
+    g_s(user::mark_end(&page, 1));
+    g_s(send64(c, 4, true));
+    // A channel a thread of the program waits on is held.
+    g_waited = user::make_chan(8, 0);
+    go<chan_waiter>(0);
+    while (!g_waiter_ready) user::yield();
+    user::yield();
+    g_s(user::mark_begin());
+    g_s(user::mark_end(nullptr, 0));
+    g_s(send64(g_waited, 5));
+    while (g_r.n == 0) user::yield();
+    // A published channel that no mark reached: the program lets go, the name keeps it,
+    // and a lookup gives it back.
+    const Chan e = user::make_chan(8, 1);
+    user::publish("kept", e);
+    g_s(user::mark_begin());
+    g_s(user::mark_end(nullptr, 0));
+    g_s(send64(e, 6, true));
+    g_s(user::lookup("kept") == static_cast<int64_t>(e));
+    g_s(send64(e, 6, true));
+}
+
+}  // namespace
+
+// Rule: channels are held like pages (DESIGN.md, "Channels"): a mark that did not reach a
+// channel's header page ends the program's hold on it, unless the hold was granted after
+// the mark began or a thread of the program waits on it; a channel no one holds, no name
+// publishes and no message carries is freed. (A request/reply client that makes a fresh
+// reply channel per request, or a time.After per select, once kept every one until it
+// ended.)
+TEST(Ledger, MarksLetGoOfChannelsTheyDidNotReach) {
+    reset_records();
+    g_waiter_ready = 0;
+    const auto r = run({{"marker", chan_marker, 0}});
+    expect_clean(r);
+    const int64_t H = GOOS_BAD_HANDLE;
+    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{0, 0, 1, H, 0,     // a freed, b kept
+                                               0, 0, H,           // b let go
+                                               0, 0, 0,           // c reached
+                                               0, 0, 0,           // waited on
+                                               0, 0, H, 1, 0}));  // published
+    EXPECT_EQ(g_r.all(), (std::vector<int64_t>{5}));
+}
+
 }  // namespace goos_test

@@ -1,0 +1,37 @@
+package main
+
+import (
+	"goos"
+	"time"
+)
+
+type request struct {
+	n     int
+	reply chan int
+}
+
+func main() {
+	requests := goos.Lookup("requests").(chan request)
+	sum := 0
+	for i := 0; i < 100000; i++ {
+		reply := make(chan int)
+		requests <- request{i, reply}
+		sum += <-reply
+	}
+	println("client: sum", sum)
+	// A fresh timer channel each time round, as a select with a timeout is written; each
+	// timer fires a millisecond later into a channel no one reads any more.
+	work := make(chan int, 1)
+	got, timeouts := 0, 0
+	for i := 0; i < 50000; i++ {
+		work <- i
+		select {
+		case v := <-work:
+			got += v
+		case <-time.After(time.Millisecond):
+			timeouts++
+		}
+	}
+	println("client: got", got, "timeouts", timeouts)
+	close(requests)
+}
