@@ -55,7 +55,9 @@ void reach_page(uintptr_t page) {
     reached_pages->insert(page, 0, &added);
 }
 
-bool page_reached(uintptr_t page) { return reached_pages->find(page) != nullptr; }
+bool page_reached(uintptr_t page) {
+    return reached_pages->find(page) != nullptr;
+}
 
 // A word pointing outside this program's spans but into the pool: an object it received
 // (marked, and scanned later: work items with the low bit set are received objects' indices),
@@ -229,6 +231,7 @@ void collect_locked() {
     // GOGC=100: the next collection comes after allocating as much as survived this one.
     heap.next_gc = heap.live > kMinHeap && !kGcStress ? heap.live : kMinHeap;
     heap.since_gc = 0;
+    heap.spans_since_gc = 0;
     ++heap.num_gc;
     heap.pause_total_ns += static_cast<uint64_t>(sys(GOOS_SYS_now) - start);
     heap.collecting = false;

@@ -131,6 +131,7 @@ Span* new_span(int cls, uintptr_t large_size) {
     s->all_next = heap.all;
     heap.all = s;
     heap.heap_sys += npages * GOOS_PAGE_SIZE;
+    heap.spans_since_gc += npages * GOOS_PAGE_SIZE;
     return s;
 }
 
@@ -163,7 +164,7 @@ void* allocate(uintptr_t size, const Type* type) {
     if (size > kMaxAlloc) fatal_panic("runtime: out of memory: allocation too large");
     if (!heap.pool_base) fatal_panic("runtime: allocation before the heap knows its pool");
     heap.lock.lock();
-    if (heap.since_gc >= heap.next_gc && !heap.collecting) collect_locked();
+    if ((heap.since_gc >= heap.next_gc || heap.spans_since_gc >= heap.next_gc) && !heap.collecting) collect_locked();
     Span* s;
     if (size > kMaxSmall) {
         s = new_span(-1, (size + GOOS_PAGE_SIZE - 1) & ~(GOOS_PAGE_SIZE - 1));
@@ -298,7 +299,7 @@ void heap_account(uintptr_t made) {
     const uint64_t granted = program_info ? program_info->granted_bytes : 0;
     heap.since_gc += made + (granted - heap.granted_seen);
     heap.granted_seen = granted;
-    if (heap.since_gc >= heap.next_gc && !heap.collecting) collect_locked();
+    if ((heap.since_gc >= heap.next_gc || heap.spans_since_gc >= heap.next_gc) && !heap.collecting) collect_locked();
     heap.lock.unlock();
 }
 

@@ -88,6 +88,11 @@ struct HeapState {
     uint64_t since_gc = 0;        // bytes allocated since
     uint64_t next_gc = kMinHeap;  // since_gc that triggers the next collection (GOGC=100)
     uint64_t granted_seen = 0;    // the start info's granted_bytes as heap_account last saw it
+    // Bytes of new spans since the last collection. Spans whose pages another program
+    // holds are not allocated from, so a program that sends each object it makes takes a
+    // span per object: collections come at next_gc of either, or its pages would run out
+    // long before its objects' bytes called for one.
+    uint64_t spans_since_gc = 0;
     uint64_t total_alloc = 0, heap_sys = 0, mallocs = 0, frees = 0, num_gc = 0, pause_total_ns = 0;
 };
 extern HeapState heap;

@@ -23,7 +23,7 @@ func main() {
 	// timer fires a millisecond later into a channel no one reads any more.
 	work := make(chan int, 1)
 	got, timeouts := 0, 0
-	for i := 0; i < 50000; i++ {
+	for i := 0; i < 20000; i++ {
 		work <- i
 		select {
 		case v := <-work:

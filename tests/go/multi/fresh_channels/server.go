@@ -1,5 +1,5 @@
 // Channels are freed once no one holds them (DESIGN.md, "Channels"): a client that makes
-// a fresh reply channel for each of 100,000 requests, and a loop of 50,000 selects with a
+// a fresh reply channel for each of 100,000 requests, and a loop of 20,000 selects with a
 // time.After timeout, run in a 16 MiB pool (goos-sim.args). Before, every channel lived until its
 // maker ended, and the client ran out of memory at about 70,000 requests.
 package main
