@@ -173,7 +173,7 @@ struct goos_start_info {
     // runtime counts as allocation when it paces its collections (DESIGN.md, "Charging,
     // pacing"): a program that only receives also collects, and lets go of what it no
     // longer reaches.
-    volatile uint64_t granted_bytes;
+    uint64_t granted_bytes;
 };
 struct goos_symbol {
     uint32_t offset;  // of the function's first byte from image_base
