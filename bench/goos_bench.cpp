@@ -168,7 +168,10 @@ void BM_GoosSpawnRunExit(benchmark::State& state) {
 }
 BENCHMARK(BM_GoosSpawnRunExit)->UseManualTime()->Unit(benchmark::kMillisecond);
 
-// --- ownership transfer, per object ----------------------------------------------------
+// --- the kernel's commit of a send description, per object --------------------------------
+// The sender hands the kernel a description already counted (whole pages of objects, no
+// walk): this times ledger_commit and the hand-over, not the runtime's transfer walk, which
+// the Go programs' benchmarks include.
 
 void transfer_receiver(uint64_t) {
     const Chan c = static_cast<Chan>(user::lookup("objects"));
