@@ -109,6 +109,8 @@ void ledger_adopt_pages(Process* p, uintptr_t base, size_t n) {
     }
     p->pages += n;
     stats.pages_allocated += n;
+    const uint64_t now = stats.pages_allocated - stats.pages_recycled;
+    if (now > stats.pages_peak) stats.pages_peak = now;
 }
 
 Result<void> ledger_page_release(Process* p, uintptr_t page) {

@@ -65,6 +65,7 @@ struct LedgerStats {
     uint64_t recycled_at_exit = 0;  // of those, at once when their last holder ended
     uint64_t settled_later = 0;     // of those, after another holder let go
     uint64_t pages_in_use = 0;      // process pages now
+    uint64_t pages_peak = 0;        // the most process pages in use at once since boot
     uint64_t pages_dirty = 0;       // of those, held by someone besides the origin
     uint64_t transfers = 0;
     uint64_t objects_moved = 0;
