@@ -20,9 +20,9 @@ func main() {
 	}
 	println("client: sum", sum)
 	// A fresh timer channel each time round, as a select with a timeout is written; each
-	// timer fires a millisecond later into a channel no one reads any more.
+	// timer fires soon after into a channel no one reads any more.
 	// (The value is ready at once; the timer may be ready too when a collection or a slow
-	// machine held the loop up for a millisecond: then the value is taken after it.)
+	// machine held the loop up: then the value is taken after it.)
 	work := make(chan int, 1)
 	got := 0
 	for i := 0; i < 20000; i++ {
@@ -30,7 +30,7 @@ func main() {
 		select {
 		case v := <-work:
 			got += v
-		case <-time.After(time.Millisecond):
+		case <-time.After(time.Microsecond):
 			got += <-work
 		}
 	}
