@@ -49,6 +49,7 @@ struct Channel {
     uint32_t elem_size = 0;
     bool closed = false;
     bool marked = false;
+    bool waited = false;      // scratch: a thread of the process ending a mark waits on it
     uint8_t* data = nullptr;  // cap * elem_size bytes
     Slot* slots = nullptr;    // cap slots
     KBlock buf;               // slots and data

@@ -81,13 +81,11 @@ bool named_by_waiter(Process* p, uintptr_t page) {
     return false;
 }
 
-// Does a thread of p wait on c (a blocked send, receive or select case)? A process holds
-// every channel one of its threads waits on.
-bool waited_on_by(Process* p, const Channel* c) {
+// Flags (or clears) Channel::waited on every channel a thread of p waits on (a blocked
+// send, receive or select case): a process holds every channel one of its threads waits on.
+void flag_waited(Process* p, bool on) {
     for (Thread* t = p->threads.front(); t; t = p->threads.next(t))
-        for (uint32_t i = 0; t->waiters && i < t->nwaiters; ++i)
-            if (t->waiters[i].chan == c) return true;
-    return false;
+        for (uint32_t i = 0; t->waiters && i < t->nwaiters; ++i) t->waiters[i].chan->waited = on;
 }
 
 }  // namespace
@@ -178,12 +176,14 @@ Result<void> ledger_mark_end(Process* p, const uint64_t* pages, uint32_t n) {
     // channel may be kept for a neighbour's sake: a bounded excess.) Those no one holds
     // any more, no name publishes and no message carries are freed.
     bool dropped = false;
+    flag_waited(p, true);
     for (Channel* c = k.channels.front(); c; c = k.channels.next(c)) {
-        if (!(c->holders & bit) || c->grant_seq > p->mark_seq) continue;
-        if (k.pages.info(reinterpret_cast<uintptr_t>(c) & ~(kPageSize - 1)).reached || waited_on_by(p, c)) continue;
+        if (!(c->holders & bit) || c->grant_seq > p->mark_seq || c->waited) continue;
+        if (k.pages.info(reinterpret_cast<uintptr_t>(c) & ~(kPageSize - 1)).reached) continue;
         c->holders &= ~bit;
         dropped = true;
     }
+    flag_waited(p, false);
     for (uint32_t i = 0; i < n; ++i) k.pages.info(pages[i]).reached = 0;
     if (dropped) {
         ++k.chan_epoch;  // a value a thread checked may now name a freed channel
