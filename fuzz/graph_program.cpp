@@ -79,8 +79,10 @@ Node* roots[graphs::kRoots];
 // Every channel the harness has the program make, use or take out of a node, as a Go
 // program keeps in its variables the channels it goes on using: a collection that reached
 // none of them would let go of them (DESIGN.md, "Channels"), and the harness may use any
-// again. A script has fewer operations than this has room for.
-uint64_t chans_used[64];
+// again. A script has fewer operations than this has room for. Volatile: nothing in the
+// program reads the array, and a compiler may otherwise drop the stores (g++ did, and the
+// channels were let go).
+volatile uint64_t chans_used[64];
 uint32_t nchans_used;
 uint64_t used(uint64_t ch) {
     if (ch && nchans_used < sizeof chans_used / sizeof chans_used[0]) chans_used[nchans_used++] = ch;

@@ -190,12 +190,29 @@ struct Known {
     uint64_t tag;  // 0 until asked
 };
 constexpr uint32_t kKnown = 2048;
-Known known[kKnown];
+
+// The caches live on pages of their own, made on first use: runtime metadata, which the
+// collector's scan of the program's writable data never reads (DESIGN.md, "Layout
+// records": the runtime's own variables share no page with what walks reach; 56 KiB of
+// cached descriptor addresses scanned by every collection once doubled the graphs
+// fuzzer's instructions).
+template <class T, uint32_t N>
+T* table(T** slot) {
+    T* t = __atomic_load_n(slot, __ATOMIC_ACQUIRE);
+    if (t) return t;
+    constexpr uintptr_t kPages = (N * sizeof(T) + GOOS_PAGE_SIZE - 1) / GOOS_PAGE_SIZE;
+    auto* fresh = static_cast<T*>(scratch_pages(kPages, "runtime: out of memory for the type caches"));
+    __builtin_memset(static_cast<void*>(fresh), 0, kPages * GOOS_PAGE_SIZE);
+    if (__atomic_compare_exchange_n(slot, &t, fresh, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) return fresh;
+    scratch_release(fresh, kPages);  // another goroutine made it first
+    return t;
+}
+Known* known_table;
 
 Known* known_entry(const Type* t, bool create) {
     const auto key = reinterpret_cast<uintptr_t>(t);
     for (uint32_t i = 0; i < 16; ++i) {
-        Known& e = known[((key >> 4) * 0x9e3779b97f4a7c15ULL + i) % kKnown];
+        Known& e = table<Known, kKnown>(&known_table)[((key >> 4) * 0x9e3779b97f4a7c15ULL + i) % kKnown];
         const Type* seen = __atomic_load_n(&e.type, __ATOMIC_ACQUIRE);
         if (seen == t) return &e;
         if (seen || !create) continue;
@@ -223,10 +240,11 @@ bool same_bytes(const Bytes& a, const Bytes& b) {
 
 // The predeclared types: the compiler emits their descriptors (weak, one per image) where
 // they are used, but lists only a package's own types.
-#define PREDECLARED(X)                                                                                                 \
-    X(bool)                                                                                                            \
-    X(int)                                                                                                             \
-    X(int8) X(int16) X(int32) X(int64) X(uint) X(uint8) X(uint16) X(uint32) X(uint64) X(uintptr) X(float32) X(float64) \
+#define PREDECLARED(X)                                                                                         \
+    X(bool)                                                                                                    \
+    X(int)                                                                                                     \
+    X(int8)                                                                                                    \
+    X(int16) X(int32) X(int64) X(uint) X(uint8) X(uint16) X(uint32) X(uint64) X(uintptr) X(float32) X(float64) \
         X(complex64) X(complex128) X(string) X(error)
 #define DECLARE(name) extern "C" const Type predeclared_##name __asm__(#name "..d") __attribute__((weak));
 PREDECLARED(DECLARE)
@@ -267,7 +285,7 @@ struct OwnEntry {
     const Type* type;
 };
 constexpr uint32_t kOwn = 256;
-OwnEntry own[kOwn];
+OwnEntry* own_table;
 
 uint64_t intern(const Bytes& b) {
     const int64_t r = sys(GOOS_SYS_type_intern, u(const_cast<Bytes&>(b).data()), b.size());
@@ -472,7 +490,7 @@ bool types_same(const Type* a, const Type* b) {
 const Type* own_type(uint64_t tag) {
     if (!tag) return nullptr;
     for (uint32_t i = 0; i < kOwn; ++i) {
-        OwnEntry& e = own[(tag / 4 + i) % kOwn];
+        OwnEntry& e = table<OwnEntry, kOwn>(&own_table)[(tag / 4 + i) % kOwn];
         const uint64_t seen = __atomic_load_n(&e.tag, __ATOMIC_ACQUIRE);
         if (seen == tag) return e.type;
         if (seen != 0) continue;
