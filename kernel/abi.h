@@ -88,6 +88,16 @@ constexpr uint8_t GOOS_TYPE_ENC_VERSION = 1;
 constexpr uint8_t GOOS_TYPE_ENC_POINTERS = 1;  // flags: a channel type whose values hold pointers
 constexpr uint32_t GOOS_MAX_TYPE_ENCODING = 1 << 20;
 constexpr uint64_t GOOS_TYPE_TAG_POINTERS = 2;  // in a tag: the flag above
+// FNV-1a over an encoding: where the kernel's table and a runtime's caches look first; a
+// match is always confirmed by comparing the bytes.
+inline uint64_t goos_type_encoding_hash(const uint8_t* p, uint64_t n) {
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (uint64_t i = 0; i < n; ++i) {
+        h ^= p[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
 
 // page_state: what keeps the caller's allocator from reusing a freed slot of its page, or
 // from freeing an object on it (0: nothing, the page is clean).

@@ -9,16 +9,6 @@ namespace {
 // What one process may add to the table: far more than any program's types.
 constexpr uint64_t kMaxTypeBytesPerProcess = 16 << 20;
 
-// FNV-1a: a hash only chooses where to look; the bytes decide.
-uint64_t hash_of(const uint8_t* p, uint32_t n) {
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (uint32_t i = 0; i < n; ++i) {
-        h ^= p[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
 uint64_t tag_of(const TypeTable::Entry& e, uint32_t i) {
     const uint64_t pointers = e.bytes[1] & GOOS_TYPE_ENC_POINTERS ? GOOS_TYPE_TAG_POINTERS : 0;
     return (uint64_t{i} + 1) << 2 | pointers | 1;
@@ -94,7 +84,7 @@ Result<uint64_t> type_intern(Process* p, const uint8_t* enc, uint32_t len) {
     if (len < 2 || len > GOOS_MAX_TYPE_ENCODING) return Error::BAD_SIZE;
     if (enc[0] != GOOS_TYPE_ENC_VERSION) return Error::BAD_ARGUMENT;
     TypeTable& t = k.types;
-    const uint64_t hash = hash_of(enc, len);
+    const uint64_t hash = goos_type_encoding_hash(enc, len);
     if (t.index_cap) {
         for (uint32_t s = static_cast<uint32_t>(hash) & (t.index_cap - 1); t.index[s];
              s = (s + 1) & (t.index_cap - 1)) {

@@ -170,20 +170,9 @@ void encode(const Type* t, Bytes* out) {
     e.encode(t);
 }
 
-uint64_t fnv(const uint8_t* p, uint32_t n) {
-    uint64_t h = 0xcbf29ce484222325ULL;
-    for (uint32_t i = 0; i < n; ++i) {
-        h ^= p[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
 // Per descriptor of this program's image: the hash of its encoding, and the kernel's tag
-// once asked. Goroutines are preempted anywhere: an entry's key is stored last (release)
-// and read first (acquire); two goroutines filling one entry store the same values.
-// Another program's descriptors are never cached: its image may be gone and another
-// loaded at the same address.
+// once asked (filled under fill_lock, below). Another program's descriptors are never cached: its image may be gone and
+// another loaded at the same address.
 struct Known {
     const Type* type;
     uint64_t hash;
@@ -209,28 +198,45 @@ T* table(T** slot) {
 }
 Known* known_table;
 
-Known* known_entry(const Type* t, bool create) {
+// Fills of both caches take this lock: two goroutines that found the same empty entry for
+// different keys would otherwise mix their values. Look-ups take no lock: an entry's key
+// is stored last (release) and read first (acquire), and entries are never removed.
+SpinLock fill_lock;
+
+// t's entry, or null; with `enc` (t's encoding), made when missing and there is room.
+Known* known_entry(const Type* t, const Bytes* enc) {
     const auto key = reinterpret_cast<uintptr_t>(t);
+    Known* entries = table<Known, kKnown>(&known_table);
+    const auto slot = [&](uint32_t i) -> Known& { return entries[((key >> 4) * 0x9e3779b97f4a7c15ULL + i) % kKnown]; };
     for (uint32_t i = 0; i < 16; ++i) {
-        Known& e = table<Known, kKnown>(&known_table)[((key >> 4) * 0x9e3779b97f4a7c15ULL + i) % kKnown];
-        const Type* seen = __atomic_load_n(&e.type, __ATOMIC_ACQUIRE);
-        if (seen == t) return &e;
-        if (seen || !create) continue;
-        Bytes b;
-        encode(t, &b);
-        e.hash = fnv(b.data(), b.size());
-        e.tag = 0;
-        __atomic_store_n(&e.type, t, __ATOMIC_RELEASE);
-        return &e;
+        const Type* seen = __atomic_load_n(&slot(i).type, __ATOMIC_ACQUIRE);
+        if (seen == t) return &slot(i);
+        if (!seen) break;
     }
-    return nullptr;
+    if (!enc) return nullptr;
+    fill_lock.lock();
+    Known* e = nullptr;
+    for (uint32_t i = 0; i < 16 && !e; ++i) {
+        const Type* seen = slot(i).type;
+        if (seen == t || !seen) e = &slot(i);
+    }
+    if (e && e->type != t) {
+        e->hash = goos_type_encoding_hash(const_cast<Bytes*>(enc)->data(), enc->size());
+        e->tag = 0;
+        __atomic_store_n(&e->type, t, __ATOMIC_RELEASE);
+    }
+    fill_lock.unlock();
+    return e;
 }
 
+// The hash of t's encoding: cached for this program's own descriptors.
 uint64_t hash_of(const Type* t, Bytes* scratch) {
-    if (in_own_image(t))
-        if (Known* e = known_entry(t, true)) return e->hash;
+    const bool own = in_own_image(t);
+    if (own)
+        if (const Known* e = known_entry(t, nullptr)) return e->hash;
     encode(t, scratch);
-    return fnv(scratch->data(), scratch->size());
+    if (own) known_entry(t, scratch);
+    return goos_type_encoding_hash(scratch->data(), scratch->size());
 }
 
 bool same_bytes(const Bytes& a, const Bytes& b) {
@@ -240,12 +246,13 @@ bool same_bytes(const Bytes& a, const Bytes& b) {
 
 // The predeclared types: the compiler emits their descriptors (weak, one per image) where
 // they are used, but lists only a package's own types.
-#define PREDECLARED(X)                                                                                         \
-    X(bool)                                                                                                    \
-    X(int)                                                                                                     \
-    X(int8)                                                                                                    \
-    X(int16) X(int32) X(int64) X(uint) X(uint8) X(uint16) X(uint32) X(uint64) X(uintptr) X(float32) X(float64) \
-        X(complex64) X(complex128) X(string) X(error)
+#define PREDECLARED(X)                                                                                             \
+    X(bool)                                                                                                        \
+    X(int)                                                                                                         \
+    X(int8)                                                                                                        \
+    X(int16)                                                                                                       \
+    X(int32) X(int64) X(uint) X(uint8) X(uint16) X(uint32) X(uint64) X(uintptr) X(float32) X(float64) X(complex64) \
+        X(complex128) X(string) X(error)
 #define DECLARE(name) extern "C" const Type predeclared_##name __asm__(#name "..d") __attribute__((weak));
 PREDECLARED(DECLARE)
 #undef DECLARE
@@ -255,7 +262,7 @@ const Type* const predeclared[] = {PREDECLARED(ENTRY)};
 
 // This program's descriptor whose encoding is `want`: candidates by hash, then in full.
 const Type* find_own(const Bytes& want) {
-    const uint64_t h = fnv(const_cast<Bytes&>(want).data(), want.size());
+    const uint64_t h = goos_type_encoding_hash(const_cast<Bytes&>(want).data(), want.size());
     Bytes scratch, candidate;
     auto matches = [&](const Type* t) {
         if (!t || hash_of(t, &scratch) != h) return false;
@@ -465,7 +472,8 @@ private:
 
 uint64_t type_tag(const Type* t) {
     if (!t) return 0;
-    Known* e = in_own_image(t) ? known_entry(t, true) : nullptr;
+    const bool own = in_own_image(t);
+    Known* e = own ? known_entry(t, nullptr) : nullptr;
     if (e) {
         const uint64_t tag = __atomic_load_n(&e->tag, __ATOMIC_ACQUIRE);
         if (tag) return tag;
@@ -473,6 +481,7 @@ uint64_t type_tag(const Type* t) {
     Bytes b;
     encode(t, &b);
     const uint64_t tag = intern(b);
+    if (own && !e) e = known_entry(t, &b);
     if (e) __atomic_store_n(&e->tag, tag, __ATOMIC_RELEASE);
     return tag;
 }
@@ -481,7 +490,9 @@ bool types_same(const Type* a, const Type* b) {
     if (a == b) return true;
     if (!a || !b || (a->kind & kKindMask) != (b->kind & kKindMask) || a->size != b->size) return false;
     Bytes ea, eb;
-    if (hash_of(a, &ea) != hash_of(b, &eb)) return false;
+    // Cached hashes settle most pairs of this program's own descriptors without encoding;
+    // otherwise the encodings are compared in full.
+    if (in_own_image(a) && in_own_image(b) && hash_of(a, &ea) != hash_of(b, &eb)) return false;
     encode(a, &ea);
     encode(b, &eb);
     return same_bytes(ea, eb);
@@ -489,21 +500,29 @@ bool types_same(const Type* a, const Type* b) {
 
 const Type* own_type(uint64_t tag) {
     if (!tag) return nullptr;
+    OwnEntry* entries = table<OwnEntry, kOwn>(&own_table);
+    const auto slot = [&](uint32_t i) -> OwnEntry& { return entries[(tag / 4 + i) % kOwn]; };
     for (uint32_t i = 0; i < kOwn; ++i) {
-        OwnEntry& e = table<OwnEntry, kOwn>(&own_table)[(tag / 4 + i) % kOwn];
-        const uint64_t seen = __atomic_load_n(&e.tag, __ATOMIC_ACQUIRE);
-        if (seen == tag) return e.type;
-        if (seen != 0) continue;
-        Bytes want;
-        if (!encoding_of(tag, &want)) return nullptr;
-        const Type* t = find_own(want);
-        if (!t) return nullptr;
+        const uint64_t seen = __atomic_load_n(&slot(i).tag, __ATOMIC_ACQUIRE);
+        if (seen == tag) return slot(i).type;
+        if (!seen) break;
+    }
+    // A miss: found by search, and kept only when found (the answer to a miss may change).
+    Bytes want;
+    if (!encoding_of(tag, &want)) return nullptr;
+    const Type* t = find_own(want);
+    if (!t) return nullptr;
+    fill_lock.lock();
+    for (uint32_t i = 0; i < kOwn; ++i) {
+        OwnEntry& e = slot(i);
+        if (e.tag == tag) break;
+        if (e.tag) continue;
         e.type = t;
         __atomic_store_n(&e.tag, tag, __ATOMIC_RELEASE);
-        return t;
+        break;
     }
-    Bytes want;
-    return encoding_of(tag, &want) ? find_own(want) : nullptr;
+    fill_lock.unlock();
+    return t;
 }
 
 const Type* own_type_like(const Type* foreign) {
