@@ -8,6 +8,7 @@
 #include <runtime/chantype.h>
 #include <runtime/g.h>
 #include <runtime/heap_internal.h>
+#include <runtime/layout.h>
 
 namespace goos_rt {
 goos_syscall_fn syscall_entry;
@@ -108,6 +109,7 @@ void start(const goos_start_info* info, void (*on_panic)(const char*, size_t)) {
     program_info = info;
     report_panic = on_panic;
     heap_init(info->pool_base, info->pool_pages);
+    layout_init(info);
 }
 
 uint64_t alloc(int slot) {

@@ -855,6 +855,8 @@ void actor(uint64_t arg) {
     info.syscall = hook;
     info.pool_base = kernel::k.pages.page_at(0);
     info.pool_pages = kernel::k.pages.npages();
+    info.layout_bits = kernel::k.pages.layout_bits();
+    info.layout_heads = kernel::k.pages.layout_heads();
     g.prog[a]->start(&info, on_panic);
     for (;;) {
         if (g.need_check) {

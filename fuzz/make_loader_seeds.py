@@ -20,7 +20,7 @@ def image(symbols):
     b[CODE + 4:CODE + 6] = bytes([0xff, 0xe0])
     b[DYN:DYN + 64] = struct.pack("<qQqQqQqQ", 7, RELA, 8, 24, 9, 24, 0, 0)
     b[RELA:RELA + 24] = struct.pack("<QQq", SLOT, 8, 42)
-    b[NOTE:NOTE + 24] = struct.pack("<III", 5, 4, 0x474F4F53) + b"GoOS\0\0\0\0" + struct.pack("<I", 3)
+    b[NOTE:NOTE + 24] = struct.pack("<III", 5, 4, 0x474F4F53) + b"GoOS\0\0\0\0" + struct.pack("<I", 4)
     shoff, shnum = 0, 0
     if symbols:
         strings = b"\0late\0early\0"

@@ -99,6 +99,27 @@ inline uint64_t goos_type_encoding_hash(const uint8_t* p, uint64_t n) {
     return h;
 }
 
+// Layout records (DESIGN.md, "Layout records"): two bits per word of every pool page, in
+// one array indexed by (address - pool_base) / 8 (so one record page covers 32 pool
+// pages), and a head per pool page (one page of heads covers 256), both at addresses the
+// start info gives. A heap page's origin writes them: the head when it makes a span, the
+// bits when it hands out a slot; the kernel clears a page's head whenever it hands the page
+// out, and marks the pages of channel headers. Every walk and mark reads them, for another
+// program's objects as for its own.
+constexpr uint64_t GOOS_LAYOUT_SCALAR = 0;
+constexpr uint64_t GOOS_LAYOUT_POINTER = 1;  // a pointer, or a word that may be one
+constexpr uint64_t GOOS_LAYOUT_TYPE = 2;     // an interface's first word: a method table or type descriptor
+constexpr uint64_t GOOS_LAYOUT_FUNC = 3;     // a func value
+// A head's first word: the span's first byte (page-aligned) with these flags in its low bits.
+constexpr uint64_t GOOS_LAYOUT_SPAN = 1;      // the page is part of a heap span
+constexpr uint64_t GOOS_LAYOUT_CHANNELS = 2;  // the page holds channel headers (the kernel's)
+constexpr uint64_t GOOS_LAYOUT_FLAGS = GOOS_PAGE_SIZE - 1;
+struct goos_layout_head {
+    uint64_t base_flags;  // the span's first byte | flags
+    uint32_t slot_size;   // its slots' size; 0 for a span of one slot, as large as the span
+    uint32_t span_pages;  // the span's length in pages
+};
+
 // page_state: what keeps the caller's allocator from reusing a freed slot of its page, or
 // from freeing an object on it (0: nothing, the page is clean).
 constexpr int64_t GOOS_PAGE_SHARED = 1;     // another process holds the page
@@ -184,6 +205,9 @@ struct goos_start_info {
     // pacing"): a program that only receives also collects, and lets go of what it no
     // longer reaches.
     uint64_t granted_bytes;
+    // The layout records (GOOS_LAYOUT_*): two bits per word of the pool, and a head per page.
+    uint64_t* layout_bits;
+    goos_layout_head* layout_heads;
 };
 struct goos_symbol {
     uint32_t offset;  // of the function's first byte from image_base
@@ -197,7 +221,7 @@ struct goos_stack {
     uint64_t lo;  // lowest address of the stack
     uint64_t hi;  // one past its highest
 };
-constexpr uint32_t GOOS_ABI_VERSION = 3;
+constexpr uint32_t GOOS_ABI_VERSION = 4;
 
 // A program image carries an ELF note that `goos build` adds only after its safety checks
 // (no `unsafe`, `//extern` or `//go:linkname` in the program's own packages): owner

@@ -385,6 +385,8 @@ Result<Process*> process_load(const char* name, const uint8_t* image, size_t siz
     info->hash_seed = k.config.deterministic ? mix64(k.config.seed ^ mix64(p->pid)) : hal::Arch::entropy();
     info->pool_base = hal::Arch::pool_base();
     info->pool_pages = hal::Arch::pool_pages();
+    info->layout_bits = k.pages.layout_bits();
+    info->layout_heads = k.pages.layout_heads();
     memcpy(info->name, p->name, sizeof info->name - 1);
     info->image_base = reinterpret_cast<uint64_t>(base);
     if (plan.nfuncs) {

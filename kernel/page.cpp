@@ -11,7 +11,13 @@ void PageAllocator::init(uintptr_t base, size_t npages, bool zeroed) {
     const size_t meta_bytes = npages * sizeof(PageInfo);
     const size_t words = (npages + 63) / 64;
     bitmap_ = reinterpret_cast<uint64_t*>(base + meta_bytes);
-    const size_t total = meta_bytes + words * sizeof(uint64_t);
+    // The layout records (abi.h) follow, page-aligned: the origin's runtime writes them and
+    // every program reads them, so they never share a page with the kernel's own records.
+    const size_t bits_at = (meta_bytes + words * sizeof(uint64_t) + kPageSize - 1) & ~(kPageSize - 1);
+    layout_bits_ = reinterpret_cast<uint64_t*>(base + bits_at);
+    const size_t bits_bytes = (npages * kPageSize / 8 * 2 / 8 + kPageSize - 1) & ~(kPageSize - 1);
+    layout_heads_ = reinterpret_cast<goos_layout_head*>(base + bits_at + bits_bytes);
+    const size_t total = bits_at + bits_bytes + npages * sizeof(goos_layout_head);
     first_ = (total + kPageSize - 1) / kPageSize;
     // Only `use` is read for a free page; alloc() writes the whole record when it hands
     // the page out. (A fuzzer boots the kernel once per input: this is its hot loop.)
@@ -77,6 +83,7 @@ void* PageAllocator::alloc(size_t n, PageUse use) {
         set_used(i, true);
         meta_[i] = PageInfo();
         meta_[i].use = use;
+        layout_heads_[i] = goos_layout_head{};  // no one's layout until its origin writes one
     }
     meta_[start].run = static_cast<uint16_t>(n > 0xffff ? 0 : n);
     free_ -= n;

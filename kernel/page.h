@@ -57,6 +57,10 @@ public:
     size_t npages() const { return npages_; }
     size_t free_pages() const { return free_; }
     size_t first_usable() const { return first_; }
+    // The layout records (abi.h), which live among the pages below first_usable().
+    uint64_t* layout_bits() const { return layout_bits_; }
+    goos_layout_head* layout_heads() const { return layout_heads_; }
+    goos_layout_head& layout_head(uintptr_t addr) { return layout_heads_[index_of(addr)]; }
     // The first page in use at or after `i` (npages() when none): walks the bitmap a word
     // at a time, so scans over a mostly free pool stay cheap.
     size_t next_used(size_t i) const {
@@ -79,6 +83,8 @@ private:
     size_t hint_ = 0;
     PageInfo* meta_ = nullptr;
     uint64_t* bitmap_ = nullptr;  // 1 = in use
+    uint64_t* layout_bits_ = nullptr;
+    goos_layout_head* layout_heads_ = nullptr;
 };
 
 }  // namespace kernel

@@ -4,6 +4,7 @@
 // Marking is a worklist of objects whose mark bit was set and whose contents are still to
 // be scanned; the worklist lives on pages of its own, kept between collections.
 #include "heap_internal.h"
+#include "layout.h"
 #include "scratch.h"
 
 namespace goos_rt {
@@ -61,12 +62,19 @@ bool page_reached(uintptr_t page) {
 
 // A word pointing outside this program's spans but into the pool: an object it received
 // (marked, and scanned later: work items with the low bit set are received objects' indices),
-// or another program's page it may hold.
+// or another program's page it may hold. Reaching any byte of an object reaches all its
+// pages (its layout record gives its extent).
 __attribute__((noinline)) void mark_foreign(uintptr_t w) {
     if (in_own_image(reinterpret_cast<const void*>(w))) return;  // its own pages
     Received* r = received_find(w);
     if (!r) {
-        reach_page(w & ~(GOOS_PAGE_SIZE - 1));
+        uintptr_t start, size;
+        if (!layout_object_at(w, &start, &size)) {
+            reach_page(w & ~(GOOS_PAGE_SIZE - 1));
+            return;
+        }
+        for (uintptr_t page = start & ~(GOOS_PAGE_SIZE - 1); page < start + size; page += GOOS_PAGE_SIZE)
+            reach_page(page);
         return;
     }
     if (r->marked) return;
@@ -97,27 +105,19 @@ __attribute__((no_sanitize("address"))) void scan_conservative(uintptr_t lo, uin
     for (uintptr_t p = lo; p + 8 <= hi; p += 8) mark_word(*reinterpret_cast<const uintptr_t*>(p));
 }
 
-// An object of `size` bytes whose type word is known: each element's pointer words, from
-// the type's bitmap (one bit per word of its pointer-holding prefix).
-void scan_typed(uintptr_t object, uintptr_t size, const Type* t) {
-    if (t == kConservative || (t->kind & kKindGCProg) || t->size == 0) {
-        scan_conservative(object, object + size);
-        return;
-    }
-    const uintptr_t words = t->ptrdata / 8;
-    for (uintptr_t e = object; e + t->size <= object + size; e += t->size)
-        for (uintptr_t w = 0; w < words; ++w)
-            if (t->gcdata[w / 8] >> (w % 8) & 1) mark_word(reinterpret_cast<const uintptr_t*>(e)[w]);
-}
-
+// An object's words, by its layout record (layout.h): every kind but scalar may lead on
+// (a type word to a method table the runtime built, a func value to its closure).
 void scan_object(uintptr_t item) {
+    uintptr_t start, size;
     if (item & 1) {
         const Received& r = received_at(static_cast<uint32_t>(item >> 1));
-        scan_typed(r.addr, r.size, r.type);
-        return;
+        start = r.addr;
+        size = r.size;
+    } else {
+        start = item;
+        size = span_of(item)->slot_size;
     }
-    Span* s = span_of(item);
-    scan_typed(item, s->slot_size, s->types[s->slot_of(item)]);
+    layout_each(start, size, [](uintptr_t word, uint64_t) { mark_word(*reinterpret_cast<const uintptr_t*>(word)); });
 }
 
 // The program's writable segments (its package variables and the runtime's own state),

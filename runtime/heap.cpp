@@ -6,6 +6,7 @@
 // the span is made (one obj_alloc per span, not per object), and given back with the pages
 // when a sweep finds the span empty.
 #include "heap_internal.h"
+#include "layout.h"
 
 namespace goos_rt {
 
@@ -127,6 +128,7 @@ Span* new_span(int cls, uintptr_t large_size) {
     // The ledger counts the slots as this program's objects from now on (DESIGN.md: owner
     // = the one who frees); they go back with the pages.
     if (sys(GOOS_SYS_obj_alloc, base, nslots) < 0) fatal_panic("runtime: the page ledger refused a new span");
+    layout_span(base, npages, cls >= 0 ? static_cast<uint32_t>(slot_size) : 0);
     table_set(base, npages, s);
     s->all_next = heap.all;
     heap.all = s;
@@ -159,7 +161,13 @@ void* take_slot(Span* s, const Type* type) {
     fatal_panic("runtime: heap span without a free slot");
 }
 
-void* allocate(uintptr_t size, const Type* type) {
+// How a slot handed out for a runtime structure is marked (heap_alloc_table, heap_alloc_record).
+struct Marks {
+    const TableLayout* table;
+    uint64_t pointers;
+};
+
+void* allocate(uintptr_t size, const Type* type, const Marks* marks = nullptr) {
     if (size == 0) return &zerobase;
     if (size > kMaxAlloc) fatal_panic("runtime: out of memory: allocation too large");
     if (!heap.pool_base) fatal_panic("runtime: allocation before the heap knows its pool");
@@ -188,6 +196,19 @@ void* allocate(uintptr_t size, const Type* type) {
         }
     }
     void* p = take_slot(s, type);
+    const auto addr = reinterpret_cast<uintptr_t>(p);
+    if (marks) {
+        layout_object(addr, s->slot_size, 0, nullptr);
+        if (const TableLayout* t = marks->table) {
+            for (uintptr_t e = 0; e + t->esize <= size; e += t->esize) {
+                layout_value(addr + e + t->aoff, t->a);
+                layout_value(addr + e + t->boff, t->b);
+            }
+        }
+        layout_words(addr, marks->pointers);
+    } else {
+        layout_object(addr, s->slot_size, size, type);
+    }
     if (s->nfree == 0 && s->in_partial) {
         partial[s->cls] = s->next;  // it is the head: allocation always takes the head
         s->in_partial = false;
@@ -266,6 +287,17 @@ void* heap_alloc(uintptr_t size, const Type* elem) {
 
 void* heap_alloc_noscan(uintptr_t size) {
     return allocate(size, nullptr);
+}
+
+void* heap_alloc_table(uintptr_t size, const TableLayout& table) {
+    // The type word says "read the records": they are exact, and no descriptor describes this.
+    const Marks marks{&table, 0};
+    return allocate(size, kConservative, &marks);
+}
+
+void* heap_alloc_record(uintptr_t size, uint64_t pointers) {
+    const Marks marks{nullptr, size >= 64 * 8 ? pointers : pointers & ((uint64_t{1} << (size / 8)) - 1)};
+    return allocate(size, kConservative, &marks);
 }
 
 void heap_pin(const void* p, bool pin) {

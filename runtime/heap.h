@@ -25,6 +25,19 @@ void* heap_alloc(uintptr_t size, const Type* elem);
 // An object that holds no pointers (string bytes and the like). Zeroed.
 void* heap_alloc_noscan(uintptr_t size);
 
+// An array of entries of `esize` bytes, each holding a value of type a at offset aoff and
+// one of type b at boff (a map's table), its layout record exact. Zeroed.
+struct TableLayout {
+    uintptr_t esize;
+    const Type* a;
+    uintptr_t aoff;
+    const Type* b;
+    uintptr_t boff;
+};
+void* heap_alloc_table(uintptr_t size, const TableLayout& table);
+// A runtime record of up to 64 words whose pointer words are the set bits of `pointers`.
+void* heap_alloc_record(uintptr_t size, uint64_t pointers);
+
 // Pins or unpins the object holding p, if p points into this heap.
 void heap_pin(const void* p, bool pin);
 

@@ -15,7 +15,6 @@ constexpr uint64_t kMinHeap = 64 << 10;
 constexpr bool kGcStress = false;
 constexpr uint64_t kMinHeap = 4 << 20;
 #endif                                 // bytes allocated before the first collection
-constexpr uint8_t kKindGCProg = 0x40;  // the type's pointer layout is a GC program, not a bitmap
 
 // A type word that means "layout unknown: scan every word" (the runtime's own untyped
 // allocations); null means "no pointers".

@@ -15,7 +15,7 @@
 // meanwhile perhaps (as Go allows). Iteration starts at a varying entry, so programs do
 // not come to rely on an order. Every map hashes with a seed of its own, kept in its
 // header (DESIGN.md, "Maps"), so a map means the same in every program that reaches it.
-#include "rt.h"
+#include "heap.h"
 
 namespace goos_rt {
 namespace {
@@ -87,8 +87,9 @@ void rebuild(const MapType* t, Map* m, uint32_t want) {
     const Shape s(t);
     uint32_t cap = 8;
     while (cap < want) cap *= 2;
-    auto* entries = static_cast<uint8_t*>(alloc(cap * s.esize));
-    auto* index = static_cast<uint32_t*>(alloc(2 * cap * sizeof(uint32_t)));
+    auto* entries =
+        static_cast<uint8_t*>(heap_alloc_table(cap * s.esize, TableLayout{s.esize, t->key, s.koff, t->elem, s.voff}));
+    auto* index = static_cast<uint32_t*>(alloc_noscan(2 * cap * sizeof(uint32_t)));
     const uint32_t mask = 2 * cap - 1;
     uint32_t n = 0;
     for (uint32_t j = 0; j < m->used; ++j) {
@@ -173,7 +174,8 @@ void remove(const MapType* t, Map* m, const void* key) {
 }
 
 Map* new_map() {
-    auto* m = static_cast<Map*>(alloc(sizeof(Map)));
+    static_assert(__builtin_offsetof(Map, entries) == 8 && __builtin_offsetof(Map, index) == 16);
+    auto* m = static_cast<Map*>(heap_alloc_record(sizeof(Map), 0b110));  // entries, index
     m->seed = next_map_seed();
     return m;
 }

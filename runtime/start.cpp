@@ -2,6 +2,7 @@
 // image at goos_rt_start with a goos_start_info (kernel/abi.h): the syscall entry, the
 // deterministic-mode block hook and the map hash seed.
 #include "heap_internal.h"
+#include "layout.h"
 
 namespace goos_rt {
 goos_syscall_fn syscall_entry;
@@ -25,6 +26,7 @@ void go_main_main() GO_SYM("main.main");
     start_info = info;
     goos_rt::program_info = info;
     goos_rt::heap_init(info->pool_base, info->pool_pages);
+    goos_rt::layout_init(info);
     goos_rt::faults_as_panics();
     go_init_main();
     go_main_main();

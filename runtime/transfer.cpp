@@ -19,6 +19,7 @@
 
 #include "chantype.h"
 #include "heap_internal.h"
+#include "layout.h"
 
 namespace goos_rt {
 namespace {
@@ -97,7 +98,24 @@ private:
         uintptr_t addr;
         uintptr_t size;
         const Type* type;
+        bool by_record;
     };
+
+    // A pointer word of a layout record: a channel by its page, else an object, this
+    // program's or another's, whose pages the receiver will hold.
+    void record_word(uintptr_t w) {
+        if (!w) return;
+        if (layout_is_channel(w)) {
+            chan(w);
+            return;
+        }
+        uintptr_t start, size;
+        if (!span_of(w) && !received_find(w) && layout_object_at(w, &start, &size)) {
+            touch(start, size);
+            return;
+        }
+        reach(w, 0);
+    }
 
     void walk_type(const Type* t, const uint8_t* v) {
         if (!t || t->ptrdata == 0) return;
@@ -228,16 +246,27 @@ private:
                 last_move_ = e.value;
             }
             ++out_->moves[last_move_].count;
-            if (start + size > page + GOOS_PAGE_SIZE) touch(page + GOOS_PAGE_SIZE, start + size - page - GOOS_PAGE_SIZE);
+            if (start + size > page + GOOS_PAGE_SIZE)
+                touch(page + GOOS_PAGE_SIZE, start + size - page - GOOS_PAGE_SIZE);
         } else {
             touch(start, size);
         }
-        if (type) work_.push(Item{start, size, type});
+        if (type) work_.push(Item{start, size, type, !s || type == kConservative || type->size == 0});
     }
 
+    // An object whose own type word is a descriptor of this program's is walked by its type
+    // (which knows a string's length); any other by its layout record (layout.h), which
+    // its origin wrote: a received object, a map's table, the runtime's own records.
     void scan(const Item& it) {
-        if (it.type == kConservative || it.type->size == 0) {
-            for (uintptr_t off = 0; off + 8 <= it.size; off += 8) reach(*reinterpret_cast<const uintptr_t*>(it.addr + off), 0);
+        if (it.by_record) {
+            layout_each(it.addr, it.size, [this](uintptr_t word, uint64_t kind) {
+                const uintptr_t w = *reinterpret_cast<const uintptr_t*>(word);
+                if (kind == GOOS_LAYOUT_POINTER)
+                    record_word(w);
+                else if (kind == GOOS_LAYOUT_TYPE)
+                    touch_known(w, sizeof(Type));
+                // A func value stays: a receiver refuses another program's code.
+            });
             return;
         }
         for (uintptr_t off = 0; off + it.type->size <= it.size; off += it.type->size)

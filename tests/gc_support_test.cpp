@@ -17,8 +17,8 @@ void contiguous(uint64_t) {
     // Every page of the run is the caller's: each can hold objects and be released.
     for (int i = 0; i < 3; ++i)
         if (user::sys(GOOS_SYS_obj_alloc, static_cast<uint64_t>(a) + i * GOOS_PAGE_SIZE, 1) != 0) g_pages[1] = -1;
-    g_pages[2] = user::sys(GOOS_SYS_page_alloc, 5000);             // more than one call may ask
-    g_pages[3] = user::sys(GOOS_SYS_page_alloc, 0) > 0 ? 1 : 0;    // 0 means one page
+    g_pages[2] = user::sys(GOOS_SYS_page_alloc, 5000);           // more than one call may ask
+    g_pages[3] = user::sys(GOOS_SYS_page_alloc, 0) > 0 ? 1 : 0;  // 0 means one page
 }
 
 // Rule: page_alloc(n) hands out n contiguous pages the caller holds; n out of range is
@@ -116,9 +116,9 @@ void stacks(uint64_t) {
     goos_stack out[4];
     g_nstacks = user::sys(GOOS_SYS_thread_stacks, u(out), 4);
     for (int i = 0; i < 4; ++i) g_stacks[i] = out[i];
-    g_bad[0] = user::sys(GOOS_SYS_thread_stacks, 0x1000, 4);          // not the caller's memory
-    g_bad[1] = user::sys(GOOS_SYS_thread_stacks, u(out) + 4, 2);      // misaligned
-    g_bad[2] = user::sys(GOOS_SYS_thread_stacks, 0, 0);               // just the count
+    g_bad[0] = user::sys(GOOS_SYS_thread_stacks, 0x1000, 4);      // not the caller's memory
+    g_bad[1] = user::sys(GOOS_SYS_thread_stacks, u(out) + 4, 2);  // misaligned
+    g_bad[2] = user::sys(GOOS_SYS_thread_stacks, 0, 0);           // just the count
     g_stop = true;
 }
 
@@ -140,6 +140,44 @@ TEST(GcSupport, ThreadStacksCoverEveryThreadsStack) {
     EXPECT_EQ(g_bad[0], GOOS_BAD_ADDRESS);
     EXPECT_EQ(g_bad[1], GOOS_BAD_ADDRESS);
     EXPECT_EQ(g_bad[2], 2);
+}
+
+// ---- Layout records (abi.h, GOOS_LAYOUT_*) ---------------------------------------------
+
+uint64_t g_layout[6];
+
+void layout_heads(uint64_t) {
+    goos_layout_head* heads = kernel::k.pages.layout_heads();
+    const auto head = [&](uint64_t addr) -> goos_layout_head& {
+        return heads[(addr - kernel::k.pages.page_at(0)) / GOOS_PAGE_SIZE];
+    };
+    const auto page = static_cast<uint64_t>(user::page_alloc());
+    g_layout[0] = head(page).base_flags;                            // a page handed out has no layout yet
+    head(page) = goos_layout_head{page | GOOS_LAYOUT_SPAN, 64, 1};  // as a runtime writes it
+    user::page_release(page);
+    const auto again = static_cast<uint64_t>(user::page_alloc());
+    g_layout[1] = again == page;
+    g_layout[2] = head(again).base_flags | head(again).slot_size | head(again).span_pages;
+    const Chan c = user::make_chan(8, 0);
+    g_layout[3] = head(c & ~(GOOS_PAGE_SIZE - 1)).base_flags;
+    // The records lie below the pages the kernel hands out, so no page of a program overlaps.
+    g_layout[4] = reinterpret_cast<uint64_t>(kernel::k.pages.layout_bits()) <
+                  kernel::k.pages.page_at(kernel::k.pages.first_usable());
+    g_layout[5] = reinterpret_cast<uint64_t>(heads + kernel::k.pages.npages()) <=
+                  kernel::k.pages.page_at(kernel::k.pages.first_usable());
+}
+
+// Rule: a page's layout head is cleared whenever the kernel hands the page out, so no
+// program reads a layout its origin did not write; channel header pages say so.
+TEST(GcSupport, LayoutHeadsAreClearedWhenAPageIsHandedOutAndChannelPagesSaySo) {
+    const auto r = run({{"p", layout_heads, 0}});
+    expect_clean(r);
+    EXPECT_EQ(g_layout[0], 0u);
+    EXPECT_EQ(g_layout[1], 1u);  // the page freed is the first free one
+    EXPECT_EQ(g_layout[2], 0u);
+    EXPECT_EQ(g_layout[3], GOOS_LAYOUT_CHANNELS);
+    EXPECT_EQ(g_layout[4], 1u);
+    EXPECT_EQ(g_layout[5], 1u);
 }
 
 }  // namespace

@@ -8,5 +8,5 @@
         .long 0x474f4f53        /* type: GOOS_NOTE_BUILD */
         .asciz "GoOS"
         .balign 4
-        .long 3                 /* GOOS_ABI_VERSION (kernel/abi.h) */
+        .long 4                 /* GOOS_ABI_VERSION (kernel/abi.h) */
         .section .note.GNU-stack, "", @progbits
