@@ -1,7 +1,8 @@
 // What the graphs harness (fuzz/graphs.cpp) asks of each of its programs
-// (fuzz/graph_program.cpp): a program built from the runtime's own heap, collector,
-// transfer walk and channel calls (runtime/heap.cpp, gc.cpp, transfer.cpp, received.cpp,
-// chantype.cpp, chan.cpp, print.cpp), loaded once per actor so that each has its own heap.
+// (fuzz/graph_program.cpp): a program built from the runtime's own heap, layout records,
+// collector, send walk and channel calls (runtime/heap.cpp, layout.cpp, gc.cpp,
+// transfer.cpp, chantype.cpp, chan.cpp, print.cpp), loaded once per actor so that each has
+// its own heap.
 //
 // A program keeps kRoots root variables (package variables, scanned by its collector) of
 // type *Node, where Node is the Go type
@@ -44,11 +45,8 @@ struct Program {
     void (*close)(uint64_t ch);
     // runtime.GC().
     void (*collect)();
-    // Whether the program's heap says it owns the object at addr: a slot of its own that
-    // did not move to another owner, or an object it received and still has.
+    // Whether a slot of the program's own heap holds an object at addr (only it frees one).
     bool (*owns)(uint64_t addr);
-    // Whether a slot of its own heap holds an object at addr (its own, or moved away).
-    bool (*allocated)(uint64_t addr);
 };
 
 }  // namespace graphs

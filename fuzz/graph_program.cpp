@@ -1,5 +1,5 @@
-// One program of the graphs harness (graph_api.h): the runtime's heap, collector, transfer
-// walk and channel calls, linked with what start.cpp and the Go compiler would give a
+// One program of the graphs harness (graph_api.h): the runtime's heap, layout records,
+// collector, send walk and channel calls, linked with what start.cpp and the Go compiler would give a
 // program (its syscall entry, its type descriptors and root variables) and with a panic
 // that ends the program as the runtime's does. Built as a shared library that the harness
 // loads once per actor, so that each actor has its own copy of the runtime's state.
@@ -181,29 +181,17 @@ void collect() {
     heap_collect();
 }
 
+// Whether the object at addr is one of this program's slots, which only it may free.
 bool owns(uint64_t addr) {
     heap.lock.lock();
-    bool mine = false;
-    if (Span* s = span_of(addr)) {
-        const uint32_t i = s->slot_of(addr);
-        mine = i < s->nslots && s->allocated(i) && !s->is_moved(i);
-    } else if (Received* r = received_find(addr)) {
-        mine = !r->moving;
-    }
+    Span* s = span_of(addr);
+    const bool mine = s && s->slot_of(addr) < s->nslots && s->allocated(s->slot_of(addr));
     heap.lock.unlock();
     return mine;
 }
 
-bool allocated(uint64_t addr) {
-    heap.lock.lock();
-    Span* s = span_of(addr);
-    const bool used = s && s->slot_of(addr) < s->nslots && s->allocated(s->slot_of(addr));
-    heap.lock.unlock();
-    return used;
-}
-
-const graphs::Program program{start,     alloc, link, follow, drop,    root, set_chan, get_chan,
-                              make_chan, send,  recv, close,  collect, owns, allocated};
+const graphs::Program program{start,    alloc,     link, follow, drop,  root,    set_chan,
+                              get_chan, make_chan, send, recv,   close, collect, owns};
 
 }  // namespace
 

@@ -9,19 +9,16 @@
 
 // The room in a modelled transfer description, kept inline (copied with every message): a
 // harness that describes larger transfers defines larger values before including this.
-// The ownership harness draws up to 3 moves, 6 touched pages (and the moves' pages) and
-// one channel.
-#ifndef FUZZ_MODEL_MOVES
-#define FUZZ_MODEL_MOVES 4
-#define FUZZ_MODEL_TOUCHED 12
+// The ownership harness draws up to 6 pages and one channel.
+#ifndef FUZZ_MODEL_PAGES
+#define FUZZ_MODEL_PAGES 12
 #define FUZZ_MODEL_CHANS 2
 #endif
 
 namespace {
 
 constexpr int kActors = 4;
-constexpr uint32_t kMaxObjects = GOOS_PAGE_SIZE / 8;  // ledger.cpp's per-page object cap
-constexpr size_t kMaxDrops = 256;                     // pages one mark may let go of
+constexpr size_t kMaxDrops = 256;  // pages one mark may let go of
 
 // A vector of at most N items kept inline: the model allocates nothing per operation (an
 // allocation under ASan costs more than most kernel calls). Overflow is a harness bug.
@@ -51,22 +48,9 @@ struct Small {
 };
 
 struct MXfer {
-    struct Move {
-        uint64_t page;
-        uint32_t count;
-    };
-    Small<Move, FUZZ_MODEL_MOVES> moves;
-    Small<uint64_t, FUZZ_MODEL_TOUCHED> touched;
+    Small<uint64_t, FUZZ_MODEL_PAGES> pages;
     Small<uint64_t, FUZZ_MODEL_CHANS> chans;  // channel values
-    // The list of the objects moved (goos_transfer.objects), as the runtime's walk gives
-    // it: none, one that adds up to the moves, or one object short (refused).
-    enum List : uint8_t { kNoList, kList, kForgedList } list = kNoList;
-    uint32_t nobjects() const {
-        uint32_t n = 0;
-        for (const Move& m : moves) n += m.count;
-        return n;
-    }
-    bool empty() const { return moves.empty() && touched.empty() && chans.empty(); }
+    bool empty() const { return pages.empty() && chans.empty(); }
 };
 
 struct MMsg {
@@ -77,12 +61,13 @@ struct MMsg {
 
 struct MPage {
     uint64_t addr;
-    int origin;        // actor index, -1 once the origin ended (the kernel's slot 0)
+    int origin;        // actor index, -1 once the origin ended or gave it up (slot 0)
     uint32_t holders;  // bit per actor
-    uint32_t owned[kActors];
-    uint32_t kowned;  // objects inside messages
     uint32_t inflight;
     uint64_t grant_seq;
+    bool dirty;  // abi.h: shared since its origin's last mark began
+    // abi.h: someone besides the origin holds it, or a message does.
+    bool shared() const { return (holders & ~(origin >= 0 ? 1u << origin : 0u)) || inflight; }
 };
 
 struct MSender {
@@ -128,7 +113,7 @@ struct Model {
     std::vector<MPage> saved;     // select's dry run
     // What kernel::ledger_stats() counts since boot.
     struct Stats {
-        uint64_t allocated = 0, at_exit = 0, later = 0, transfers = 0, objects_moved = 0;
+        uint64_t allocated = 0, at_exit = 0, later = 0, transfers = 0, pages_sent = 0;
     } stats;
 
     void reset() {
@@ -157,20 +142,23 @@ struct Model {
         MChan* c = chan(value);
         return c && (c->holders >> a & 1) ? c : nullptr;
     }
-    // ledger.cpp settle(): a page nobody holds and no message touches goes back.
+    // ledger.cpp settle(): a page nobody holds and no message touches goes back; any other
+    // is dirty once shared.
     void settle(uint64_t addr) {
         for (size_t i = 0; i < pages.size(); ++i) {
             if (pages[i].addr != addr) continue;
             if (pages[i].holders == 0 && pages[i].inflight == 0) {
                 pages.erase(pages.begin() + static_cast<long>(i));
                 ++stats.later;
+            } else {
+                pages[i].dirty |= pages[i].shared();
             }
             return;
         }
     }
-    // ledger_commit's first checks: the sender holds every page touched and every channel.
-    int64_t holds_check(int a, const MXfer& x) {
-        for (uint64_t t : x.touched) {
+    // ledger_commit's checks, in its order: the sender holds every page and every channel.
+    int64_t commit_check(int a, const MXfer& x) {
+        for (uint64_t t : x.pages) {
             MPage* p = page(t);
             if (!p || !(p->holders >> a & 1)) return GOOS_BAD_ADDRESS;
         }
@@ -178,88 +166,39 @@ struct Model {
             if (!held_chan(a, c)) return c ? GOOS_BAD_HANDLE : GOOS_NIL_CHANNEL;
         return GOOS_OK;
     }
-    // ledger_commit's checks, in its order; OK when the transfer may go.
-    int64_t commit_check(int a, const MXfer& x) {
-        if (const int64_t e = holds_check(a, x); e != GOOS_OK) return e;
-        Small<std::pair<uint64_t, uint32_t>, FUZZ_MODEL_MOVES> sums;
-        for (const MXfer::Move& m : x.moves) {
-            MPage* p = page(m.page);
-            if (!p || !(p->holders >> a & 1) || m.count == 0) return GOOS_BAD_ADDRESS;
-            uint32_t* s = nullptr;
-            for (auto& e : sums)
-                if (e.first == m.page) s = &e.second;
-            if (!s) {
-                sums.push_back({m.page, 0});
-                s = &sums.back().second;
-            }
-            if (*s + m.count > p->owned[a]) return GOOS_NOT_OWNER;
-            *s += m.count;
-        }
-        if (x.list == MXfer::kForgedList && x.nobjects() > 1) return GOOS_BAD_ARGUMENT;
-        return GOOS_OK;
-    }
-    // The same transfer with its moves as touched pages (ledger_commit's moves_as_touched):
-    // no object changes owner; a page of a move must be held, and the count nonzero.
-    static MXfer as_touched(const MXfer& x) {
-        MXfer t;
-        t.touched = x.touched;
-        for (const MXfer::Move& m : x.moves) t.touched.push_back(m.page);
-        t.chans = x.chans;
-        return t;
-    }
-    int64_t commit_check_as_touched(int a, const MXfer& x) {
-        if (const int64_t e = holds_check(a, x); e != GOOS_OK) return e;
-        for (const MXfer::Move& m : x.moves) {
-            MPage* p = page(m.page);
-            if (!p || !(p->holders >> a & 1) || m.count == 0) return GOOS_BAD_ADDRESS;
-        }
-        return GOOS_OK;
-    }
-    void commit(int a, const MXfer& x) {
+    void commit(int, const MXfer& x) {
         ++stats.transfers;
-        for (uint64_t t : x.touched) ++page(t)->inflight;
-        for (const MXfer::Move& m : x.moves) {
-            MPage* p = page(m.page);
-            p->owned[a] -= m.count;
-            p->kowned += m.count;
+        stats.pages_sent += x.pages.size();
+        for (uint64_t t : x.pages) {
+            MPage* p = page(t);
             ++p->inflight;
-            stats.objects_moved += m.count;
+            p->dirty = true;
         }
     }
     // select.cpp's blocking path when no case is ready: the send cases' transfers are
-    // committed in case order, each its own (a NOT_OWNER retried with the moves as touched
-    // pages); the first refusal undoes the
-    // commits made so far, in order, and is the select's result. Returns that refusal, with
-    // the model updated, or OK with the model as it was when every commit would go (the
-    // select would then block).
+    // committed in case order, each its own; the first refusal undoes the commits made so
+    // far, in order, and is the select's result. Returns that refusal, with the model
+    // updated, or OK with the model as it was when every commit would go (the select would
+    // then block).
     int64_t select_commits(int a, const goos_select_case* cases, const MXfer* xs, int n);
     // ledger.cpp finish(): to = receiver, sender (undo) or -1 (the message dies).
     void finish(const MXfer& x, int to) {
         const uint64_t s = ++seq;
-        for (const MXfer::Move& m : x.moves) {
-            MPage* p = page(m.page);
-            p->kowned -= m.count;
-            if (to >= 0) p->owned[to] += m.count;
-        }
-        auto touch = [&](uint64_t addr) {
+        for (uint64_t addr : x.pages) {
             MPage* p = page(addr);
+            if (!p) continue;  // named twice: freed the first time
             --p->inflight;
             if (to >= 0) {
                 p->holders |= 1u << to;
                 p->grant_seq = s;
             }
-        };
-        for (uint64_t t : x.touched) touch(t);
-        for (const MXfer::Move& m : x.moves) touch(m.page);
+            settle(addr);
+        }
         for (uint64_t c : x.chans)
             if (MChan* ch = chan(c); ch && to >= 0) {
                 ch->holders |= 1u << to;
                 ch->grant_seq = s;
             }
-        if (to < 0) {
-            for (uint64_t t : x.touched) settle(t);
-            for (const MXfer::Move& m : x.moves) settle(m.page);
-        }
     }
     void deliver(const MMsg& m, int to) {
         if (m.has_xfer) finish(m.x, to);
@@ -300,7 +239,8 @@ struct Model {
         pages.push_back(p);
         ++stats.allocated;
     }
-    // page_release(): the expected status; applied when OK.
+    // page_release(): the expected status; applied when OK: the origin lets go of the
+    // page and is no longer its origin.
     int64_t page_release(int a, uint64_t addr) {
         MPage* p = page(addr);
         int64_t want = GOOS_OK;
@@ -308,38 +248,19 @@ struct Model {
             want = GOOS_BAD_ADDRESS;
         else if (p->origin != a)
             want = GOOS_NOT_OWNER;
-        else if (p->owned[a])
-            want = GOOS_BAD_ARGUMENT;
         if (want == GOOS_OK) {
             p->holders &= ~(1u << a);
+            p->origin = -1;
             settle(addr);
         }
         return want;
     }
-    // obj_alloc() and obj_free(): the expected status; applied when OK.
-    int64_t obj_change(int a, bool alloc, uint64_t addr, uint32_t n) {
-        MPage* p = page(addr);
-        int64_t want = GOOS_OK;
-        if (!p || !(p->holders >> a & 1)) {
-            want = GOOS_BAD_ADDRESS;
-        } else if (alloc) {
-            uint32_t total = p->kowned;
-            for (uint32_t o : p->owned) total += o;
-            if (p->origin != a)
-                want = GOOS_NOT_OWNER;
-            else if (p->holders != (1u << a) || p->inflight)
-                want = GOOS_BAD_ARGUMENT;
-            else if (n == 0 || total + n > kMaxObjects)
-                want = GOOS_BAD_SIZE;
-        } else if (n == 0 || p->owned[a] < n) {
-            want = GOOS_NOT_OWNER;
-        }
-        if (want == GOOS_OK) p->owned[a] = alloc ? p->owned[a] + n : p->owned[a] - n;
-        return want;
-    }
+    // mark_begin(): the actor's pages no one else holds now stop being dirty.
     void mark_begin(int a) {
         actors[a].marking = true;
         actors[a].mark_seq = ++seq;
+        for (MPage& p : pages)
+            if (p.origin == a && !p.shared()) p.dirty = false;
     }
     // mark_end() with the pages the mark reached (`bad`: one of them is not a page of the
     // pool): the expected status; ledger_mark_end's keep rule applied when OK.
@@ -351,7 +272,7 @@ struct Model {
         for (MPage& p : pages) {
             bool hit = false;
             for (uint32_t i = 0; i < n; ++i) hit |= reached[i] == p.addr;
-            const bool keep = hit || !(p.holders >> a & 1) || p.origin == a || p.owned[a] || p.grant_seq > me.mark_seq;
+            const bool keep = hit || !(p.holders >> a & 1) || p.origin == a || p.grant_seq > me.mark_seq;
             if (keep) continue;
             p.holders &= ~(1u << a);
             drop.push_back(p.addr);
@@ -415,7 +336,7 @@ struct Model {
         c.grant_seq = seq + 1;
         chans.push_back(std::move(c));
     }
-    // process_end(): the actor's objects die, it holds nothing, its names go.
+    // process_end(): it holds nothing and is no one's origin, its names go.
     void end_actor(int a) {
         actors[a].alive = false;
         for (size_t i = 0; i < names.size();) {
@@ -431,10 +352,10 @@ struct Model {
         size_t kept = 0;
         for (size_t i = 0; i < pages.size(); ++i) {
             MPage& p = pages[i];
-            p.owned[a] = 0;
             if (p.origin == a) p.origin = -1;
             const bool held = p.holders >> a & 1;
             p.holders &= ~(1u << a);
+            p.dirty |= p.shared();
             if (!held || p.holders != 0 || p.inflight != 0) pages[kept++] = p;
         }
         stats.at_exit += pages.size() - kept;
@@ -469,37 +390,32 @@ __attribute__((no_sanitize("address", "undefined"))) void compare(const Model& m
         const PageInfo& info = records[(p.addr - pool) / GOOS_PAGE_SIZE];
         // Every field at once; the field by field comparison below, which names what
         // differs, runs only when something does (this runs after every step).
-        bool same = info.use == PageUse::Process && info.origin == p.origin + 1 &&
-                    info.holders == slot_bits(p.holders) && info.inflight == p.inflight &&
-                    info.owned[kKernelSlot] == p.kowned && info.grant_seq == p.grant_seq;
-        for (int a = 0; a < kActors; ++a) same &= info.owned[a + 1] == p.owned[a];
+        const size_t index = (p.addr - pool) / GOOS_PAGE_SIZE;
+        const bool same = info.use == PageUse::Process && info.origin == p.origin + 1 &&
+                          info.holders == slot_bits(p.holders) && info.inflight == p.inflight &&
+                          info.grant_seq == p.grant_seq && k.pages.shared(index) == p.shared() &&
+                          k.pages.dirty(index) == p.dirty;
         if (same) continue;
-        auto check = [&](const char* field, int64_t got, int64_t want, int actor = -1) {
+        auto check = [&](const char* field, int64_t got, int64_t want) {
             if (got == want) return;
             char what[96];
-            if (actor < 0)
-                snprintf(what, sizeof what, "page %#llx %s", static_cast<unsigned long long>(p.addr), field);
-            else
-                snprintf(what, sizeof what, "page %#llx %s %d", static_cast<unsigned long long>(p.addr), field, actor);
+            snprintf(what, sizeof what, "page %#llx %s", static_cast<unsigned long long>(p.addr), field);
             expect_eq(what, got, want);
         };
         check("use", static_cast<int64_t>(info.use), static_cast<int64_t>(PageUse::Process));
         check("origin", info.origin, p.origin + 1);
         check("holders", static_cast<int64_t>(info.holders), static_cast<int64_t>(slot_bits(p.holders)));
         check("inflight", info.inflight, p.inflight);
-        check("objects in messages", info.owned[kKernelSlot], p.kowned);
         check("grant_seq", static_cast<int64_t>(info.grant_seq), static_cast<int64_t>(p.grant_seq));
-        for (int a = 0; a < kActors; ++a) check("objects of actor", info.owned[a + 1], p.owned[a], a);
+        check("shared bit", k.pages.shared(index), p.shared());
+        check("dirty bit", k.pages.dirty(index), p.dirty);
     }
     expect_eq("ledger sequence", static_cast<int64_t>(k.ledger_seq), static_cast<int64_t>(m.seq));
     // The ledger's own counts (what goos-sim reports) against the model's.
     const LedgerStats st = ledger_stats();
     const Model::Stats& ms = m.stats;
     uint64_t dirty = 0;
-    for (const MPage& p : m.pages) {
-        const uint64_t origin_bit = p.origin >= 0 ? slot_bits(1u << p.origin) : 0;
-        dirty += (slot_bits(p.holders) & ~origin_bit) || p.inflight;
-    }
+    for (const MPage& p : m.pages) dirty += p.shared();
     expect_eq("ledger_stats pages_allocated", static_cast<int64_t>(st.pages_allocated),
               static_cast<int64_t>(ms.allocated));
     expect_eq("ledger_stats pages_recycled", static_cast<int64_t>(st.pages_recycled),
@@ -510,8 +426,7 @@ __attribute__((no_sanitize("address", "undefined"))) void compare(const Model& m
     expect_eq("ledger_stats pages_in_use", static_cast<int64_t>(st.pages_in_use), static_cast<int64_t>(m.pages.size()));
     expect_eq("ledger_stats pages_dirty", static_cast<int64_t>(st.pages_dirty), static_cast<int64_t>(dirty));
     expect_eq("ledger_stats transfers", static_cast<int64_t>(st.transfers), static_cast<int64_t>(ms.transfers));
-    expect_eq("ledger_stats objects_moved", static_cast<int64_t>(st.objects_moved),
-              static_cast<int64_t>(ms.objects_moved));
+    expect_eq("ledger_stats pages_sent", static_cast<int64_t>(st.pages_sent), static_cast<int64_t>(ms.pages_sent));
     // As many channels on each side, and every kernel channel is a distinct model channel:
     // the two sets are equal.
     expect_eq("number of channels", static_cast<int64_t>(k.channels.size()), static_cast<int64_t>(m.chans.size()));

@@ -1,5 +1,5 @@
-// Ownership fuzzer: the input is a script of at most kMaxOps operations on pages, objects,
-// channels carrying transfers, marks, the registry and process ends, played by kActors
+// Ownership fuzzer: the input is a script of at most kMaxOps operations on pages (and their
+// shared and dirty bits), channels carrying transfers, marks, the registry and process ends, played by kActors
 // actor processes inside a deterministic kernel. An independent reference model (plain
 // std containers, written from DESIGN.md and the rules of kernel/ledger.cpp) predicts every
 // syscall's result; after every operation the kernel's ledger, its channels and
@@ -40,18 +40,13 @@ int64_t Model::select_commits(int a, const goos_select_case* cases, const MXfer*
     auto offers = [&](int i) { return cases[i].chan && cases[i].dir && cases[i].transfer && !xs[i].empty(); };
     for (int i = 0; i < n; ++i) {
         if (!offers(i)) continue;
-        int64_t e = commit_check(a, xs[i]);
-        MXfer x = xs[i];
-        if (e == GOOS_NOT_OWNER) {
-            e = commit_check_as_touched(a, xs[i]);
-            x = as_touched(xs[i]);
-        }
+        const int64_t e = commit_check(a, xs[i]);
         if (e != GOOS_OK) {
             err = e;
             break;
         }
-        commit(a, x);
-        done.push_back(x);
+        commit(a, xs[i]);
+        done.push_back(xs[i]);
     }
     if (err == GOOS_OK) {
         pages = saved;
@@ -122,54 +117,24 @@ uint64_t pick_chan(bool nil_ok = false) {
 MXfer pick_xfer() {
     MXfer x;
     const uint8_t shape = g.in.u8();
-    const int nmoves = shape & 3, ntouched = (shape >> 2) & 3, nchans = (shape >> 4) & 1;
-    for (int i = 0; i < nmoves; ++i) {
-        const uint64_t page = pick_page();
-        x.moves.push_back({page, static_cast<uint32_t>(g.in.u8() % 6)});
-    }
-    for (int i = 0; i < ntouched; ++i) x.touched.push_back(pick_page());
+    const int npages = (shape & 3) + ((shape >> 2) & 3), nchans = (shape >> 4) & 1;
+    for (int i = 0; i < npages; ++i) x.pages.push_back(pick_page());
     for (int i = 0; i < nchans; ++i) x.chans.push_back(pick_chan());
-    // The runtime's walk reports every page it moves objects from as touched too.
-    if (shape & 0x40)
-        for (const MXfer::Move& m : x.moves) x.touched.push_back(m.page);
-    if (shape & 0x80) x.list = shape & 0x20 ? MXfer::kForgedList : MXfer::kList;
+    // A page named twice, as a walk that reached it twice never does but a program may.
+    if ((shape & 0x40) && !x.pages.empty()) x.pages.push_back(x.pages[0]);
     return x;
 }
 
 struct KXfer {  // the same description in the ABI's layout, on the actor's stack
-    goos_move moves[4];
-    uint64_t touched[8];
+    uint64_t pages[8];
     uint64_t chans[2];
-    goos_object objects[4 * 5];
     goos_transfer t;
     explicit KXfer(const MXfer& x) {
-        uint32_t nobjects = 0;
-        for (size_t i = 0; i < x.moves.size(); ++i) {
-            moves[i] = {x.moves[i].page, x.moves[i].count, 0};
-            for (uint32_t j = 0; j < x.moves[i].count; ++j)
-                objects[nobjects++] = {x.moves[i].page + 16 * j, 16, nobjects};
-        }
-        for (size_t i = 0; i < x.touched.size(); ++i) touched[i] = x.touched[i];
+        for (size_t i = 0; i < x.pages.size(); ++i) pages[i] = x.pages[i];
         for (size_t i = 0; i < x.chans.size(); ++i) chans[i] = x.chans[i];
-        if (x.list == MXfer::kNoList) nobjects = 0;
-        if (x.list == MXfer::kForgedList && nobjects) --nobjects;
-        t = {moves,
-             static_cast<uint32_t>(x.moves.size()),
-             static_cast<uint32_t>(x.touched.size()),
-             touched,
-             chans,
-             static_cast<uint32_t>(x.chans.size()),
-             nobjects,
-             objects};
+        t = {pages, static_cast<uint32_t>(x.pages.size()), static_cast<uint32_t>(x.chans.size()), chans};
     }
 };
-
-// The list of objects the last message the actor received left with its thread: read
-// whole (and so let go); its length.
-int64_t taken_objects() {
-    goos_object buf[4 * 5];
-    return goos_syscall(GOOS_SYS_taken_objects, reinterpret_cast<uint64_t>(buf), 4 * 5, 0, 0);
-}
 
 int64_t sys(goos_sysno nr, uint64_t a0 = 0, uint64_t a1 = 0, uint64_t a2 = 0, uint64_t a3 = 0) {
     return goos_syscall(nr, a0, a1, a2, a3);
@@ -222,19 +187,11 @@ void model_send_now(MChan& c, MMsg msg) {
 }
 
 // chan_recv_now(): returns 1 and the value, or 0 when closed and drained.
-// The objects list a message leaves with its receiver: a list the kernel accepted, of a
-// transfer that moved objects (not one committed as page holds only).
-uint32_t listed(const MMsg& msg) {
-    return msg.has_xfer && msg.x.list == MXfer::kList ? msg.x.nobjects() : 0;
-}
-
-int64_t model_recv_now(int a, MChan& c, uint64_t* value, uint32_t* nobjects = nullptr) {
-    if (nobjects) *nobjects = 0;
+int64_t model_recv_now(int a, MChan& c, uint64_t* value) {
     if (!c.buf.empty()) {
         MMsg msg = std::move(c.buf.front());
         c.buf.pop_front();
         *value = msg.value;
-        if (nobjects) *nobjects = listed(msg);
         g.m.deliver(msg, a);
         if (!c.sendq.empty()) {
             MSender s = std::move(c.sendq.front());
@@ -248,7 +205,6 @@ int64_t model_recv_now(int a, MChan& c, uint64_t* value, uint32_t* nobjects = nu
         MSender s = std::move(c.sendq.front());
         c.sendq.pop_front();
         *value = s.msg.value;
-        if (nobjects) *nobjects = listed(s.msg);
         g.m.deliver(s.msg, a);
         wake(s.actor, 0, 0);
         return 1;
@@ -262,8 +218,8 @@ int64_t model_recv_now(int a, MChan& c, uint64_t* value, uint32_t* nobjects = nu
 enum Op : uint8_t {
     kPageAlloc,
     kPageRelease,
-    kObjAlloc,
-    kObjFree,
+    kPageBits,
+    kPageBitsToo,  // was obj_free: the same operation, so that old inputs keep their shape
     kChanMake,
     kSend,
     kRecv,
@@ -277,9 +233,9 @@ enum Op : uint8_t {
     kCrash,
     kNumOps
 };
-const char* const kOpNames[] = {"page_alloc", "page_release", "obj_alloc", "obj_free", "chan_make",
-                                "send",       "recv",         "close",     "select",   "mark_begin",
-                                "mark_end",   "publish",      "lookup",    "exit",     "crash"};
+const char* const kOpNames[] = {"page_alloc", "page_release", "page_bits", "page_bits", "chan_make",
+                                "send",       "recv",         "close",     "select",    "mark_begin",
+                                "mark_end",   "publish",      "lookup",    "exit",      "crash"};
 
 // The operation's own step: advances the script and marks the state for comparison.
 void step_done() {
@@ -312,9 +268,8 @@ __attribute__((noinline)) bool op_send(int a) {
     // Block only while another actor can still run (and so complete the wait).
     const bool nonblock = !(flags & 2) || nrunnable() < 2;
     const uint64_t value = g.m.next_value++;
-    logf(" chan=%#llx value=%llu %s moves=%zu touched=%zu chans=%zu\n", static_cast<unsigned long long>(ch),
-         static_cast<unsigned long long>(value), nonblock ? "nonblock" : "block", x.moves.size(), x.touched.size(),
-         x.chans.size());
+    logf(" chan=%#llx value=%llu %s pages=%zu chans=%zu\n", static_cast<unsigned long long>(ch),
+         static_cast<unsigned long long>(value), nonblock ? "nonblock" : "block", x.pages.size(), x.chans.size());
     KXfer kx(x);
     if (ch == 0) {  // nil: blocks for good, commits nothing
         if (!nonblock) block_forever(a, GOOS_SYS_chan_send, 0, u(&value), has ? u(&kx.t) : 0, 0);
@@ -438,9 +393,7 @@ __attribute__((noinline)) void op_select(int a) {
         model_send_now(*c, std::move(msg));
     } else {
         uint64_t value = 0;
-        uint32_t nobjects = 0;
-        const int64_t ok = model_recv_now(a, *c, &value, &nobjects);
-        expect_eq("objects listed to the receiver", taken_objects(), nobjects);
+        const int64_t ok = model_recv_now(a, *c, &value);
         expect_eq("select receive's ok", cases[r].ok, ok);
         expect_eq("select receive's value", static_cast<int64_t>(recvd[r]), static_cast<int64_t>(value));
     }
@@ -465,14 +418,17 @@ void run_op(int a, Op op) {
             expect_eq("page_release", sys(GOOS_SYS_page_release, page), want);
             break;
         }
-        case kObjAlloc:
-        case kObjFree: {
+        case kPageBits:
+        case kPageBitsToo: {
+            // The bits a runtime reads before it hands out a slot (shared) or frees one
+            // (dirty), for any page in use, as every program may read them.
             const uint64_t page = pick_page();
-            const uint32_t n = g.in.u8() % 8 == 7 ? g.in.u16() % 700 : g.in.u8() % 5;
-            logf(" page=%#llx n=%u\n", static_cast<unsigned long long>(page), n);
-            const int64_t want = g.m.obj_change(a, op == kObjAlloc, page, n);
-            expect_eq(op == kObjAlloc ? "obj_alloc" : "obj_free",
-                      sys(op == kObjAlloc ? GOOS_SYS_obj_alloc : GOOS_SYS_obj_free, page, n), want);
+            logf(" page=%#llx\n", static_cast<unsigned long long>(page));
+            if (const MPage* p = g.m.page(page)) {
+                const size_t i = kernel::k.pages.index_of(page);
+                expect_eq("shared bit", kernel::k.pages.shared(i), p->shared());
+                expect_eq("dirty bit", kernel::k.pages.dirty(i), p->dirty);
+            }
             break;
         }
         case kChanMake: {
@@ -507,7 +463,6 @@ void run_op(int a, Op op) {
                 step_done();
                 const int64_t r = sys(GOOS_SYS_chan_recv, ch, u(&got), 0);
                 await_model_wake(a);
-                taken_objects();  // a message the wait got may leave a list: not checked here
                 logf("  [actor %d resumes: recv -> %lld value %llu]\n", a, static_cast<long long>(r),
                      static_cast<unsigned long long>(got));
                 expect_eq("blocked receive's result", r, me.expect);
@@ -523,10 +478,8 @@ void run_op(int a, Op op) {
                 expect_eq("recv", r, GOOS_WOULD_BLOCK);
             } else {
                 uint64_t value = 0;
-                uint32_t nobjects = 0;
-                expect_eq("recv", r, model_recv_now(a, *c, &value, &nobjects));
+                expect_eq("recv", r, model_recv_now(a, *c, &value));
                 expect_eq("received value (channel order)", static_cast<int64_t>(got), static_cast<int64_t>(value));
-                expect_eq("objects listed to the receiver", taken_objects(), nobjects);
             }
             break;
         }

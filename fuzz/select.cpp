@@ -27,6 +27,7 @@ constexpr int kMaxCases = 6;
 
 enum class Peer : uint8_t { None, BlockSend, BlockRecv };
 // What the select's send cases carry.
+// Overlapping was "more objects than one case owns"; with pages named, not objects, it is Distinct.
 enum class Objects : uint8_t { None, Shared, Distinct, Overlapping };
 enum class Wake : uint8_t { None, Close, Send, Recv };
 
@@ -236,14 +237,12 @@ void selector(uint64_t) {
     }
     goos_select_case cases[kMaxCases] = {};
     uint64_t vals[kMaxCases];
-    // The objects the send cases hand over, on one page of the selector's.
-    goos_move moves[kMaxCases] = {};
+    // The pages the send cases hand over: one of the selector's, shared by every case or
+    // one each.
+    uint64_t pages[kMaxCases] = {};
     goos_transfer xfers[kMaxCases] = {};
     uint64_t page = 0;
-    if (g.objects != Objects::None) {
-        page = static_cast<uint64_t>(sys(GOOS_SYS_page_alloc));
-        if (sys(GOOS_SYS_obj_alloc, page, kMaxCases) != 0) fail("obj_alloc", static_cast<long long>(page));
-    }
+    if (g.objects != Objects::None) page = static_cast<uint64_t>(sys(GOOS_SYS_page_alloc));
     for (int i = 0; i < g.ncases; ++i) {
         vals[i] = g.cases[i].send ? case_value(i) : 0;
         cases[i].chan = g.cases[i].chan < 0 ? 0 : g.values[g.cases[i].chan];
@@ -252,9 +251,9 @@ void selector(uint64_t) {
         cases[i].ok = 2;  // neither 0 nor 1: shows whether the kernel wrote it
         if (g.objects == Objects::None || !g.cases[i].send) continue;
         const int x = g.objects == Objects::Shared ? 0 : i;
-        moves[x] = goos_move{page, g.objects == Objects::Overlapping ? static_cast<uint32_t>(kMaxCases) : 1u, 0};
-        xfers[x].moves = &moves[x];
-        xfers[x].nmoves = 1;
+        pages[x] = page;
+        xfers[x].pages = &pages[x];
+        xfers[x].npages = 1;
         cases[i].transfer = &xfers[x];
     }
     if (g.wake != Wake::None) g.queued_before = waiters(g.wake_chan);

@@ -133,16 +133,13 @@ __attribute__((no_sanitize("address"))) void proc(uint64_t) {
         const bool writes = nr == GOOS_SYS_chan_recv || nr == GOOS_SYS_select;
         for (int i = 0; i < 4; ++i) a[i] = arg(scratch, writes && i < 2);
         // A well-formed transfer description from the same candidates, for sends.
-        goos_move moves[2];
-        uint64_t touched[2], chans[2];
-        goos_transfer xfer{moves, 0, 0, touched, chans, 0, 0, nullptr};
+        uint64_t pages[2], chans[2];
+        goos_transfer xfer{pages, 0, 0, chans};
         if (nr == GOOS_SYS_chan_send && (fill & 1)) {
-            xfer.nmoves = g.in.u8() % 3;
-            xfer.ntouched = g.in.u8() % 3;
+            xfer.npages = g.in.u8() % 3;
             xfer.nchans = g.in.u8() % 3;
             for (int i = 0; i < 2; ++i) {
-                moves[i] = {arg(scratch, false), static_cast<uint32_t>(g.in.u8() % 4), 0};
-                touched[i] = arg(scratch, false);
+                pages[i] = arg(scratch, false);
                 chans[i] = arg(scratch, false);
             }
             a[2] = u(&xfer);

@@ -22,8 +22,6 @@
     X(lookup, 3)         \
     X(page_alloc, 1)     \
     X(page_release, 1)   \
-    X(obj_alloc, 2)      \
-    X(obj_free, 2)       \
     X(mark_begin, 0)     \
     X(mark_end, 2)       \
     X(console_write, 2)  \
@@ -36,8 +34,6 @@
     X(thread_stacks, 2)  \
     X(fault_entry, 1)    \
     X(fault_handled, 0)  \
-    X(taken_objects, 2)  \
-    X(page_state, 1)     \
     X(type_intern, 2)    \
     X(type_info, 3)
 
@@ -62,7 +58,7 @@ enum goos_sysno : uint32_t {
     X(TIMED_OUT, -9, "deadline passed")                       \
     X(NO_MEMORY, -10, "out of memory")                        \
     X(NIL_CHANNEL, -11, "nil channel")                        \
-    X(NOT_OWNER, -12, "objects not owned by the caller")      \
+    X(NOT_OWNER, -12, "not the caller's own page")            \
     X(BAD_ARGUMENT, -13, "invalid argument")                  \
     X(BAD_IMAGE, -14, "malformed program image")
 
@@ -77,8 +73,7 @@ constexpr uint32_t GOOS_MAX_ELEM = 65536;  // Go's limit on channel element size
 constexpr int64_t GOOS_MAX_CAP = 1 << 20;
 constexpr uint32_t GOOS_MAX_SELECT = 65536;  // Go's limit on a select's cases
 constexpr uint32_t GOOS_MAX_NAME = 63;
-constexpr uint32_t GOOS_MAX_TRANSFER = 4096;    // pages or channels named by one send
-constexpr uint32_t GOOS_MAX_OBJECTS = 1 << 20;  // objects listed by one send
+constexpr uint32_t GOOS_MAX_TRANSFER = 4096;  // pages or channels named by one send
 
 // type_intern(enc, len) -> tag; type_info(tag, buf, len) -> the encoding's length, with up
 // to len bytes of it copied to buf (kernel/types.h). The encoding starts with its version
@@ -120,43 +115,24 @@ struct goos_layout_head {
     uint32_t span_pages;  // the span's length in pages
 };
 
-// page_state: what keeps the caller's allocator from reusing a freed slot of its page, or
-// from freeing an object on it (0: nothing, the page is clean).
-constexpr int64_t GOOS_PAGE_SHARED = 1;     // another process holds the page
-constexpr int64_t GOOS_PAGE_IN_FLIGHT = 2;  // a message in a channel touches it
-
+// A page's bits in the start info's shared_bits and dirty_bits (DESIGN.md, "The origin
+// frees"): shared while a process other than its origin holds it or a message in flight
+// touches it; dirty from then until its origin's next mark begins with the page no longer
+// shared. A runtime hands out fresh slots only on pages not shared, and frees an unreached
+// slot only on a page not dirty at its sweep (so no one else held it since its mark began).
 // chan_send / chan_recv flags.
 constexpr uint64_t GOOS_NONBLOCK = 1;
 // console_read flag: wait for input rather than return WOULD_BLOCK.
 constexpr uint64_t GOOS_CONSOLE_WAIT = 1;
 
-// What a send hands over, as the runtime's transfer walk found it: the objects the sender
-// owns on each page (they change owner), every page the value touches (the receiver will
-// hold it) and every channel inside the value (the receiver will hold it).
-struct goos_move {
-    uint64_t page;   // address of the page
-    uint32_t count;  // objects on it that change owner
-    uint32_t pad;
-};
-// One object that changes owner, as the sender's runtime knows it: where it starts, its
-// size, and the fingerprint of its element type (opaque to the kernel; 0 when it holds no
-// pointers). The kernel checks that the objects add up to the moves, page by page, and
-// hands the list to the receiving thread (taken_objects), so that the receiver's collector
-// knows the objects it now owns.
-struct goos_object {
-    uint64_t addr;
-    uint64_t size;
-    uint64_t type_tag;
-};
+// What a send hands over, as the runtime's send walk found it: every page the value
+// reaches (the receiver will hold it, and the message holds it until then) and every
+// channel inside the value (likewise).
 struct goos_transfer {
-    const goos_move* moves;
-    uint32_t nmoves;
-    uint32_t ntouched;
-    const uint64_t* touched;
-    const uint64_t* chans;
+    const uint64_t* pages;
+    uint32_t npages;
     uint32_t nchans;
-    uint32_t nobjects;  // 0: counts only (no list for the receiver)
-    const goos_object* objects;
+    const uint64_t* chans;
 };
 
 // One select case. dir: 0 = receive, 1 = send. For a receive, elem receives the value;
@@ -208,6 +184,11 @@ struct goos_start_info {
     // The layout records (GOOS_LAYOUT_*): two bits per word of the pool, and a head per page.
     uint64_t* layout_bits;
     goos_layout_head* layout_heads;
+    // A bit per pool page (GOOS_PAGE_* above: the kernel writes them, programs read them).
+    const uint64_t* shared_bits;
+    const uint64_t* dirty_bits;
+    // Changes whenever the kernel asks every program to collect (the pool runs low).
+    const uint64_t* collect_asks;
 };
 struct goos_symbol {
     uint32_t offset;  // of the function's first byte from image_base

@@ -16,19 +16,16 @@ namespace kernel {
 struct Process;
 
 // What one send hands over, committed to the kernel when the send starts (DESIGN.md,
-// "Ownership"): objects that change owner, pages the value touches, channels inside it.
-// Kept in pool pages; a plain-data value carries none.
+// "Sending"): the pages the value reaches and the channels inside it. While it lives the
+// message holds them; the receiver holds them once it takes the message. Kept in a
+// kblock; a plain-data value carries none.
 struct Transfer {
-    uint32_t nmoves = 0;
-    uint32_t ntouched = 0;
+    uint32_t npages = 0;
     uint32_t nchans = 0;
-    uint32_t nobjects = 0;  // the sender's list of the objects moved (goos_object), if any
-    uint32_t sender = 0;    // pid charged for the record while it lives
-    KBlock self;            // where the record itself lives, and what it costs
-    uint64_t* touched() { return reinterpret_cast<uint64_t*>(this + 1); }
-    goos_move* moves() { return reinterpret_cast<goos_move*>(touched() + ntouched); }
-    Channel** chans() { return reinterpret_cast<Channel**>(moves() + nmoves); }
-    goos_object* objects() { return reinterpret_cast<goos_object*>(chans() + nchans); }
+    uint32_t sender = 0;  // pid charged for the record while it lives
+    KBlock self;          // where the record itself lives, and what it costs
+    uint64_t* pages() { return reinterpret_cast<uint64_t*>(this + 1); }
+    Channel** chans() { return reinterpret_cast<Channel**>(pages() + npages); }
 };
 
 struct Slot {  // one buffered message

@@ -9,7 +9,6 @@ namespace kernel {
 namespace {
 
 LedgerStats stats;
-constexpr uint32_t kMaxObjectsPerPage = kPageSize / 8;
 
 PageInfo* process_page(uint64_t addr) {
     if (addr % kPageSize || !k.pages.contains(addr)) return nullptr;
@@ -17,17 +16,21 @@ PageInfo* process_page(uint64_t addr) {
     return info.use == PageUse::Process ? &info : nullptr;
 }
 
-uint32_t total_objects(const PageInfo& info) {
-    uint32_t n = 0;
-    for (uint16_t c : info.owned) n += c;
-    return n;
+// The page's shared bit (abi.h) after its holders or messages changed: set while anyone
+// but its origin holds it (which makes it dirty too).
+void refresh(const PageInfo& info, uintptr_t page) {
+    const uint64_t origin = info.origin ? 1ULL << info.origin : 0;
+    k.pages.set_shared(k.pages.index_of(page), (info.holders & ~origin) != 0 || info.inflight != 0);
 }
 
-// A page no one holds and no message touches goes back to the pool.
-// A page may be named twice by one message (moved and touched); the second time it is
-// already free.
+// A page no one holds and no message touches goes back to the pool; any other is
+// refreshed. A page may be named twice by one message; the second time it is already free.
 bool settle(PageInfo& info, uintptr_t page) {
-    if (info.use != PageUse::Process || info.holders != 0 || info.inflight != 0) return false;
+    if (info.use != PageUse::Process) return false;
+    if (info.holders != 0 || info.inflight != 0) {
+        refresh(info, page);
+        return false;
+    }
     if (Process* origin = process_by_slot(info.origin)) --origin->pages;
     k.pages.free(reinterpret_cast<void*>(page), 1);
     ++stats.pages_recycled;
@@ -90,11 +93,26 @@ void flag_waited(Process* p, bool on) {
 
 }  // namespace
 
+// Asks every program to collect (Kernel::collect_asks) when the pool runs low: pages
+// another program holds come back to their origin only after the holder's mark let go
+// of them and the origin's next sweep, so a program that only receives must be asked.
+// Below an eighth of the pool free, once per 1/64 of the pool handed out; and whenever
+// an allocation fails.
+static void ask_to_collect(bool failed) {
+    const size_t pool = k.pages.npages();
+    if (!failed && (k.pages.free_pages() >= pool / 8 || stats.pages_allocated < k.asked_at + pool / 64)) return;
+    k.asked_at = stats.pages_allocated;
+    ++k.collect_asks;
+}
+
 Result<uintptr_t> ledger_page_alloc(Process* p, size_t n) {
     if (n == 0 || n > GOOS_MAX_TRANSFER) return Error::BAD_SIZE;
     if (p->over_budget(n)) return Error::NO_MEMORY;
     void* page = k.pages.alloc(n, PageUse::Process);
+    ask_to_collect(!page);
     if (!page) return Error::NO_MEMORY;
+    // A page comes back from whoever had it last: nothing of theirs may reach the next.
+    memset(page, 0, n * kPageSize);
     ledger_adopt_pages(p, reinterpret_cast<uintptr_t>(page), n);
     return reinterpret_cast<uintptr_t>(page);
 }
@@ -115,42 +133,22 @@ Result<void> ledger_page_release(Process* p, uintptr_t page) {
     PageInfo* info = process_page(page);
     if (!info || !(info->holders & p->bit())) return Error::BAD_ADDRESS;
     if (info->origin != p->slot) return Error::NOT_OWNER;
-    if (info->owned[p->slot]) return Error::BAD_ARGUMENT;  // still has live objects
     if (named_by_waiter(p, page)) return Error::BAD_ARGUMENT;
     info->holders &= ~p->bit();
+    info->origin = kKernelSlot;
+    --p->pages;
     settle_addr(page);
     return {};
-}
-
-Result<void> ledger_obj_alloc(Process* p, uintptr_t page, uint32_t n) {
-    PageInfo* info = process_page(page);
-    if (!info || !(info->holders & p->bit())) return Error::BAD_ADDRESS;
-    if (info->origin != p->slot) return Error::NOT_OWNER;
-    // A freed slot is reused only while its page is clean (DESIGN.md).
-    if (info->holders != p->bit() || info->inflight) return Error::BAD_ARGUMENT;
-    if (n == 0 || total_objects(*info) + n > kMaxObjectsPerPage) return Error::BAD_SIZE;
-    info->owned[p->slot] = static_cast<uint16_t>(info->owned[p->slot] + n);
-    return {};
-}
-
-Result<void> ledger_obj_free(Process* p, uintptr_t page, uint32_t n) {
-    PageInfo* info = process_page(page);
-    if (!info || !(info->holders & p->bit())) return Error::BAD_ADDRESS;
-    if (n == 0 || info->owned[p->slot] < n) return Error::NOT_OWNER;  // invariant 5
-    info->owned[p->slot] = static_cast<uint16_t>(info->owned[p->slot] - n);
-    return {};
-}
-
-Result<int64_t> ledger_page_state(Process* p, uintptr_t page) {
-    const PageInfo* info = process_page(page);
-    if (!info || !(info->holders & p->bit())) return Error::BAD_ADDRESS;
-    if (info->origin != p->slot) return Error::NOT_OWNER;
-    return (info->holders != p->bit() ? GOOS_PAGE_SHARED : 0) | (info->inflight ? GOOS_PAGE_IN_FLIGHT : 0);
 }
 
 Result<void> ledger_mark_begin(Process* p) {
     p->mark_seq = ++k.ledger_seq;
     p->marking = true;
+    // From here on the page stays clean only if no one else comes to hold it (abi.h).
+    for (size_t i = first_process_page(); i < k.pages.npages(); i = next_process_page(i)) {
+        const PageInfo& info = k.pages.info_at(i);
+        if (info.use == PageUse::Process && info.origin == p->slot && !k.pages.shared(i)) k.pages.clear_dirty(i);
+    }
     return {};
 }
 
@@ -164,8 +162,8 @@ Result<void> ledger_mark_end(Process* p, const uint64_t* pages, uint32_t n) {
     for (size_t i = first_process_page(); i < k.pages.npages(); i = next_process_page(i)) {
         PageInfo& info = k.pages.info_at(i);
         if (info.use != PageUse::Process) continue;
-        const bool keep = info.reached || !(info.holders & bit) || info.origin == p->slot || info.owned[p->slot] ||
-                          info.grant_seq > p->mark_seq;
+        const bool keep =
+            info.reached || !(info.holders & bit) || info.origin == p->slot || info.grant_seq > p->mark_seq;
         if (keep || named_by_waiter(p, k.pages.page_at(i))) continue;
         info.holders &= ~bit;
         settle_addr(k.pages.page_at(i));
@@ -196,119 +194,65 @@ Result<void> ledger_mark_end(Process* p, const uint64_t* pages, uint32_t n) {
 Result<void> transfer_check(Thread* t, const goos_transfer* d) {
     if (!d) return {};
     if (!aligned(d) || !user_readable(t, d, sizeof *d)) return Error::BAD_ADDRESS;
-    if (d->nmoves > GOOS_MAX_TRANSFER || d->ntouched > GOOS_MAX_TRANSFER || d->nchans > GOOS_MAX_TRANSFER ||
-        d->nobjects > GOOS_MAX_OBJECTS)
-        return Error::BAD_SIZE;
-    if (!aligned(d->moves) || !aligned(d->touched) || !aligned(d->chans) || !aligned(d->objects))
-        return Error::BAD_ADDRESS;
-    if (!user_readable(t, d->moves, uint64_t{d->nmoves} * sizeof(goos_move)) ||
-        !user_readable(t, d->touched, uint64_t{d->ntouched} * sizeof(uint64_t)) ||
-        !user_readable(t, d->chans, uint64_t{d->nchans} * sizeof(uint64_t)) ||
-        !user_readable(t, d->objects, uint64_t{d->nobjects} * sizeof(goos_object)))
+    if (d->npages > GOOS_MAX_TRANSFER || d->nchans > GOOS_MAX_TRANSFER) return Error::BAD_SIZE;
+    if (!aligned(d->pages) || !aligned(d->chans)) return Error::BAD_ADDRESS;
+    if (!user_readable(t, d->pages, uint64_t{d->npages} * sizeof(uint64_t)) ||
+        !user_readable(t, d->chans, uint64_t{d->nchans} * sizeof(uint64_t)))
         return Error::BAD_ADDRESS;
     return {};
 }
 
-Result<Transfer*> ledger_commit(Process* s, const goos_transfer* d, bool moves_as_touched) {
-    if (!d || (d->nmoves == 0 && d->ntouched == 0 && d->nchans == 0)) return static_cast<Transfer*>(nullptr);
-    for (uint32_t i = 0; i < d->ntouched; ++i) {
-        PageInfo* info = process_page(d->touched[i]);
+Result<Transfer*> ledger_commit(Process* s, const goos_transfer* d) {
+    if (!d || (d->npages == 0 && d->nchans == 0)) return static_cast<Transfer*>(nullptr);
+    // A sender hands on only what it holds.
+    for (uint32_t i = 0; i < d->npages; ++i) {
+        PageInfo* info = process_page(d->pages[i]);
         if (!info || !(info->holders & s->bit())) return Error::BAD_ADDRESS;
     }
     for (uint32_t i = 0; i < d->nchans; ++i) TRY(chan_from_user(s, d->chans[i]));
-    // The objects moved must be the sender's; sum per page first (a page may repeat).
-    Error bad = Error::OK;
-    for (uint32_t i = 0; i < d->nmoves && bad == Error::OK; ++i) {
-        PageInfo* info = process_page(d->moves[i].page);
-        if (!info || !(info->holders & s->bit()) || d->moves[i].count == 0) {
-            bad = Error::BAD_ADDRESS;
-        } else if (!moves_as_touched && uint32_t{info->scratch} + d->moves[i].count > info->owned[s->slot]) {
-            bad = Error::NOT_OWNER;
-        } else {
-            info->scratch = static_cast<uint16_t>(info->scratch + d->moves[i].count);
-        }
-    }
-    // A list of the objects must add up to the moves: as many objects starting on each page
-    // as the page's moves count (the receiver's collector trusts the list).
-    const uint32_t nobjects = moves_as_touched ? 0 : d->nobjects;
-    if (bad == Error::OK && nobjects) {
-        for (uint32_t i = 0; i < nobjects && bad == Error::OK; ++i) {
-            const goos_object& o = d->objects[i];
-            PageInfo* info = process_page(o.addr & ~(kPageSize - 1));
-            if (!info || info->scratch == 0 || o.size == 0 || o.addr + o.size < o.addr)
-                bad = Error::BAD_ARGUMENT;
-            else
-                --info->scratch;
-        }
-        for (uint32_t i = 0; i < d->nmoves && bad == Error::OK; ++i)
-            if (process_page(d->moves[i].page)->scratch) bad = Error::BAD_ARGUMENT;
-    }
-    for (uint32_t i = 0; i < d->nmoves; ++i)
-        if (PageInfo* info = process_page(d->moves[i].page)) info->scratch = 0;
-    if (bad != Error::OK) return bad;
-
-    const uint32_t nmoves = moves_as_touched ? 0 : d->nmoves;
-    const uint32_t ntouched = d->ntouched + (moves_as_touched ? d->nmoves : 0);
-    const size_t bytes = sizeof(Transfer) + ntouched * sizeof(uint64_t) + nmoves * sizeof(goos_move) +
-                         d->nchans * sizeof(Channel*) +  // NOLINT(bugprone-sizeof-expression): pointers are stored
-                         size_t{nobjects} * sizeof(goos_object);
+    const size_t bytes = sizeof(Transfer) + d->npages * sizeof(uint64_t) +
+                         d->nchans * sizeof(Channel*);  // NOLINT(bugprone-sizeof-expression): pointers are stored
     Transfer* x = new_record(s, bytes);
     if (!x) return Error::NO_MEMORY;
-    x->nmoves = nmoves;
-    x->ntouched = ntouched;
+    x->npages = d->npages;
     x->nchans = d->nchans;
-    x->nobjects = nobjects;
-    if (d->ntouched) memcpy(x->touched(), d->touched, d->ntouched * sizeof(uint64_t));
-    if (moves_as_touched)
-        for (uint32_t i = 0; i < d->nmoves; ++i) x->touched()[d->ntouched + i] = d->moves[i].page;
-    else if (nmoves)
-        memcpy(x->moves(), d->moves, nmoves * sizeof(goos_move));
+    if (d->npages) memcpy(x->pages(), d->pages, d->npages * sizeof(uint64_t));
     for (uint32_t i = 0; i < d->nchans; ++i) {
         Channel* c = k.chans.lookup(k.pages, d->chans[i]);
         x->chans()[i] = c;
         ++c->inflight;
     }
-    if (nobjects) memcpy(x->objects(), d->objects, size_t{nobjects} * sizeof(goos_object));
-    for (uint32_t i = 0; i < x->ntouched; ++i) ++k.pages.info(x->touched()[i]).inflight;
-    for (uint32_t i = 0; i < x->nmoves; ++i) {
-        PageInfo& info = k.pages.info(x->moves()[i].page);
-        const uint32_t n = x->moves()[i].count;
-        info.owned[s->slot] = static_cast<uint16_t>(info.owned[s->slot] - n);
-        info.owned[kKernelSlot] = static_cast<uint16_t>(info.owned[kKernelSlot] + n);
+    for (uint32_t i = 0; i < x->npages; ++i) {
+        PageInfo& info = k.pages.info(x->pages()[i]);
         ++info.inflight;
-        stats.objects_moved += n;
+        refresh(info, x->pages()[i]);
     }
     ++stats.transfers;
+    stats.pages_sent += x->npages;
     return x;
 }
 
 namespace {
-// Moves a message's objects from the kernel to `to` (nullptr: they die) and lets go of
-// the pages and channels it touched; `to` comes to hold them. The record is freed, or
-// left with `keeper` when it lists objects.
-void finish(Transfer* x, Process* to, Thread* keeper = nullptr) {
+// The message ends: `to` (nullptr: no one) comes to hold its pages and channels, and the
+// message lets go of them. The record is freed.
+void finish(Transfer* x, Process* to) {
     const uint64_t bit = to ? to->bit() : 0;
     const uint64_t seq = ++k.ledger_seq;
-    for (uint32_t i = 0; i < x->nmoves; ++i) {
-        PageInfo& info = k.pages.info(x->moves()[i].page);
-        const uint32_t n = x->moves()[i].count;
-        info.owned[kKernelSlot] = static_cast<uint16_t>(info.owned[kKernelSlot] - n);
-        if (to) info.owned[to->slot] = static_cast<uint16_t>(info.owned[to->slot] + n);
-    }
-    for (uint32_t pass = 0; pass < 2; ++pass) {
-        const uint32_t n = pass == 0 ? x->ntouched : x->nmoves;
-        for (uint32_t i = 0; i < n; ++i) {
-            const uint64_t page = pass == 0 ? x->touched()[i] : x->moves()[i].page;
-            PageInfo& info = k.pages.info(page);
-            --info.inflight;
+    for (uint32_t i = 0; i < x->npages; ++i) {
+        const uint64_t page = x->pages()[i];
+        PageInfo& info = k.pages.info(page);
+        --info.inflight;
 #ifdef GOOS_PLANTED_LEDGER_BUG
-            // Planted for the fuzz test (fuzz/CMakeLists.txt): a receiver is not recorded
-            // as holding the pages its message only touched.
-            if (pass == 0 && to) continue;
-#endif
-            info.holders |= bit;
-            if (to) info.grant_seq = seq;
+        // Planted for the fuzz test (fuzz/CMakeLists.txt): a receiver is not recorded as
+        // holding the pages of a message.
+        if (to && to->pid != x->sender) {
+            settle_addr(page);
+            continue;
         }
+#endif
+        info.holders |= bit;
+        if (to) info.grant_seq = seq;
+        settle_addr(page);
     }
     for (uint32_t i = 0; i < x->nchans; ++i) {
         --x->chans()[i]->inflight;
@@ -316,27 +260,13 @@ void finish(Transfer* x, Process* to, Thread* keeper = nullptr) {
         if (to) x->chans()[i]->grant_seq = seq;
     }
     if (to && to->pid != x->sender)
-        to->granted(uint64_t{x->ntouched + x->nmoves} * kPageSize + uint64_t{x->nchans} * kChanHeaderBytes);
-    if (!to) {
-        for (uint32_t i = 0; i < x->ntouched; ++i) settle_addr(x->touched()[i]);
-        for (uint32_t i = 0; i < x->nmoves; ++i) settle_addr(x->moves()[i].page);
-    }
-    if (keeper && x->nobjects) {
-        ledger_drop_taken(keeper);
-        keeper->taken = x;
-        return;
-    }
+        to->granted(uint64_t{x->npages} * kPageSize + uint64_t{x->nchans} * kChanHeaderBytes);
     free_record(x);
 }
 }  // namespace
 
 void ledger_grant(Thread* receiver, Transfer* x) {
-    finish(x, receiver->proc, receiver);
-}
-
-void ledger_drop_taken(Thread* t) {
-    if (t->taken) free_record(t->taken);
-    t->taken = nullptr;
+    finish(x, receiver->proc);
 }
 void ledger_undo(Process* sender, Transfer* x) {
     finish(x, sender);
@@ -350,9 +280,12 @@ void ledger_process_end(Process* p) {
     for (size_t i = first_process_page(); i < k.pages.npages(); i = next_process_page(i)) {
         PageInfo& info = k.pages.info_at(i);
         if (info.use != PageUse::Process) continue;
-        info.owned[p->slot] = 0;
-        if (info.origin == p->slot) info.origin = kKernelSlot;  // the slot may be reused
-        if (!(info.holders & bit)) continue;
+        const bool origin = info.origin == p->slot;
+        if (origin) info.origin = kKernelSlot;  // the slot may be reused
+        if (!(info.holders & bit)) {
+            if (origin) refresh(info, k.pages.page_at(i));
+            continue;
+        }
         info.holders &= ~bit;
         if (settle(info, k.pages.page_at(i))) ++stats.recycled_at_exit;
     }
@@ -382,8 +315,7 @@ ledger_stats() {
         const PageInfo& info = k.pages.info_at(i);
         if (info.use != PageUse::Process) continue;
         ++s.pages_in_use;
-        const uint64_t origin_bit = info.origin ? 1ULL << info.origin : 0;
-        if ((info.holders & ~origin_bit) || info.inflight) ++s.pages_dirty;
+        if (k.pages.shared(i)) ++s.pages_dirty;
     }
     return s;
 }
@@ -393,3 +325,8 @@ void ledger_reset() {
 }
 
 }  // namespace kernel
+
+// For built-in programs (sim/programs/user.h), which have no start info.
+extern "C" bool goos_page_shared(uint64_t page) {
+    return kernel::k.pages.contains(page) && kernel::k.pages.shared(kernel::k.pages.index_of(page));
+}

@@ -387,6 +387,9 @@ Result<Process*> process_load(const char* name, const uint8_t* image, size_t siz
     info->pool_pages = hal::Arch::pool_pages();
     info->layout_bits = k.pages.layout_bits();
     info->layout_heads = k.pages.layout_heads();
+    info->shared_bits = k.pages.shared_bits();
+    info->dirty_bits = k.pages.dirty_bits();
+    info->collect_asks = &k.collect_asks;
     memcpy(info->name, p->name, sizeof info->name - 1);
     info->image_base = reinterpret_cast<uint64_t>(base);
     if (plan.nfuncs) {

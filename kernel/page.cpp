@@ -17,7 +17,11 @@ void PageAllocator::init(uintptr_t base, size_t npages, bool zeroed) {
     layout_bits_ = reinterpret_cast<uint64_t*>(base + bits_at);
     const size_t bits_bytes = (npages * kPageSize / 8 * 2 / 8 + kPageSize - 1) & ~(kPageSize - 1);
     layout_heads_ = reinterpret_cast<goos_layout_head*>(base + bits_at + bits_bytes);
-    const size_t total = bits_at + bits_bytes + npages * sizeof(goos_layout_head);
+    const size_t heads_bytes = (npages * sizeof(goos_layout_head) + kPageSize - 1) & ~(kPageSize - 1);
+    // Then the shared and dirty bits (abi.h, GOOS_PAGE_*), which every program reads.
+    shared_bits_ = reinterpret_cast<uint64_t*>(base + bits_at + bits_bytes + heads_bytes);
+    dirty_bits_ = shared_bits_ + words;
+    const size_t total = bits_at + bits_bytes + heads_bytes + 2 * words * sizeof(uint64_t);
     first_ = (total + kPageSize - 1) / kPageSize;
     // Only `use` is read for a free page; alloc() writes the whole record when it hands
     // the page out. (A fuzzer boots the kernel once per input: this is its hot loop.)
@@ -25,6 +29,7 @@ void PageAllocator::init(uintptr_t base, size_t npages, bool zeroed) {
     if (!zeroed) {
         for (size_t i = 0; i < npages; ++i) meta_[i].use = PageUse::Free;
         memset(bitmap_, 0, words * sizeof(uint64_t));
+        memset(shared_bits_, 0, 2 * words * sizeof(uint64_t));
     }
     // The records' own pages are marked used in the bitmap only: every walk over pages
     // starts past them (first_usable), and writing their records would commit the records
@@ -84,6 +89,8 @@ void* PageAllocator::alloc(size_t n, PageUse use) {
         meta_[i] = PageInfo();
         meta_[i].use = use;
         layout_heads_[i] = goos_layout_head{};  // no one's layout until its origin writes one
+        set_shared(i, false);
+        clear_dirty(i);
     }
     meta_[start].run = static_cast<uint16_t>(n > 0xffff ? 0 : n);
     free_ -= n;
@@ -96,6 +103,8 @@ void PageAllocator::free(void* page, size_t n) {
     for (size_t i = start; i < start + n; ++i) {
         meta_[i] = PageInfo();
         set_used(i, false);
+        set_shared(i, false);
+        clear_dirty(i);
     }
     free_ += n;
     if (start < hint_) hint_ = start;

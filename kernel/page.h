@@ -11,7 +11,7 @@
 namespace kernel {
 
 constexpr size_t kPageSize = GOOS_PAGE_SIZE;
-// Process slots. Slot 0 stands for the kernel as owner of objects inside messages.
+// Process slots. Slot 0 is no process: a page's origin once its origin has gone.
 constexpr int kMaxProcs = 64;
 constexpr int kKernelSlot = 0;
 
@@ -27,17 +27,14 @@ enum class PageUse : uint8_t {
 
 struct PageInfo {
     PageUse use = PageUse::Free;
-    uint8_t origin = 0;      // Process pages: the slot whose allocator asked for it
-    uint8_t slab_type = 0;   // Slab pages: which slab
-    uint8_t reached = 0;     // scratch: set while a mark is settled
-    uint16_t inflight = 0;   // messages in flight (buffered or offered) touching the page
-    uint16_t run = 0;        // first page of a multi-page run: its length
-    uint64_t holders = 0;    // bit per process slot that may hold a pointer into the page
-    uint64_t grant_seq = 0;  // ledger sequence number of the last grant touching the page
-    uint16_t scratch = 0;    // scratch: sums while a transfer is checked
-    uint16_t chk_owned = 0;  // scratch: the invariant checker's recount
-    uint16_t chk_inflight = 0;
-    uint16_t owned[kMaxProcs] = {};  // live objects per owner slot
+    uint8_t origin = 0;         // Process pages: the slot whose allocator asked for it
+    uint8_t slab_type = 0;      // Slab pages: which slab
+    uint8_t reached = 0;        // scratch: set while a mark is settled
+    uint16_t inflight = 0;      // messages in flight (buffered or offered) touching the page
+    uint16_t run = 0;           // first page of a multi-page run: its length
+    uint16_t chk_inflight = 0;  // scratch: the invariant checker's recount
+    uint64_t holders = 0;       // bit per process slot that may hold a pointer into the page
+    uint64_t grant_seq = 0;     // ledger sequence number of the last grant touching the page
 };
 
 class PageAllocator {
@@ -61,6 +58,25 @@ public:
     uint64_t* layout_bits() const { return layout_bits_; }
     goos_layout_head* layout_heads() const { return layout_heads_; }
     goos_layout_head& layout_head(uintptr_t addr) { return layout_heads_[index_of(addr)]; }
+    // The pages' shared and dirty bits (abi.h, goos_start_info::shared_bits), below
+    // first_usable() too. Marking a page shared marks it dirty as well.
+    const uint64_t* shared_bits() const { return shared_bits_; }
+    const uint64_t* dirty_bits() const { return dirty_bits_; }
+    bool shared(size_t i) const { return shared_bits_[i / 64] >> (i % 64) & 1; }
+    bool dirty(size_t i) const { return dirty_bits_[i / 64] >> (i % 64) & 1; }
+    void set_shared(size_t i, bool on) {
+        const uint64_t bit = uint64_t{1} << (i % 64);
+        if (on) {
+            shared_bits_[i / 64] |= bit;
+            dirty_bits_[i / 64] |= bit;
+        } else if (shared_bits_[i / 64] & bit) {
+            shared_bits_[i / 64] &= ~bit;
+        }
+    }
+    void clear_dirty(size_t i) {
+        const uint64_t bit = uint64_t{1} << (i % 64);
+        if (dirty_bits_[i / 64] & bit) dirty_bits_[i / 64] &= ~bit;
+    }
     // The first page in use at or after `i` (npages() when none): walks the bitmap a word
     // at a time, so scans over a mostly free pool stay cheap.
     size_t next_used(size_t i) const {
@@ -85,6 +101,8 @@ private:
     uint64_t* bitmap_ = nullptr;  // 1 = in use
     uint64_t* layout_bits_ = nullptr;
     goos_layout_head* layout_heads_ = nullptr;
+    uint64_t* shared_bits_ = nullptr;
+    uint64_t* dirty_bits_ = nullptr;
 };
 
 }  // namespace kernel

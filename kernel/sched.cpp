@@ -144,7 +144,6 @@ void thread_kill(Thread* t) {
         unhook_waiters(t);
     }
     select_release(t);
-    ledger_drop_taken(t);
     if (Process* p = t->proc) {
         if (t->state == ThreadState::Blocked) --p->nblocked;
         if (t->proc_link.linked()) p->threads.remove(t);

@@ -42,10 +42,6 @@ Result<int64_t> select(Thread* t, SelectCase* cases, Waiter* ws, uint32_t n, boo
         w.xfer = nullptr;
         if (sc.is_send) {
             auto x = ledger_commit(t->proc, sc.desc);
-            // Values may share objects another case already committed (the same value sent
-            // on two channels): this case then hands over holds on their pages only (safe
-            // by the dirty-page rule).
-            if (x.error() == Error::NOT_OWNER) x = ledger_commit(t->proc, sc.desc, true);
             if (!x.ok()) {
                 t->waiters = ws;
                 t->nwaiters = hooked;

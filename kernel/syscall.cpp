@@ -226,22 +226,6 @@ Result<int64_t> sys_page_release(Thread* t, const Args& a) {
     return 0;
 }
 
-Result<int64_t> sys_obj_alloc(Thread* t, const Args& a) {
-    if (a.a[1] > 0xffff) return Error::BAD_SIZE;
-    TRY_VOID(ledger_obj_alloc(t->proc, a.a[0], static_cast<uint32_t>(a.a[1])));
-    return 0;
-}
-
-Result<int64_t> sys_obj_free(Thread* t, const Args& a) {
-    if (a.a[1] > 0xffff) return Error::BAD_SIZE;
-    TRY_VOID(ledger_obj_free(t->proc, a.a[0], static_cast<uint32_t>(a.a[1])));
-    return 0;
-}
-
-Result<int64_t> sys_page_state(Thread* t, const Args& a) {
-    return ledger_page_state(t->proc, a.a[0]);
-}
-
 Result<int64_t> sys_type_intern(Thread* t, const Args& a) {
     if (a.a[1] > GOOS_MAX_TYPE_ENCODING) return Error::BAD_SIZE;
     const auto* enc = ptr<const uint8_t>(a.a[0]);
@@ -347,21 +331,6 @@ Result<int64_t> sys_fault_entry(Thread* t, const Args& a) {
 Result<int64_t> sys_fault_handled(Thread* t, const Args&) {
     t->in_fault = false;
     return 0;
-}
-
-// Copies up to a1 records of the objects that the last message this thread received
-// moved to it (goos_object) to a0 and returns how many there are; the list is let go once
-// it was read whole. 0 when the message listed none.
-Result<int64_t> sys_taken_objects(Thread* t, const Args& a) {
-    Transfer* x = t->taken;
-    if (!x) return 0;
-    const uint64_t n = a.a[1] < x->nobjects ? a.a[1] : x->nobjects;
-    auto* out = ptr<goos_object>(a.a[0]);
-    if (n && (!aligned(out) || !user_writable(t, out, n * sizeof(goos_object)))) return Error::BAD_ADDRESS;
-    if (n) memcpy(out, x->objects(), n * sizeof(goos_object));
-    const int64_t total = x->nobjects;
-    if (n == x->nobjects) ledger_drop_taken(t);
-    return total;
 }
 
 Result<int64_t> sys_exit(Thread* t, const Args& a) {

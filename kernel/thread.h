@@ -60,9 +60,6 @@ struct Thread {
     // own while it runs (freed on return, or when the thread is killed while it waits).
     void* select_pages = nullptr;
     uint32_t select_npages = 0;
-    // The record of the last message this thread received that listed its objects, kept
-    // until the runtime reads the list (taken_objects), the next such message, or the end.
-    Transfer* taken = nullptr;
     // The two channel values this thread's syscalls checked last, good while k.chan_epoch
     // is still chan_epoch: a process holds a channel until it ends, and a held channel is
     // not freed, so nothing else can make them stale.

@@ -46,8 +46,8 @@ bool carries_pointers(const void* c) {
     return c && (chan_tag(c) & kChanCarriesPointers);
 }
 
-// A value taken from the kernel: what the message moved becomes this program's (a value
-// received into nothing, `<-c`, brings its objects all the same).
+// A value taken from the kernel: its interfaces are rebound, and what the message granted
+// counts toward the next collection.
 void taken(const void* c, void* elem) {
     if (!carries_pointers(c)) return;
     transfer_taken(c, elem);
@@ -136,7 +136,6 @@ void rt_chansend1(void* c, const void* elem) {
     Outgoing out;
     const goos_transfer* x = transfer_prepare(c, elem, &out);
     const int64_t r = sys(GOOS_SYS_chan_send, u(c), u(elem), u(x), 0);
-    transfer_settle(&out, r >= 0);
     if (r < 0) chan_status_panic(r, "send on closed channel");
 }
 
@@ -162,7 +161,6 @@ bool rt_selectnbsend(void* c, const void* elem) {
     Outgoing out;
     const goos_transfer* x = carries_pointers(c) ? transfer_prepare(c, elem, &out) : nullptr;
     const int64_t r = sys(GOOS_SYS_chan_send, u(c), u(elem), u(x), GOOS_NONBLOCK);
-    transfer_settle(&out, r >= 0);
     if (r == GOOS_WOULD_BLOCK) return false;
     if (r < 0) chan_status_panic(r, "send on closed channel");
     return true;
@@ -193,36 +191,28 @@ SelectResult rt_selectgo(SCase* cases, uint16_t*, intptr_t nsends, intptr_t nrec
     const uintptr_t case_pages =
         n > kStackCases ? (n * sizeof(goos_select_case) + GOOS_PAGE_SIZE - 1) / GOOS_PAGE_SIZE : 0;
     const uintptr_t out_pages =
-        ncarrying > kStackCarrying
-            ? (ncarrying * (sizeof(Outgoing) + sizeof(intptr_t)) + GOOS_PAGE_SIZE - 1) / GOOS_PAGE_SIZE
-            : 0;
+        ncarrying > kStackCarrying ? (ncarrying * sizeof(Outgoing) + GOOS_PAGE_SIZE - 1) / GOOS_PAGE_SIZE : 0;
     goos_select_case* k =
         case_pages ? static_cast<goos_select_case*>(scratch_pages(case_pages, "runtime: out of memory for a select"))
                    : stack_cases;
     void* out_mem = out_pages ? scratch_pages(out_pages, "runtime: out of memory for a select") : stack_out;
     auto* out = static_cast<Outgoing*>(out_mem);
-    intptr_t stack_owner[kStackCarrying];
-    intptr_t* owner = out_pages ? reinterpret_cast<intptr_t*>(out + ncarrying) : stack_owner;
-    // Each send whose value holds pointers gets its own transfer: each claims what it
-    // hands over, and the cases not taken give it back.
+    // Each send whose value holds pointers gets its own transfer; the kernel lets go of
+    // those of the cases not taken.
     intptr_t carrying = 0;
     for (intptr_t i = 0; i < n; ++i) {
         k[i].chan = u(cases[i].c);
         k[i].elem = cases[i].elem;
         k[i].transfer = nullptr;
         if (i < nsends && carries_pointers(cases[i].c)) {
-            Outgoing* o = new (&out[carrying]) Outgoing();
-            owner[carrying++] = i;
+            Outgoing* o = new (&out[carrying++]) Outgoing();
             k[i].transfer = transfer_prepare(cases[i].c, cases[i].elem, o);
         }
         k[i].dir = i < nsends ? 1 : 0;
         k[i].ok = 0;
     }
     const int64_t r = sys(GOOS_SYS_select, u(k), static_cast<uint64_t>(n), block ? GOOS_SELECT_BLOCK : 0);
-    for (intptr_t j = 0; j < carrying; ++j) {
-        transfer_settle(&out[j], owner[j] == r);
-        out[j].~Outgoing();
-    }
+    for (intptr_t j = 0; j < carrying; ++j) out[j].~Outgoing();
     const bool received = r >= nsends && r != GOOS_SELECT_DEFAULT && k[r].ok != 0;
     if (case_pages) scratch_release(k, case_pages);
     if (out_pages) scratch_release(out_mem, out_pages);

@@ -28,15 +28,13 @@ inline const Type* dynamic_type(const InterfaceType* it, const void* const* word
     return it->nmethods ? *static_cast<const Type* const*>(words[0]) : static_cast<const Type*>(words[0]);
 }
 
-// After a receive from c into elem: every interface inside the value that names another
-// program's type is rebound to this program's own descriptor (and method table) for the
-// same type, so that type switches and method calls stay in this program. Panics with the
-// type's name when this program does not declare it.
+// After a receive from c into elem: every interface inside the value, and inside what it
+// reaches through pointers, slices and interfaces, that names another program's type is
+// rebound to this program's own descriptor (and method table) for the same type, so that
+// type switches and method calls stay in this program. Panics with the type's name when
+// this program does not declare it, and on a func value whose code is another program's
+// (DESIGN.md: only data crosses programs).
 void rebind_received(const void* c, void* elem);
-// The same for an object of `size` bytes holding elements of type t that this program
-// received (or got back): every interface in it is rebound, and a func value whose code is
-// another program's makes the receive panic (DESIGN.md: only data crosses programs).
-void rebind_object(const Type* t, void* object, uintptr_t size);
 
 // The element type of channel c as this program declares it, or null.
 const Type* elem_type_of(const void* c);

@@ -47,41 +47,33 @@ bool pop(uintptr_t* object) {
     return true;
 }
 
-// The pages outside this program's spans that the current mark reached: objects it
-// received and what they point to (the kernel's mark_end lets go of the others).
+// The pages outside this program's spans that the current mark reached (the kernel's
+// mark_end lets go of the others), and the other programs' objects it marked.
 AddrMap<64>* reached_pages = nullptr;
+AddrMap<64>* foreign_marked = nullptr;
 
 void reach_page(uintptr_t page) {
     bool added;
     reached_pages->insert(page, 0, &added);
 }
 
-bool page_reached(uintptr_t page) {
-    return reached_pages->find(page) != nullptr;
-}
-
-// A word pointing outside this program's spans but into the pool: an object it received
-// (marked, and scanned later: work items with the low bit set are received objects' indices),
-// or another program's page it may hold. Reaching any byte of an object reaches all its
-// pages (its layout record gives its extent).
+// A word pointing outside this program's spans but into the pool: another program's
+// object (DESIGN.md: marks read the records for foreign objects as for their own), whose
+// pages it reaches all of and whose words it scans (work items with the low bit set), or
+// another page it may hold. A word into a page this program does not hold reaches nothing:
+// the kernel ignores such a page at mark_end.
 __attribute__((noinline)) void mark_foreign(uintptr_t w) {
     if (in_own_image(reinterpret_cast<const void*>(w))) return;  // its own pages
-    Received* r = received_find(w);
-    if (!r) {
-        uintptr_t start, size;
-        if (!layout_object_at(w, &start, &size)) {
-            reach_page(w & ~(GOOS_PAGE_SIZE - 1));
-            return;
-        }
-        for (uintptr_t page = start & ~(GOOS_PAGE_SIZE - 1); page < start + size; page += GOOS_PAGE_SIZE)
-            reach_page(page);
+    uintptr_t start, size;
+    if (!layout_object_at(w, &start, &size)) {
+        reach_page(w & ~(GOOS_PAGE_SIZE - 1));
         return;
     }
-    if (r->marked) return;
-    r->marked = true;
-    for (uintptr_t page = r->addr & ~(GOOS_PAGE_SIZE - 1); page < r->addr + r->size; page += GOOS_PAGE_SIZE)
-        reach_page(page);
-    if (r->type) push(static_cast<uintptr_t>(r - &received_at(0)) << 1 | 1);
+    bool added;
+    foreign_marked->insert(start, 0, &added);
+    if (!added) return;
+    for (uintptr_t page = start & ~(GOOS_PAGE_SIZE - 1); page < start + size; page += GOOS_PAGE_SIZE) reach_page(page);
+    push(start | 1);
 }
 
 // A word that may point into the heap: marks the object it points into.
@@ -110,9 +102,8 @@ __attribute__((no_sanitize("address"))) void scan_conservative(uintptr_t lo, uin
 void scan_object(uintptr_t item) {
     uintptr_t start, size;
     if (item & 1) {
-        const Received& r = received_at(static_cast<uint32_t>(item >> 1));
-        start = r.addr;
-        size = r.size;
+        // Its origin may have rewritten the head since: what it says now is what is read.
+        if (!layout_object_at(item & ~uintptr_t{1}, &start, &size)) return;
     } else {
         start = item;
         size = span_of(item)->slot_size;
@@ -165,13 +156,16 @@ __attribute__((noinline)) void scan_stacks() {
     for (int64_t i = 1; i < n; ++i) scan_conservative(stacks[i].lo, stacks[i].hi);
 }
 
+// Frees the unmarked slots of every span whose pages no one else held since the mark
+// began (DESIGN.md, "The origin frees"): on a dirty page another program may still reach
+// them, so they wait for a sweep after its last other holder let go.
 void sweep() {
     uint64_t live = 0;
     for (Span** link = &heap.all; *link;) {
         Span* s = *link;
+        const bool dirty = span_dirty(s);
         for (uint32_t w = 0; w < kBitWords; ++w) {
-            // Moved objects are another owner's: never freed here.
-            uint64_t dead = s->alloc[w] & ~s->mark[w] & ~s->moved[w];
+            uint64_t dead = dirty ? 0 : s->alloc[w] & ~s->mark[w];
             for (; dead; dead &= dead - 1) {
                 const uint32_t i = w * 64 + static_cast<uint32_t>(__builtin_ctzll(dead));
                 if (s->pins[i]) {
@@ -183,7 +177,7 @@ void sweep() {
                 ++s->nfree;
                 ++heap.frees;
             }
-            live += uint64_t{static_cast<uint32_t>(__builtin_popcountll(s->alloc[w] & ~s->moved[w]))} * s->slot_size;
+            live += uint64_t{static_cast<uint32_t>(__builtin_popcountll(s->alloc[w]))} * s->slot_size;
         }
         span_swept(s, link);
         if (*link == s) link = &s->all_next;
@@ -195,31 +189,24 @@ void sweep() {
 
 void collect_locked() {
     heap.collecting = true;
+    if (program_info && program_info->collect_asks) heap.asks_seen = *program_info->collect_asks;
     const int64_t start = sys(GOOS_SYS_now);
     sys(GOOS_SYS_pause_others, 1);
     // The kernel's epoch for this mark: pages granted from here on count as reached.
     sys(GOOS_SYS_mark_begin);
-    AddrMap<64> reached;
+    AddrMap<64> reached, foreign;
     reached_pages = &reached;
-    received_unmark();
+    foreign_marked = &foreign;
     for (Span* s = heap.all; s; s = s->all_next) __builtin_memset(s->mark, 0, sizeof s->mark);
     scan_data();
     scan_stacks();
-    for (Span* s = heap.all; s; s = s->all_next) {
-        // A message waiting in a channel may point to any object of a span some of whose
-        // objects went out (it was sent after them, or holds another pointer to one):
-        // while one touches its pages, all its objects are roots, and so is what they
-        // reach (invariant 1: nothing a message in a live channel can reach is freed or
-        // reused).
-        const bool in_flight = s->shared && (span_page_state(s) & GOOS_PAGE_IN_FLIGHT);
+    for (Span* s = heap.all; s; s = s->all_next)
         for (uint32_t i = 0; i < s->nslots; ++i)
-            if ((s->pins[i] || in_flight) && s->allocated(i)) mark_word(s->base + uintptr_t{i} * s->slot_size);
-    }
+            if (s->pins[i] && s->allocated(i)) mark_word(s->base + uintptr_t{i} * s->slot_size);
     for (uintptr_t object; pop(&object);) scan_object(object);
     sweep();
-    received_sweep(page_reached);
     // This program stops holding the other programs' pages it did not reach (DESIGN.md's
-    // holder rule; the kernel keeps those it still owns objects on or was granted since).
+    // holder rule; the kernel keeps those granted to it since the mark began).
     {
         ScratchVec<uint64_t, 64> pages;
         pages.reserve(reached.size());
@@ -227,6 +214,7 @@ void collect_locked() {
         sys(GOOS_SYS_mark_end, u(pages.data()), pages.size());
     }
     reached_pages = nullptr;
+    foreign_marked = nullptr;
     sys(GOOS_SYS_pause_others, 0);
     // GOGC=100: the next collection comes after allocating as much as survived this one.
     heap.next_gc = heap.live > kMinHeap && !kGcStress ? heap.live : kMinHeap;

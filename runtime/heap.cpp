@@ -2,9 +2,8 @@
 // type words, pins and the bookkeeping the collector (gc.cpp) reads and sweeps.
 //
 // A span is one page for size classes up to a page, a run of pages with one slot above
-// that. Its slots are reported to the kernel's page ledger as this program's objects when
-// the span is made (one obj_alloc per span, not per object), and given back with the pages
-// when a sweep finds the span empty.
+// that; its layout records (layout.h) are written as it is made and as slots go out, and
+// its pages go back to the kernel when a sweep finds it empty.
 #include "heap_internal.h"
 #include "layout.h"
 
@@ -85,10 +84,23 @@ void table_set(uintptr_t base, uint32_t npages, Span* s) {
     }
 }
 
-// The kernel's pages for a new span; on running out, one collection and a second try.
+// Whether the kernel asked for a collection since this program last made one.
+bool asked_to_collect() {
+    const uint64_t* asks = program_info ? program_info->collect_asks : nullptr;
+    return asks && __atomic_load_n(asks, __ATOMIC_RELAXED) != heap.asks_seen;
+}
+
+// The kernel's pages for a new span. On running out: a collection and another try, and
+// then, while other programs run (their collections may let go of this program's pages,
+// which its next sweep takes back), up to 50 more after a millisecond each.
 uintptr_t span_pages(uint32_t npages) {
     int64_t r = sys(GOOS_SYS_page_alloc, npages);
-    if (r == GOOS_NO_MEMORY && !heap.collecting) {
+    for (int tries = 0; r == GOOS_NO_MEMORY && !heap.collecting && tries < 51; ++tries) {
+        if (tries) {
+            heap.lock.unlock();
+            sys(GOOS_SYS_sleep, 1000000);
+            heap.lock.lock();
+        }
         collect_locked();
         r = sys(GOOS_SYS_page_alloc, npages);
     }
@@ -125,9 +137,6 @@ Span* new_span(int cls, uintptr_t large_size) {
     s->cls = static_cast<int16_t>(cls);
     s->types = types;
     s->pins = pins;
-    // The ledger counts the slots as this program's objects from now on (DESIGN.md: owner
-    // = the one who frees); they go back with the pages.
-    if (sys(GOOS_SYS_obj_alloc, base, nslots) < 0) fatal_panic("runtime: the page ledger refused a new span");
     layout_span(base, npages, cls >= 0 ? static_cast<uint32_t>(slot_size) : 0);
     table_set(base, npages, s);
     s->all_next = heap.all;
@@ -137,14 +146,11 @@ Span* new_span(int cls, uintptr_t large_size) {
     return s;
 }
 
-// Whether the span's free slots may be taken: none of its objects is away, and, if any has
-// been, the kernel says no other program holds its pages and no message touches them.
-bool reusable(Span* s) {
-    if (s->nmoved) return false;
-    if (!s->shared) return true;
-    if (span_page_state(s) != 0) return false;
-    s->shared = false;
-    return true;
+// Whether the span's free slots may be handed out: no other program holds its pages and
+// no message touches them (DESIGN.md, "The origin frees": fresh slots never go on a page
+// someone else holds).
+bool reusable(const Span* s) {
+    return !span_shared(s);
 }
 
 void* take_slot(Span* s, const Type* type) {
@@ -172,16 +178,17 @@ void* allocate(uintptr_t size, const Type* type, const Marks* marks = nullptr) {
     if (size > kMaxAlloc) fatal_panic("runtime: out of memory: allocation too large");
     if (!heap.pool_base) fatal_panic("runtime: allocation before the heap knows its pool");
     heap.lock.lock();
-    if ((heap.since_gc >= heap.next_gc || heap.spans_since_gc >= heap.next_gc) && !heap.collecting) collect_locked();
+    if ((heap.since_gc >= heap.next_gc || heap.spans_since_gc >= heap.next_gc || asked_to_collect()) &&
+        !heap.collecting)
+        collect_locked();
     Span* s;
     if (size > kMaxSmall) {
         s = new_span(-1, (size + GOOS_PAGE_SIZE - 1) & ~(GOOS_PAGE_SIZE - 1));
     } else {
         const int cls = class_of(size);
         s = partial[cls];
-        // A span some of whose objects went to another owner is dirty while another program
-        // may hold its pages (Span::shared): its free slots wait. It comes back to the list
-        // with the next sweep, and is asked about again.
+        // A span another program holds a page of waits: it comes back to the list with the
+        // next sweep, and is looked at again.
         while (s && !reusable(s)) {
             partial[cls] = s->next;
             s->in_partial = false;
@@ -232,14 +239,21 @@ void heap_init(uintptr_t pool_base, uintptr_t pool_pages) {
     heap.next_gc = kMinHeap;
 }
 
-int64_t span_page_state(const Span* s) {
-    int64_t state = 0;
-    for (uint32_t i = 0; i < s->npages; ++i) {
-        const int64_t r = sys(GOOS_SYS_page_state, s->base + uintptr_t{i} * GOOS_PAGE_SIZE);
-        if (r < 0) fatal_panic("runtime: the page ledger does not know a page of the heap");
-        state |= r;
-    }
-    return state;
+namespace {
+bool any_bit(const uint64_t* bits, const Span* s) {
+    const uintptr_t first = (s->base - heap.pool_base) / GOOS_PAGE_SIZE;
+    for (uintptr_t i = first; i < first + s->npages; ++i)
+        if (__atomic_load_n(&bits[i / 64], __ATOMIC_RELAXED) >> (i % 64) & 1) return true;
+    return false;
+}
+}  // namespace
+
+bool span_shared(const Span* s) {
+    return any_bit(program_info->shared_bits, s);
+}
+
+bool span_dirty(const Span* s) {
+    return any_bit(program_info->dirty_bits, s);
 }
 
 Span* span_of(uintptr_t addr) {
@@ -250,13 +264,11 @@ Span* span_of(uintptr_t addr) {
     return chunk ? chunk[index % kTableChunk] : nullptr;
 }
 
-// After a sweep: a span with free slots is offered again; one that holds no object of
-// this program's, and no moved object this program still reaches, goes back. Its moved
-// objects stay where they are, their new owners holding the pages (the ledger's holders).
+// After a sweep: a span with free slots is offered again; an empty one goes back to the
+// kernel (it is empty only if its pages were clean: the sweep frees nothing on others).
 void span_swept(Span* s, Span** prev_link) {
     bool empty = true;
-    for (uint32_t w = 0; w < kBitWords && empty; ++w)
-        empty = !(s->alloc[w] & ~s->moved[w]) && !(s->moved[w] & s->mark[w]);
+    for (uint32_t w = 0; w < kBitWords && empty; ++w) empty = !s->alloc[w];
     if (empty) {
         *prev_link = s->all_next;
         if (s->in_partial) {
@@ -267,14 +279,13 @@ void span_swept(Span* s, Span** prev_link) {
                 }
         }
         table_set(s->base, s->npages, nullptr);
-        if (s->nslots > s->nmoved) sys(GOOS_SYS_obj_free, s->base, s->nslots - s->nmoved);
         for (uint32_t i = 0; i < s->npages; ++i) sys(GOOS_SYS_page_release, s->base + i * GOOS_PAGE_SIZE);
         heap.heap_sys -= s->npages * GOOS_PAGE_SIZE;
         s->next = free_spans[s->cls + 1];
         free_spans[s->cls + 1] = s;
         return;
     }
-    if (s->nfree && !s->in_partial && s->cls >= 0 && !s->nmoved) {
+    if (s->nfree && !s->in_partial && s->cls >= 0) {
         s->next = partial[s->cls];
         partial[s->cls] = s;
         s->in_partial = true;
@@ -331,7 +342,9 @@ void heap_account(uintptr_t made) {
     const uint64_t granted = program_info ? program_info->granted_bytes : 0;
     heap.since_gc += made + (granted - heap.granted_seen);
     heap.granted_seen = granted;
-    if ((heap.since_gc >= heap.next_gc || heap.spans_since_gc >= heap.next_gc) && !heap.collecting) collect_locked();
+    if ((heap.since_gc >= heap.next_gc || heap.spans_since_gc >= heap.next_gc || asked_to_collect()) &&
+        !heap.collecting)
+        collect_locked();
     heap.lock.unlock();
 }
 

@@ -14,7 +14,7 @@ constexpr uint64_t kMinHeap = 64 << 10;
 #else
 constexpr bool kGcStress = false;
 constexpr uint64_t kMinHeap = 4 << 20;
-#endif                                 // bytes allocated before the first collection
+#endif  // bytes allocated before the first collection
 
 // A type word that means "layout unknown: scan every word" (the runtime's own untyped
 // allocations); null means "no pointers".
@@ -30,20 +30,9 @@ struct Span {
     bool in_partial = false;
     Span* next = nullptr;      // its class's list of spans with free slots
     Span* all_next = nullptr;  // every span of the heap
-    uint16_t nmoved = 0;       // slots whose objects another program, or a message, owns
-    // Some object of this span has moved to another owner since the span was last known
-    // clean. Another program may then hold its pages, and reach any slot of them through
-    // objects that came back (it keeps its pointers to them), so a slot freed here is not
-    // reused until the kernel's ledger says no one else holds the pages (DESIGN.md,
-    // "Reuse": a freed slot is reused only while its page is clean).
-    bool shared = false;
     uint64_t alloc[kBitWords] = {};
     uint64_t mark[kBitWords] = {};
-    // Objects that changed owner in a send (transfer.cpp): still allocated here, since the
-    // new owner uses them in place, but no longer this program's to free. A span with any
-    // is dirty: its free slots are not reused until none is left (DESIGN.md, "Reuse").
-    uint64_t moved[kBitWords] = {};
-    // The transfer walk's "seen" bits, good for the walk numbered walk_epoch only.
+    // The send walk's "seen" bits, good for the walk numbered walk_epoch only.
     uint64_t walked[kBitWords] = {};
     uint32_t walk_epoch = 0;
     // Marks slot i seen by walk `epoch`; false when it already was.
@@ -61,18 +50,6 @@ struct Span {
     uint8_t* pins = nullptr;       // pin count of each slot
     bool allocated(uint32_t i) const { return alloc[i / 64] >> (i % 64) & 1; }
     bool marked(uint32_t i) const { return mark[i / 64] >> (i % 64) & 1; }
-    bool is_moved(uint32_t i) const { return moved[i / 64] >> (i % 64) & 1; }
-    void set_moved(uint32_t i, bool on) {
-        const uint64_t bit = uint64_t{1} << (i % 64);
-        if (on) {
-            moved[i / 64] |= bit;
-            ++nmoved;
-            shared = true;
-        } else {
-            moved[i / 64] &= ~bit;
-            --nmoved;
-        }
-    }
     uint32_t slot_of(uintptr_t addr) const { return static_cast<uint32_t>((addr - base) / slot_size); }
 };
 
@@ -87,6 +64,7 @@ struct HeapState {
     uint64_t since_gc = 0;        // bytes allocated since
     uint64_t next_gc = kMinHeap;  // since_gc that triggers the next collection (GOGC=100)
     uint64_t granted_seen = 0;    // the start info's granted_bytes as heap_account last saw it
+    uint64_t asks_seen = 0;       // the start info's collect_asks as the last collection began
     // Bytes of new spans since the last collection. Spans whose pages another program
     // holds are not allocated from, so a program that sends each object it makes takes a
     // span per object: collections come at next_gc of either, or its pages would run out
@@ -101,37 +79,13 @@ inline bool in_pool(uintptr_t addr) {
     return addr >= heap.pool_base && addr - heap.pool_base < heap.pool_pages * GOOS_PAGE_SIZE;
 }
 Span* span_of(uintptr_t addr);
-// What the kernel's ledger says of the span's pages (GOOS_PAGE_SHARED, GOOS_PAGE_IN_FLIGHT).
-int64_t span_page_state(const Span* s);
+// The kernel's shared and dirty bits (abi.h) for any of the span's pages.
+bool span_shared(const Span* s);
+bool span_dirty(const Span* s);
 // Called by the sweep for every span, with the link that points to it in heap.all: an empty
 // span is unlinked and its pages go back to the kernel.
 void span_swept(Span* s, Span** prev_link);
 // A collection; the heap lock is held.
 void collect_locked();
-
-// Objects this program received from others and now owns (received.cpp): they live on the
-// sender's pages, so the span table does not know them. Kept sorted by address; the heap
-// lock guards it.
-struct Received {
-    uintptr_t addr;
-    uintptr_t size;
-    const Type* type;  // this program's descriptor (kConservative when unknown; null: no pointers)
-    bool marked;
-    bool moving;          // claimed by a send in progress (it may go on to a third program)
-    bool dead;            // gone: freed, or sent on
-    uint32_t walk_epoch;  // the last transfer walk that reached it
-};
-void received_add(uintptr_t addr, uintptr_t size, const Type* type);
-// The live received object holding addr, or null.
-Received* received_find(uintptr_t addr);
-// For the collector: clears marks; the number of entries and the i-th.
-void received_unmark();
-uint32_t received_count();
-Received& received_at(uint32_t i);
-// After a mark: frees the unmarked objects (the ledger is told, page by page) and drops
-// the dead entries. `reached(page)` says whether the mark reached a page.
-void received_sweep(bool (*reached)(uintptr_t page));
-// A received object sent on, or back: no longer this program's.
-void received_drop(Received* r);
 
 }  // namespace goos_rt

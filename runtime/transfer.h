@@ -1,33 +1,26 @@
-// The transfer walk (DESIGN.md, "Ownership and kernel-assisted garbage collection"): a
-// send hands the receiver every object reachable from the value that this program owns,
-// without copying. The walk finds them from the value's type, claims them (so neither
-// this program's collector nor another send takes them meanwhile) and describes them to
-// the kernel, which commits the description in one call; the claims stay when the value
-// was sent and are undone when it was not. A receive takes the kernel's list of what came,
-// so that this program's collector knows what it now owns.
+// The send walk (DESIGN.md, "Sending"): a send hands the receiver holds on every page the
+// value reaches and every channel inside it, without copying and without changing who
+// frees anything (only a page's origin does, and only once no one else holds the page).
+// The walk finds the pages from the value's type and the layout records of what it
+// reaches, and describes them to the kernel, which commits the description in one call.
 #pragma once
 
 #include "scratch.h"
 
 namespace goos_rt {
 
-// What one send hands over: built by transfer_prepare, alive until transfer_settle.
+// What one send hands over: built by transfer_prepare, alive until the send returns.
 struct Outgoing {
     goos_transfer desc;
-    ScratchVec<goos_move, 8> moves;      // objects that change owner, counted per page
-    ScratchVec<uint64_t, 8> touched;     // pages the receiver will hold
-    ScratchVec<uint64_t, 4> chans;       // channels the receiver will hold
-    ScratchVec<goos_object, 8> objects;  // the objects themselves, for the receiver
+    ScratchVec<uint64_t, 8> pages;  // pages the receiver will hold
+    ScratchVec<uint64_t, 4> chans;  // channels the receiver will hold
 };
 
 // The description for sending the value at elem on channel c, or null when it hands over
 // nothing (a value without pointers, or a channel whose type this program does not know).
 const goos_transfer* transfer_prepare(const void* c, const void* elem, Outgoing* out);
-// After the send syscall: `sent` keeps the claims (the objects are the receiver's, or the
-// kernel's while the message waits); otherwise they are undone.
-void transfer_settle(Outgoing* out, bool sent);
-// After a receive of a value from c into elem: the objects the message moved become this
-// program's (its own come home), and interfaces in the value and in them are rebound.
+// After a receive of a value from c into elem: interfaces in the value and in what it
+// reaches are rebound to this program's descriptors (chantype.h).
 void transfer_taken(const void* c, void* elem);
 
 }  // namespace goos_rt

@@ -14,11 +14,13 @@ int64_t g_pages[4];
 void contiguous(uint64_t) {
     const int64_t a = user::sys(GOOS_SYS_page_alloc, 3);
     g_pages[0] = a;
-    // Every page of the run is the caller's: each can hold objects and be released.
-    for (int i = 0; i < 3; ++i)
-        if (user::sys(GOOS_SYS_obj_alloc, static_cast<uint64_t>(a) + i * GOOS_PAGE_SIZE, 1) != 0) g_pages[1] = -1;
-    g_pages[2] = user::sys(GOOS_SYS_page_alloc, 5000);           // more than one call may ask
-    g_pages[3] = user::sys(GOOS_SYS_page_alloc, 0) > 0 ? 1 : 0;  // 0 means one page
+    // Every page of the run is the caller's: each can be written and released.
+    for (int i = 0; i < 3; ++i) {
+        *reinterpret_cast<volatile uint64_t*>(a + i * GOOS_PAGE_SIZE) = 1;
+        if (user::page_release(static_cast<uint64_t>(a) + i * GOOS_PAGE_SIZE) != 0) g_pages[1] = -1;
+    }
+    g_pages[2] = user::sys(GOOS_SYS_page_alloc, 5000);             // more than one call may ask
+    g_pages[3] = user::sys(GOOS_SYS_page_alloc, 0) > 0 ? 1 : 0;    // 0 means one page
 }
 
 // Rule: page_alloc(n) hands out n contiguous pages the caller holds; n out of range is
@@ -116,9 +118,9 @@ void stacks(uint64_t) {
     goos_stack out[4];
     g_nstacks = user::sys(GOOS_SYS_thread_stacks, u(out), 4);
     for (int i = 0; i < 4; ++i) g_stacks[i] = out[i];
-    g_bad[0] = user::sys(GOOS_SYS_thread_stacks, 0x1000, 4);      // not the caller's memory
-    g_bad[1] = user::sys(GOOS_SYS_thread_stacks, u(out) + 4, 2);  // misaligned
-    g_bad[2] = user::sys(GOOS_SYS_thread_stacks, 0, 0);           // just the count
+    g_bad[0] = user::sys(GOOS_SYS_thread_stacks, 0x1000, 4);          // not the caller's memory
+    g_bad[1] = user::sys(GOOS_SYS_thread_stacks, u(out) + 4, 2);      // misaligned
+    g_bad[2] = user::sys(GOOS_SYS_thread_stacks, 0, 0);               // just the count
     g_stop = true;
 }
 
@@ -152,7 +154,7 @@ void layout_heads(uint64_t) {
         return heads[(addr - kernel::k.pages.page_at(0)) / GOOS_PAGE_SIZE];
     };
     const auto page = static_cast<uint64_t>(user::page_alloc());
-    g_layout[0] = head(page).base_flags;                            // a page handed out has no layout yet
+    g_layout[0] = head(page).base_flags;  // a page handed out has no layout yet
     head(page) = goos_layout_head{page | GOOS_LAYOUT_SPAN, 64, 1};  // as a runtime writes it
     user::page_release(page);
     const auto again = static_cast<uint64_t>(user::page_alloc());

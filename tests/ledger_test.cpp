@@ -1,7 +1,7 @@
 // The page ledger (DESIGN.md, "Ownership and kernel-assisted garbage collection"), driven
-// by scripted sequences of page_alloc / obj_alloc / obj_free / mark_begin / mark_end and
-// sends that carry a goos_transfer {moves, touched, chans}, as the runtime's transfer walk
-// will describe them.
+// by scripted sequences of page_alloc / page_release / mark_begin / mark_end and sends that
+// carry a goos_transfer {pages, chans}, as the runtime's send walk describes them, with
+// the pages' shared and dirty bits read as a program's runtime reads them.
 //
 // Process 1 is the sender "S" and process 2 the receiver "R" unless a test says otherwise.
 #include "harness.h"
@@ -24,132 +24,47 @@ void wait_end(int64_t pid) {
     user::recv(end, &dummy);
 }
 
-goos_transfer moving(const goos_move* moves, uint32_t n) {
-    goos_transfer x{};
-    x.moves = moves;
-    x.nmoves = n;
-    return x;
-}
-
 goos_transfer touching(const uint64_t* pages, uint32_t n) {
     goos_transfer x{};
-    x.touched = pages;
-    x.ntouched = n;
+    x.pages = pages;
+    x.npages = n;
     return x;
 }
 
-// ---- Objects change owner --------------------------------------------------------------
-
-void owner_sender(uint64_t) {
-    const uint64_t page = user::page_alloc();
-    g_s(user::obj_alloc(page, 3));
-    const Chan work = user::make_chan(sizeof(uint64_t), 1);
-    user::publish("work", work);
-    const goos_move move{page, 2, 0};
-    const goos_transfer x = moving(&move, 1);
-    g_s(user::send(work, page, &x));
-    g_s(user::obj_free(page, 2));  // it owns only the one it kept
-    g_s(user::obj_free(page, 1));
-    g_s(user::obj_free(page, 1));  // none left
-    wait_end(2);
+// The page's bits (abi.h) as a runtime reads them: 1 shared (and so dirty), 2 dirty only,
+// 0 clean.
+int64_t bits(uint64_t page) {
+    const size_t i = kernel::k.pages.index_of(page);
+    return kernel::k.pages.shared(i) ? 1 : kernel::k.pages.dirty(i) ? 2 : 0;
 }
 
-void owner_receiver(uint64_t) {
-    const Chan work = static_cast<Chan>(user::lookup("work"));
-    uint64_t page = 0;
-    user::recv(work, &page);
-    g_r(user::obj_free(page, 2));  // the two it received are its own now
-    g_r(user::obj_free(page, 1));
-}
-
-// Rule: objects sent change owner: the sender can no longer free them (NOT_OWNER), the
-// receiver can, and each is freed once.
-TEST(Ledger, SentObjectsChangeOwner) {
-    reset_records();
-    const auto r = run({{"S", owner_sender, 0}, {"R", owner_receiver, 0}});
-    expect_clean(r);
-    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{0, 0, GOOS_NOT_OWNER, 0, GOOS_NOT_OWNER}));
-    EXPECT_EQ(g_r.all(), (std::vector<int64_t>{0, GOOS_NOT_OWNER}));
-    EXPECT_EQ(r.out.ledger.transfers, 1u);
-    EXPECT_EQ(r.out.ledger.objects_moved, 2u);
-}
-
-// ---- The list of objects a message moved -----------------------------------------------
-
-void list_sender(uint64_t) {
-    const uint64_t page = user::page_alloc();
-    user::obj_alloc(page, 4);
-    const Chan work = user::make_chan(sizeof(uint64_t), 2);
-    user::publish("work", work);
-    const goos_move move{page, 2, 0};
-    goos_transfer x = moving(&move, 1);
-    const goos_object two[2] = {{page, 16, 7}, {page + 64, 32, 0}};
-    const goos_object elsewhere[2] = {{page, 16, 7}, {page + GOOS_PAGE_SIZE, 16, 0}};
-    x.objects = elsewhere;  // the second starts on a page the moves do not name
-    x.nobjects = 2;
-    g_s(user::send(work, page, &x));
-    x.objects = two;
-    x.nobjects = 1;  // one object, but the moves count two
-    g_s(user::send(work, page, &x));
-    x.nobjects = 2;
-    g_s(user::send(work, page, &x));
-    wait_end(2);
-}
-
-void list_receiver(uint64_t) {
-    const Chan work = static_cast<Chan>(user::lookup("work"));
-    uint64_t page = 0;
-    goos_object got[2] = {};
-    g_r(user::taken_objects(got, 2));  // nothing received yet
-    user::recv(work, &page);
-    g_r(user::taken_objects(got, 1));  // two, and the first copied
-    g_r(static_cast<int64_t>(got[0].addr - page));
-    g_r(user::taken_objects(got, 2));  // still there: the list goes once read whole
-    g_r(static_cast<int64_t>(got[1].addr - page) + static_cast<int64_t>(got[1].size) +
-        static_cast<int64_t>(got[0].type_tag));
-    g_r(user::taken_objects(got, 2));
-    g_r(user::obj_free(page, 2));  // and they are its own
-}
-
-// Rule: a send may list the objects it moves (goos_transfer.objects); the kernel refuses a
-// list that does not add up to the moves page by page, and hands an accepted one to the
-// receiving thread, which reads it with taken_objects (the runtime's collector learns what
-// it now owns). A list left unread goes with the thread.
-TEST(Ledger, ObjectListTravelsToTheReceiver) {
-    reset_records();
-    const auto r = run({{"S", list_sender, 0}, {"R", list_receiver, 0}});
-    expect_clean(r);
-    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{GOOS_BAD_ARGUMENT, GOOS_BAD_ARGUMENT, 0}));
-    EXPECT_EQ(g_r.all(), (std::vector<int64_t>{0, 2, 0, 2, 64 + 32 + 7, 0, 0}));
-}
-
-// ---- Dirty pages -----------------------------------------------------------------------
-
-int64_t page_state(uint64_t page) {
-    return user::sys(GOOS_SYS_page_state, page);
-}
+// ---- Shared and dirty pages ------------------------------------------------------------
 
 void dirty_sender(uint64_t) {
     const uint64_t page = user::page_alloc();
-    g_s(page_state(page));          // clean
-    g_s(user::obj_alloc(page, 1));  // clean: fine
+    g_s(bits(page));  // a fresh page is clean
     const Chan data = user::make_chan(sizeof(uint64_t), 1);
     const Chan ack = user::make_chan(sizeof(uint64_t), 1);
     user::publish("data", data);
     user::publish("ack", ack);
     const goos_transfer x = touching(&page, 1);
     g_s(user::send(data, page, &x));
-    g_s(user::obj_alloc(page, 1));  // a message touching it is in flight: dirty
-    g_s(page_state(page));          // in flight
+    g_s(bits(page));  // a message holds it: shared
     uint64_t v;
-    recv64(ack, &v);                // R has received it and holds the page
-    g_s(user::obj_alloc(page, 1));  // still dirty
-    g_s(page_state(page));          // shared
-    user::close(data);              // now R may end
+    recv64(ack, &v);  // R has received it and holds the page
+    g_s(bits(page));  // shared
+    // S's marks reach the channels it goes on using (their header pages), as its collector's would.
+    const uint64_t chans[2] = {data & ~uint64_t{4095}, ack & ~uint64_t{4095}};
+    g_s(user::mark_begin());
+    g_s(bits(page));  // a mark does not clean a page someone else holds
+    g_s(user::mark_end(chans, 2));
+    user::close(data);  // now R may end
     wait_end(2);
-    g_s(user::obj_alloc(page, 1));  // R ended, nobody else holds it: clean again
-    g_s(page_state(page));          // clean
-    g_s(page_state(page + 8));      // not a page
+    g_s(bits(page));  // R ended, so no one else holds it, but it was held since S's mark began
+    g_s(user::mark_begin());
+    g_s(bits(page));  // clean from this mark on: this mark's sweep may free on it
+    g_s(user::mark_end(chans, 2));
+    g_s(user::page_release(page));
 }
 
 void dirty_receiver(uint64_t) {
@@ -157,73 +72,103 @@ void dirty_receiver(uint64_t) {
     const Chan ack = static_cast<Chan>(user::lookup("ack"));
     uint64_t page = 0;
     user::recv(data, &page);
-    g_r(page_state(page));  // it holds the page, but is not its origin
+    g_r(user::write(reinterpret_cast<const char*>(page), 1));  // it holds the page now
+    g_r(user::page_release(page));                             // but is not its origin
     send64(ack, 1);
     uint64_t v;
     recv64(data, &v);  // stays alive until S closes the channel
 }
 
-// Rule: a page is dirty while anyone besides its origin holds it (a message in flight
-// touching it, or a receiver of such a message): the origin's allocator may not reuse its
-// slots (obj_alloc returns BAD_ARGUMENT; page_state says in flight, then shared). When the
-// receiver exits it holds nothing, and the page is clean again. page_state answers only
-// the page's origin.
-TEST(Ledger, PageTouchedBySentValueIsDirtyUntilReceiverEnds) {
+// Rule (DESIGN.md, "The origin frees"): a page is shared while anyone besides its origin
+// holds it (a message in flight, or a receiver of one), and dirty from then until its
+// origin's next mark begins with the page no longer shared; the origin frees slots only on
+// pages not dirty at its sweep. Only the origin releases a page.
+TEST(Ledger, PageIsSharedWhileOthersHoldItAndDirtyUntilTheOriginsNextMark) {
     reset_records();
     const auto r = run({{"S", dirty_sender, 0}, {"R", dirty_receiver, 0}});
     expect_clean(r);
-    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{0, 0, 0, GOOS_BAD_ARGUMENT, GOOS_PAGE_IN_FLIGHT, GOOS_BAD_ARGUMENT,
-                                               GOOS_PAGE_SHARED, 0, 0, GOOS_BAD_ADDRESS}));
-    EXPECT_EQ(g_r.all(), (std::vector<int64_t>{GOOS_NOT_OWNER}));
+    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{0, 0, 1, 1, 0, 1, 0, 2, 0, 0, 0, 0}));
+    EXPECT_EQ(g_r.all(), (std::vector<int64_t>{1, GOOS_NOT_OWNER}));
 }
 
-// ---- Crashes with objects in flight ----------------------------------------------------
+// ---- The origin gives a page up while others hold it ------------------------------------
+
+void giving_origin(uint64_t) {
+    const uint64_t page = user::page_alloc();
+    *reinterpret_cast<volatile uint64_t*>(page) = 42;
+    const Chan c = user::make_chan(sizeof(uint64_t), 1);
+    user::publish("given", c);
+    const goos_transfer x = touching(&page, 1);
+    g_s(user::send(c, page, &x));
+    g_s(user::page_release(page));  // S gives it up: R's message still holds it
+    g_s(user::page_release(page));  // no longer S's
+    g_s(static_cast<int64_t>(kernel::ledger_stats().pages_in_use));
+    wait_end(2);
+    g_s(static_cast<int64_t>(kernel::ledger_stats().pages_in_use));
+}
+
+void late_holder(uint64_t) {
+    const Chan c = static_cast<Chan>(user::lookup("given"));
+    uint64_t page = 0;
+    recv64(c, &page);
+    g_r(static_cast<int64_t>(*reinterpret_cast<volatile uint64_t*>(page)));
+    g_r(user::write(reinterpret_cast<const char*>(page), 1));  // still held
+}
+
+// Rule: an origin that releases a page others hold stops holding it and stops being its
+// origin; the page stays until its last holder lets go, and is then free.
+TEST(Ledger, ReleasedPageStaysWhileOthersHoldIt) {
+    reset_records();
+    const auto r = run({{"S", giving_origin, 0}, {"R", late_holder, 0}});
+    expect_clean(r);
+    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{0, 0, GOOS_BAD_ADDRESS, 1, 0}));
+    EXPECT_EQ(g_r.all(), (std::vector<int64_t>{42, 1}));
+}
+
+// ---- Crashes with messages in flight ----------------------------------------------------
 
 void inflight_sender(uint64_t) {
     const uint64_t page = user::page_alloc();
-    user::obj_alloc(page, 4);
     const Chan work = static_cast<Chan>(user::lookup("work"));
-    const goos_move move{page, 2, 0};
-    const goos_transfer x = moving(&move, 1);
+    const goos_transfer x = touching(&page, 1);
     g_s(user::send(work, page, &x));
     g_s(user::send(work, page, &x));  // both buffered: cap 4
     wait_end(2);
-    // Two objects died with R, two sit in a message in the channel (the kernel owns them):
-    // none is S's.
-    g_s(user::obj_free(page, 1));
-    g_s(chan_len(work));
+    // R died holding the page; one message still sits in the channel (S holds it: it
+    // looked it up), and holds the page too.
+    g_s(bits(page));
+    g_s(user::page_release(page));  // S gives it up: the message keeps it until it dies
 }
 
 void inflight_crasher(uint64_t) {
     const Chan work = user::make_chan(sizeof(uint64_t), 4);
     user::publish("work", work);
     uint64_t page = 0;
-    recv64(work, &page);  // the first message: two objects become R's
-    user::panic("R: crashed owning objects, with more in flight");
+    recv64(work, &page);  // the first message: R holds the page
+    user::panic("R: crashed holding a page, with a message in flight");
 }
 
-// Rule: a receiver that crashes with objects it received and more in flight (buffered in a
-// channel) leaves the ledger consistent; when everything has ended every page is free.
-TEST(Ledger, ReceiverCrashWithObjectsInFlight) {
+// Rule: a receiver that crashes holding pages it received, with more messages in flight
+// (buffered in a channel only it held), leaves the ledger consistent; when everything
+// has ended every page is free.
+TEST(Ledger, ReceiverCrashWithMessagesInFlight) {
     reset_records();
     const auto r = run({{"S", inflight_sender, 0}, {"R", inflight_crasher, 0}});
     expect_clean(r);  // includes invariants_ok and pages_in_use == 0
-    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{0, 0, GOOS_NOT_OWNER, 1}));
+    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{0, 0, 1, 0}));
     EXPECT_EQ(r.out.run.stats.processes_crashed, 1u);
     EXPECT_EQ(r.out.ledger.transfers, 2u);
-    EXPECT_EQ(r.out.ledger.objects_moved, 4u);
     EXPECT_EQ(r.out.ledger.pages_recycled, r.out.ledger.pages_allocated);
 }
 
 void early_leaver(uint64_t) {
     const uint64_t page = user::page_alloc();
-    user::obj_alloc(page, 4);
+    *reinterpret_cast<volatile uint64_t*>(page) = 7;
     const Chan work = static_cast<Chan>(user::lookup("work"));
-    const goos_move move{page, 2, 0};
-    const goos_transfer x = moving(&move, 1);
+    const goos_transfer x = touching(&page, 1);
     user::send(work, page, &x);
     user::send(work, page, &x);
-    // Ends with both messages still in the channel: the page stays (they touch it).
+    // Ends with both messages still in the channel: the page stays (they hold it).
 }
 
 void late_crasher(uint64_t) {
@@ -231,8 +176,8 @@ void late_crasher(uint64_t) {
     user::publish("work", work);
     wait_end(1);
     uint64_t page = 0;
-    g_r(recv64(work, &page));      // the sender is gone; its message is still delivered
-    g_r(user::obj_free(page, 1));  // and its objects are R's
+    g_r(recv64(work, &page));  // the sender is gone; its message is still delivered
+    g_r(static_cast<int64_t>(*reinterpret_cast<volatile uint64_t*>(page)));  // and the page with it
     user::panic("R: crashed with a message still in the channel");
 }
 
@@ -242,7 +187,7 @@ TEST(Ledger, SenderEndsThenReceiverCrashesWithMessagesInFlight) {
     reset_records();
     const auto r = run({{"S", early_leaver, 0}, {"R", late_crasher, 0}});
     expect_clean(r);
-    EXPECT_EQ(g_r.all(), (std::vector<int64_t>{1, 0}));
+    EXPECT_EQ(g_r.all(), (std::vector<int64_t>{1, 7}));
     EXPECT_EQ(r.out.run.stats.processes_crashed, 1u);
     EXPECT_EQ(r.out.ledger.pages_recycled, r.out.ledger.pages_allocated);
 }
@@ -257,7 +202,6 @@ enum MarkScript : uint64_t {
 
 void mark_sender(uint64_t script) {
     const uint64_t page = user::page_alloc();
-    user::obj_alloc(page, 1);
     const Chan data = user::make_chan(sizeof(uint64_t), 1);
     const Chan ack = user::make_chan(sizeof(uint64_t), 1);
     user::publish("data", data);
@@ -266,11 +210,11 @@ void mark_sender(uint64_t script) {
     user::send(data, page, &x);
     uint64_t v;
     recv64(ack, &v);  // R finished one mark
-    g_s(user::obj_alloc(page, 1));
+    g_s(bits(page));
     if (script == kGrantDuringMark) {
         send64(data, 0);  // go on
         recv64(ack, &v);  // R finished a second mark
-        g_s(user::obj_alloc(page, 1));
+        g_s(bits(page));
     }
     user::close(data);  // let R end
     wait_end(2);
@@ -308,23 +252,24 @@ void mark_receiver(uint64_t script) {
 }
 
 // Rule: a mark that began after the receive and did not reach the page ends the
-// receiver's hold: the origin's page is clean again (obj_alloc succeeds) while the
-// receiver still runs, and the receiver may no longer pass the page to the kernel.
+// receiver's hold: the origin's page is no longer shared (dirty until the origin's next
+// mark) while the receiver still runs, and the receiver may no longer pass the page to
+// the kernel.
 TEST(Ledger, MarkEndWithoutReachingPageDropsHold) {
     reset_records();
     const auto r = run({{"S", mark_sender, kMarkReachesNothing}, {"R", mark_receiver, kMarkReachesNothing}});
     expect_clean(r);
     EXPECT_EQ(g_r.all(), (std::vector<int64_t>{0, 0, GOOS_BAD_ADDRESS}));
-    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{0}));
+    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{2}));
 }
 
-// Rule: a mark that reached the page keeps the hold: the page stays dirty.
+// Rule: a mark that reached the page keeps the hold: the page stays shared.
 TEST(Ledger, MarkEndReachingPageKeepsHold) {
     reset_records();
     const auto r = run({{"S", mark_sender, kMarkReachesPage}, {"R", mark_receiver, kMarkReachesPage}});
     expect_clean(r);
     EXPECT_EQ(g_r.all(), (std::vector<int64_t>{0, 0, 1}));
-    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{GOOS_BAD_ARGUMENT}));
+    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{1}));
 }
 
 // Rule (the epoch rule): a grant made after a mark began counts as live for that cycle,
@@ -334,7 +279,7 @@ TEST(Ledger, GrantAfterMarkBeganSurvivesThatMark) {
     const auto r = run({{"S", mark_sender, kGrantDuringMark}, {"R", mark_receiver, kGrantDuringMark}});
     expect_clean(r);
     EXPECT_EQ(g_r.all(), (std::vector<int64_t>{0, 0, 1, 0, 0, GOOS_BAD_ADDRESS}));
-    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{GOOS_BAD_ARGUMENT, 0}));
+    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{1, 2}));
 }
 
 // ---- What a send may hand over ---------------------------------------------------------
@@ -343,28 +288,23 @@ uint64_t g_foreign_page;
 
 void commit_checker(uint64_t) {
     const uint64_t page = user::page_alloc();
-    user::obj_alloc(page, 1);
     const Chan c = user::make_chan(sizeof(uint64_t), 4);
-    const goos_move too_many{page, 2, 0};
-    const goos_transfer x1 = moving(&too_many, 1);
-    g_s(user::send(c, page, &x1));  // owns only 1
-    const goos_move zero{page, 0, 0};
-    const goos_transfer x2 = moving(&zero, 1);
-    g_s(user::send(c, page, &x2));
-    const goos_move twice[2] = {{page, 1, 0}, {page, 1, 0}};  // 2 in all, on one page
-    const goos_transfer x3 = moving(twice, 2);
-    g_s(user::send(c, page, &x3));
     const uint64_t foreign = g_foreign_page;
-    const goos_move elsewhere{foreign, 1, 0};
-    const goos_transfer x4 = moving(&elsewhere, 1);
-    g_s(user::send(c, page, &x4));  // a page it does not hold
-    const goos_transfer x5 = touching(&foreign, 1);
-    g_s(user::send(c, page, &x5));
+    const goos_transfer x1 = touching(&foreign, 1);
+    g_s(user::send(c, page, &x1));  // a page it does not hold
     const uint64_t odd = page + 8;
-    const goos_transfer x6 = touching(&odd, 1);
-    g_s(user::send(c, page, &x6));  // not a page address
+    const goos_transfer x2 = touching(&odd, 1);
+    g_s(user::send(c, page, &x2));  // not a page address
+    const uint64_t mixed[2] = {page, foreign};
+    const goos_transfer x3 = touching(mixed, 2);
+    g_s(user::send(c, page, &x3));  // one good page does not carry a bad one
+    const uint64_t wild_chan = page + 64;
+    goos_transfer x4{};
+    x4.chans = &wild_chan;
+    x4.nchans = 1;
+    g_s(user::send(c, page, &x4));  // not a channel
     g_s(chan_len(c));               // none of them was sent
-    g_s(user::obj_free(page, 1));   // and the object is still S's
+    g_s(bits(page));                // and the page is S's alone
 }
 
 void foreign_page_owner(uint64_t) {
@@ -372,15 +312,15 @@ void foreign_page_owner(uint64_t) {
     user::sleep_ns(3'000'000);  // keeps the page while the checker runs
 }
 
-// Rule: a send may move only objects the sender owns, on pages it holds, and touch only
-// pages it holds; otherwise it fails (NOT_OWNER / BAD_ADDRESS) and nothing is sent.
-TEST(Ledger, SendHandsOverOnlyWhatTheSenderOwnsAndHolds) {
+// Rule: a send hands over only pages and channels the sender holds; otherwise it fails
+// (BAD_ADDRESS, BAD_HANDLE) and nothing is sent.
+TEST(Ledger, SendHandsOverOnlyWhatTheSenderHolds) {
     reset_records();
     g_foreign_page = 0;
     const auto r = run({{"other", foreign_page_owner, 0}, {"S", commit_checker, 0}});
     expect_clean(r);
-    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{GOOS_NOT_OWNER, GOOS_BAD_ADDRESS, GOOS_NOT_OWNER, GOOS_BAD_ADDRESS,
-                                               GOOS_BAD_ADDRESS, GOOS_BAD_ADDRESS, 0, 0}));
+    EXPECT_EQ(g_s.all(),
+              (std::vector<int64_t>{GOOS_BAD_ADDRESS, GOOS_BAD_ADDRESS, GOOS_BAD_ADDRESS, GOOS_BAD_HANDLE, 0, 0}));
     EXPECT_EQ(r.out.ledger.transfers, 0u);
 }
 
@@ -461,13 +401,9 @@ void cycle_maker(uint64_t) {
     const Chan a = user::make_chan(sizeof(uint64_t), 1);
     const Chan b = user::make_chan(sizeof(uint64_t), 1);
     const uint64_t page = user::page_alloc();
-    user::obj_alloc(page, 2);
-    const goos_move move{page, 1, 0};
     const uint64_t carry_a[1] = {a};
     const uint64_t carry_b[1] = {b};
-    goos_transfer xa{};
-    xa.moves = &move;
-    xa.nmoves = 1;
+    goos_transfer xa = touching(&page, 1);
     xa.chans = carry_a;
     xa.nchans = 1;
     goos_transfer xb = xa;
@@ -486,8 +422,8 @@ void cycle_observer(uint64_t) {
 }
 
 // Rule: messages inside dead channels die with them, so two channels that only hold each
-// other are freed when their last holder ends, and the pages their messages touched (and
-// the objects they moved) are recycled then, not at the end of the run.
+// other are freed when their last holder ends, and the pages their messages held are
+// recycled then, not at the end of the run.
 TEST(Ledger, ChannelsHoldingOnlyEachOtherAreFreed) {
     reset_records();
     const auto r = run({{"S", cycle_maker, 0}, {"T", cycle_observer, 0}});
@@ -496,81 +432,46 @@ TEST(Ledger, ChannelsHoldingOnlyEachOtherAreFreed) {
     EXPECT_EQ(g_r.all(), (std::vector<int64_t>{1, 0}));
 }
 
-// ---- Select: a send case not taken gives its objects back ------------------------------
+// ---- Select: a send case not taken lets go of its pages ---------------------------------
 
-void select_mover(uint64_t) {
+void select_sender(uint64_t) {
     const uint64_t page = user::page_alloc();
-    user::obj_alloc(page, 2);
     const Chan a = user::make_chan(sizeof(uint64_t), 0);
     const Chan b = user::make_chan(sizeof(uint64_t), 0);
+    const Chan done = user::make_chan(sizeof(uint64_t), 0);
     user::publish("sel-a", a);
     user::publish("sel-b", b);
-    const goos_move move{page, 1, 0};
-    const goos_transfer x = moving(&move, 1);
+    user::publish("sel-done", done);
+    // select { case a <- v: case b <- v: }: the walk of v names the same page for both.
+    const goos_transfer x = touching(&page, 1);
     uint64_t va = page, vb = page;
     goos_select_case cases[2] = {{a, &va, &x, 1, 0}, {b, &vb, &x, 1, 0}};
-    g_s(user::select(cases, 2, true));  // R receives from b
-    g_s(user::obj_free(page, 1));       // case a's object came back
-    g_s(user::obj_free(page, 1));       // case b's went to R
+    g_s(user::select(cases, 2, true));                               // R receives from b
+    g_s(static_cast<int64_t>(kernel::k.pages.info(page).inflight));  // case a's message is gone
+    g_s(bits(page));                                                 // R holds it
+    user::close(done);
     wait_end(2);
+    g_s(bits(page));
 }
 
 void select_taker(uint64_t) {
     const Chan b = static_cast<Chan>(user::lookup("sel-b"));
     uint64_t page = 0;
     g_r(recv64(b, &page));
-    g_r(user::obj_free(page, 1));
-    g_r(user::obj_free(page, 1));
+    g_r(user::write(reinterpret_cast<const char*>(page), 1));
+    uint64_t v;
+    recv64(static_cast<Chan>(user::lookup("sel-done")), &v);  // holds the page until S has looked
 }
 
-// Rule: a blocking select commits every send case's objects; the case that fires hands
-// them to the receiver, the others give them back to the sender.
-TEST(Ledger, SelectSendCaseNotTakenGivesObjectsBack) {
+// Rule: a blocking select commits every send case's description, the same value on
+// several cases included, as Go allows; the case that fires hands its pages to the
+// receiver, the others' messages let go of them.
+TEST(Ledger, SelectSendCaseNotTakenLetsGoOfItsPages) {
     reset_records();
-    const auto r = run({{"S", select_mover, 0}, {"R", select_taker, 0}});
+    const auto r = run({{"S", select_sender, 0}, {"R", select_taker, 0}});
     expect_clean(r);
-    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{1, 0, GOOS_NOT_OWNER}));
-    EXPECT_EQ(g_r.all(), (std::vector<int64_t>{1, 0, GOOS_NOT_OWNER}));
-}
-
-void same_value_offerer(uint64_t) {
-    const uint64_t page = user::page_alloc();
-    user::obj_alloc(page, 1);  // one object: the value offered on both channels
-    const Chan a = user::make_chan(sizeof(uint64_t), 0);
-    const Chan b = user::make_chan(sizeof(uint64_t), 0);
-    user::publish("same-a", a);
-    user::publish("same-b", b);
-    // select { case a <- v: case b <- v: } : the transfer walk of v gives the same moves for
-    // both cases.
-    const goos_move move{page, 1, 0};
-    const goos_transfer x = moving(&move, 1);
-    uint64_t va = page, vb = page;
-    goos_select_case cases[2] = {{a, &va, &x, 1, 0}, {b, &vb, &x, 1, 0}};
-    g_s(user::select(cases, 2, true));  // R receives from b
-    g_s(user::obj_free(page, 1));       // case b moved nothing: the object is S's again
-    wait_end(2);
-}
-
-void same_value_taker(uint64_t) {
-    const Chan b = static_cast<Chan>(user::lookup("same-b"));
-    uint64_t page = 0;
-    g_r(recv64(b, &page));
-    g_r(user::obj_free(page, 1));
-}
-
-// Rule: a blocking select may offer the same value (the same objects) on several send
-// cases, as Go allows. Each case commits its own description, in case order: the first
-// moves the objects, a later one that names them again hands over holds on their pages
-// only (as the runtime's walk does: it touches what an earlier case claimed). So when
-// the later case fires, the receiver may reach the object and holds its page, and the
-// object comes back to the sender with the first case's undo (the dirty-page rule keeps
-// its slot from reuse while the receiver holds the page).
-TEST(Ledger, BlockingSelectMayOfferTheSameObjectsOnSeveralCases) {
-    reset_records();
-    const auto r = run({{"S", same_value_offerer, 0}, {"R", same_value_taker, 0}});
-    expect_clean(r);
-    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{1, 0}));
-    EXPECT_EQ(g_r.all(), (std::vector<int64_t>{1, GOOS_NOT_OWNER}));
+    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{1, 0, 1, 2}));
+    EXPECT_EQ(g_r.all(), (std::vector<int64_t>{1, 1}));
 }
 
 void budget_main(uint64_t) {
@@ -620,7 +521,7 @@ void would_be_holder(uint64_t) {
     g_r(user::mark_begin());
     g_r(user::mark_end(theirs, 1));  // claims to have reached a page it never held
     g_r(user::write(reinterpret_cast<const char*>(theirs[0]), 1));
-    g_r(user::obj_free(theirs[0], 1));
+    g_r(user::page_release(theirs[0]));
 }
 
 // Rule: a mark only ever ends holds; naming a page in mark_end does not make the caller a
@@ -640,9 +541,7 @@ void page_owner(uint64_t) {
     g_s(user::page_release(p1));
     g_s(user::page_release(p1));  // gone
     const uint64_t p2 = user::page_alloc();
-    user::obj_alloc(p2, 1);
-    g_s(user::page_release(p2));  // still has a live object
-    user::obj_free(p2, 1);
+    g_s(user::page_release(p2 + 8));  // not a page address
     g_s(user::page_release(p2));
     const uint64_t p3 = user::page_alloc();  // handed to R
     const Chan c = user::make_chan(sizeof(uint64_t), 1);
@@ -650,10 +549,8 @@ void page_owner(uint64_t) {
     const goos_transfer x = touching(&p3, 1);
     user::send(c, p3, &x);
     // Two more pages are never released: they go when S ends.
-    const uint64_t p4 = user::page_alloc();
-    const uint64_t p5 = user::page_alloc();
-    user::obj_alloc(p4, 5);
-    user::obj_alloc(p5, 5);
+    user::page_alloc();
+    user::page_alloc();
     wait_end(2);
 }
 
@@ -663,18 +560,17 @@ void page_borrower(uint64_t) {
     recv64(c, &p3);
     g_r(user::page_release(p3));                         // not its origin
     g_r(user::page_release(p3 + GOOS_PAGE_SIZE * 100));  // not a page it holds
-    const uint64_t mine = user::page_alloc();
-    user::obj_alloc(mine, 3);
-    // Ends holding p3 and its own page with objects on it.
+    user::page_alloc();
+    // Ends holding p3 and a page of its own.
 }
 
-// Rule: page_release frees only the origin's own page without live objects; and whatever
-// is left, every page is back in the pool once every program has ended.
+// Rule: page_release gives up only the origin's own page; and whatever is left, every page
+// is back in the pool once every program has ended.
 TEST(Ledger, EveryPageFreeAfterAllProgramsEnd) {
     reset_records();
     const auto r = run({{"S", page_owner, 0}, {"R", page_borrower, 0}});
     expect_clean(r);
-    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{0, GOOS_BAD_ADDRESS, GOOS_BAD_ARGUMENT, 0}));
+    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{0, GOOS_BAD_ADDRESS, GOOS_BAD_ADDRESS, 0}));
     EXPECT_EQ(g_r.all(), (std::vector<int64_t>{GOOS_NOT_OWNER, GOOS_BAD_ADDRESS}));
     EXPECT_EQ(r.out.ledger.pages_allocated, 6u);
     EXPECT_EQ(r.out.ledger.pages_recycled, 6u);

@@ -198,8 +198,8 @@ void wild_elem_main(uint64_t) {
     uint64_t v = 1;
     note(user::send(c, v, reinterpret_cast<const goos_transfer*>(0xdeadbeef000ULL), true));
     goos_transfer x{};
-    x.moves = reinterpret_cast<const goos_move*>(0x10);
-    x.nmoves = 1;
+    x.pages = reinterpret_cast<const uint64_t*>(0x10);
+    x.npages = 1;
     note(user::send(c, v, &x, true));
     goos_transfer y{};
     y.chans = reinterpret_cast<const uint64_t*>(&g_data_word);
@@ -265,10 +265,11 @@ void sizes_main(uint64_t) {
     note(raw(GOOS_SYS_lookup, reinterpret_cast<uint64_t>("name"), 0, 0));
 
     const uint64_t page = user::page_alloc();
-    note(user::obj_alloc(page, 0));
-    note(user::obj_alloc(page, 0x10000));
-    note(user::obj_alloc(page, GOOS_PAGE_SIZE / 8 + 1));  // more than fit on a page
-    note(user::obj_alloc(page, GOOS_PAGE_SIZE / 8));      // exactly what fits
+    note(user::sys(GOOS_SYS_page_alloc, GOOS_MAX_TRANSFER + 1));
+    goos_transfer many{};
+    many.pages = &page;
+    many.npages = GOOS_MAX_TRANSFER + 1;
+    note(user::send(c, page, &many, true));
     user::mark_begin();
     note(user::mark_end(&page, ~uint32_t{0}));
     normal_operation_works();
@@ -287,7 +288,7 @@ TEST(Syscall, AbsurdSizes) {
         S, S, GOOS_SELECT_DEFAULT, GOOS_BAD_ARGUMENT,   // select
         S,                                              // console_write
         S, S, 0, S,                                     // publish, lookup
-        S, S, S, 0,                                     // obj_alloc
+        S, S,                                           // page_alloc, a send's pages
         S,                                              // mark_end
         1};                                             // then a normal operation
     // clang-format on
@@ -342,8 +343,6 @@ void misc_main(uint64_t) {
     // Pages that are not the caller's.
     note(user::page_release(0x1234));
     note(user::page_release(page + 8));
-    note(user::obj_alloc(0x1234, 1));
-    note(user::obj_free(page, 1));  // owns no object there
     // Names at wild addresses.
     note(raw(GOOS_SYS_publish, 0xdeadbeef000ULL, 4, 0));
     note(raw(GOOS_SYS_lookup, 0xdeadbeef000ULL, 4, 0));
@@ -367,7 +366,7 @@ TEST(Syscall, OtherBadArguments) {
     const std::vector<int64_t> expected = {
         B, B, B,                                // thread_spawn
         GOOS_BAD_ARGUMENT, 0, B, B, B, 0,       // marks
-        B, B, B, GOOS_NOT_OWNER,                // pages
+        B, B,                                   // pages
         B, B, B,                                // names
         B,                                      // panic
         GOOS_NOT_FOUND,                         // watch

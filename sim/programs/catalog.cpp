@@ -18,7 +18,7 @@ const Scenario kScenarios[] = {
       {"ping", ping, 2000},
       {"spinner", spinner, 30'000'000},
       // The producer watches pid+1: the crasher must follow it.
-      {"producer", producer, 10},
+      {"producer", producer, 0},
       {"crasher", crasher, 0}},
      7,
      0,

@@ -118,27 +118,24 @@ void spinner(uint64_t iterations) {
                 static_cast<unsigned long>(iterations));
 }
 
-void producer(uint64_t objects) {
+void producer(uint64_t) {
     const Chan work = user::make_chan(sizeof(uint64_t), 1);
     user::publish("work", work);
     const uint64_t page = user::page_alloc();
-    user::obj_alloc(page, static_cast<uint32_t>(objects + 1));  // one more it keeps
-    // Hand `objects` of them over: they change owner, the page becomes dirty.
-    goos_move move{page, static_cast<uint32_t>(objects), 0};
+    // Hand the page over: the crasher will hold it, and until then the message does.
     goos_transfer x{};
-    x.moves = &move;
-    x.nmoves = 1;
+    x.pages = &page;
+    x.npages = 1;
     user::send(work, page, &x);
-    // While another program may hold pointers into the page, its free slots stay unused.
-    const int64_t dirty = user::obj_alloc(page, 1);
+    // While another program may hold pointers into the page, its origin hands out no fresh
+    // slot on it and frees nothing on it.
+    const bool shared = user::page_shared(page);
     const Chan peer_end = user::watch(static_cast<int64_t>(user::pid()) + 1);
     uint8_t dummy;
     user::recv(peer_end, &dummy);  // closed when the crasher ends
-    // The crasher's objects died with it and it holds nothing: the page is clean again.
-    const int64_t clean = user::obj_alloc(page, 1);
-    user::print("producer: page dirty while the crasher held it (alloc: %s), clean after it ended (alloc: %s)\n",
-                goos_status_text(dirty), goos_status_text(clean));
-    user::obj_free(page, 2);
+    // The crasher holds nothing any more: the page is the producer's alone again.
+    user::print("producer: page shared while the crasher held it (%s), not after it ended (%s)\n",
+                shared ? "shared" : "clean", user::page_shared(page) ? "shared" : "clean");
     user::page_release(page);
 }
 
@@ -146,7 +143,7 @@ void crasher(uint64_t) {
     const Chan work = static_cast<Chan>(user::lookup("work"));
     uint64_t page = 0;
     user::recv(work, &page);
-    user::panic("crasher: gave up while owning objects it received");
+    user::panic("crasher: gave up while holding a page it received");
 }
 
 void deadlocker(uint64_t) {

@@ -11,7 +11,7 @@ void shell(uint64_t lines);       // subscribes to "keyboard", echoes `lines` li
 void pong(uint64_t);              // publishes "pong", answers n with n+1 until closed
 void ping(uint64_t rounds);       // round trips through "pong"
 void spinner(uint64_t iterations);  // a loop that never calls the kernel
-void producer(uint64_t objects);  // allocates objects and sends them to "work"
+void producer(uint64_t);  // sends a page of its own to "work"
 void crasher(uint64_t);           // receives objects from "work", then panics holding them
 void deadlocker(uint64_t);        // waits on a channel no one else can reach
 void nil_deref(uint64_t);         // dereferences nil

@@ -115,13 +115,14 @@ __attribute__((format(printf, 1, 2))) inline void print(const char* fmt, ...) {
     write(buf, n);
 }
 
-// Pages and objects, as the runtime's allocator will report them.
+// Pages, as the runtime's allocator asks for them.
 inline uint64_t page_alloc() { return static_cast<uint64_t>(sys(GOOS_SYS_page_alloc)); }
 inline int64_t page_release(uint64_t page) { return sys(GOOS_SYS_page_release, page); }
-inline int64_t obj_alloc(uint64_t page, uint32_t n) { return sys(GOOS_SYS_obj_alloc, page, n); }
-inline int64_t obj_free(uint64_t page, uint32_t n) { return sys(GOOS_SYS_obj_free, page, n); }
+// A page's shared bit (abi.h). Built-in programs have no start info to find the bits
+// through; they share the kernel's image, which reads them for them.
+extern "C" bool goos_page_shared(uint64_t page);
+inline bool page_shared(uint64_t page) { return goos_page_shared(page); }
 inline int64_t mark_begin() { return sys(GOOS_SYS_mark_begin); }
 inline int64_t mark_end(const uint64_t* pages, uint32_t n) { return sys(GOOS_SYS_mark_end, u(pages), n); }
-inline int64_t taken_objects(goos_object* out, uint64_t cap) { return sys(GOOS_SYS_taken_objects, u(out), cap); }
 
 }  // namespace user
