@@ -96,8 +96,8 @@ boot() {
 boot demo 0 \
   "shell: \$ hello goos" "shell: \$ ls /chan" "keyboard: typed 20 keys to 1 subscriber(s)" \
   "ping: 2000 round trips across two processes" "pong: served 2000 round trips" \
-  "panic: crasher: gave up while owning objects it received" \
-  "producer: page dirty while the crasher held it (alloc: invalid argument), clean after it ended (alloc: ok)" \
+  "panic: crasher: gave up while holding a page it received" \
+  "producer: page shared while the crasher held it (shared), not after it ended (clean)" \
   "spinner: 30000000 iterations without a kernel call, and the others kept running" \
   "goos-x86: demo finished, status 0," "invariants hold"
 boot fault 0 \
@@ -124,7 +124,7 @@ KEYS='echo hi\nls /chan\n^D' boot typing 0 "shell: \$ echo hi" "shell: \$ ls /ch
 if [ -f "$iso" ]; then
   ISO=$iso boot iso-demo 0 "goos-x86: booted (Multiboot2)" "scenario 'demo'" \
     "shell: \$ hello goos" "ping: 2000 round trips across two processes" \
-    "panic: crasher: gave up while owning objects it received" \
+    "panic: crasher: gave up while holding a page it received" \
     "goos-x86: demo finished, status 0," "invariants hold"
 else
   echo "SKIP iso-demo: no ISO at $iso (build target goos-x86-iso; needs grub-mkrescue, xorriso, mtools)"
