@@ -73,7 +73,9 @@ constexpr uint32_t GOOS_MAX_ELEM = 65536;  // Go's limit on channel element size
 constexpr int64_t GOOS_MAX_CAP = 1 << 20;
 constexpr uint32_t GOOS_MAX_SELECT = 65536;  // Go's limit on a select's cases
 constexpr uint32_t GOOS_MAX_NAME = 63;
-constexpr uint32_t GOOS_MAX_TRANSFER = 4096;  // pages or channels named by one send
+// Pages or channels named by one send: a message record is charged to its sender, so
+// memory is the real limit; this one keeps a record's size within 32-bit counts.
+constexpr uint32_t GOOS_MAX_TRANSFER = 1u << 24;
 
 // type_intern(enc, len) -> tag; type_info(tag, buf, len) -> the encoding's length, with up
 // to len bytes of it copied to buf (kernel/types.h). The encoding starts with its version

@@ -106,7 +106,7 @@ static void ask_to_collect(bool failed) {
 }
 
 Result<uintptr_t> ledger_page_alloc(Process* p, size_t n) {
-    if (n == 0 || n > GOOS_MAX_TRANSFER) return Error::BAD_SIZE;
+    if (n == 0 || n > k.pages.npages()) return Error::BAD_SIZE;
     if (p->over_budget(n)) return Error::NO_MEMORY;
     void* page = k.pages.alloc(n, PageUse::Process);
     ask_to_collect(!page);

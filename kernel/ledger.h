@@ -15,7 +15,7 @@ namespace kernel {
 
 struct Process;
 
-// n contiguous pages (1 to 4096) whose origin and only holder is p.
+// n contiguous pages (1 to the pool's size) whose origin and only holder is p, zeroed.
 Result<uintptr_t> ledger_page_alloc(Process* p, size_t n = 1);
 // Makes p the origin and only holder of n contiguous Process pages that a loader took for
 // its image (DESIGN.md: an image's pages follow the same holder rule as its heap's).

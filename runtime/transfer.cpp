@@ -24,7 +24,7 @@ namespace {
 uint32_t walks = 0;  // walks so far, under the heap lock
 
 [[noreturn]] void too_large() {
-    fatal_panic("runtime: a sent value reaches more than 4096 pages or channels (GOOS_MAX_TRANSFER)");
+    fatal_panic("runtime: a sent value reaches more than 16,777,216 pages or channels (GOOS_MAX_TRANSFER)");
 }
 
 class Walker {

@@ -265,7 +265,7 @@ void sizes_main(uint64_t) {
     note(raw(GOOS_SYS_lookup, reinterpret_cast<uint64_t>("name"), 0, 0));
 
     const uint64_t page = user::page_alloc();
-    note(user::sys(GOOS_SYS_page_alloc, GOOS_MAX_TRANSFER + 1));
+    note(user::sys(GOOS_SYS_page_alloc, kernel::k.pages.npages() + 1));  // more than the pool
     goos_transfer many{};
     many.pages = &page;
     many.npages = GOOS_MAX_TRANSFER + 1;
