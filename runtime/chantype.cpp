@@ -36,12 +36,16 @@ void walk(const Type* t, uint8_t* v, Visitor& visit) {
 }
 
 // Whether a value of type t may reach, itself or through pointers, slices and interfaces,
-// an interface or a func value: what a receive must look at. Past a depth of 16 nested
-// types it says yes (a recursive type), which costs only time. Maps are not looked into:
-// their entries are not rebound (a known gap, in the README, until the type segment).
-bool reaches_code_or_types(const Type* t, int depth = 0) {
+// an interface or a func value: what a receive must look at. A type met again on the way
+// down (a recursive type: a list's *node) adds nothing new; past 32 nested types it says
+// yes, which costs only time. Maps are not looked into: their entries are not rebound (a
+// known gap, in the README, until the type segment).
+bool reaches_code_or_types(const Type* t, const Type** path, int depth) {
     if (!t || t->ptrdata == 0) return false;
-    if (depth > 16) return true;
+    if (depth == 32) return true;
+    for (int i = 0; i < depth; ++i)
+        if (path[i] == t) return false;
+    path[depth] = t;
     switch (t->kind & kKindMask) {
         case kInterface:
         case kFunc:
@@ -49,18 +53,35 @@ bool reaches_code_or_types(const Type* t, int depth = 0) {
         case kStruct: {
             const auto* st = reinterpret_cast<const StructType*>(t);
             for (intptr_t i = 0; i < st->nfields; ++i)
-                if (reaches_code_or_types(st->fields[i].type, depth + 1)) return true;
+                if (reaches_code_or_types(st->fields[i].type, path, depth + 1)) return true;
             return false;
         }
         case kArray:
-            return reaches_code_or_types(reinterpret_cast<const ArrayType*>(t)->elem, depth + 1);
+            return reaches_code_or_types(reinterpret_cast<const ArrayType*>(t)->elem, path, depth + 1);
         case kPtr:
-            return reaches_code_or_types(reinterpret_cast<const PtrType*>(t)->elem, depth + 1);
+            return reaches_code_or_types(reinterpret_cast<const PtrType*>(t)->elem, path, depth + 1);
         case kSlice:
-            return reaches_code_or_types(reinterpret_cast<const SliceType*>(t)->elem, depth + 1);
+            return reaches_code_or_types(reinterpret_cast<const SliceType*>(t)->elem, path, depth + 1);
         default:
             return false;
     }
+}
+
+// The same, remembered for the last few types asked about (a program receives from a few
+// channel types in turn): each entry is one word, the descriptor's address with the answer
+// in its low bit, so goroutines that race on the table never read a mismatched pair.
+bool reaches_code_or_types(const Type* t) {
+    static uintptr_t known[4];
+    static uint32_t next;
+    const auto key = reinterpret_cast<uintptr_t>(t);
+    for (uintptr_t& e : known) {
+        const uintptr_t v = __atomic_load_n(&e, __ATOMIC_RELAXED);
+        if ((v & ~uintptr_t{1}) == key) return v & 1;
+    }
+    const Type* path[32];
+    const bool r = reaches_code_or_types(t, path, 0);
+    __atomic_store_n(&known[__atomic_fetch_add(&next, 1, __ATOMIC_RELAXED) % 4], key | r, __ATOMIC_RELAXED);
+    return r;
 }
 
 [[noreturn]] void unknown_type(const Type* foreign) {

@@ -198,6 +198,8 @@ private:
     void touch(uintptr_t addr, uintptr_t len) {
         const uintptr_t first = addr & ~(GOOS_PAGE_SIZE - 1);
         const uintptr_t last = (addr + len - 1) & ~(GOOS_PAGE_SIZE - 1);
+        if (first == last && first == last_page_) return;  // objects of one graph tend to sit together
+        last_page_ = last;
         for (uintptr_t page = first; page <= last; page += GOOS_PAGE_SIZE) {
             bool added;
             pages_.insert(page, 0, &added);
@@ -215,6 +217,7 @@ private:
     AddrMap<16> foreign_;
     AddrMap<16> chans_;
     ScratchVec<Item, 32> work_;  // objects reached and still to be walked
+    uintptr_t last_page_ = 0;    // the page touched last (in pages_ already)
 };
 
 }  // namespace
