@@ -210,7 +210,7 @@ Result<int64_t> chan_send(Thread* t, Channel* c, const void* elem, const goos_tr
     Waiter w;
     w.xfer = xfer;
     wait_on(t, c, &w, const_cast<void*>(elem), true);
-    if (w.xfer) ledger_undo(t->proc, w.xfer);  // closed meanwhile: the objects come back
+    if (w.xfer) ledger_undo(t->proc, w.xfer);  // closed meanwhile: the message lets go
     if (t->wake_status != 0) return static_cast<Error>(t->wake_status);
     return 0;
 }

@@ -1,18 +1,15 @@
 // The heap and its collector (DESIGN.md, "Ownership and kernel-assisted garbage
-// collection"): spans of same-size slots on pages the kernel hands out, a type word per
-// object, and a stop-the-world mark-sweep collector per program.
+// collection"): spans of same-size slots on pages the kernel hands out, a layout record
+// per word (layout.h) and a type word per object, and a stop-the-world mark-sweep
+// collector per program.
 //
 // Roots: the program's writable data and every goroutine's whole stack, both scanned
-// conservatively (gccgo gives no stack maps), and pinned objects. Heap objects are scanned
-// precisely from their type words where the type is known, conservatively where it is not
-// (the runtime's own untyped allocations). Only this program's own objects are swept.
-//
-// Objects handed to the kernel in a message change owner (transfer.h): they stay
-// allocated in their span but are no longer this program's to free, until they come home
-// in a message this program receives. Objects received from other programs are marked and
-// freed here too (received.cpp); the ledger is told what died and which other programs'
-// pages the mark still reached. Pins keep an object alive that only the kernel refers to
-// (a goroutine's start record).
+// conservatively (gccgo gives no stack maps), and pinned objects. Objects are scanned by
+// their layout records, other programs' objects as this program's, and the mark reports
+// the other programs' pages it reached (the kernel ends this program's hold on the rest).
+// Only this program's own slots are swept, and only on pages no one else held since the
+// mark began (the kernel's dirty bits): what it sent stays while others may reach it. Pins
+// keep an object alive that only the kernel refers to (a goroutine's start record).
 #pragma once
 
 #include "rt.h"

@@ -123,8 +123,8 @@ private:
     }
 
     // How a word was found: as a Go pointer, slice, string or interface by its type, or as
-    // a word that may be a pointer (a map's or unsafe.Pointer's target, a word of an
-    // object of unknown layout).
+    // a word that may be a pointer (an unsafe.Pointer, a word marked as a pointer in a
+    // layout record, which does not say how long what it points to is).
     enum Found : bool { kMaybe = false, kTyped = true };
 
     // A pointer to `len` bytes (0: unknown).
