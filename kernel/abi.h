@@ -60,7 +60,8 @@ enum goos_sysno : uint32_t {
     X(NIL_CHANNEL, -11, "nil channel")                        \
     X(NOT_OWNER, -12, "not the caller's own page")            \
     X(BAD_ARGUMENT, -13, "invalid argument")                  \
-    X(BAD_IMAGE, -14, "malformed program image")
+    X(BAD_IMAGE, -14, "malformed program image")              \
+    X(CODE_VALUE, -15, "a func value cannot go to another program")
 
 enum goos_status : int64_t {
 #define GOOS_X(name, value, text) GOOS_##name = value,
@@ -135,7 +136,13 @@ struct goos_transfer {
     uint32_t npages;
     uint32_t nchans;
     const uint64_t* chans;
+    uint64_t flags;  // GOOS_TRANSFER_*
 };
+// The value holds a func value (code of the sender's): the kernel refuses the send with
+// CODE_VALUE, before anything commits, on a channel another program may receive from
+// (DESIGN.md, "Sending": only data crosses programs); a channel only the sender holds
+// takes it, as Go's own `chan func()` does.
+constexpr uint64_t GOOS_TRANSFER_FUNCS = 1;
 
 // One select case. dir: 0 = receive, 1 = send. For a receive, elem receives the value;
 // `ok` is written with 1 for a value, 0 for a closed channel.

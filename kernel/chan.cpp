@@ -202,7 +202,7 @@ Result<int64_t> chan_send(Thread* t, Channel* c, const void* elem, const goos_tr
     }
     if (c->closed) return Error::CLOSED;
     if (!chan_send_ready(c) && nonblock) return Error::WOULD_BLOCK;
-    Transfer* xfer = TRY(ledger_commit(t->proc, desc));
+    Transfer* xfer = TRY(ledger_commit(t->proc, desc, c));
     if (chan_send_ready(c)) {
         chan_send_now(t, c, elem, xfer);
         return 0;
@@ -266,6 +266,10 @@ void unhook_waiters(Thread* t) {
         else
             w.chan->recvq.remove(&w);
     }
+}
+
+bool chan_shared(const Channel* c, const Process* p) {
+    return (c->holders & ~p->bit()) != 0 || c->published != 0 || c->inflight != 0;
 }
 
 void chan_drop_holder(Process* p) {

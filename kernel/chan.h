@@ -122,5 +122,8 @@ void release_offers(Thread* t, Process* to);
 // channel carries; their buffered messages die with them.
 void chan_collect();
 void chan_drop_holder(Process* p);
+// Whether a program other than p may receive from c: another holds it, a name publishes it,
+// or a message in flight carries it (DESIGN.md's "local" is the opposite).
+bool chan_shared(const Channel* c, const Process* p);
 
 }  // namespace kernel

@@ -202,7 +202,8 @@ Result<void> transfer_check(Thread* t, const goos_transfer* d) {
     return {};
 }
 
-Result<Transfer*> ledger_commit(Process* s, const goos_transfer* d) {
+Result<Transfer*> ledger_commit(Process* s, const goos_transfer* d, const Channel* to) {
+    if (d && (d->flags & GOOS_TRANSFER_FUNCS) && chan_shared(to, s)) return Error::CODE_VALUE;
     if (!d || (d->npages == 0 && d->nchans == 0)) return static_cast<Transfer*>(nullptr);
     // A sender hands on only what it holds.
     for (uint32_t i = 0; i < d->npages; ++i) {

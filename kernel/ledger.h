@@ -33,9 +33,10 @@ Result<void> ledger_mark_end(Process* p, const uint64_t* pages, uint32_t n);
 // struct and every array it names aligned and readable by t. Checked at the syscall
 // boundary, for every case of a select before any is read; ledger_commit trusts it.
 Result<void> transfer_check(Thread* t, const goos_transfer* desc);
-// Sending: commits a program's checked transfer description; the message holds the pages
-// and channels it names. nullptr with OK status when the value carries nothing.
-Result<Transfer*> ledger_commit(Process* sender, const goos_transfer* desc);
+// Sending on `to`: commits a program's checked transfer description; the message holds the
+// pages and channels it names. nullptr with OK status when the value carries nothing.
+// CODE_VALUE when the value holds a func value and another program may receive from `to`.
+Result<Transfer*> ledger_commit(Process* sender, const goos_transfer* desc, const Channel* to);
 // The receiver takes the message: it holds every page and channel the message held.
 void ledger_grant(Thread* receiver, Transfer* x);
 // The send did not happen (a select took another case, or the channel closed).

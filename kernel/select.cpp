@@ -21,7 +21,7 @@ Result<int64_t> select(Thread* t, SelectCase* cases, Waiter* ws, uint32_t n, boo
             if (pick--) continue;
             if (sc.is_send) {
                 if (sc.chan->closed) return Error::CLOSED;
-                Transfer* xfer = TRY(ledger_commit(t->proc, sc.desc));
+                Transfer* xfer = TRY(ledger_commit(t->proc, sc.desc, sc.chan));
                 chan_send_now(t, sc.chan, sc.elem, xfer);
             } else {
                 t->ok = chan_recv_now(t, sc.chan, sc.elem);
@@ -41,7 +41,7 @@ Result<int64_t> select(Thread* t, SelectCase* cases, Waiter* ws, uint32_t n, boo
         Waiter& w = ws[hooked];
         w.xfer = nullptr;
         if (sc.is_send) {
-            auto x = ledger_commit(t->proc, sc.desc);
+            auto x = ledger_commit(t->proc, sc.desc, sc.chan);
             if (!x.ok()) {
                 t->waiters = ws;
                 t->nwaiters = hooked;

@@ -35,6 +35,8 @@ void go_trampoline(uint64_t arg) {
     if (r == GOOS_CLOSED) go_panic(kPlainError, what);
     if (r == GOOS_BAD_ADDRESS) fatal_panic("runtime: channel element outside the program's memory (package variable?)");
     if (r == GOOS_BAD_HANDLE) fatal_panic("runtime: not a channel this program holds");
+    if (r == GOOS_CODE_VALUE)
+        go_panic(kPlainError, "send of a func value to another program (only data crosses programs)");
     if (r == GOOS_NO_MEMORY) fatal_panic("runtime: out of memory");
     fatal_panic(goos_status_text(r));
 }

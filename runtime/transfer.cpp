@@ -92,8 +92,13 @@ private:
             case kUnsafePointer:
                 reach(*reinterpret_cast<const uintptr_t*>(v), 0);
                 return;
+            case kFunc:
+                // Code is the sender's own: the kernel refuses the send if another program
+                // may receive it (GOOS_TRANSFER_FUNCS), and a receiver refuses it too.
+                if (*reinterpret_cast<const uintptr_t*>(v)) out_->desc.flags |= GOOS_TRANSFER_FUNCS;
+                return;
             default:
-                return;  // func values stay (a receiver refuses another program's code)
+                return;
         }
     }
 
@@ -175,8 +180,9 @@ private:
                         reach(w, 0);
                 } else if (kind == GOOS_LAYOUT_TYPE) {
                     touch_known(w, sizeof(Type));
+                } else if (kind == GOOS_LAYOUT_FUNC && w) {
+                    out_->desc.flags |= GOOS_TRANSFER_FUNCS;  // as walk_type's kFunc
                 }
-                // A func value stays: a receiver refuses another program's code.
             });
             return;
         }
@@ -225,14 +231,14 @@ private:
 const goos_transfer* transfer_prepare(const void* c, const void* elem, Outgoing* out) {
     const Type* et = c && elem ? elem_type_of(c) : nullptr;
     if (!et || et->ptrdata == 0) return nullptr;
+    out->desc = goos_transfer{};
     heap.lock.lock();
     {
         Walker w(out);
         w.value(et, static_cast<const uint8_t*>(elem));
     }
     heap.lock.unlock();
-    if (!out->pages.size() && !out->chans.size()) return nullptr;
-    out->desc = goos_transfer{};
+    if (!out->pages.size() && !out->chans.size() && !out->desc.flags) return nullptr;
     out->desc.pages = out->pages.data();
     out->desc.npages = out->pages.size();
     out->desc.chans = out->chans.data();

@@ -432,6 +432,35 @@ TEST(Ledger, ChannelsHoldingOnlyEachOtherAreFreed) {
     EXPECT_EQ(g_r.all(), (std::vector<int64_t>{1, 0}));
 }
 
+// ---- Func values go only where no other program receives --------------------------------
+
+void func_sender(uint64_t) {
+    const Chan c = user::make_chan(sizeof(uint64_t), 4);
+    goos_transfer funcs{};
+    funcs.flags = GOOS_TRANSFER_FUNCS;
+    g_s(user::send(c, 1, &funcs));  // only S holds c: as Go's own chan func()
+    g_s(user::publish("funcs", c));
+    g_s(user::send(c, 2, &funcs));  // now another program may receive it
+    g_s(chan_len(c));
+    const Chan inner = user::make_chan(sizeof(uint64_t), 1);
+    const uint64_t carried[1] = {inner};
+    goos_transfer x{};
+    x.chans = carried;
+    x.nchans = 1;
+    g_s(user::send(c, inner, &x));       // inner travels in a message on a published channel
+    g_s(user::send(inner, 3, &funcs));  // so a func value may not go on it either
+}
+
+// Rule: a send whose value holds a func value (GOOS_TRANSFER_FUNCS) is refused with
+// CODE_VALUE, before anything commits, on a channel another program holds, a name
+// publishes or a message in flight carries; on a channel only the sender holds it goes.
+TEST(Ledger, FuncValuesGoOnlyOnChannelsNoOtherProgramReceivesFrom) {
+    reset_records();
+    const auto r = run({{"S", func_sender, 0}});
+    expect_clean(r);
+    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{0, 0, GOOS_CODE_VALUE, 1, 0, GOOS_CODE_VALUE}));
+}
+
 // ---- Select: a send case not taken lets go of its pages ---------------------------------
 
 void select_sender(uint64_t) {

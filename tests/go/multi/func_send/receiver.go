@@ -1,0 +1,21 @@
+package main
+
+import "goos"
+
+type Job struct {
+	N  int
+	Do func(int) int
+}
+
+func main() {
+	goos.Publish("funcs", make(chan func() int, 1))
+	goos.Publish("anys", make(chan []interface{}, 1))
+	jobs := make(chan Job)
+	goos.Publish("jobs", jobs)
+	ack := make(chan int)
+	goos.Publish("ack", ack)
+	for j := range jobs {
+		println("receiver: job", j.N, j.Do == nil)
+		ack <- 1
+	}
+}
