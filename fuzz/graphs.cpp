@@ -281,7 +281,7 @@ int64_t hooked_send(int a, uint64_t ch, uint64_t elem, uint64_t xfer, uint64_t f
     else if (!send_ready(*c))
         want = GOOS_WOULD_BLOCK;
     else if (t)
-        want = g.m.commit_check(a, g.ex.x);
+        want = g.m.commit_check(a, g.ex.x, c);
     if (want == GOOS_OK) {
         const bool has = t != nullptr;
         if (has) g.m.commit(a, g.ex.x);

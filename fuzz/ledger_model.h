@@ -50,6 +50,7 @@ struct Small {
 struct MXfer {
     Small<uint64_t, FUZZ_MODEL_PAGES> pages;
     Small<uint64_t, FUZZ_MODEL_CHANS> chans;  // channel values
+    bool funcs = false;                       // GOOS_TRANSFER_FUNCS
     bool empty() const { return pages.empty() && chans.empty(); }
 };
 
@@ -156,8 +157,32 @@ struct Model {
             return;
         }
     }
-    // ledger_commit's checks, in its order: the sender holds every page and every channel.
-    int64_t commit_check(int a, const MXfer& x) {
+    // chan_shared(): another actor holds c, a name publishes it, or a message in a live
+    // channel (buffered, or offered by a blocked sender) carries it.
+    bool shared(const MChan& c, int a) const {
+        if ((c.holders & ~(1u << a)) || c.published) return true;
+        auto carries = [&](const MMsg& m) {
+            for (uint64_t v : m.x.chans)
+                if (m.has_xfer && v == c.value) return true;
+            return false;
+        };
+        for (const MChan& d : chans) {
+            for (const MMsg& m : d.buf)
+                if (carries(m)) return true;
+            for (const MSender& s : d.sendq)
+                if (carries(s.msg)) return true;
+        }
+        for (size_t i = 0; i < npending; ++i)  // committed by earlier cases of this select
+            for (uint64_t v : pending[i].chans)
+                if (v == c.value) return true;
+        return false;
+    }
+    const MXfer* pending = nullptr;  // select_commits' offers so far
+    size_t npending = 0;
+    // ledger_commit's checks, in its order: a func value only on a channel no one else may
+    // receive from; the sender holds every page and every channel.
+    int64_t commit_check(int a, const MXfer& x, const MChan* to) {
+        if (x.funcs && to && shared(*to, a)) return GOOS_CODE_VALUE;
         for (uint64_t t : x.pages) {
             MPage* p = page(t);
             if (!p || !(p->holders >> a & 1)) return GOOS_BAD_ADDRESS;

@@ -37,14 +37,20 @@ int64_t Model::select_commits(int a, const goos_select_case* cases, const MXfer*
     const Stats stats_before = stats;
     Small<MXfer, 3> done;
     int64_t err = GOOS_OK;
-    auto offers = [&](int i) { return cases[i].chan && cases[i].dir && cases[i].transfer && !xs[i].empty(); };
+    auto offers = [&](int i) {
+        return cases[i].chan && cases[i].dir && cases[i].transfer && (!xs[i].empty() || xs[i].funcs);
+    };
     for (int i = 0; i < n; ++i) {
         if (!offers(i)) continue;
-        const int64_t e = commit_check(a, xs[i]);
+        pending = done.begin();
+        npending = done.size();
+        const int64_t e = commit_check(a, xs[i], chan(cases[i].chan));
+        npending = 0;
         if (e != GOOS_OK) {
             err = e;
             break;
         }
+        if (xs[i].empty()) continue;  // a func value alone, allowed: the kernel keeps no record
         commit(a, xs[i]);
         done.push_back(xs[i]);
     }
@@ -122,6 +128,7 @@ MXfer pick_xfer() {
     for (int i = 0; i < nchans; ++i) x.chans.push_back(pick_chan());
     // A page named twice, as a walk that reached it twice never does but a program may.
     if ((shape & 0x40) && !x.pages.empty()) x.pages.push_back(x.pages[0]);
+    x.funcs = shape & 0x80;  // the value holds a func value
     return x;
 }
 
@@ -132,7 +139,8 @@ struct KXfer {  // the same description in the ABI's layout, on the actor's stac
     explicit KXfer(const MXfer& x) {
         for (size_t i = 0; i < x.pages.size(); ++i) pages[i] = x.pages[i];
         for (size_t i = 0; i < x.chans.size(); ++i) chans[i] = x.chans[i];
-        t = {pages, static_cast<uint32_t>(x.pages.size()), static_cast<uint32_t>(x.chans.size()), chans};
+        t = {pages, static_cast<uint32_t>(x.pages.size()), static_cast<uint32_t>(x.chans.size()), chans,
+             x.funcs ? GOOS_TRANSFER_FUNCS : 0};
     }
 };
 
@@ -286,7 +294,7 @@ __attribute__((noinline)) bool op_send(int a) {
     else if (!send_ready(*c) && nonblock)
         want = GOOS_WOULD_BLOCK;
     else if (has)
-        want = g.m.commit_check(a, x);
+        want = g.m.commit_check(a, x, c);
     MMsg msg{value, has && !x.empty(), x};
     if (want == GOOS_OK && msg.has_xfer) g.m.commit(a, x);
     if (want == GOOS_OK && !send_ready(*c)) {
@@ -375,7 +383,7 @@ __attribute__((noinline)) void op_select(int a) {
         if (cases[i].dir && c->closed)
             outcome = GOOS_CLOSED;
         else if (cases[i].dir && cases[i].transfer) {
-            const int64_t e = g.m.commit_check(a, xs[i]);
+            const int64_t e = g.m.commit_check(a, xs[i], c);
             if (e != GOOS_OK) outcome = e;
         }
         if (outcome == r) allowed = true;

@@ -136,6 +136,7 @@ __attribute__((no_sanitize("address"))) void proc(uint64_t) {
         uint64_t pages[2], chans[2];
         goos_transfer xfer{pages, 0, 0, chans};
         if (nr == GOOS_SYS_chan_send && (fill & 1)) {
+            xfer.flags = (fill >> 1) & GOOS_TRANSFER_FUNCS;
             xfer.npages = g.in.u8() % 3;
             xfer.nchans = g.in.u8() % 3;
             for (int i = 0; i < 2; ++i) {
