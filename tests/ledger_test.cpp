@@ -438,9 +438,9 @@ void func_sender(uint64_t) {
     const Chan c = user::make_chan(sizeof(uint64_t), 4);
     goos_transfer funcs{};
     funcs.flags = GOOS_TRANSFER_FUNCS;
-    g_s(user::send(c, 1, &funcs));  // only S holds c: as Go's own chan func()
+    g_s(user::send(c, uint64_t{1}, &funcs));  // only S holds c: as Go's own chan func()
     g_s(user::publish("funcs", c));
-    g_s(user::send(c, 2, &funcs));  // now another program may receive it
+    g_s(user::send(c, uint64_t{2}, &funcs));  // now another program may receive it
     g_s(chan_len(c));
     const Chan inner = user::make_chan(sizeof(uint64_t), 1);
     const uint64_t carried[1] = {inner};
@@ -448,7 +448,7 @@ void func_sender(uint64_t) {
     x.chans = carried;
     x.nchans = 1;
     g_s(user::send(c, inner, &x));       // inner travels in a message on a published channel
-    g_s(user::send(inner, 3, &funcs));  // so a func value may not go on it either
+    g_s(user::send(inner, uint64_t{3}, &funcs));  // so a func value may not go on it either
 }
 
 // Rule: a send whose value holds a func value (GOOS_TRANSFER_FUNCS) is refused with
