@@ -26,8 +26,7 @@ bool others_can_complete(const Thread* t, const Process* p) {
             for (uint32_t i = 0; i < t->nwaiters; ++i) {
                 const Channel* c = t->waiters[i].chan;
                 // A watch channel is closed by the kernel when its process ends.
-                if ((c->holders & ~p->bit()) || c->published || c->inflight || c->watch_link.linked())
-                    return true;
+                if (chan_shared(c, p) || c->watch_link.linked()) return true;
             }
             return false;
         default: return true;

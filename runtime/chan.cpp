@@ -52,7 +52,7 @@ bool carries_pointers(const void* c) {
 // counts toward the next collection.
 void taken(const void* c, void* elem) {
     if (!carries_pointers(c)) return;
-    transfer_taken(c, elem);
+    if (elem) rebind_received(c, elem);  // a value received into nothing, `<-c`, has none
     heap_account(0);
 }
 

@@ -84,8 +84,11 @@ void table_set(uintptr_t base, uint32_t npages, Span* s) {
     }
 }
 
-// Whether the kernel asked for a collection since this program last made one.
-bool asked_to_collect() {
+// Whether a collection is due (the heap lock held): the heap, or the pages of new spans,
+// grew by next_gc since the last one, or the kernel asked for one since.
+bool collection_due() {
+    if (heap.collecting) return false;
+    if (heap.since_gc >= heap.next_gc || heap.spans_since_gc >= heap.next_gc) return true;
     const uint64_t* asks = program_info ? program_info->collect_asks : nullptr;
     return asks && __atomic_load_n(asks, __ATOMIC_RELAXED) != heap.asks_seen;
 }
@@ -178,9 +181,7 @@ void* allocate(uintptr_t size, const Type* type, const Marks* marks = nullptr) {
     if (size > kMaxAlloc) fatal_panic("runtime: out of memory: allocation too large");
     if (!heap.pool_base) fatal_panic("runtime: allocation before the heap knows its pool");
     heap.lock.lock();
-    if ((heap.since_gc >= heap.next_gc || heap.spans_since_gc >= heap.next_gc || asked_to_collect()) &&
-        !heap.collecting)
-        collect_locked();
+    if (collection_due()) collect_locked();
     Span* s;
     if (size > kMaxSmall) {
         s = new_span(-1, (size + GOOS_PAGE_SIZE - 1) & ~(GOOS_PAGE_SIZE - 1));
@@ -342,9 +343,7 @@ void heap_account(uintptr_t made) {
     const uint64_t granted = program_info ? program_info->granted_bytes : 0;
     heap.since_gc += made + (granted - heap.granted_seen);
     heap.granted_seen = granted;
-    if ((heap.since_gc >= heap.next_gc || heap.spans_since_gc >= heap.next_gc || asked_to_collect()) &&
-        !heap.collecting)
-        collect_locked();
+    if (collection_due()) collect_locked();
     heap.lock.unlock();
 }
 

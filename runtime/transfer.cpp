@@ -246,8 +246,4 @@ const goos_transfer* transfer_prepare(const void* c, const void* elem, Outgoing*
     return &out->desc;
 }
 
-void transfer_taken(const void* c, void* elem) {
-    if (elem) rebind_received(c, elem);
-}
-
 }  // namespace goos_rt

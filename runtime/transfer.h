@@ -19,8 +19,5 @@ struct Outgoing {
 // The description for sending the value at elem on channel c, or null when it hands over
 // nothing (a value without pointers, or a channel whose type this program does not know).
 const goos_transfer* transfer_prepare(const void* c, const void* elem, Outgoing* out);
-// After a receive of a value from c into elem: interfaces in the value and in what it
-// reaches are rebound to this program's descriptors (chantype.h).
-void transfer_taken(const void* c, void* elem);
 
 }  // namespace goos_rt
