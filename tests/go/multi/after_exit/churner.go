@@ -24,6 +24,6 @@ func main() {
 		keep = nil
 		runtime.GC()
 	}
+	println("churner: done") // before the receiver is let go, so the order of lines is fixed
 	churned <- total
-	println("churner: done")
 }

@@ -22,6 +22,6 @@ func main() {
 		keep = nil
 		runtime.GC()
 	}
+	println("churner: done") // before the owner is let go, so the order of lines is fixed
 	churn <- 1
-	println("churner: done")
 }
