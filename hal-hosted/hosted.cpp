@@ -14,6 +14,7 @@
 
 #include <hal/hal.h>
 #include <kernel/abi.h>
+#include <kernel/barrier.h>
 
 // AddressSanitizer builds tell it of every stack switch. GCC says __SANITIZE_ADDRESS__;
 // clang 14 only answers __has_feature.
@@ -124,7 +125,7 @@ void watchdog_tick() {
 }
 
 // The tick: preempt unless a kernel section is running (then the section's exit does).
-void on_tick_signal(int, siginfo_t*, void*) {
+void on_tick_signal(int, siginfo_t*, void* ucv) {
     const int saved = errno;
     if (hosted::deterministic) {
         watchdog_tick();
@@ -139,6 +140,9 @@ void on_tick_signal(int, siginfo_t*, void*) {
     in_kernel = 1;
     fence();
     preempt_pending = 0;
+    // A thread stopped inside a write barrier's sequence resumes at its test (barrier.h).
+    greg_t& pc = static_cast<ucontext_t*>(ucv)->uc_mcontext.gregs[REG_RIP];
+    pc = static_cast<greg_t>(kernel::barrier_restart_pc(static_cast<uintptr_t>(pc)));
     // The tick is blocked in the handler; another context resumed from here must not
     // inherit that (shared/HOSTED.md, "the signal mask travels").
     set_signal(kTickSignal, SIG_UNBLOCK);

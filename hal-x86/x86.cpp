@@ -3,6 +3,7 @@
 
 #include <hal/hal.h>
 #include <kernel/abi.h>
+#include <kernel/barrier.h>
 
 #include "x86.h"
 
@@ -508,6 +509,7 @@ extern "C" void x86_isr_dispatch(IsrFrame* f) {
         if (!timer_on || idling || !(f->rflags & kIF)) return;
         if (++slice_count < slice_ticks) return;
         slice_count = 0;
+        f->rip = kernel::barrier_restart_pc(f->rip);  // a write barrier's sequence restarts at its test
         kernel::on_tick();  // may switch threads; this thread resumes here later
         return;
     }

@@ -35,7 +35,8 @@
     X(fault_entry, 1)    \
     X(fault_handled, 0)  \
     X(type_intern, 2)    \
-    X(type_info, 3)
+    X(type_info, 3)      \
+    X(barrier_store, 4)
 
 enum goos_sysno : uint32_t {
 #define GOOS_X(name, nargs) GOOS_SYS_##name,
@@ -144,6 +145,12 @@ struct goos_transfer {
 // takes it, as Go's own `chan func()` does.
 constexpr uint64_t GOOS_TRANSFER_FUNCS = 1;
 
+// barrier_store(dst, src, len, transfer): the write barrier's slow path. Copies len bytes
+// from src to dst (memmove) after granting what the description names (the walk of the
+// value stored) to every other holder of the destination's pages, messages in flight
+// included, so that nothing stored is visible before its grant. CODE_VALUE, storing
+// nothing, when the value holds a func value and another may read the destination.
+
 // One select case. dir: 0 = receive, 1 = send. For a receive, elem receives the value;
 // `ok` is written with 1 for a value, 0 for a closed channel.
 struct goos_select_case {
@@ -198,6 +205,12 @@ struct goos_start_info {
     const uint64_t* dirty_bits;
     // Changes whenever the kernel asks every program to collect (the pool runs low).
     const uint64_t* collect_asks;
+    // The write barrier's fast paths (DESIGN.md, "Stores into shared objects expose"),
+    // restartable sequences in the kernel's code: a store, and a copy of words lowest first,
+    // each stopping short of a destination word on a shared page (kernel/barrier.h). The
+    // slow path is the barrier_store syscall.
+    uint64_t (*barrier_store)(uint64_t* dst, uint64_t value);
+    uint64_t (*barrier_copy)(uint64_t* dst, const uint64_t* src, uint64_t nwords);
 };
 struct goos_symbol {
     uint32_t offset;  // of the function's first byte from image_base
@@ -211,7 +224,7 @@ struct goos_stack {
     uint64_t lo;  // lowest address of the stack
     uint64_t hi;  // one past its highest
 };
-constexpr uint32_t GOOS_ABI_VERSION = 4;
+constexpr uint32_t GOOS_ABI_VERSION = 5;
 
 // A program image carries an ELF note that `goos build` adds only after its safety checks
 // (no `unsafe`, `//extern` or `//go:linkname` in the program's own packages): owner

@@ -23,6 +23,7 @@ struct Transfer {
     uint32_t npages = 0;
     uint32_t nchans = 0;
     uint32_t sender = 0;  // pid charged for the record while it lives
+    uint64_t exposed = 0;  // scratch: the ledger_expose that last grew the message to this record
     KBlock self;          // where the record itself lives, and what it costs
     uint64_t* pages() { return reinterpret_cast<uint64_t*>(this + 1); }
     Channel** chans() { return reinterpret_cast<Channel**>(pages() + npages); }

@@ -2,6 +2,7 @@
 
 #include <new>
 
+#include "barrier.h"
 #include "ledger.h"
 #include "registry.h"
 
@@ -16,6 +17,7 @@ void init(const Config& config) {
     k.config = config;
     k.rng.seed(config.seed);
     k.pages.init(hal::Arch::pool_base(), hal::Arch::pool_pages(), hal::Arch::pool_zeroed());
+    barrier_init(hal::Arch::pool_base(), hal::Arch::pool_pages(), k.pages.shared_bits());
     registry_reset();
     ledger_reset();
     trace_reset(config.trace_sink, config.trace_ctx);

@@ -276,6 +276,114 @@ void ledger_discard(Transfer* x) {
     finish(x, nullptr);
 }
 
+namespace {
+
+bool touches(Transfer* x, uintptr_t first, uintptr_t last) {
+    for (uint32_t i = 0; i < x->npages; ++i)
+        if (x->pages()[i] >= first && x->pages()[i] <= last) return true;
+    return false;
+}
+
+// Every reference to message x (a buffered slot, a blocked sender's offer, several cases
+// of one select) now names y.
+void replace_message(Transfer* x, Transfer* y) {
+    for (Channel* c = k.channels.front(); c; c = k.channels.next(c)) {
+        for (int64_t i = 0; i < c->count; ++i)
+            if (buffered(c, i).xfer == x) buffered(c, i).xfer = y;
+        for (Waiter* w = c->sendq.front(); w; w = c->sendq.next(w))
+            if (w->xfer == x) w->xfer = y;
+    }
+}
+
+// A message in flight that touches [first, last] and that this exposure (seq) has not grown
+// yet, or null.
+Transfer* message_to_grow(uintptr_t first, uintptr_t last, uint64_t seq) {
+    const auto wanted = [&](Transfer* x) { return x && x->exposed != seq && touches(x, first, last); };
+    for (Channel* c = k.channels.front(); c; c = k.channels.next(c)) {
+        for (int64_t i = 0; i < c->count; ++i)
+            if (wanted(buffered(c, i).xfer)) return buffered(c, i).xfer;
+        for (Waiter* w = c->sendq.front(); w; w = c->sendq.next(w))
+            if (wanted(w->xfer)) return w->xfer;
+    }
+    return nullptr;
+}
+
+// Every message in flight that touches [first, last] comes to hold what d names too: its
+// record is replaced by one naming both, charged to p, whose store caused it. Messages are
+// found by looking at every channel, on the slow path of a store into a page one touches.
+Result<void> expose_to_messages(Process* p, uintptr_t first, uintptr_t last, const goos_transfer* d, uint64_t seq) {
+    while (Transfer* m = message_to_grow(first, last, seq)) {
+        const uint32_t npages = m->npages + d->npages, nchans = m->nchans + d->nchans;
+        const size_t bytes = sizeof(Transfer) + npages * sizeof(uint64_t) +
+                             nchans * sizeof(Channel*);  // NOLINT(bugprone-sizeof-expression): pointers are stored
+        Transfer* y = new_record(p, bytes);
+        if (!y) return Error::NO_MEMORY;
+        y->npages = npages;
+        y->nchans = nchans;
+        y->exposed = seq;
+        memcpy(y->pages(), m->pages(), m->npages * sizeof(uint64_t));
+        memcpy(y->pages() + m->npages, d->pages, d->npages * sizeof(uint64_t));
+        for (uint32_t j = 0; j < m->nchans; ++j) y->chans()[j] = m->chans()[j];
+        for (uint32_t j = 0; j < d->npages; ++j) {
+            PageInfo& info = k.pages.info(d->pages[j]);
+            ++info.inflight;
+            refresh(info, d->pages[j]);
+        }
+        for (uint32_t j = 0; j < d->nchans; ++j) {
+            Channel* c = k.chans.lookup(k.pages, d->chans[j]);
+            y->chans()[m->nchans + j] = c;
+            ++c->inflight;
+        }
+        replace_message(m, y);
+        free_record(m);
+    }
+    return {};
+}
+
+}  // namespace
+
+Result<void> ledger_expose(Process* p, uintptr_t dst, uint64_t len, const goos_transfer* d) {
+    if (len == 0) return {};
+    const uintptr_t first = dst & ~(kPageSize - 1), last = (dst + len - 1) & ~(kPageSize - 1);
+    uint64_t others = 0;
+    bool messages = false;
+    for (uintptr_t page = first; page <= last; page += kPageSize) {
+        if (const PageInfo* info = process_page(page)) {
+            others |= info->holders & ~p->bit();
+            messages |= info->inflight != 0;
+        }
+    }
+    if (!d || (!others && !messages)) return {};
+    if (d->flags & GOOS_TRANSFER_FUNCS) return Error::CODE_VALUE;
+    if (d->npages == 0 && d->nchans == 0) return {};
+    // A process grants only what it holds.
+    for (uint32_t i = 0; i < d->npages; ++i) {
+        PageInfo* info = process_page(d->pages[i]);
+        if (!info || !(info->holders & p->bit())) return Error::BAD_ADDRESS;
+    }
+    for (uint32_t i = 0; i < d->nchans; ++i) TRY(chan_from_user(p, d->chans[i]));
+    const uint64_t seq = ++k.ledger_seq;
+    if (messages) TRY_VOID(expose_to_messages(p, first, last, d, seq));
+    if (others) {
+        for (uint32_t i = 0; i < d->npages; ++i) {
+            PageInfo& info = k.pages.info(d->pages[i]);
+            info.holders |= others;
+            info.grant_seq = seq;
+            refresh(info, d->pages[i]);
+        }
+        for (uint32_t i = 0; i < d->nchans; ++i) {
+            Channel* c = k.chans.lookup(k.pages, d->chans[i]);
+            c->holders |= others;
+            c->grant_seq = seq;
+        }
+        const uint64_t bytes = uint64_t{d->npages} * kPageSize + uint64_t{d->nchans} * kChanHeaderBytes;
+        for (Process* q = k.processes.front(); q; q = k.processes.next(q))
+            if (others & q->bit()) q->granted(bytes);
+    }
+    ++stats.exposures;
+    return {};
+}
+
 void ledger_process_end(Process* p) {
     const uint64_t bit = p->bit();
     for (size_t i = first_process_page(); i < k.pages.npages(); i = next_process_page(i)) {

@@ -44,6 +44,13 @@ void ledger_undo(Process* sender, Transfer* x);
 // The message dies (its channel was freed, or its sender died before handing it over).
 void ledger_discard(Transfer* x);
 
+// The write barrier's slow path, before p stores into [dst, dst+len): whoever else may read
+// the destination (the other holders of its pages, and the messages in flight that touch
+// them) comes to hold the pages and channels the description names (DESIGN.md, "Stores
+// into shared objects expose"). CODE_VALUE when the value holds a func value and anyone
+// else may read the destination. The caller makes the store only once this returned OK.
+Result<void> ledger_expose(Process* p, uintptr_t dst, uint64_t len, const goos_transfer* desc);
+
 // A process ended: it holds nothing and is no one's origin; pages no one holds are recycled.
 void ledger_process_end(Process* p);
 
@@ -60,6 +67,7 @@ struct LedgerStats {
     uint64_t pages_dirty = 0;       // of those, held by someone besides the origin
     uint64_t transfers = 0;
     uint64_t pages_sent = 0;  // pages named by those messages
+    uint64_t exposures = 0;   // barrier slow paths that granted something
 };
 LedgerStats ledger_stats();
 

@@ -8,6 +8,7 @@
 
 #include <hal/hal.h>
 
+#include "barrier.h"
 #include "elf.h"
 #include "kernel.h"
 #include "klib.h"
@@ -390,6 +391,8 @@ Result<Process*> process_load(const char* name, const uint8_t* image, size_t siz
     info->shared_bits = k.pages.shared_bits();
     info->dirty_bits = k.pages.dirty_bits();
     info->collect_asks = &k.collect_asks;
+    info->barrier_store = goos_barrier_store;
+    info->barrier_copy = goos_barrier_copy;
     memcpy(info->name, p->name, sizeof info->name - 1);
     info->image_base = reinterpret_cast<uint64_t>(base);
     if (plan.nfuncs) {

@@ -355,6 +355,19 @@ Result<int64_t> sys_panic(Thread* t, const Args& a) {
     __builtin_unreachable();
 }
 
+// The write barrier's slow path (abi.h): grant, then store, so that nothing stored is
+// visible before its grant.
+Result<int64_t> sys_barrier_store(Thread* t, const Args& a) {
+    void* dst = ptr<void>(a.a[0]);
+    const void* src = ptr<const void>(a.a[1]);
+    const uint64_t len = a.a[2];
+    if (!user_writable(t, dst, len) || !user_readable(t, src, len)) return Error::BAD_ADDRESS;
+    const goos_transfer* d = TRY(transfer_arg(t, a.a[3]));
+    TRY_VOID(ledger_expose(t->proc, a.a[0], len, d));
+    memmove(dst, src, len);
+    return 0;
+}
+
 Result<int64_t> sys_getpid(Thread* t, const Args&) {
     return static_cast<int64_t>(t->pid);
 }

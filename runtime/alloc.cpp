@@ -1,6 +1,6 @@
 // What gccgo-compiled code calls to allocate (newobject, mallocgc, makeslice, growslice)
-// and to copy typed memory, over the heap (heap.h): each object gets the type word the
-// collector scans it by. No write barrier: the collector stops the program's goroutines.
+// over the heap (heap.h): each object gets the type word the collector scans it by. The
+// write barrier and typed copies are in barrier.cpp.
 #include "heap.h"
 
 using namespace goos_rt;
@@ -9,19 +9,9 @@ extern "C" {
 
 void* rt_newobject(const Type* t) GO_SYM("runtime.newobject");
 void* rt_mallocgc(uintptr_t size, const Type* t, bool needzero) GO_SYM("runtime.mallocgc");
-void rt_typedmemmove(const Type* t, void* dst, const void* src) GO_SYM("runtime.typedmemmove");
-void rt_gcWriteBarrier(uintptr_t* dst, uintptr_t src) GO_SYM("runtime.gcWriteBarrier");
 Slice rt_growslice(const Type* et, void* old, intptr_t oldlen, intptr_t oldcap, intptr_t cap)
     GO_SYM("runtime.growslice");
 void rt_registerGCRoots(void* roots) GO_SYM("runtime.registerGCRoots");
-
-// The write barrier flag the compiler tests before pointer stores; never set until a
-// concurrent collector exists.
-struct {
-    uint32_t enabled;
-    uint8_t pad[4];
-    uint64_t alignme;
-} rt_writeBarrier GO_SYM("runtime.writeBarrier") __attribute__((aligned(8))) = {};
 
 void* rt_newobject(const Type* t) {
     return heap_alloc(t->size, t);
@@ -50,22 +40,6 @@ void* rt_makeslice64(const Type* et, int64_t len, int64_t cap) {
     return rt_makeslice(et, len, cap);
 }
 
-// copy() of slices whose elements hold pointers (the others become memmove): the count.
-intptr_t rt_typedslicecopy(const Type* et, void* dst, intptr_t dst_len, const void* src, intptr_t src_len)
-    GO_SYM("runtime.typedslicecopy");
-intptr_t rt_typedslicecopy(const Type* et, void* dst, intptr_t dst_len, const void* src, intptr_t src_len) {
-    const intptr_t n = dst_len < src_len ? dst_len : src_len;
-    if (n > 0 && dst != src) __builtin_memmove(dst, src, static_cast<size_t>(n) * et->size);
-    return n;
-}
-
-void rt_typedmemmove(const Type* t, void* dst, const void* src) {
-    if (dst != src && t->size) __builtin_memmove(dst, src, t->size);
-}
-
-void rt_gcWriteBarrier(uintptr_t* dst, uintptr_t src) {
-    *dst = src;
-}
 
 // The compiler's list of package variables holding pointers: the collector scans the whole
 // writable image conservatively instead, which covers them and the runtime's own state.

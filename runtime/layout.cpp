@@ -179,6 +179,12 @@ bool layout_object_at(uintptr_t addr, uintptr_t* start, uintptr_t* size) {
     return true;
 }
 
+uint64_t layout_kind(uintptr_t addr) {
+    if (addr < layout_pool_base || (addr - layout_pool_base) / GOOS_PAGE_SIZE >= pool_pages) return GOOS_LAYOUT_SCALAR;
+    const uintptr_t word = (addr - layout_pool_base) / 8;
+    return __atomic_load_n(&layout_bits[word / 32], __ATOMIC_RELAXED) >> (word % 32 * 2) & 3;
+}
+
 bool layout_is_channel(uintptr_t addr) {
     if (addr < layout_pool_base || (addr - layout_pool_base) / GOOS_PAGE_SIZE >= pool_pages) return false;
     return heads[(addr - layout_pool_base) / GOOS_PAGE_SIZE].base_flags & GOOS_LAYOUT_CHANNELS;

@@ -34,6 +34,8 @@ void layout_words(uintptr_t addr, uint64_t pointers);
 // included). False for a page that is not part of a span, or a head that contradicts
 // itself.
 bool layout_object_at(uintptr_t addr, uintptr_t* start, uintptr_t* size);
+// What the word at addr is (GOOS_LAYOUT_*); scalar outside the pool.
+uint64_t layout_kind(uintptr_t addr);
 // Whether addr lies on a page of channel headers: a channel value.
 bool layout_is_channel(uintptr_t addr);
 

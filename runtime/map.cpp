@@ -15,6 +15,7 @@
 // meanwhile perhaps (as Go allows). Iteration starts at a varying entry, so programs do
 // not come to rely on an order. Every map hashes with a seed of its own, kept in its
 // header (DESIGN.md, "Maps"), so a map means the same in every program that reaches it.
+#include "barrier.h"
 #include "heap.h"
 
 namespace goos_rt {
@@ -101,8 +102,10 @@ void rebuild(const MapType* t, Map* m, uint32_t want) {
         while (index[i]) i = (i + 1) & mask;
         index[i] = ++n;
     }
-    m->entries = entries;  // the old array stays valid for iterators (no collector yet)
-    m->index = index;
+    // The old array stays valid for iterators. The header may be shared: its new arrays are
+    // stored through the barrier, which exposes them (and the entries) to its other holders.
+    barrier_store_word(reinterpret_cast<uintptr_t*>(&m->entries), reinterpret_cast<uintptr_t>(entries));
+    barrier_store_word(reinterpret_cast<uintptr_t*>(&m->index), reinterpret_cast<uintptr_t>(index));
     m->cap = cap;
     m->used = n;
     m->isize = 2 * cap;
@@ -136,13 +139,13 @@ void* assign(const MapType* t, Map* m, const void* key) {
     const Shape s(t);
     if (uint8_t* e = find(t, m, key, h)) {
         // Go stores the key again on update (it matters for +0/-0 and NaN-free floats).
-        __builtin_memmove(e + s.koff, key, t->key->size);
+        barrier_copy(t->key, e + s.koff, key, 1);
         return e + s.voff;
     }
     if (m->used == m->cap) rebuild(t, m, 2 * static_cast<uint32_t>(m->count) + 1);
     uint8_t* e = m->entries + m->used * s.esize;
     entry_hash(e) = h;
-    __builtin_memmove(e + s.koff, key, t->key->size);
+    barrier_copy(t->key, e + s.koff, key, 1);
     __builtin_memset(e + s.voff, 0, s.esize - s.voff);
     const uint32_t mask = m->isize - 1;
     uint32_t i = static_cast<uint32_t>(h) & mask;
@@ -281,7 +284,7 @@ Map* rt_construct_map(const MapType* t, uintptr_t count, uintptr_t entry_size, u
                       const uint8_t* entries) {
     Map* m = rt_makemap(t, static_cast<intptr_t>(count), nullptr);
     for (uintptr_t i = 0; i < count; ++i, entries += entry_size)
-        __builtin_memmove(rt_mapassign(t, m, entries), entries + val_offset, t->elem->size);
+        barrier_copy(t->elem, rt_mapassign(t, m, entries), entries + val_offset, 1);
     return m;
 }
 

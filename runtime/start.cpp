@@ -2,6 +2,7 @@
 // image at goos_rt_start with a goos_start_info (kernel/abi.h): the syscall entry, the
 // deterministic-mode block hook and the map hash seed.
 #include "heap_internal.h"
+#include "barrier.h"
 #include "layout.h"
 
 namespace goos_rt {
@@ -27,6 +28,7 @@ void go_main_main() GO_SYM("main.main");
     goos_rt::program_info = info;
     goos_rt::heap_init(info->pool_base, info->pool_pages);
     goos_rt::layout_init(info);
+    goos_rt::barrier_init(info);
     goos_rt::faults_as_panics();
     go_init_main();
     go_main_main();

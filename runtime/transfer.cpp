@@ -33,8 +33,32 @@ public:
     Walker(const Walker&) = delete;
     Walker& operator=(const Walker&) = delete;
 
-    void value(const Type* t, const uint8_t* v) {
-        walk_type(t, v);
+    // n values of type t at v.
+    void values(const Type* t, const uint8_t* v, uintptr_t n = 1) {
+        for (uintptr_t i = 0; i < n; ++i) walk_type(t, v + i * t->size);
+        drain();
+    }
+
+    // A word stored at dst, which its layout record (or a neighbour's) says what it is: a
+    // func value, an interface's data word (whose type word was stored just before it,
+    // without a barrier), or a pointer of some kind, a channel included.
+    void word(uintptr_t dst, uintptr_t w) {
+        const uint64_t kind = layout_kind(dst);
+        if (kind == GOOS_LAYOUT_FUNC) {
+            if (w) out_->desc.flags |= GOOS_TRANSFER_FUNCS;
+            return;
+        }
+        if (dst % GOOS_PAGE_SIZE && layout_kind(dst - 8) == GOOS_LAYOUT_TYPE)
+            touch_known(*reinterpret_cast<const uintptr_t*>(dst - 8), sizeof(Type));
+        if (layout_is_channel(w))
+            chan(w);
+        else
+            reach(w, 0);
+        drain();
+    }
+
+private:
+    void drain() {
         while (work_.size()) {
             const Item it = work_[work_.size() - 1];
             work_.resize(work_.size() - 1);
@@ -42,7 +66,7 @@ public:
         }
     }
 
-private:
+
     struct Item {
         uintptr_t addr;
         uintptr_t size;
@@ -226,16 +250,15 @@ private:
     uintptr_t last_page_ = 0;    // the page touched last (in pages_ already)
 };
 
-}  // namespace
-
-const goos_transfer* transfer_prepare(const void* c, const void* elem, Outgoing* out) {
-    const Type* et = c && elem ? elem_type_of(c) : nullptr;
-    if (!et || et->ptrdata == 0) return nullptr;
+// The walk runs under the heap lock, which keeps the collector away; nothing is claimed, so
+// nothing is undone when the send or store does not happen.
+template <class F>
+const goos_transfer* walk(Outgoing* out, F f) {
     out->desc = goos_transfer{};
     heap.lock.lock();
     {
         Walker w(out);
-        w.value(et, static_cast<const uint8_t*>(elem));
+        f(w);
     }
     heap.lock.unlock();
     if (!out->pages.size() && !out->chans.size() && !out->desc.flags) return nullptr;
@@ -244,6 +267,23 @@ const goos_transfer* transfer_prepare(const void* c, const void* elem, Outgoing*
     out->desc.chans = out->chans.data();
     out->desc.nchans = out->chans.size();
     return &out->desc;
+}
+
+}  // namespace
+
+const goos_transfer* transfer_prepare(const void* c, const void* elem, Outgoing* out) {
+    const Type* et = c && elem ? elem_type_of(c) : nullptr;
+    if (!et || et->ptrdata == 0) return nullptr;
+    return walk(out, [&](Walker& w) { w.values(et, static_cast<const uint8_t*>(elem)); });
+}
+
+const goos_transfer* transfer_prepare_values(const Type* t, const void* v, uintptr_t n, Outgoing* out) {
+    if (!t || t->ptrdata == 0 || n == 0) return nullptr;
+    return walk(out, [&](Walker& w) { w.values(t, static_cast<const uint8_t*>(v), n); });
+}
+
+const goos_transfer* transfer_prepare_word(uintptr_t dst, uintptr_t value, Outgoing* out) {
+    return walk(out, [&](Walker& w) { w.word(dst, value); });
 }
 
 }  // namespace goos_rt

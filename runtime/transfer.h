@@ -20,4 +20,10 @@ struct Outgoing {
 // nothing (a value without pointers, or a channel whose type this program does not know).
 const goos_transfer* transfer_prepare(const void* c, const void* elem, Outgoing* out);
 
+// The write barrier's slow path (barrier.cpp): the description of what a store makes
+// reachable from its destination. n values of type t at v (a typed copy), or one word
+// stored at dst, read by dst's layout record.
+const goos_transfer* transfer_prepare_values(const Type* t, const void* v, uintptr_t n, Outgoing* out);
+const goos_transfer* transfer_prepare_word(uintptr_t dst, uintptr_t value, Outgoing* out);
+
 }  // namespace goos_rt

@@ -6,6 +6,8 @@
 // Process 1 is the sender "S" and process 2 the receiver "R" unless a test says otherwise.
 #include "harness.h"
 
+#include <kernel/barrier.h>
+
 namespace {
 
 using namespace goos_test;
@@ -752,4 +754,107 @@ TEST(Ledger, MarksLetGoOfChannelsTheyDidNotReach) {
     EXPECT_EQ(g_r.all(), (std::vector<int64_t>{5}));
 }
 
+}  // namespace goos_test
+
+namespace goos_test {
+namespace {
+
+// ---- The write barrier: stores into shared objects expose --------------------------------
+
+int64_t barrier_store(uint64_t dst, uint64_t value, const goos_transfer* x) {
+    return user::sys(GOOS_SYS_barrier_store, dst, reinterpret_cast<uint64_t>(&value), sizeof value,
+                     reinterpret_cast<uint64_t>(x));
+}
+
+void exposing_sender(uint64_t) {
+    const uint64_t obj = user::page_alloc(), value = user::page_alloc(), later = user::page_alloc();
+    const Chan given = user::make_chan(sizeof(uint64_t), 0);
+    const Chan parked = user::make_chan(sizeof(uint64_t), 1);
+    const Chan step = user::make_chan(sizeof(uint64_t), 0);
+    user::publish("given", given);
+    user::publish("parked", parked);
+    user::publish("step", step);
+    const goos_transfer x = touching(&obj, 1);
+    user::send(given, obj, &x);  // R holds obj
+    auto* slot = reinterpret_cast<uint64_t*>(obj);
+    g_s(static_cast<int64_t>(goos_barrier_store(slot, value)));  // shared: the fast path does not store
+    g_s(static_cast<int64_t>(*slot));
+    const goos_transfer v = touching(&value, 1);
+    g_s(barrier_store(obj, value, &v));  // the slow path grants value to R, then stores
+    g_s(*slot == value);
+    g_s(bits(value));
+    // A func value stored into an object another may read is refused, and nothing is stored.
+    goos_transfer f = touching(&value, 1);
+    f.flags = GOOS_TRANSFER_FUNCS;
+    g_s(barrier_store(obj, 7, &f));
+    g_s(*slot == value);
+    // A grant names only what the granter holds.
+    const uint64_t foreign = 4096;
+    const goos_transfer bad = touching(&foreign, 1);
+    g_s(barrier_store(obj, 7, &bad));
+    // A message in flight that touches obj2 (parked, not yet received) comes to hold what is
+    // stored into obj2 while it waits: `later` goes to whoever receives it.
+    const uint64_t obj2 = user::page_alloc();
+    const goos_transfer x2 = touching(&obj2, 1);
+    user::send(parked, obj2, &x2);
+    const goos_transfer l = touching(&later, 1);
+    g_s(barrier_store(obj2, later, &l));
+    g_s(static_cast<int64_t>(kernel::k.pages.info(later).inflight));
+    g_s(__builtin_popcountll(kernel::k.pages.info(later).holders));  // S alone: R does not hold obj2
+    send64(step, 1);  // R checks what it holds, then receives the parked message
+    uint64_t dummy;
+    recv64(step, &dummy);
+    // On a page no one else holds the fast paths store.
+    const uint64_t fresh = user::page_alloc();
+    auto* own = reinterpret_cast<uint64_t*>(fresh);
+    g_s(static_cast<int64_t>(goos_barrier_store(own, 5)));
+    g_s(static_cast<int64_t>(*own));
+    const uint64_t words[3] = {1, 2, 3};
+    g_s(static_cast<int64_t>(goos_barrier_copy(own + 1, words, 3)));
+    g_s(static_cast<int64_t>(own[3]));
+    g_s(static_cast<int64_t>(goos_barrier_copy(reinterpret_cast<uint64_t*>(later), words, 3)));  // R's too now
+    send64(step, 1);
+}
+
+void exposed_receiver(uint64_t) {
+    uint64_t obj = 0, again = 0, v;
+    recv64(static_cast<Chan>(user::lookup("given")), &obj);
+    const Chan step = static_cast<Chan>(user::lookup("step"));
+    recv64(step, &v);
+    const uint64_t value = *reinterpret_cast<uint64_t*>(obj);
+    g_r(user::write(reinterpret_cast<const char*>(value), 1));  // granted with the store
+    recv64(static_cast<Chan>(user::lookup("parked")), &again);  // the message names obj2
+    const uint64_t later = *reinterpret_cast<uint64_t*>(again);
+    g_r(user::write(reinterpret_cast<const char*>(later), 1));  // the message held it for R
+    send64(step, 1);
+    recv64(step, &v);
+}
+
+// Rule (DESIGN.md, "Stores into shared objects expose"): the fast path stores only on a
+// page no one else holds; the slow path grants what is stored to every other holder of
+// the destination, messages in flight included, before it stores; a func value is refused.
+TEST(Ledger, StoresIntoSharedObjectsExposeWhatTheyStore) {
+    reset_records();
+    const auto r = run({{"S", exposing_sender, 0}, {"R", exposed_receiver, 0}});
+    expect_clean(r);
+    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{1, 0, 0, 1, 1, GOOS_CODE_VALUE, 1, GOOS_BAD_ADDRESS, 0, 1, 1, 0,
+                                               5, 3, 3, 0}));
+    EXPECT_EQ(g_r.all(), (std::vector<int64_t>{1, 1}));
+}
+
+// A thread stopped inside a fast path's sequence, before its store, resumes at the
+// sequence's test; anywhere else it resumes where it stopped.
+TEST(Ledger, BarrierSequencesRestartAtTheirTest) {
+    const auto store = reinterpret_cast<uintptr_t>(&goos_barrier_store);
+    const auto copy = reinterpret_cast<uintptr_t>(&goos_barrier_copy);
+    EXPECT_EQ(kernel::barrier_restart_pc(store), store);
+    EXPECT_EQ(kernel::barrier_restart_pc(store + 4), store);
+    EXPECT_EQ(kernel::barrier_restart_pc(copy), copy);  // the loop's set-up is outside
+    EXPECT_NE(kernel::barrier_restart_pc(copy + 12), copy + 12);
+    EXPECT_EQ(kernel::barrier_restart_pc(kernel::barrier_restart_pc(copy + 12)),
+              kernel::barrier_restart_pc(copy + 12));
+    EXPECT_EQ(kernel::barrier_restart_pc(0x1234), 0x1234u);
+}
+
+}  // namespace
 }  // namespace goos_test

@@ -8,5 +8,5 @@
         .long 0x474f4f53        /* type: GOOS_NOTE_BUILD */
         .asciz "GoOS"
         .balign 4
-        .long 4                 /* GOOS_ABI_VERSION (kernel/abi.h) */
+        .long GOOS_ABI_VERSION  /* from kernel/abi.h, given by goos build */
         .section .note.GNU-stack, "", @progbits

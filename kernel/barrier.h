@@ -1,0 +1,28 @@
+// The write barrier's fast paths (DESIGN.md, "Stores into shared objects expose"): one copy
+// in the kernel's code that every program calls through its start info. Each is a
+// restartable sequence: a bit test of the destination page's shared bit and one word store.
+// A thread the scheduler stops between the two resumes at the test (barrier_restart_pc), so
+// no store lands on a page that became shared after its test without its grant.
+#pragma once
+
+#include <stdint.h>
+
+#include "abi.h"
+
+extern "C" {
+// *dst = value unless dst's page is shared: 0 stored, 1 shared (the caller takes the slow
+// path, the barrier_store syscall).
+uint64_t goos_barrier_store(uint64_t* dst, uint64_t value);
+// Copies words from src to dst, lowest first, up to n or the first destination word on a
+// shared page: the words copied.
+uint64_t goos_barrier_copy(uint64_t* dst, const uint64_t* src, uint64_t n);
+}
+
+namespace kernel {
+
+// What the fast paths read: the pool and its shared bits (set once at boot).
+void barrier_init(uintptr_t pool_base, uint64_t pool_pages, const uint64_t* shared_bits);
+// Where a thread stopped at `pc` resumes: the start of the sequence pc lies in, or pc.
+uintptr_t barrier_restart_pc(uintptr_t pc);
+
+}  // namespace kernel
