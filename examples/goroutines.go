@@ -68,6 +68,7 @@ func main() {
 	default:
 		println("full, default")
 	}
+	println("full had", <-full)
 
 	results := make(chan int)
 	quit := make(chan struct{})
@@ -82,7 +83,6 @@ func main() {
 		println("total", t)
 		close(quit)
 	}()
-	println("full had", <-full)
 	var never chan int
 	select {
 	case <-quit:

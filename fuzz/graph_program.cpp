@@ -5,6 +5,7 @@
 // loads once per actor, so that each actor has its own copy of the runtime's state.
 #include "graph_api.h"
 
+#include <runtime/barrier.h>
 #include <runtime/chantype.h>
 #include <runtime/g.h>
 #include <runtime/heap_internal.h>
@@ -110,6 +111,7 @@ void start(const goos_start_info* info, void (*on_panic)(const char*, size_t)) {
     report_panic = on_panic;
     heap_init(info->pool_base, info->pool_pages);
     layout_init(info);
+    barrier_init(info);
 }
 
 uint64_t alloc(int slot) {
@@ -117,8 +119,9 @@ uint64_t alloc(int slot) {
     return u(roots[slot]);
 }
 
+// Stores into a node go through the write barrier, as gccgo's code does.
 void link(int from, int f, int to) {
-    field(roots[from], f) = to < 0 ? nullptr : roots[to];
+    barrier_store_word(reinterpret_cast<uintptr_t*>(&field(roots[from], f)), to < 0 ? 0 : u(roots[to]));
 }
 void follow(int from, int f, int to) {
     roots[to] = field(roots[from], f);
@@ -130,7 +133,7 @@ uint64_t root(int slot) {
     return u(roots[slot]);
 }
 void set_chan(int slot, uint64_t ch) {
-    roots[slot]->c = reinterpret_cast<void*>(used(ch));
+    barrier_store_word(reinterpret_cast<uintptr_t*>(&roots[slot]->c), used(ch));
 }
 uint64_t get_chan(int slot) {
     return used(u(roots[slot]->c));

@@ -14,6 +14,9 @@
 // against the model:
 // - a send's description equals what the model says the walk must find: the pages of
 //   every object reachable from the value, whoever's they are, and the channels in them;
+// - a store into an object takes the write barrier's slow path exactly when the object's
+//   page is shared, describing the stored value as a send would, and its grant to the
+//   page's other holders and messages is the model's (Model::expose);
 // - the result of every ledger and channel call is the one the model predicts;
 // - a collection's mark_end names every page outside the program's spans that the model
 //   says its roots reach (through other programs' objects too);
@@ -24,15 +27,15 @@
 //   every program's heap still holds every object of its own the model says is there,
 //   nothing a program or a live message reaches lies on a free page, and a slot is handed
 //   out only on a page no one else holds.
-// Programs write pointers only into objects on pages no one else holds (see kLink).
 #include <dlfcn.h>
 #include <link.h>
 
 #include <vector>
 
-#define FUZZ_MODEL_PAGES 48
+#define FUZZ_MODEL_PAGES 128  // a message grows with every store into what it carries
 #define FUZZ_MODEL_CHANS 8
 #include "graph_api.h"
+#include <kernel/barrier.h>
 #include "ledger_model.h"
 
 namespace {
@@ -41,10 +44,6 @@ using graphs::kRoots;
 constexpr int kMaxOps = 48;
 constexpr size_t kMaxChans = FUZZ_MODEL_CHANS;  // made per input: a walk can name them all
 constexpr uint64_t kPageMask = ~(GOOS_PAGE_SIZE - 1);
-// Programs write pointers only into objects on pages no one else holds (see kLink), since
-// the write barrier that exposes a store into a shared object is not built yet:
-// GOOS_FUZZ_SHARED_AFTER_SEND=1 lets them write into shared objects too.
-const bool kSharedAfterSend = getenv("GOOS_FUZZ_SHARED_AFTER_SEND") != nullptr;
 
 // ---------------------------------------------------------------- the object model
 
@@ -69,6 +68,10 @@ struct Expect {
     bool send = false;
     uint64_t node = 0;
     MXfer x;
+    // A store into a shared object: the description its slow path must give, and the page
+    // it stores into.
+    bool store = false;
+    uint64_t store_page = 0;
     // A receive: the value it must deliver (checked after the call).
     bool recv = false;
     uint32_t message = 0;
@@ -320,6 +323,20 @@ int64_t hooked_recv(int a, uint64_t ch, uint64_t elem, uint64_t flags) {
     return r;
 }
 
+// The write barrier's slow path: only where the model expects a store into a shared object.
+int64_t hooked_barrier_store(int a, uint64_t dst, uint64_t src, uint64_t len, uint64_t xfer) {
+    const auto* t = reinterpret_cast<const goos_transfer*>(xfer);
+    if (!g.ex.store) fail("a store took the barrier's slow path on a page no one else holds");
+    g.ex.store = false;
+    if ((dst & kPageMask) != g.ex.store_page) fail("the barrier's slow path names another object");
+    check_description(t);
+    const int64_t want = g.m.expose(a, g.ex.store_page, g.ex.x, t != nullptr);
+    logf("  barrier store -> %lld\n", static_cast<long long>(want));
+    if (want != GOOS_OK) g.ex.panic = true;  // barrier.cpp: a Go panic or a fatal error
+    expect_eq("barrier_store", kernel_call(GOOS_SYS_barrier_store, dst, src, len, xfer), want);
+    return want;
+}
+
 int64_t hooked_mark_end(int a, uint64_t list, uint64_t n) {
     const auto* pages = reinterpret_cast<const uint64_t*>(list);
     if (!g.ex.collect) fail("mark_end outside a collection");
@@ -377,6 +394,8 @@ int64_t hook(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3) {
             return GOOS_OK;
         case GOOS_SYS_mark_end:
             return hooked_mark_end(a, a0, a1);
+        case GOOS_SYS_barrier_store:
+            return hooked_barrier_store(a, a0, a1, a2, a3);
         case GOOS_SYS_chan_make: {
             const int64_t r = kernel_call(nr, a0, a1, a2, a3);
             if (r <= 0) fail("chan_make failed");
@@ -637,14 +656,18 @@ void op_send(int a, const graphs::Program* p) {
     if (g.ex.send) fail("a send made no send syscall");
 }
 
-// Whether a program may write a pointer into the object at addr: one on a page no one else
-// holds (a store into a shared object needs the write barrier, not built yet; an open
-// finding of this harness, fuzz/findings/graphs-write-into-sent-object, README "Fuzzing",
-// reproduced with GOOS_FUZZ_SHARED_AFTER_SEND=1 in the environment).
-bool may_write(const Obj* o) {
-    if (!o) return false;
+// A store of `value` (a node, or a channel for `chan`) into the object o: on a page the
+// model says is shared, the write barrier must take its slow path with the walk of value.
+void expect_store(const Obj* o, uint64_t value, bool chan) {
     const MPage* page = g.m.page(o->addr & kPageMask);
-    return page && (kSharedAfterSend || !page->shared());
+    if (!page || !page->shared()) return;
+    g.ex.store = true;
+    g.ex.store_page = o->addr & kPageMask;
+    g.ex.x = MXfer{};
+    if (chan && value)
+        g.ex.x.chans.push_back(value);
+    else if (value)
+        predict_walk(g.running, value, &g.ex.x);
 }
 
 void op_recv(int a, const graphs::Program* p) {
@@ -673,8 +696,10 @@ void run_op(int a, Op op) {
             logf(" root %d.%c = root %d\n", from, "AB"[field], to);
             if (!g.roots[a][from]) break;  // a nil pointer: Go panics; not an operation here
             Obj* o = g.at(g.roots[a][from]);
-            if (!may_write(o)) break;
+            if (!o) break;
+            expect_store(o, to < 0 ? 0 : g.roots[a][to], false);
             p->link(from, field, to);
+            if (g.ex.store) fail("a store into a shared object took no slow path");
             if (o) o->f[field] = to < 0 ? 0 : g.roots[a][to];
             break;
         }
@@ -707,8 +732,10 @@ void run_op(int a, Op op) {
             const uint64_t ch = pick_chan(a);
             logf(" root %d.C = %#llx\n", slot, static_cast<unsigned long long>(ch));
             Obj* o = g.at(g.roots[a][slot]);
-            if (!may_write(o)) break;  // see may_write
+            if (!o) break;  // a nil pointer: Go panics; not an operation here
+            expect_store(o, ch, true);
             p->set_chan(slot, ch);
+            if (g.ex.store) fail("a store into a shared object took no slow path");
             o->ch = ch;
             break;
         }
@@ -783,7 +810,8 @@ void actor(uint64_t arg) {
     info.layout_heads = kernel::k.pages.layout_heads();
     info.shared_bits = kernel::k.pages.shared_bits();
     info.dirty_bits = kernel::k.pages.dirty_bits();
-    info.collect_asks = &kernel::k.collect_asks;
+    info.barrier_store = goos_barrier_store;
+    info.barrier_copy = goos_barrier_copy;
     g.prog[a]->start(&info, on_panic);
     for (;;) {
         if (g.need_check) {

@@ -225,6 +225,65 @@ struct Model {
                 ch->grant_seq = s;
             }
     }
+    // ledger_expose(): a stores into an object on dst_page a value whose walk is x (has:
+    // the runtime described it). The expected status; applied when OK: the other holders
+    // of the page come to hold what x names, and every message in flight that touches the
+    // page comes to name it too.
+    int64_t expose(int a, uint64_t dst_page, const MXfer& x, bool has) {
+        const MPage* d = page(dst_page);
+        const uint32_t others = d ? d->holders & ~(1u << a) : 0;
+        const bool messages = d && d->inflight;
+        if (!has || (!others && !messages)) return GOOS_OK;
+        if (x.funcs) return GOOS_CODE_VALUE;
+        if (x.empty()) return GOOS_OK;
+        for (uint64_t t : x.pages) {
+            const MPage* p = page(t);
+            if (!p || !(p->holders >> a & 1)) return GOOS_BAD_ADDRESS;
+        }
+        for (uint64_t c : x.chans)
+            if (!held_chan(a, c)) return c ? GOOS_BAD_HANDLE : GOOS_NIL_CHANNEL;
+        const uint64_t s = ++seq;
+        const auto grow = [&](MMsg& m) {
+            bool touches = false;
+            for (uint64_t t : m.x.pages) touches |= t == dst_page;
+            if (!m.has_xfer || !touches) return;
+            // What it names already it names once (the walk names each page and channel once).
+            const MXfer before = m.x;
+            const auto named = [](const auto& v, uint64_t x) {
+                for (uint64_t y : v)
+                    if (y == x) return true;
+                return false;
+            };
+            for (uint64_t t : x.pages) {
+                if (named(before.pages, t)) continue;
+                m.x.pages.push_back(t);
+                MPage* p = page(t);
+                ++p->inflight;
+                p->dirty = true;
+            }
+            for (uint64_t c : x.chans)
+                if (!named(before.chans, c)) m.x.chans.push_back(c);
+        };
+        if (messages)
+            for (MChan& c : chans) {
+                for (MMsg& m : c.buf) grow(m);
+                for (MSender& w : c.sendq) grow(w.msg);
+            }
+        if (others) {
+            for (uint64_t t : x.pages) {
+                MPage* p = page(t);
+                p->holders |= others;
+                p->grant_seq = s;
+                p->dirty |= p->shared();
+            }
+            for (uint64_t c : x.chans) {
+                MChan* ch = chan(c);
+                ch->holders |= others;
+                ch->grant_seq = s;
+            }
+        }
+        return GOOS_OK;
+    }
     void deliver(const MMsg& m, int to) {
         if (m.has_xfer) finish(m.x, to);
     }

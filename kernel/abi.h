@@ -36,7 +36,8 @@
     X(fault_handled, 0)  \
     X(type_intern, 2)    \
     X(type_info, 3)      \
-    X(barrier_store, 4)
+    X(barrier_store, 4)  \
+    X(collect_wait, 1)
 
 enum goos_sysno : uint32_t {
 #define GOOS_X(name, nargs) GOOS_SYS_##name,
@@ -145,6 +146,10 @@ struct goos_transfer {
 // takes it, as Go's own `chan func()` does.
 constexpr uint64_t GOOS_TRANSFER_FUNCS = 1;
 
+// collect_wait(seen): blocks the calling thread (one per process: the runtime's) until the
+// start info's collect_asks differs from `seen`, and returns it. A thread waiting here
+// neither keeps its process alive nor hides a deadlock.
+
 // barrier_store(dst, src, len, transfer): the write barrier's slow path. Copies len bytes
 // from src to dst (memmove) after granting what the description names (the walk of the
 // value stored) to every other holder of the destination's pages, messages in flight
@@ -203,8 +208,10 @@ struct goos_start_info {
     // A bit per pool page (GOOS_PAGE_* above: the kernel writes them, programs read them).
     const uint64_t* shared_bits;
     const uint64_t* dirty_bits;
-    // Changes whenever the kernel asks every program to collect (the pool runs low).
-    const uint64_t* collect_asks;
+    // Written by the kernel: grows whenever it asks this program to collect (the pool runs
+    // low, or much was granted to it since its last mark began); collect_wait returns when
+    // it differs from what the caller saw.
+    uint64_t collect_asks;
     // The write barrier's fast paths (DESIGN.md, "Stores into shared objects expose"),
     // restartable sequences in the kernel's code: a store, and a copy of words lowest first,
     // each stopping short of a destination word on a shared page (kernel/barrier.h). The

@@ -87,10 +87,7 @@ struct Kernel {
     // Counts the events that can make a checked channel value stale for a process: a
     // channel freed, a process's holds dropped (chan_epoch in Thread).
     uint64_t chan_epoch = 0;
-    // Collections the kernel asked for (DESIGN.md, "collections the kernel asks for"):
-    // every program reads this through its start info and collects when it changes.
-    uint64_t collect_asks = 0;
-    uint64_t asked_at = 0;  // LedgerStats::pages_allocated at the last ask
+    uint64_t asked_at = 0;  // LedgerStats::pages_allocated when the pool last asked everyone to collect
     TypeTable types;
     Rng rng;
     Stats stats;

@@ -2,6 +2,7 @@
 
 #include "kblock.h"
 #include "kernel.h"
+#include "sched.h"
 #include "uaccess.h"
 
 namespace kernel {
@@ -93,17 +94,43 @@ void flag_waited(Process* p, bool on) {
 
 }  // namespace
 
-// Asks every program to collect (Kernel::collect_asks) when the pool runs low: pages
-// another program holds come back to their origin only after the holder's mark let go
-// of them and the origin's next sweep, so a program that only receives must be asked.
-// Below an eighth of the pool free, once per 1/64 of the pool handed out; and whenever
-// an allocation fails.
+void ledger_ask(Process* p) {
+    if (!p->info) return;  // a built-in program has no collector
+    ++p->info->collect_asks;
+    if (Thread* t = p->ask_waiter) {
+        p->ask_waiter = nullptr;
+        wake(t, 0);
+    }
+}
+
+// Asks every program to collect when the pool runs low: pages another program holds come
+// back to their origin only after the holder's mark let go of them and the origin's next
+// sweep, so a program that only receives must be asked. Below an eighth of the pool free,
+// once per 1/64 of the pool handed out; and whenever an allocation fails.
 static void ask_to_collect(bool failed) {
     const size_t pool = k.pages.npages();
     if (!failed && (k.pages.free_pages() >= pool / 8 || stats.pages_allocated < k.asked_at + pool / 64)) return;
     k.asked_at = stats.pages_allocated;
-    ++k.collect_asks;
+    for (Process* p = k.processes.front(); p; p = k.processes.next(p)) ledger_ask(p);
 }
+
+namespace {
+// q came to hold npages pages and nchans channels it did not make: they count as its
+// allocation for pacing (goos_start_info::granted_bytes), and once more than an eighth of
+// its budget (at least 64 pages) came so since its last mark began, it is asked to
+// collect, so that a program that only holds (a receiver blocked for good, say) lets go
+// of what it no longer reaches.
+void granted_to(Process* q, uint64_t npages, uint64_t nchans) {
+    q->granted(npages * kPageSize + nchans * kChanHeaderBytes);
+    q->granted_pages += npages;
+    size_t share = q->page_limit < k.pages.npages() ? q->page_limit : k.pages.npages();
+    share = share / 8 > 64 ? share / 8 : 64;
+    if (!q->asked && q->granted_pages >= share) {
+        q->asked = true;
+        ledger_ask(q);
+    }
+}
+}  // namespace
 
 Result<uintptr_t> ledger_page_alloc(Process* p, size_t n) {
     if (n == 0 || n > k.pages.npages()) return Error::BAD_SIZE;
@@ -144,6 +171,8 @@ Result<void> ledger_page_release(Process* p, uintptr_t page) {
 Result<void> ledger_mark_begin(Process* p) {
     p->mark_seq = ++k.ledger_seq;
     p->marking = true;
+    p->granted_pages = 0;
+    p->asked = false;
     // From here on the page stays clean only if no one else comes to hold it (abi.h).
     for (size_t i = first_process_page(); i < k.pages.npages(); i = next_process_page(i)) {
         const PageInfo& info = k.pages.info_at(i);
@@ -260,8 +289,7 @@ void finish(Transfer* x, Process* to) {
         x->chans()[i]->holders |= bit;
         if (to) x->chans()[i]->grant_seq = seq;
     }
-    if (to && to->pid != x->sender)
-        to->granted(uint64_t{x->npages} * kPageSize + uint64_t{x->nchans} * kChanHeaderBytes);
+    if (to && to->pid != x->sender) granted_to(to, x->npages, x->nchans);
     free_record(x);
 }
 }  // namespace
@@ -308,12 +336,28 @@ Transfer* message_to_grow(uintptr_t first, uintptr_t last, uint64_t seq) {
     return nullptr;
 }
 
+bool names_page(Transfer* x, uint64_t page) {
+    for (uint32_t i = 0; i < x->npages; ++i)
+        if (x->pages()[i] == page) return true;
+    return false;
+}
+bool names_chan(Transfer* x, const Channel* c) {
+    for (uint32_t i = 0; i < x->nchans; ++i)
+        if (x->chans()[i] == c) return true;
+    return false;
+}
+
 // Every message in flight that touches [first, last] comes to hold what d names too: its
-// record is replaced by one naming both, charged to p, whose store caused it. Messages are
-// found by looking at every channel, on the slow path of a store into a page one touches.
+// record is replaced by one naming both (what it named already once), charged to p, whose
+// store caused it. Messages are found by looking at every channel, and names compared one
+// by one: the slow path of a store into a page a message touches.
 Result<void> expose_to_messages(Process* p, uintptr_t first, uintptr_t last, const goos_transfer* d, uint64_t seq) {
     while (Transfer* m = message_to_grow(first, last, seq)) {
-        const uint32_t npages = m->npages + d->npages, nchans = m->nchans + d->nchans;
+        m->exposed = seq;
+        uint32_t npages = m->npages, nchans = m->nchans;
+        for (uint32_t j = 0; j < d->npages; ++j) npages += !names_page(m, d->pages[j]);
+        for (uint32_t j = 0; j < d->nchans; ++j) nchans += !names_chan(m, k.chans.lookup(k.pages, d->chans[j]));
+        if (npages == m->npages && nchans == m->nchans) continue;
         const size_t bytes = sizeof(Transfer) + npages * sizeof(uint64_t) +
                              nchans * sizeof(Channel*);  // NOLINT(bugprone-sizeof-expression): pointers are stored
         Transfer* y = new_record(p, bytes);
@@ -322,16 +366,19 @@ Result<void> expose_to_messages(Process* p, uintptr_t first, uintptr_t last, con
         y->nchans = nchans;
         y->exposed = seq;
         memcpy(y->pages(), m->pages(), m->npages * sizeof(uint64_t));
-        memcpy(y->pages() + m->npages, d->pages, d->npages * sizeof(uint64_t));
         for (uint32_t j = 0; j < m->nchans; ++j) y->chans()[j] = m->chans()[j];
+        uint32_t np = m->npages, nc = m->nchans;
         for (uint32_t j = 0; j < d->npages; ++j) {
+            if (names_page(m, d->pages[j])) continue;
+            y->pages()[np++] = d->pages[j];
             PageInfo& info = k.pages.info(d->pages[j]);
             ++info.inflight;
             refresh(info, d->pages[j]);
         }
         for (uint32_t j = 0; j < d->nchans; ++j) {
             Channel* c = k.chans.lookup(k.pages, d->chans[j]);
-            y->chans()[m->nchans + j] = c;
+            if (names_chan(m, c)) continue;
+            y->chans()[nc++] = c;
             ++c->inflight;
         }
         replace_message(m, y);
@@ -376,9 +423,8 @@ Result<void> ledger_expose(Process* p, uintptr_t dst, uint64_t len, const goos_t
             c->holders |= others;
             c->grant_seq = seq;
         }
-        const uint64_t bytes = uint64_t{d->npages} * kPageSize + uint64_t{d->nchans} * kChanHeaderBytes;
         for (Process* q = k.processes.front(); q; q = k.processes.next(q))
-            if (others & q->bit()) q->granted(bytes);
+            if (others & q->bit()) granted_to(q, d->npages, d->nchans);
     }
     ++stats.exposures;
     return {};

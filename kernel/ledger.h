@@ -51,6 +51,10 @@ void ledger_discard(Transfer* x);
 // else may read the destination. The caller makes the store only once this returned OK.
 Result<void> ledger_expose(Process* p, uintptr_t dst, uint64_t len, const goos_transfer* desc);
 
+// Asks p's runtime to collect: its start info's collect_asks grows, and its thread waiting
+// in collect_wait wakes.
+void ledger_ask(Process* p);
+
 // A process ended: it holds nothing and is no one's origin; pages no one holds are recycled.
 void ledger_process_end(Process* p);
 

@@ -390,7 +390,6 @@ Result<Process*> process_load(const char* name, const uint8_t* image, size_t siz
     info->layout_heads = k.pages.layout_heads();
     info->shared_bits = k.pages.shared_bits();
     info->dirty_bits = k.pages.dirty_bits();
-    info->collect_asks = &k.collect_asks;
     info->barrier_store = goos_barrier_store;
     info->barrier_copy = goos_barrier_copy;
     memcpy(info->name, p->name, sizeof info->name - 1);

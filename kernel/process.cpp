@@ -16,7 +16,9 @@ constexpr const char* kDeadlock = "fatal error: all goroutines are asleep - dead
 // process holds it, a name publishes it, or a message in flight carries it.
 bool others_can_complete(const Thread* t, const Process* p) {
     switch (t->wait) {
-        case WaitKind::Forever: return false;
+        case WaitKind::Forever:
+        case WaitKind::Ask:
+            return false;
         case WaitKind::Lookup:  // a process yet to come may publish the name
         case WaitKind::Input:   // a device completes it
             return true;
@@ -53,6 +55,7 @@ void describe_waits(Buf& out, Process* only) {
     for (Process* p = k.processes.front(); p; p = k.processes.next(p)) {
         if (only && p != only) continue;
         for (Thread* t = p->threads.front(); t; t = p->threads.next(t)) {
+            if (t->wait == WaitKind::Ask) continue;  // the runtime's, not a goroutine
             out.str("\ngoroutine ").unum(t->id).str(" [").str(wait_reason(*t)).str("]:\n");
             out.str("\tprocess ").unum(p->pid).str(" (").str(p->name).str(")");
             if (t->wait == WaitKind::Lookup) out.str(" waits for name \"").str(t->lookup_name, t->lookup_len).str("\"");

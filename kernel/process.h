@@ -29,12 +29,18 @@ struct Process {
     // Kernel records charged to it while it lives: the message records it sent that still
     // live (ledger.cpp) and the headers of the channels it made (chan.cpp).
     uint64_t kernel_bytes = 0;
-    uint64_t type_bytes = 0;
+    uint64_t type_bytes = 0;          // bytes of type encodings it was first to intern (types.h)
     goos_start_info* info = nullptr;  // a loaded program's start info (granted_bytes), else null
     // What grants add to a program's pacing (goos_start_info::granted_bytes).
     void granted(uint64_t bytes) {
         if (info) info->granted_bytes += bytes;
-    }  // bytes of type encodings it was first to intern (types.h)
+    }
+    // Collections the kernel asks of it (ledger.cpp, ledger_ask): the thread of its runtime
+    // that waits for asks (collect_wait), and the pages granted to it since its last mark
+    // began, which ask for one when they grow past a share of its budget.
+    Thread* ask_waiter = nullptr;
+    uint64_t granted_pages = 0;
+    bool asked = false;
     // A loaded image's code (kernel/loader.cpp); both zero for a built-in program, whose
     // code is the backend's image (hal::Arch::image_begin/end).
     uintptr_t code_begin = 0;

@@ -368,6 +368,17 @@ Result<int64_t> sys_barrier_store(Thread* t, const Args& a) {
     return 0;
 }
 
+Result<int64_t> sys_collect_wait(Thread* t, const Args& a) {
+    Process* p = t->proc;
+    if (!p->info || (p->ask_waiter && p->ask_waiter != t)) return Error::BAD_ARGUMENT;
+    if (p->info->collect_asks == a.a[0]) {
+        p->ask_waiter = t;
+        block_current(WaitKind::Ask, 0);
+        if (p->ask_waiter == t) p->ask_waiter = nullptr;
+    }
+    return static_cast<int64_t>(p->info->collect_asks & ~(1ULL << 63));
+}
+
 Result<int64_t> sys_getpid(Thread* t, const Args&) {
     return static_cast<int64_t>(t->pid);
 }

@@ -16,7 +16,9 @@ struct Thread;
 
 enum class ThreadState : uint8_t { Runnable, Running, Blocked, Sleeping, Dead };
 
-enum class WaitKind : uint8_t { None, Send, Recv, Select, Sleep, Lookup, Input, Forever };
+// Ask: the runtime thread that waits for the kernel to ask for a collection (collect_wait);
+// it neither keeps its process alive nor hides a deadlock.
+enum class WaitKind : uint8_t { None, Send, Recv, Select, Sleep, Lookup, Input, Forever, Ask };
 
 // One case a blocked thread waits on. Lives on the blocked thread's own stack for the
 // duration of the wait, so blocking never allocates.

@@ -189,7 +189,7 @@ void sweep() {
 
 void collect_locked() {
     heap.collecting = true;
-    if (program_info && program_info->collect_asks) heap.asks_seen = *program_info->collect_asks;
+    if (program_info) heap.asks_seen = __atomic_load_n(&program_info->collect_asks, __ATOMIC_RELAXED);
     const int64_t start = sys(GOOS_SYS_now);
     sys(GOOS_SYS_pause_others, 1);
     // The kernel's epoch for this mark: pages granted from here on count as reached.

@@ -89,8 +89,7 @@ void table_set(uintptr_t base, uint32_t npages, Span* s) {
 bool collection_due() {
     if (heap.collecting) return false;
     if (heap.since_gc >= heap.next_gc || heap.spans_since_gc >= heap.next_gc) return true;
-    const uint64_t* asks = program_info ? program_info->collect_asks : nullptr;
-    return asks && __atomic_load_n(asks, __ATOMIC_RELAXED) != heap.asks_seen;
+    return program_info && __atomic_load_n(&program_info->collect_asks, __ATOMIC_RELAXED) != heap.asks_seen;
 }
 
 // The kernel's pages for a new span. On running out: a collection and another try, and
@@ -345,6 +344,18 @@ void heap_account(uintptr_t made) {
     heap.granted_seen = granted;
     if (collection_due()) collect_locked();
     heap.lock.unlock();
+}
+
+void heap_answer_asks() {
+    uint64_t seen = __atomic_load_n(&program_info->collect_asks, __ATOMIC_RELAXED);
+    for (;;) {
+        const int64_t r = sys(GOOS_SYS_collect_wait, seen);
+        if (r < 0) fatal_panic("runtime: collect_wait refused");
+        seen = static_cast<uint64_t>(r);
+        heap.lock.lock();
+        if (collection_due()) collect_locked();  // unless an allocation answered already
+        heap.lock.unlock();
+    }
 }
 
 void heap_collect() {

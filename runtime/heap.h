@@ -40,6 +40,10 @@ void heap_pin(const void* p, bool pin);
 
 // Collects now (runtime.GC).
 void heap_collect();
+// The body of the runtime's thread that answers the kernel's asks for a collection
+// (DESIGN.md, "collections the kernel asks for"): a program blocked for good still lets go
+// of what it no longer reaches. Never returns.
+[[noreturn]] void heap_answer_asks();
 // Memory the program caused outside its heap counts toward the next collection as its
 // allocations do (DESIGN.md, "Charging, pacing"): `made` bytes it just had the kernel make
 // (a channel), and what the kernel granted it since it last looked (start info's

@@ -13,6 +13,9 @@ const goos_start_info* program_info;
 namespace {
 void (*block_hook)();
 const goos_start_info* start_info;
+void answer_asks(uint64_t) {
+    goos_rt::heap_answer_asks();
+}
 }  // namespace
 
 extern "C" {
@@ -30,6 +33,8 @@ void go_main_main() GO_SYM("main.main");
     goos_rt::layout_init(info);
     goos_rt::barrier_init(info);
     goos_rt::faults_as_panics();
+    if (goos_rt::sys(GOOS_SYS_thread_spawn, reinterpret_cast<uint64_t>(&answer_asks), 0) < 0)
+        goos_rt::fatal_panic("runtime: cannot start the thread that answers collection asks");
     go_init_main();
     go_main_main();
     goos_rt::sys(GOOS_SYS_exit, 0);
