@@ -213,10 +213,11 @@ struct goos_start_info {
     // it differs from what the caller saw.
     uint64_t collect_asks;
     // The write barrier's fast paths (DESIGN.md, "Stores into shared objects expose"),
-    // restartable sequences in the kernel's code: a store, and a copy of words lowest first,
-    // each stopping short of a destination word on a shared page (kernel/barrier.h). The
-    // slow path is the barrier_store syscall.
-    uint64_t (*barrier_store)(uint64_t* dst, uint64_t value);
+    // restartable sequences in the kernel's code: a store, which on a shared page tail-calls
+    // the given slow path instead, and a copy of words lowest first, which stops short of
+    // the first destination word on a shared page (kernel/barrier.h). The slow path ends in
+    // the barrier_store syscall.
+    void (*barrier_store)(uint64_t* dst, uint64_t value, void (*slow)(uint64_t* dst, uint64_t value));
     uint64_t (*barrier_copy)(uint64_t* dst, const uint64_t* src, uint64_t nwords);
 };
 struct goos_symbol {

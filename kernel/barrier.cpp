@@ -51,11 +51,9 @@ goos_barrier_store_begin:
   .globl goos_barrier_store_end
   .hidden goos_barrier_store_end
 goos_barrier_store_end:
-  xor %eax, %eax
   ret
 2:
-  mov $1, %eax
-  ret
+  jmp *%rdx
   .size goos_barrier_store, .-goos_barrier_store
 
   .globl goos_barrier_copy

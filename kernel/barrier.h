@@ -10,9 +10,12 @@
 #include "abi.h"
 
 extern "C" {
-// *dst = value unless dst's page is shared: 0 stored, 1 shared (the caller takes the slow
-// path, the barrier_store syscall).
-uint64_t goos_barrier_store(uint64_t* dst, uint64_t value);
+// *dst = value unless dst's page is shared; then a tail call of slow(dst, value), the
+// caller's slow path (which ends in the barrier_store syscall). A runtime's gcWriteBarrier
+// jumps here with its slow path in the third argument register, so that the fast path
+// returns straight to compiled Go code.
+using goos_barrier_slow_fn = void (*)(uint64_t* dst, uint64_t value);
+void goos_barrier_store(uint64_t* dst, uint64_t value, goos_barrier_slow_fn slow);
 // Copies words from src to dst, lowest first, up to n or the first destination word on a
 // shared page: the words copied.
 uint64_t goos_barrier_copy(uint64_t* dst, const uint64_t* src, uint64_t n);

@@ -14,7 +14,6 @@ using namespace goos_rt;
 namespace goos_rt {
 namespace {
 
-uint64_t (*fast_store)(uint64_t* dst, uint64_t value);
 uint64_t (*fast_copy)(uint64_t* dst, const uint64_t* src, uint64_t nwords);
 
 // The slow path's store: `len` bytes from src to dst, after the grant of what desc names.
@@ -41,8 +40,44 @@ void copy_forward(const Type* t, uint64_t* dst, const uint64_t* src, uintptr_t n
 
 }  // namespace
 
+}  // namespace goos_rt
+
+extern "C" {
+// The kernel's store fast path, which gcWriteBarrier jumps to (defined with it, below).
+extern void (*goos_rt_fast_store)(uint64_t* dst, uint64_t value, void (*slow)(uint64_t*, uint64_t));
+
+// The slow path of a word's store: the walk of what is stored, read by the destination's
+// layout record, and the syscall that grants it and stores.
+__attribute__((visibility("hidden"))) void goos_rt_barrier_slow_word(uint64_t* dst, uint64_t value) {
+    Outgoing out;
+    const goos_transfer* desc = transfer_prepare_word(reinterpret_cast<uintptr_t>(dst), value, &out);
+    slow_store(dst, &value, sizeof value, desc);
+}
+}
+
+// runtime.gcWriteBarrier(dst, src), which gccgo calls for every pointer store that may
+// reach the heap and which must do the store: straight into the kernel's fast path, with
+// the slow path as its third argument, so that a store to a page no one else holds
+// returns to Go code from the kernel's sequence.
+asm(R"(
+  .bss
+  .balign 8
+  .globl goos_rt_fast_store
+  .hidden goos_rt_fast_store
+goos_rt_fast_store: .zero 8
+  .text
+  .globl runtime.gcWriteBarrier
+  .type runtime.gcWriteBarrier, @function
+runtime.gcWriteBarrier:
+  lea goos_rt_barrier_slow_word(%rip), %rdx
+  jmp *goos_rt_fast_store(%rip)
+  .size runtime.gcWriteBarrier, .-runtime.gcWriteBarrier
+)");
+
+namespace goos_rt {
+
 void barrier_init(const goos_start_info* info) {
-    fast_store = info->barrier_store;
+    goos_rt_fast_store = info->barrier_store;
     fast_copy = info->barrier_copy;
 }
 
@@ -60,8 +95,9 @@ void barrier_copy(const Type* t, void* dst, const void* src, uintptr_t n) {
         return;
     }
     // Overlapping with the destination above: highest word first, as memmove goes.
+    // One word at a time by the copy fast path, so that a word on a shared page stops it.
     for (uintptr_t i = bytes / 8; i-- > 0;) {
-        if (fast_store(d + i, s[i]) == 0) continue;
+        if (fast_copy(d + i, s + i, 1) == 1) continue;
         Outgoing out;
         const goos_transfer* desc = transfer_prepare_values(t, src, n, &out);
         slow_store(d, s, (i + 1) * 8, desc);
@@ -70,10 +106,7 @@ void barrier_copy(const Type* t, void* dst, const void* src, uintptr_t n) {
 }
 
 void barrier_store_word(uintptr_t* dst, uintptr_t value) {
-    if (__builtin_expect(fast_store(reinterpret_cast<uint64_t*>(dst), value) == 0, 1)) return;
-    Outgoing out;
-    const goos_transfer* desc = transfer_prepare_word(reinterpret_cast<uintptr_t>(dst), value, &out);
-    slow_store(dst, &value, sizeof value, desc);
+    goos_rt_fast_store(reinterpret_cast<uint64_t*>(dst), value, goos_rt_barrier_slow_word);
 }
 
 }  // namespace goos_rt
@@ -81,21 +114,22 @@ void barrier_store_word(uintptr_t* dst, uintptr_t value) {
 extern "C" {
 
 void rt_typedmemmove(const Type* t, void* dst, const void* src) GO_SYM("runtime.typedmemmove");
-void rt_gcWriteBarrier(uintptr_t* dst, uintptr_t src) GO_SYM("runtime.gcWriteBarrier");
 intptr_t rt_typedslicecopy(const Type* et, void* dst, intptr_t dst_len, const void* src, intptr_t src_len)
     GO_SYM("runtime.typedslicecopy");
 
 // The flag gccgo tests before every pointer store that may reach the heap: on from the
-// start, so that every such store reaches gcWriteBarrier.
+// start, so that every such store reaches gcWriteBarrier. (Off only in the runtime that
+// bench/ builds to measure the barrier's cost: tools/goos-build, GOOS_NO_BARRIER.)
+#ifdef GOOS_NO_BARRIER
+constexpr uint32_t kBarrierOn = 0;
+#else
+constexpr uint32_t kBarrierOn = 1;
+#endif
 struct {
     uint32_t enabled;
     uint8_t pad[4];
     uint64_t alignme;
-} rt_writeBarrier GO_SYM("runtime.writeBarrier") __attribute__((aligned(8))) = {1, {}, 0};
-
-void rt_gcWriteBarrier(uintptr_t* dst, uintptr_t src) {
-    barrier_store_word(dst, src);
-}
+} rt_writeBarrier GO_SYM("runtime.writeBarrier") __attribute__((aligned(8))) = {kBarrierOn, {}, 0};
 
 void rt_typedmemmove(const Type* t, void* dst, const void* src) {
     barrier_copy(t, dst, src, 1);

@@ -766,6 +766,18 @@ int64_t barrier_store(uint64_t dst, uint64_t value, const goos_transfer* x) {
                      reinterpret_cast<uint64_t>(x));
 }
 
+// The fast path's slow-path argument: counts the calls.
+int64_t g_slow_paths = 0;
+void count_slow_path(uint64_t*, uint64_t) {
+    ++g_slow_paths;
+}
+// The fast path's store: 1 when it took the slow path instead.
+int64_t fast_store(uint64_t* dst, uint64_t value) {
+    g_slow_paths = 0;
+    goos_barrier_store(dst, value, count_slow_path);
+    return g_slow_paths;
+}
+
 void exposing_sender(uint64_t) {
     const uint64_t obj = user::page_alloc(), value = user::page_alloc(), later = user::page_alloc();
     const Chan given = user::make_chan(sizeof(uint64_t), 0);
@@ -777,7 +789,7 @@ void exposing_sender(uint64_t) {
     const goos_transfer x = touching(&obj, 1);
     user::send(given, obj, &x);  // R holds obj
     auto* slot = reinterpret_cast<uint64_t*>(obj);
-    g_s(static_cast<int64_t>(goos_barrier_store(slot, value)));  // shared: the fast path does not store
+    g_s(fast_store(slot, value));  // shared: the fast path does not store
     g_s(static_cast<int64_t>(*slot));
     const goos_transfer v = touching(&value, 1);
     g_s(barrier_store(obj, value, &v));  // the slow path grants value to R, then stores
@@ -807,7 +819,7 @@ void exposing_sender(uint64_t) {
     // On a page no one else holds the fast paths store.
     const uint64_t fresh = user::page_alloc();
     auto* own = reinterpret_cast<uint64_t*>(fresh);
-    g_s(static_cast<int64_t>(goos_barrier_store(own, 5)));
+    g_s(fast_store(own, 5));
     g_s(static_cast<int64_t>(*own));
     const uint64_t words[3] = {1, 2, 3};
     g_s(static_cast<int64_t>(goos_barrier_copy(own + 1, words, 3)));
