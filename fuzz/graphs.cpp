@@ -53,6 +53,7 @@ struct Obj {
     uint64_t f[2];  // A and B as the programs wrote them (addresses)
     uint64_t ch;    // C
     bool freed;     // its origin's sweep freed the slot (which may now hold another)
+    bool walked = false;  // a send's or store's walk reached it (abi.h, walked_bits)
 };
 
 struct GMsg {
@@ -72,6 +73,7 @@ struct Expect {
     // it stores into.
     bool store = false;
     uint64_t store_page = 0;
+    uint64_t store_obj = 0;
     // A receive: the value it must deliver (checked after the call).
     bool recv = false;
     uint32_t message = 0;
@@ -199,6 +201,15 @@ void predict_walk(int a, uint64_t value, MXfer* x) {
     });
 }
 
+// The walk sets the walked bit of every object it reaches (transfer.cpp).
+void mark_walked(uint64_t value) {
+    walk_from(&value, 1, [&](uint64_t addr) -> const Obj* {
+        Obj* o = g.at(addr);
+        if (o) o->walked = true;
+        return o;
+    });
+}
+
 // gc.cpp's mark as the model sees it, from the actor's roots alone: the pages outside its
 // spans it reaches (it marks through other programs' objects, by their layout records).
 void predict_mark(int a, std::vector<uint64_t>* pages) {
@@ -275,7 +286,10 @@ int64_t hooked_send(int a, uint64_t ch, uint64_t elem, uint64_t xfer, uint64_t f
     MChan* c = g.m.held_chan(a, ch);
     // A channel value it does not hold (a stale one, say) tells the runtime no type, so
     // nothing is described; the kernel refuses the value.
-    if (c) check_description(t);
+    if (c) {
+        check_description(t);
+        mark_walked(g.ex.node);
+    }
     int64_t want = GOOS_OK;
     if (!c)
         want = GOOS_BAD_HANDLE;
@@ -330,7 +344,9 @@ int64_t hooked_barrier_store(int a, uint64_t dst, uint64_t src, uint64_t len, ui
     g.ex.store = false;
     if ((dst & kPageMask) != g.ex.store_page) fail("the barrier's slow path names another object");
     check_description(t);
-    const int64_t want = g.m.expose(a, g.ex.store_page, g.ex.x, t != nullptr);
+    // No one else can reach an object no walk reached: nothing is granted for it.
+    const Obj* o = g.at(g.ex.store_obj);
+    const int64_t want = o && o->walked ? g.m.expose(a, g.ex.store_page, g.ex.x, t != nullptr) : GOOS_OK;
     logf("  barrier store -> %lld\n", static_cast<long long>(want));
     if (want != GOOS_OK) g.ex.panic = true;  // barrier.cpp: a Go panic or a fatal error
     expect_eq("barrier_store", kernel_call(GOOS_SYS_barrier_store, dst, src, len, xfer), want);
@@ -663,11 +679,14 @@ void expect_store(const Obj* o, uint64_t value, bool chan) {
     if (!page || !page->shared()) return;
     g.ex.store = true;
     g.ex.store_page = o->addr & kPageMask;
+    g.ex.store_obj = o->addr;
     g.ex.x = MXfer{};
-    if (chan && value)
+    if (chan && value) {
         g.ex.x.chans.push_back(value);
-    else if (value)
+    } else if (value) {
         predict_walk(g.running, value, &g.ex.x);
+        mark_walked(value);
+    }
 }
 
 void op_recv(int a, const graphs::Program* p) {
@@ -810,6 +829,7 @@ void actor(uint64_t arg) {
     info.layout_heads = kernel::k.pages.layout_heads();
     info.shared_bits = kernel::k.pages.shared_bits();
     info.dirty_bits = kernel::k.pages.dirty_bits();
+    info.walked_bits = kernel::k.pages.walked_bits();
     info.barrier_store = goos_barrier_store;
     info.barrier_copy = goos_barrier_copy;
     g.prog[a]->start(&info, on_panic);

@@ -208,6 +208,12 @@ struct goos_start_info {
     // A bit per pool page (GOOS_PAGE_* above: the kernel writes them, programs read them).
     const uint64_t* shared_bits;
     const uint64_t* dirty_bits;
+    // A bit per word of the pool (indexed as layout_bits, by (address - pool_base) / 8): set
+    // at an object's first word by every walk that reaches it (a send's, or a store's
+    // exposure), before the walk reads it; cleared by the kernel when it hands a page out
+    // and by the runtime when it hands the slot out again. A store into an object no walk
+    // reached needs no grant, whoever holds its page: no other program can reach it.
+    uint64_t* walked_bits;
     // Written by the kernel: grows whenever it asks this program to collect (the pool runs
     // low, or much was granted to it since its last mark began); collect_wait returns when
     // it differs from what the caller saw.

@@ -389,8 +389,28 @@ Result<void> expose_to_messages(Process* p, uintptr_t first, uintptr_t last, con
 
 }  // namespace
 
+namespace {
+// Whether another program may reach an object overlapping [dst, dst+len): a walk reached
+// it (its walked bit, at its first word), or it is not a slot of a heap span (image data,
+// or a head that contradicts itself), which is taken as reached.
+bool walked_range(uintptr_t dst, uint64_t len) {
+    for (uintptr_t a = dst; a < dst + len;) {
+        if (!k.pages.contains(a)) return true;
+        const goos_layout_head& h = k.pages.layout_head(a);
+        const uintptr_t base = h.base_flags & ~GOOS_LAYOUT_FLAGS;
+        const uint64_t span = uint64_t{h.span_pages} * kPageSize;
+        const uint64_t slot = h.slot_size ? h.slot_size : span;
+        if (!(h.base_flags & GOOS_LAYOUT_SPAN) || slot == 0 || a < base || a - base >= span) return true;
+        const uintptr_t start = base + (a - base) / slot * slot;
+        if (k.pages.walked(start)) return true;
+        a = start + slot;
+    }
+    return false;
+}
+}  // namespace
+
 Result<void> ledger_expose(Process* p, uintptr_t dst, uint64_t len, const goos_transfer* d) {
-    if (len == 0) return {};
+    if (len == 0 || !walked_range(dst, len)) return {};
     const uintptr_t first = dst & ~(kPageSize - 1), last = (dst + len - 1) & ~(kPageSize - 1);
     uint64_t others = 0;
     bool messages = false;

@@ -48,7 +48,9 @@ void ledger_discard(Transfer* x);
 // the destination (the other holders of its pages, and the messages in flight that touch
 // them) comes to hold the pages and channels the description names (DESIGN.md, "Stores
 // into shared objects expose"). CODE_VALUE when the value holds a func value and anyone
-// else may read the destination. The caller makes the store only once this returned OK.
+// else may read the destination. Nothing is granted for a destination no walk reached
+// (abi.h, walked_bits): no one else can reach it. The caller makes the store only once
+// this returned OK.
 Result<void> ledger_expose(Process* p, uintptr_t dst, uint64_t len, const goos_transfer* desc);
 
 // Asks p's runtime to collect: its start info's collect_asks grows, and its thread waiting

@@ -390,6 +390,7 @@ Result<Process*> process_load(const char* name, const uint8_t* image, size_t siz
     info->layout_heads = k.pages.layout_heads();
     info->shared_bits = k.pages.shared_bits();
     info->dirty_bits = k.pages.dirty_bits();
+    info->walked_bits = k.pages.walked_bits();
     info->barrier_store = goos_barrier_store;
     info->barrier_copy = goos_barrier_copy;
     memcpy(info->name, p->name, sizeof info->name - 1);

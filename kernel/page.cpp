@@ -21,7 +21,11 @@ void PageAllocator::init(uintptr_t base, size_t npages, bool zeroed) {
     // Then the shared and dirty bits (abi.h, GOOS_PAGE_*), which every program reads.
     shared_bits_ = reinterpret_cast<uint64_t*>(base + bits_at + bits_bytes + heads_bytes);
     dirty_bits_ = shared_bits_ + words;
-    const size_t total = bits_at + bits_bytes + heads_bytes + 2 * words * sizeof(uint64_t);
+    // Then the walked bits, a bit per word (kPageSize / 8 / 64 words per page).
+    walked_bits_ = dirty_bits_ + words;
+    constexpr size_t kWalkedWords = kPageSize / 8 / 64;
+    const size_t total = bits_at + bits_bytes + heads_bytes + 2 * words * sizeof(uint64_t) +
+                         npages * kWalkedWords * sizeof(uint64_t);
     first_ = (total + kPageSize - 1) / kPageSize;
     // Only `use` is read for a free page; alloc() writes the whole record when it hands
     // the page out. (A fuzzer boots the kernel once per input: this is its hot loop.)
@@ -89,6 +93,7 @@ void* PageAllocator::alloc(size_t n, PageUse use) {
         meta_[i] = PageInfo();
         meta_[i].use = use;
         layout_heads_[i] = goos_layout_head{};  // no one's layout until its origin writes one
+        memset(walked_bits_ + i * (kPageSize / 8 / 64), 0, kPageSize / 8 / 8);  // nothing on it walked
         set_shared(i, false);
         clear_dirty(i);
     }

@@ -62,6 +62,13 @@ public:
     // first_usable() too. Marking a page shared marks it dirty as well.
     const uint64_t* shared_bits() const { return shared_bits_; }
     const uint64_t* dirty_bits() const { return dirty_bits_; }
+    // The walked bits (abi.h, goos_start_info::walked_bits): one per word of the pool,
+    // below first_usable() too, cleared when a page is handed out.
+    uint64_t* walked_bits() const { return walked_bits_; }
+    bool walked(uintptr_t addr) const {
+        const size_t w = (addr - base_) / 8;
+        return walked_bits_[w / 64] >> (w % 64) & 1;
+    }
     bool shared(size_t i) const { return shared_bits_[i / 64] >> (i % 64) & 1; }
     bool dirty(size_t i) const { return dirty_bits_[i / 64] >> (i % 64) & 1; }
     void set_shared(size_t i, bool on) {
@@ -103,6 +110,7 @@ private:
     goos_layout_head* layout_heads_ = nullptr;
     uint64_t* shared_bits_ = nullptr;
     uint64_t* dirty_bits_ = nullptr;
+    uint64_t* walked_bits_ = nullptr;
 };
 
 }  // namespace kernel

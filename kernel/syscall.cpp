@@ -361,6 +361,7 @@ Result<int64_t> sys_barrier_store(Thread* t, const Args& a) {
     void* dst = ptr<void>(a.a[0]);
     const void* src = ptr<const void>(a.a[1]);
     const uint64_t len = a.a[2];
+    if (len == 0) return 0;  // nothing stored, nothing to grant
     if (!user_writable(t, dst, len) || !user_readable(t, src, len)) return Error::BAD_ADDRESS;
     const goos_transfer* d = TRY(transfer_arg(t, a.a[3]));
     TRY_VOID(ledger_expose(t->proc, a.a[0], len, d));

@@ -19,6 +19,7 @@ namespace {
 
 goos_layout_head* heads = nullptr;
 uintptr_t pool_pages = 0;
+uint64_t* walked_bits = nullptr;
 
 void set_kind(uintptr_t word, uint64_t kind) {
     __atomic_fetch_or(&layout_bits[word / 32], kind << (word % 32 * 2), __ATOMIC_RELAXED);
@@ -128,6 +129,7 @@ void mark_value(uintptr_t addr, const Type* t) {
 
 void layout_init(const goos_start_info* info) {
     layout_bits = info->layout_bits;
+    walked_bits = info->walked_bits;
     heads = info->layout_heads;
     layout_pool_base = info->pool_base;
     pool_pages = info->pool_pages;
@@ -139,8 +141,14 @@ void layout_span(uintptr_t base, uint32_t npages, uint32_t slot_size) {
         heads[first + i] = goos_layout_head{base | GOOS_LAYOUT_SPAN, slot_size, npages};
 }
 
+void layout_walked(uintptr_t start) {
+    const uintptr_t word = (start - layout_pool_base) / 8;
+    __atomic_fetch_or(&walked_bits[word / 64], uint64_t{1} << (word % 64), __ATOMIC_RELAXED);
+}
+
 void layout_object(uintptr_t addr, uintptr_t slot, uintptr_t size, const Type* t) {
     const uintptr_t word = (addr - layout_pool_base) / 8;
+    if (walked_bits) __atomic_fetch_and(&walked_bits[word / 64], ~(uint64_t{1} << (word % 64)), __ATOMIC_RELAXED);
     clear_words(word, word + slot / 8);
     if (!t) return;
     if (t == kConservative) {

@@ -22,10 +22,14 @@ void layout_init(const goos_start_info* info);
 void layout_span(uintptr_t base, uint32_t npages, uint32_t slot_size);
 // The bits of a slot of `slot` bytes at addr handed out for `size` bytes of values of type
 // t (repeated size / t->size times; null: no pointers; kConservative: every word may be a
-// pointer). The rest of the slot is scalar.
+// pointer). The rest of the slot is scalar, and the slot is not walked.
 void layout_object(uintptr_t addr, uintptr_t slot, uintptr_t size, const Type* t);
 // Marks one value of type t at addr (bits already clear), as a map's entries need.
 void layout_value(uintptr_t addr, const Type* t);
+
+// A walk (a send's, or a store's exposure) reached the object at start (abi.h,
+// walked_bits): set before the walk reads it.
+void layout_walked(uintptr_t start);
 
 // Marks word i of addr a pointer for each bit i set in `pointers` (bits already clear).
 void layout_words(uintptr_t addr, uint64_t pointers);

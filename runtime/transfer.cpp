@@ -163,6 +163,7 @@ private:
             const uint32_t i = s->slot_of(p);
             if (i >= s->nslots || !s->allocated(i) || !s->walk_visit(i, epoch_)) return;
             const uintptr_t start = s->base + uintptr_t{i} * s->slot_size;
+            layout_walked(start);
             touch(start, s->slot_size);
             if (const Type* t = s->types[i])
                 work_.push(Item{start, s->slot_size, t, t == kConservative || t->size == 0});
@@ -180,6 +181,7 @@ private:
             bool added;
             foreign_.insert(start, 0, &added);
             if (!added) return;
+            layout_walked(start);
             touch(start, size);
             work_.push(Item{start, size, nullptr, true});
         } else if (found == kTyped && len) {

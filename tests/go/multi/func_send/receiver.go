@@ -14,8 +14,12 @@ func main() {
 	goos.Publish("jobs", jobs)
 	ack := make(chan int)
 	goos.Publish("ack", ack)
+	ptrs := make(chan *Job, 1)
+	goos.Publish("ptrs", ptrs)
 	for j := range jobs {
 		println("receiver: job", j.N, j.Do == nil)
 		ack <- 1
 	}
+	p := <-ptrs
+	println("receiver: ptr", p.N, p.Do == nil)
 }

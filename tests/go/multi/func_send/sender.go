@@ -1,6 +1,8 @@
 // Only data crosses programs (DESIGN.md, "Sending"): a send whose value holds a func value
 // panics in the sender when another program may receive it, whether the func is the value
-// itself, a field, or inside an interface; on a channel of its own it goes, as in Go.
+// itself, a field, or inside an interface; on a channel of its own it goes, as in Go. So
+// does a store of a func value into an object a send reached ("Stores into shared objects
+// expose"), but not into one beside it that no send reached.
 package main
 
 import "goos"
@@ -34,5 +36,21 @@ func main() {
 	try("field", func() { jobs <- Job{1, func(x int) int { return x + k }} })
 	try("interface", func() { anys <- []interface{}{1, "two", func() {}} })
 	try("nil func", func() { jobs <- Job{2, nil}; <-ack })
+
+	// A func stored into an object a send reached panics as a send would; into an object
+	// beside it, on the same page, which no send reached, it goes (no one else reaches it).
+	ptrs := goos.Lookup("ptrs").(chan *Job)
+	near := make([]*Job, 8)
+	for i := range near {
+		near[i] = &Job{N: 10 + i}
+	}
+	ptrs <- near[0]
+	try("store into a sent object", func() { near[0].Do = func(x int) int { return x + k } })
+	try("store beside it", func() {
+		for _, j := range near[1:] {
+			j.Do = func(x int) int { return x * k }
+		}
+	})
+	println("sender: beside it gives", near[7].Do(2))
 	close(jobs)
 }
