@@ -140,7 +140,7 @@ struct KXfer {  // the same description in the ABI's layout, on the actor's stac
         for (size_t i = 0; i < x.pages.size(); ++i) pages[i] = x.pages[i];
         for (size_t i = 0; i < x.chans.size(); ++i) chans[i] = x.chans[i];
         t = {pages, static_cast<uint32_t>(x.pages.size()), static_cast<uint32_t>(x.chans.size()), chans,
-             x.funcs ? GOOS_TRANSFER_FUNCS : 0};
+             x.funcs ? GOOS_TRANSFER_FUNCS : 0, 0};
     }
 };
 

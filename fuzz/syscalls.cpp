@@ -134,7 +134,7 @@ __attribute__((no_sanitize("address"))) void proc(uint64_t) {
         for (int i = 0; i < 4; ++i) a[i] = arg(scratch, writes && i < 2);
         // A well-formed transfer description from the same candidates, for sends.
         uint64_t pages[2], chans[2];
-        goos_transfer xfer{pages, 0, 0, chans};
+        goos_transfer xfer{pages, 0, 0, chans, 0, 0};
         if (nr == GOOS_SYS_chan_send && (fill & 1)) {
             xfer.flags = (fill >> 1) & GOOS_TRANSFER_FUNCS;
             xfer.npages = g.in.u8() % 3;

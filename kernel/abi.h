@@ -63,7 +63,8 @@ enum goos_sysno : uint32_t {
     X(NOT_OWNER, -12, "not the caller's own page")            \
     X(BAD_ARGUMENT, -13, "invalid argument")                  \
     X(BAD_IMAGE, -14, "malformed program image")              \
-    X(CODE_VALUE, -15, "a func value cannot go to another program")
+    X(CODE_VALUE, -15, "a func value cannot go to another program")       \
+    X(RETRY, -16, "memory the walk read may have changed since: walk again")
 
 enum goos_status : int64_t {
 #define GOOS_X(name, value, text) GOOS_##name = value,
@@ -139,6 +140,10 @@ struct goos_transfer {
     uint32_t nchans;
     const uint64_t* chans;
     uint64_t flags;  // GOOS_TRANSFER_*
+    // The start info's walk_clock as the walk began: a loaded program's commit fails with
+    // RETRY, naming nothing, when it has moved since (DESIGN.md, "Sending": walks are
+    // optimistic).
+    uint64_t clock;
 };
 // The value holds a func value (code of the sender's): the kernel refuses the send with
 // CODE_VALUE, before anything commits, on a channel another program may receive from
@@ -214,6 +219,12 @@ struct goos_start_info {
     // and by the runtime when it hands the slot out again. A store into an object no walk
     // reached needs no grant, whoever holds its page: no other program can reach it.
     uint64_t* walked_bits;
+    // Written by the kernel: moves whenever another thread of this program than the one
+    // that ran last is switched in, and whenever any program's store exposed something
+    // (barrier_store). A walk reads it first and hands it over in goos_transfer::clock; a
+    // commit whose clock is stale fails with RETRY, since what the walk read may have
+    // changed under it.
+    uint64_t walk_clock;
     // Written by the kernel: grows whenever it asks this program to collect (the pool runs
     // low, or much was granted to it since its last mark began); collect_wait returns when
     // it differs from what the caller saw.

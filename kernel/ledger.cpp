@@ -231,7 +231,17 @@ Result<void> transfer_check(Thread* t, const goos_transfer* d) {
     return {};
 }
 
+// A loaded program's walk is optimistic (abi.h, goos_transfer::clock): what it read may
+// have changed if another of its threads ran, or any program's store exposed something,
+// since it began.
+static bool stale_walk(const Process* p, const goos_transfer* d) {
+    const bool stale = d && p->info && d->clock != p->info->walk_clock;
+    stats.stale_walks += stale;
+    return stale;
+}
+
 Result<Transfer*> ledger_commit(Process* s, const goos_transfer* d, const Channel* to) {
+    if (stale_walk(s, d)) return Error::RETRY;
     if (d && (d->flags & GOOS_TRANSFER_FUNCS) && chan_shared(to, s)) return Error::CODE_VALUE;
     if (!d || (d->npages == 0 && d->nchans == 0)) return static_cast<Transfer*>(nullptr);
     // A sender hands on only what it holds.
@@ -421,6 +431,7 @@ Result<void> ledger_expose(Process* p, uintptr_t dst, uint64_t len, const goos_t
         }
     }
     if (!d || (!others && !messages)) return {};
+    if (stale_walk(p, d)) return Error::RETRY;
     if (d->flags & GOOS_TRANSFER_FUNCS) return Error::CODE_VALUE;
     if (d->npages == 0 && d->nchans == 0) return {};
     // A process grants only what it holds.
@@ -447,6 +458,9 @@ Result<void> ledger_expose(Process* p, uintptr_t dst, uint64_t len, const goos_t
             if (others & q->bit()) granted_to(q, d->npages, d->nchans);
     }
     ++stats.exposures;
+    // What other programs' walks read may have changed.
+    for (Process* q = k.processes.front(); q; q = k.processes.next(q))
+        if (q->info) ++q->info->walk_clock;
     return {};
 }
 

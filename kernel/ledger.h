@@ -35,7 +35,8 @@ Result<void> ledger_mark_end(Process* p, const uint64_t* pages, uint32_t n);
 Result<void> transfer_check(Thread* t, const goos_transfer* desc);
 // Sending on `to`: commits a program's checked transfer description; the message holds the
 // pages and channels it names. nullptr with OK status when the value carries nothing.
-// CODE_VALUE when the value holds a func value and another program may receive from `to`.
+// CODE_VALUE when the value holds a func value and another program may receive from `to`;
+// RETRY, before that, when the walk is stale (abi.h, goos_transfer::clock).
 Result<Transfer*> ledger_commit(Process* sender, const goos_transfer* desc, const Channel* to);
 // The receiver takes the message: it holds every page and channel the message held.
 void ledger_grant(Thread* receiver, Transfer* x);
@@ -74,6 +75,7 @@ struct LedgerStats {
     uint64_t transfers = 0;
     uint64_t pages_sent = 0;  // pages named by those messages
     uint64_t exposures = 0;   // barrier slow paths that granted something
+    uint64_t stale_walks = 0;  // commits refused with RETRY
 };
 LedgerStats ledger_stats();
 

@@ -39,6 +39,9 @@ struct Process {
     // that waits for asks (collect_wait), and the pages granted to it since its last mark
     // began, which ask for one when they grow past a share of its budget.
     Thread* ask_waiter = nullptr;
+    // The thread of it that ran last (sched.cpp): switching in another moves its start
+    // info's walk_clock.
+    uint64_t last_ran = 0;
     uint64_t granted_pages = 0;
     bool asked = false;
     // A loaded image's code (kernel/loader.cpp); both zero for a built-in program, whose

@@ -65,6 +65,10 @@ void switch_to(Thread* prev, Thread* next) {
     next->state = ThreadState::Running;
     if (next == prev) return;
     ++k.stats.context_switches;
+    if (Process* p = next->proc; p && p->last_ran != next->id) {
+        p->last_ran = next->id;
+        if (p->info) ++p->info->walk_clock;  // what a walk of p's read may have changed
+    }
     if (prev) trace_stop(prev);
     k.preempting = false;
     trace(TraceKind::ThreadRun, next->id, next->pid, 0, 0);

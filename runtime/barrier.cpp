@@ -16,10 +16,15 @@ namespace {
 
 uint64_t (*fast_copy)(uint64_t* dst, const uint64_t* src, uint64_t nwords);
 
-// The slow path's store: `len` bytes from src to dst, after the grant of what desc names.
-void slow_store(void* dst, const void* src, uintptr_t len, const goos_transfer* desc) {
-    const int64_t r = sys(GOOS_SYS_barrier_store, reinterpret_cast<uint64_t>(dst), reinterpret_cast<uint64_t>(src),
-                          len, reinterpret_cast<uint64_t>(desc));
+// The slow path's store: `len` bytes from src to dst, after the grant of what
+// prepare(out, pause) describes (a walk, again while the kernel finds it stale).
+template <class Prepare>
+void slow_store(void* dst, const void* src, uintptr_t len, Prepare prepare) {
+    Outgoing out;
+    const int64_t r = transfer_retrying([&](bool pause) {
+        return sys(GOOS_SYS_barrier_store, reinterpret_cast<uint64_t>(dst), reinterpret_cast<uint64_t>(src), len,
+                   reinterpret_cast<uint64_t>(prepare(&out, pause)));
+    });
     if (r == GOOS_OK) return;
     if (r == GOOS_CODE_VALUE)
         go_panic(kPlainError, "store of a func value into an object another program may read (only data crosses programs)");
@@ -32,10 +37,9 @@ void copy_forward(const Type* t, uint64_t* dst, const uint64_t* src, uintptr_t n
     const uintptr_t words = t->size * n / 8;
     const uintptr_t done = fast_copy(dst, src, words);
     if (done == words) return;
-    Outgoing out;
     // The whole value is walked (what was copied already went to pages no one else held).
-    const goos_transfer* desc = transfer_prepare_values(t, src, n, &out);
-    slow_store(dst + done, src + done, (words - done) * 8, desc);
+    slow_store(dst + done, src + done, (words - done) * 8,
+               [&](Outgoing* out, bool pause) { return transfer_prepare_values(t, src, n, out, pause); });
 }
 
 }  // namespace
@@ -49,9 +53,9 @@ extern void (*goos_rt_fast_store)(uint64_t* dst, uint64_t value, void (*slow)(ui
 // The slow path of a word's store: the walk of what is stored, read by the destination's
 // layout record, and the syscall that grants it and stores.
 __attribute__((visibility("hidden"))) void goos_rt_barrier_slow_word(uint64_t* dst, uint64_t value) {
-    Outgoing out;
-    const goos_transfer* desc = transfer_prepare_word(reinterpret_cast<uintptr_t>(dst), value, &out);
-    slow_store(dst, &value, sizeof value, desc);
+    slow_store(dst, &value, sizeof value, [&](Outgoing* out, bool pause) {
+        return transfer_prepare_word(reinterpret_cast<uintptr_t>(dst), value, out, pause);
+    });
 }
 }
 
@@ -98,9 +102,8 @@ void barrier_copy(const Type* t, void* dst, const void* src, uintptr_t n) {
     // One word at a time by the copy fast path, so that a word on a shared page stops it.
     for (uintptr_t i = bytes / 8; i-- > 0;) {
         if (fast_copy(d + i, s + i, 1) == 1) continue;
-        Outgoing out;
-        const goos_transfer* desc = transfer_prepare_values(t, src, n, &out);
-        slow_store(d, s, (i + 1) * 8, desc);
+        slow_store(d, s, (i + 1) * 8,
+                   [&](Outgoing* out, bool pause) { return transfer_prepare_values(t, src, n, out, pause); });
         return;
     }
 }

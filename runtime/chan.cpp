@@ -136,8 +136,9 @@ void rt_chansend1(void* c, const void* elem) {
         return;
     }
     Outgoing out;
-    const goos_transfer* x = transfer_prepare(c, elem, &out);
-    const int64_t r = sys(GOOS_SYS_chan_send, u(c), u(elem), u(x), 0);
+    const int64_t r = transfer_retrying([&](bool pause) {
+        return sys(GOOS_SYS_chan_send, u(c), u(elem), u(transfer_prepare(c, elem, &out, pause)), 0);
+    });
     if (r < 0) chan_status_panic(r, "send on closed channel");
 }
 
@@ -161,8 +162,11 @@ void rt_closechan(void* c) {
 bool rt_selectnbsend(void* c, const void* elem) {
     if (!c) return false;
     Outgoing out;
-    const goos_transfer* x = carries_pointers(c) ? transfer_prepare(c, elem, &out) : nullptr;
-    const int64_t r = sys(GOOS_SYS_chan_send, u(c), u(elem), u(x), GOOS_NONBLOCK);
+    const bool carrying = carries_pointers(c);
+    const int64_t r = transfer_retrying([&](bool pause) {
+        const goos_transfer* x = carrying ? transfer_prepare(c, elem, &out, pause) : nullptr;
+        return sys(GOOS_SYS_chan_send, u(c), u(elem), u(x), GOOS_NONBLOCK);
+    });
     if (r == GOOS_WOULD_BLOCK) return false;
     if (r < 0) chan_status_panic(r, "send on closed channel");
     return true;
@@ -206,14 +210,15 @@ SelectResult rt_selectgo(SCase* cases, uint16_t*, intptr_t nsends, intptr_t nrec
         k[i].chan = u(cases[i].c);
         k[i].elem = cases[i].elem;
         k[i].transfer = nullptr;
-        if (i < nsends && carries_pointers(cases[i].c)) {
-            Outgoing* o = new (&out[carrying++]) Outgoing();
-            k[i].transfer = transfer_prepare(cases[i].c, cases[i].elem, o);
-        }
+        if (i < nsends && carries_pointers(cases[i].c)) new (&out[carrying++]) Outgoing();
         k[i].dir = i < nsends ? 1 : 0;
         k[i].ok = 0;
     }
-    const int64_t r = sys(GOOS_SYS_select, u(k), static_cast<uint64_t>(n), block ? GOOS_SELECT_BLOCK : 0);
+    const int64_t r = transfer_retrying([&](bool pause) {
+        for (intptr_t i = 0, j = 0; i < nsends; ++i)
+            if (carries_pointers(cases[i].c)) k[i].transfer = transfer_prepare(cases[i].c, cases[i].elem, &out[j++], pause);
+        return sys(GOOS_SYS_select, u(k), static_cast<uint64_t>(n), block ? GOOS_SELECT_BLOCK : 0);
+    });
     for (intptr_t j = 0; j < carrying; ++j) out[j].~Outgoing();
     const bool received = r >= nsends && r != GOOS_SELECT_DEFAULT && k[r].ok != 0;
     if (case_pages) scratch_release(k, case_pages);

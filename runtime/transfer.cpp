@@ -253,11 +253,17 @@ private:
 };
 
 // The walk runs under the heap lock, which keeps the collector away; nothing is claimed, so
-// nothing is undone when the send or store does not happen.
+// nothing is undone when the send or store does not happen. Its clock is read first (abi.h,
+// goos_transfer::clock). `pause`: the program's other threads are paused too (taken with
+// the heap lock held, so that none is paused holding it), until the caller resumes them.
 template <class F>
-const goos_transfer* walk(Outgoing* out, F f) {
+const goos_transfer* walk(Outgoing* out, bool pause, F f) {
     out->desc = goos_transfer{};
+    out->pages.clear();
+    out->chans.clear();
     heap.lock.lock();
+    if (pause) sys(GOOS_SYS_pause_others, 1);
+    if (program_info) out->desc.clock = __atomic_load_n(&program_info->walk_clock, __ATOMIC_ACQUIRE);
     {
         Walker w(out);
         f(w);
@@ -273,19 +279,19 @@ const goos_transfer* walk(Outgoing* out, F f) {
 
 }  // namespace
 
-const goos_transfer* transfer_prepare(const void* c, const void* elem, Outgoing* out) {
+const goos_transfer* transfer_prepare(const void* c, const void* elem, Outgoing* out, bool pause) {
     const Type* et = c && elem ? elem_type_of(c) : nullptr;
     if (!et || et->ptrdata == 0) return nullptr;
-    return walk(out, [&](Walker& w) { w.values(et, static_cast<const uint8_t*>(elem)); });
+    return walk(out, pause, [&](Walker& w) { w.values(et, static_cast<const uint8_t*>(elem)); });
 }
 
-const goos_transfer* transfer_prepare_values(const Type* t, const void* v, uintptr_t n, Outgoing* out) {
+const goos_transfer* transfer_prepare_values(const Type* t, const void* v, uintptr_t n, Outgoing* out, bool pause) {
     if (!t || t->ptrdata == 0 || n == 0) return nullptr;
-    return walk(out, [&](Walker& w) { w.values(t, static_cast<const uint8_t*>(v), n); });
+    return walk(out, pause, [&](Walker& w) { w.values(t, static_cast<const uint8_t*>(v), n); });
 }
 
-const goos_transfer* transfer_prepare_word(uintptr_t dst, uintptr_t value, Outgoing* out) {
-    return walk(out, [&](Walker& w) { w.word(dst, value); });
+const goos_transfer* transfer_prepare_word(uintptr_t dst, uintptr_t value, Outgoing* out, bool pause) {
+    return walk(out, pause, [&](Walker& w) { w.word(dst, value); });
 }
 
 }  // namespace goos_rt

@@ -18,12 +18,29 @@ struct Outgoing {
 
 // The description for sending the value at elem on channel c, or null when it hands over
 // nothing (a value without pointers, or a channel whose type this program does not know).
-const goos_transfer* transfer_prepare(const void* c, const void* elem, Outgoing* out);
+const goos_transfer* transfer_prepare(const void* c, const void* elem, Outgoing* out, bool pause = false);
 
 // The write barrier's slow path (barrier.cpp): the description of what a store makes
 // reachable from its destination. n values of type t at v (a typed copy), or one word
 // stored at dst, read by dst's layout record.
-const goos_transfer* transfer_prepare_values(const Type* t, const void* v, uintptr_t n, Outgoing* out);
-const goos_transfer* transfer_prepare_word(uintptr_t dst, uintptr_t value, Outgoing* out);
+const goos_transfer* transfer_prepare_values(const Type* t, const void* v, uintptr_t n, Outgoing* out,
+                                             bool pause = false);
+const goos_transfer* transfer_prepare_word(uintptr_t dst, uintptr_t value, Outgoing* out, bool pause = false);
+
+// Walks are optimistic (DESIGN.md, "Sending"; abi.h, goos_transfer::clock): commit(pause)
+// walks, with the program's other threads paused when `pause` (transfer_prepare's
+// argument), and makes the syscall that commits; it runs again while the kernel answers
+// RETRY, the third time and after with the others paused, so that only another program's
+// exposure can make the walk stale. The others are resumed after each paused try. Returns
+// the last status.
+template <class Commit>
+int64_t transfer_retrying(Commit commit) {
+    for (int tries = 0;; ++tries) {
+        const bool pause = tries >= 2;
+        const int64_t r = commit(pause);
+        if (pause) sys(GOOS_SYS_pause_others, 0);
+        if (r != GOOS_RETRY) return r;
+    }
+}
 
 }  // namespace goos_rt

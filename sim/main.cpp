@@ -61,7 +61,8 @@ static void print_summary(const sim::Outcome& out, const std::string& trace_file
         (unsigned long)l.pages_allocated, (unsigned long)l.pages_recycled, (unsigned long)l.recycled_at_exit,
         (unsigned long)l.settled_later, (unsigned long)l.pages_in_use, (unsigned long)l.pages_peak,
         (unsigned long)l.pages_dirty);
-    printf("transfers %lu naming %lu pages\n", (unsigned long)l.transfers, (unsigned long)l.pages_sent);
+    printf("transfers %lu naming %lu pages, stores exposed %lu, stale walks %lu\n", (unsigned long)l.transfers,
+           (unsigned long)l.pages_sent, (unsigned long)l.exposures, (unsigned long)l.stale_walks);
     printf("invariants: %s\n", out.invariants_ok ? "all six hold" : "VIOLATED");
     if (!trace_file.empty()) printf("trace written to %s\n", trace_file.c_str());
 }

@@ -870,3 +870,59 @@ TEST(Ledger, BarrierSequencesRestartAtTheirTest) {
 
 }  // namespace
 }  // namespace goos_test
+
+namespace goos_test {
+namespace {
+
+// ---- Walks are optimistic: a stale walk's commit fails with RETRY --------------------------
+
+goos_start_info g_walker_info;  // as a loader gives a loaded program: its walks are checked
+
+void other_thread(uint64_t) {}
+
+void stale_walker(uint64_t) {
+    kernel::k.current->proc->info = &g_walker_info;
+    const uint64_t page = user::page_alloc(), value = user::page_alloc();
+    const Chan c = user::make_chan(sizeof(uint64_t), 4);
+    const Chan given = user::make_chan(sizeof(uint64_t), 0);
+    user::publish("given", given);
+    goos_transfer x = touching(&page, 1);
+    x.clock = g_walker_info.walk_clock;
+    g_s(user::send(c, page, &x));  // nothing ran since the walk began
+    user::go(other_thread, 0);
+    user::sys(GOOS_SYS_yield);
+    g_s(user::send(c, page, &x));  // another thread of the program ran: walk again
+    x.clock = g_walker_info.walk_clock;
+    g_s(user::send(c, page, &x));
+    user::send(given, page, &x);  // R holds page now (clock unchanged: S alone ran since)
+    x.clock = g_walker_info.walk_clock;
+    // A store that exposes something moves every program's clock.
+    goos_transfer v = touching(&value, 1);
+    v.clock = g_walker_info.walk_clock;
+    g_s(barrier_store(page, value, &v));
+    g_s(user::send(c, page, &x));
+    // A stale exposure is refused too, and stores nothing.
+    g_s(barrier_store(page + 8, value, &v));
+    g_s(static_cast<int64_t>(reinterpret_cast<uint64_t*>(page)[1]));
+    kernel::k.current->proc->info = nullptr;
+}
+
+void holder(uint64_t) {
+    uint64_t page = 0;
+    recv64(static_cast<Chan>(user::lookup("given")), &page);
+    wait_end(1);
+}
+
+// Rule (DESIGN.md, "Sending": walks are optimistic): a loaded program's commit carries the
+// walk_clock it read before its walk, and fails with RETRY, committing nothing, when
+// another thread of the program has run or any program's store exposed something since.
+TEST(Ledger, StaleWalksAreRefusedWithRetry) {
+    reset_records();
+    g_walker_info = goos_start_info{};
+    const auto r = run({{"S", stale_walker, 0}, {"R", holder, 0}});
+    expect_clean(r);
+    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{0, GOOS_RETRY, 0, 0, GOOS_RETRY, GOOS_RETRY, 0}));
+}
+
+}  // namespace
+}  // namespace goos_test

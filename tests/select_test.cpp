@@ -361,8 +361,8 @@ void wild_arrays_main(uint64_t) {
     const uint64_t touched[1] = {page};
     // Two cases with the same counts whose arrays lie outside the program: a kernel that
     // compared them before checking them would read wild memory.
-    const goos_transfer wild{reinterpret_cast<const uint64_t*>(0x1000), 1, 0, nullptr};
-    const goos_transfer good{touched, 1, 0, nullptr};
+    const goos_transfer wild{reinterpret_cast<const uint64_t*>(0x1000), 1, 0, nullptr, 0, 0};
+    const goos_transfer good{touched, 1, 0, nullptr, 0, 0};
     uint64_t va = 1, vb = 2;
     goos_select_case cases[2] = {send_case(a, &va), send_case(b, &vb)};
     cases[0].transfer = &wild;
@@ -371,7 +371,7 @@ void wild_arrays_main(uint64_t) {
     // A good case first and a wild one after: refused before the good one commits.
     cases[0].transfer = &good;
     note(user::select(cases, 2, true));
-    const goos_transfer huge{touched, GOOS_MAX_TRANSFER + 1, 0, nullptr};
+    const goos_transfer huge{touched, GOOS_MAX_TRANSFER + 1, 0, nullptr, 0, 0};
     cases[1].transfer = &huge;
     note(user::select(cases, 2, true));
 }
