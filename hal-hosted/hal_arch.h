@@ -82,6 +82,7 @@ struct Arch {
     static uintptr_t image_begin();
     static uintptr_t image_end();
     static void (*block_hook())();
+    static uint64_t (*barrier_hook())();
 
 private:
     static void in_kernel_set() {

@@ -480,3 +480,22 @@ extern "C" void __sanitizer_cov_trace_pc() {
 void (*hal::Arch::block_hook())() {
     return hal::hosted::deterministic ? __sanitizer_cov_trace_pc : nullptr;
 }
+
+// Deterministic mode: the write barrier's fast paths call this between their test and
+// their store (DESIGN.md, "Deterministic mode"), a preemption point counted like a basic
+// block; nonzero when it let other threads run, and the sequence restarts at its test.
+namespace {
+uint64_t barrier_preemption_point() {
+    using namespace hal::hosted;
+    if (in_kernel || --hal::block_budget) return 0;
+    hal::block_budget = hal::kBlockBudget;
+    hal::Arch::kernel_enter();
+    kernel::on_tick();
+    while (hal::Arch::kernel_leave()) kernel::on_tick();
+    return 1;
+}
+}  // namespace
+
+uint64_t (*hal::Arch::barrier_hook())() {
+    return hal::hosted::deterministic ? barrier_preemption_point : nullptr;
+}

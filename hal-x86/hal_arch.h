@@ -55,6 +55,7 @@ struct Arch {
     static uintptr_t image_begin();
     static uintptr_t image_end();
     static void (*block_hook())() { return nullptr; }
+    static uint64_t (*barrier_hook())() { return nullptr; }
 };
 
 }  // namespace hal

@@ -70,6 +70,10 @@ concept Backend = requires(typename A::Context& ctx, const typename A::Context& 
     // What a loaded image's basic-block callback calls (goos_start_info::block_hook):
     // the deterministic preemption count of a hosted run; null where nothing is needed.
     { A::block_hook() } -> std::same_as<void (*)()>;
+    // What the write barrier's fast paths call between their test and their store, when
+    // not null (kernel/barrier.h): deterministic mode's preemption point there, which
+    // returns nonzero when it let another thread run (the sequence then restarts).
+    { A::barrier_hook() } -> std::same_as<uint64_t (*)()>;
 };
 
 static_assert(Backend<Arch>, "the selected HAL backend does not meet the contract");

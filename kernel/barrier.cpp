@@ -9,6 +9,7 @@ extern "C" {
 extern uintptr_t goos_barrier_pool_base;
 extern uint64_t goos_barrier_pool_bytes;
 extern const uint64_t* goos_barrier_shared_bits;
+extern uint64_t (*goos_barrier_hook)();
 extern const char goos_barrier_store_begin[], goos_barrier_store_end[];
 extern const char goos_barrier_copy_begin[], goos_barrier_copy_end[];
 }
@@ -36,6 +37,9 @@ asm(R"(
 goos_barrier_pool_base: .zero 8
 goos_barrier_pool_bytes: .zero 8
 goos_barrier_shared_bits: .zero 8
+  .globl goos_barrier_hook
+  .hidden goos_barrier_hook
+goos_barrier_hook: .zero 8
 
   .text
   .globl goos_barrier_store
@@ -47,6 +51,9 @@ goos_barrier_store_begin:
   mov %rdi, %r8
 )" GOOS_TEST_SHARED("1f", "2f") R"(
 1:
+  cmpq $0, goos_barrier_hook(%rip)
+  jne 6f
+7:
   mov %rsi, (%rdi)
   .globl goos_barrier_store_end
   .hidden goos_barrier_store_end
@@ -54,6 +61,17 @@ goos_barrier_store_end:
   ret
 2:
   jmp *%rdx
+6:
+  push %rdi
+  push %rsi
+  push %rdx
+  call *goos_barrier_hook(%rip)
+  pop %rdx
+  pop %rsi
+  pop %rdi
+  test %rax, %rax
+  jnz goos_barrier_store_begin
+  jmp 7b
   .size goos_barrier_store, .-goos_barrier_store
 
   .globl goos_barrier_copy
@@ -69,6 +87,9 @@ goos_barrier_copy_begin:
   lea (%rdi,%rax,8), %r8
 )" GOOS_TEST_SHARED("4f", "5f") R"(
 4:
+  cmpq $0, goos_barrier_hook(%rip)
+  jne 8f
+9:
   mov (%rsi,%rax,8), %r8
   mov %r8, (%rdi,%rax,8)
   .globl goos_barrier_copy_end
@@ -78,12 +99,29 @@ goos_barrier_copy_end:
   jmp 3b
 5:
   ret
+8:
+  push %rax
+  push %rdi
+  push %rsi
+  push %rdx
+  sub $8, %rsp
+  call *goos_barrier_hook(%rip)
+  add $8, %rsp
+  mov %rax, %r8
+  pop %rdx
+  pop %rsi
+  pop %rdi
+  pop %rax
+  test %r8, %r8
+  jnz goos_barrier_copy_begin
+  jmp 9b
   .size goos_barrier_copy, .-goos_barrier_copy
 )");
 
 namespace kernel {
 
-void barrier_init(uintptr_t pool_base, uint64_t pool_pages, const uint64_t* shared_bits) {
+void barrier_init(uintptr_t pool_base, uint64_t pool_pages, const uint64_t* shared_bits, uint64_t (*hook)()) {
+    goos_barrier_hook = hook;
     goos_barrier_pool_base = pool_base;
     goos_barrier_pool_bytes = pool_pages * GOOS_PAGE_SIZE;
     goos_barrier_shared_bits = shared_bits;

@@ -23,8 +23,11 @@ uint64_t goos_barrier_copy(uint64_t* dst, const uint64_t* src, uint64_t n);
 
 namespace kernel {
 
-// What the fast paths read: the pool and its shared bits (set once at boot).
-void barrier_init(uintptr_t pool_base, uint64_t pool_pages, const uint64_t* shared_bits);
+// What the fast paths read: the pool and its shared bits, and the hook they call between
+// test and store when not null (hal::Arch::barrier_hook: deterministic mode's preemption
+// point there; when it returns nonzero, other threads ran and the sequence restarts at its
+// test). Set at every boot.
+void barrier_init(uintptr_t pool_base, uint64_t pool_pages, const uint64_t* shared_bits, uint64_t (*hook)());
 // Where a thread stopped at `pc` resumes: the start of the sequence pc lies in, or pc.
 uintptr_t barrier_restart_pc(uintptr_t pc);
 

@@ -17,7 +17,7 @@ void init(const Config& config) {
     k.config = config;
     k.rng.seed(config.seed);
     k.pages.init(hal::Arch::pool_base(), hal::Arch::pool_pages(), hal::Arch::pool_zeroed());
-    barrier_init(hal::Arch::pool_base(), hal::Arch::pool_pages(), k.pages.shared_bits());
+    barrier_init(hal::Arch::pool_base(), hal::Arch::pool_pages(), k.pages.shared_bits(), hal::Arch::barrier_hook());
     registry_reset();
     ledger_reset();
     trace_reset(config.trace_sink, config.trace_ctx);

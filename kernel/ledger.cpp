@@ -397,20 +397,19 @@ Result<void> expose_to_messages(Process* p, uintptr_t first, uintptr_t last, con
     return {};
 }
 
-}  // namespace
-
-namespace {
 // Whether another program may reach an object overlapping [dst, dst+len): a walk reached
 // it (its walked bit, at its first word), or it is not a slot of a heap span (image data,
-// or a head that contradicts itself), which is taken as reached.
+// or a head that contradicts itself), which is taken as reached. So is a range of more
+// than 4,096 slots: the heads are the origin's words, and a kernel section must stay short.
 bool walked_range(uintptr_t dst, uint64_t len) {
-    for (uintptr_t a = dst; a < dst + len;) {
-        if (!k.pages.contains(a)) return true;
+    int slots = 0;
+    for (uintptr_t a = dst; a < dst + len; ++slots) {
+        if (!k.pages.contains(a) || slots == 4096) return true;
         const goos_layout_head& h = k.pages.layout_head(a);
         const uintptr_t base = h.base_flags & ~GOOS_LAYOUT_FLAGS;
         const uint64_t span = uint64_t{h.span_pages} * kPageSize;
         const uint64_t slot = h.slot_size ? h.slot_size : span;
-        if (!(h.base_flags & GOOS_LAYOUT_SPAN) || slot == 0 || a < base || a - base >= span) return true;
+        if (!(h.base_flags & GOOS_LAYOUT_SPAN) || slot < 8 || a < base || a - base >= span) return true;
         const uintptr_t start = base + (a - base) / slot * slot;
         if (k.pages.walked(start)) return true;
         a = start + slot;
