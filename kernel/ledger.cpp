@@ -231,6 +231,16 @@ Result<void> transfer_check(Thread* t, const goos_transfer* d) {
     return {};
 }
 
+// A program hands on (sends, or grants with a store) only pages and channels it holds.
+static Result<void> check_holds(Process* p, const goos_transfer* d) {
+    for (uint32_t i = 0; i < d->npages; ++i) {
+        PageInfo* info = process_page(d->pages[i]);
+        if (!info || !(info->holders & p->bit())) return Error::BAD_ADDRESS;
+    }
+    for (uint32_t i = 0; i < d->nchans; ++i) TRY(chan_from_user(p, d->chans[i]));
+    return {};
+}
+
 // A loaded program's walk is optimistic (abi.h, goos_transfer::clock): what it read may
 // have changed if another of its threads ran, or any program's store exposed something,
 // since it began.
@@ -244,12 +254,7 @@ Result<Transfer*> ledger_commit(Process* s, const goos_transfer* d, const Channe
     if (stale_walk(s, d)) return Error::RETRY;
     if (d && (d->flags & GOOS_TRANSFER_FUNCS) && chan_shared(to, s)) return Error::CODE_VALUE;
     if (!d || (d->npages == 0 && d->nchans == 0)) return static_cast<Transfer*>(nullptr);
-    // A sender hands on only what it holds.
-    for (uint32_t i = 0; i < d->npages; ++i) {
-        PageInfo* info = process_page(d->pages[i]);
-        if (!info || !(info->holders & s->bit())) return Error::BAD_ADDRESS;
-    }
-    for (uint32_t i = 0; i < d->nchans; ++i) TRY(chan_from_user(s, d->chans[i]));
+    TRY_VOID(check_holds(s, d));
     const size_t bytes = sizeof(Transfer) + d->npages * sizeof(uint64_t) +
                          d->nchans * sizeof(Channel*);  // NOLINT(bugprone-sizeof-expression): pointers are stored
     Transfer* x = new_record(s, bytes);
@@ -316,6 +321,7 @@ void ledger_discard(Transfer* x) {
 
 namespace {
 
+// Whether message x names a page in [first, last].
 bool touches(Transfer* x, uintptr_t first, uintptr_t last) {
     for (uint32_t i = 0; i < x->npages; ++i)
         if (x->pages()[i] >= first && x->pages()[i] <= last) return true;
@@ -346,11 +352,6 @@ Transfer* message_to_grow(uintptr_t first, uintptr_t last, uint64_t seq) {
     return nullptr;
 }
 
-bool names_page(Transfer* x, uint64_t page) {
-    for (uint32_t i = 0; i < x->npages; ++i)
-        if (x->pages()[i] == page) return true;
-    return false;
-}
 bool names_chan(Transfer* x, const Channel* c) {
     for (uint32_t i = 0; i < x->nchans; ++i)
         if (x->chans()[i] == c) return true;
@@ -365,7 +366,7 @@ Result<void> expose_to_messages(Process* p, uintptr_t first, uintptr_t last, con
     while (Transfer* m = message_to_grow(first, last, seq)) {
         m->exposed = seq;
         uint32_t npages = m->npages, nchans = m->nchans;
-        for (uint32_t j = 0; j < d->npages; ++j) npages += !names_page(m, d->pages[j]);
+        for (uint32_t j = 0; j < d->npages; ++j) npages += !touches(m, d->pages[j], d->pages[j]);
         for (uint32_t j = 0; j < d->nchans; ++j) nchans += !names_chan(m, k.chans.lookup(k.pages, d->chans[j]));
         if (npages == m->npages && nchans == m->nchans) continue;
         const size_t bytes = sizeof(Transfer) + npages * sizeof(uint64_t) +
@@ -379,7 +380,7 @@ Result<void> expose_to_messages(Process* p, uintptr_t first, uintptr_t last, con
         for (uint32_t j = 0; j < m->nchans; ++j) y->chans()[j] = m->chans()[j];
         uint32_t np = m->npages, nc = m->nchans;
         for (uint32_t j = 0; j < d->npages; ++j) {
-            if (names_page(m, d->pages[j])) continue;
+            if (touches(m, d->pages[j], d->pages[j])) continue;
             y->pages()[np++] = d->pages[j];
             PageInfo& info = k.pages.info(d->pages[j]);
             ++info.inflight;
@@ -433,12 +434,7 @@ Result<void> ledger_expose(Process* p, uintptr_t dst, uint64_t len, const goos_t
     if (stale_walk(p, d)) return Error::RETRY;
     if (d->flags & GOOS_TRANSFER_FUNCS) return Error::CODE_VALUE;
     if (d->npages == 0 && d->nchans == 0) return {};
-    // A process grants only what it holds.
-    for (uint32_t i = 0; i < d->npages; ++i) {
-        PageInfo* info = process_page(d->pages[i]);
-        if (!info || !(info->holders & p->bit())) return Error::BAD_ADDRESS;
-    }
-    for (uint32_t i = 0; i < d->nchans; ++i) TRY(chan_from_user(p, d->chans[i]));
+    TRY_VOID(check_holds(p, d));
     const uint64_t seq = ++k.ledger_seq;
     if (messages) TRY_VOID(expose_to_messages(p, first, last, d, seq));
     if (others) {
