@@ -114,11 +114,24 @@ constexpr uint64_t GOOS_LAYOUT_FUNC = 3;     // a func value
 // A head's first word: the span's first byte (page-aligned) with these flags in its low bits.
 constexpr uint64_t GOOS_LAYOUT_SPAN = 1;      // the page is part of a heap span
 constexpr uint64_t GOOS_LAYOUT_CHANNELS = 2;  // the page holds channel headers (the kernel's)
+// The page is part of an image's writable data (its package variables), whose objects are
+// its variables that hold pointers: the head's slot_size is then the pool page index of
+// the image's variable table (goos_image_vars), and base and span_pages bound the data.
+// The kernel counts a store into image data as a store into a walked object.
+constexpr uint64_t GOOS_LAYOUT_IMAGE = 4;
 constexpr uint64_t GOOS_LAYOUT_FLAGS = GOOS_PAGE_SIZE - 1;
 struct goos_layout_head {
     uint64_t base_flags;  // the span's first byte | flags
     uint32_t slot_size;   // its slots' size; 0 for a span of one slot, as large as the span
     uint32_t span_pages;  // the span's length in pages
+};
+// An image's variable table: a uint64_t count, then that many goos_image_var sorted by
+// start, none overlapping, on pages of their own. Its runtime writes it from the
+// compiler's GC root list: the variables that hold pointers, whose layout bits say which
+// words are pointers (interface type words and func values included, which the root list
+// does not tell apart).
+struct goos_image_var {
+    uint64_t start, size;
 };
 
 // A page's bits in the start info's shared_bits and dirty_bits (DESIGN.md, "The origin
@@ -249,7 +262,7 @@ struct goos_stack {
     uint64_t lo;  // lowest address of the stack
     uint64_t hi;  // one past its highest
 };
-constexpr uint32_t GOOS_ABI_VERSION = 5;
+constexpr uint32_t GOOS_ABI_VERSION = 6;
 
 // A program image carries an ELF note that `goos build` adds only after its safety checks
 // (no `unsafe`, `//extern` or `//go:linkname` in the program's own packages): owner

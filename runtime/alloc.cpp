@@ -2,6 +2,7 @@
 // over the heap (heap.h): each object gets the type word the collector scans it by. The
 // write barrier and typed copies are in barrier.cpp.
 #include "heap.h"
+#include "image.h"
 
 using namespace goos_rt;
 
@@ -41,9 +42,12 @@ void* rt_makeslice64(const Type* et, int64_t len, int64_t cap) {
 }
 
 
-// The compiler's list of package variables holding pointers: the collector scans the whole
-// writable image conservatively instead, which covers them and the runtime's own state.
-void rt_registerGCRoots(void*) {}
+// The compiler's list of package variables holding pointers: their layout records
+// (image.h). The collector scans the whole writable image conservatively, which covers
+// them and the runtime's own state.
+void rt_registerGCRoots(void* roots) {
+    image_register_roots(roots);
+}
 
 // libgo's growslice: the result's length is the requested one (`cap`), its capacity
 // grows as Go grows it.

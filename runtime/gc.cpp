@@ -4,6 +4,7 @@
 // Marking is a worklist of objects whose mark bit was set and whose contents are still to
 // be scanned; the worklist lives on pages of its own, kept between collections.
 #include "heap_internal.h"
+#include "image.h"
 #include "layout.h"
 #include "scratch.h"
 
@@ -58,7 +59,8 @@ void reach_page(uintptr_t page) {
 }
 
 // A word pointing outside this program's spans but into the pool: another program's
-// object (DESIGN.md: marks read the records for foreign objects as for their own), whose
+// object or package variable (DESIGN.md: marks read the records for foreign objects as
+// for their own), whose
 // pages it reaches all of and whose words it scans (work items with the low bit set), or
 // another page it may hold. A word into a page this program does not hold reaches nothing:
 // the kernel ignores such a page at mark_end.
@@ -73,6 +75,9 @@ __attribute__((noinline)) void mark_foreign(uintptr_t w) {
     foreign_marked->insert(start, 0, &added);
     if (!added) return;
     for (uintptr_t page = start & ~(GOOS_PAGE_SIZE - 1); page < start + size; page += GOOS_PAGE_SIZE) reach_page(page);
+    uintptr_t lo, len;  // a package variable's table, which its reader relies on
+    if (layout_records_at(start, &lo, &len))
+        for (uintptr_t page = lo & ~(GOOS_PAGE_SIZE - 1); page < lo + len; page += GOOS_PAGE_SIZE) reach_page(page);
     push(start | 1);
 }
 
@@ -111,29 +116,9 @@ void scan_object(uintptr_t item) {
     layout_each(start, size, [](uintptr_t word, uint64_t) { mark_word(*reinterpret_cast<const uintptr_t*>(word)); });
 }
 
-// The program's writable segments (its package variables and the runtime's own state),
-// from its ELF program headers.
+// The program's writable segments (its package variables and the runtime's own state).
 void scan_data() {
-    extern const uint8_t image[] __asm__("__ehdr_start");
-    struct Ehdr {
-        uint8_t ident[16];
-        uint16_t type, machine;
-        uint32_t version;
-        uint64_t entry, phoff, shoff;
-        uint32_t flags;
-        uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-    };
-    struct Phdr {
-        uint32_t type, flags;
-        uint64_t offset, vaddr, paddr, filesz, memsz, align;
-    };
-    const auto* eh = reinterpret_cast<const Ehdr*>(image);
-    const auto* ph = reinterpret_cast<const Phdr*>(image + eh->phoff);
-    for (uint16_t i = 0; i < eh->phnum; ++i)
-        if (ph[i].type == 1 && (ph[i].flags & 2)) {  // PT_LOAD, PF_W
-            const auto lo = reinterpret_cast<uintptr_t>(image) + ph[i].vaddr;
-            scan_conservative(lo, lo + ph[i].memsz);
-        }
+    image_writable([](uintptr_t lo, uintptr_t hi) { scan_conservative(lo, hi); });
 }
 
 // Every goroutine's stack: the kernel reports the caller's whole stack first, then each

@@ -141,6 +141,22 @@ void layout_span(uintptr_t base, uint32_t npages, uint32_t slot_size) {
         heads[first + i] = goos_layout_head{base | GOOS_LAYOUT_SPAN, slot_size, npages};
 }
 
+void layout_image(uintptr_t base, uint32_t npages, uintptr_t table) {
+    const uintptr_t first = (base - layout_pool_base) / GOOS_PAGE_SIZE;
+    const auto index = static_cast<uint32_t>((table - layout_pool_base) / GOOS_PAGE_SIZE);
+    for (uint32_t i = 0; i < npages; ++i) {
+        goos_layout_head& h = heads[first + i];
+        h.span_pages = npages;
+        __atomic_store_n(&h.slot_size, index, __ATOMIC_RELEASE);
+        __atomic_store_n(&h.base_flags, base | GOOS_LAYOUT_IMAGE, __ATOMIC_RELEASE);
+    }
+}
+
+void layout_clear(uintptr_t addr, uintptr_t bytes) {
+    const uintptr_t word = (addr - layout_pool_base) / 8;
+    clear_words(word, word + bytes / 8);
+}
+
 void layout_walked(uintptr_t start) {
     const uintptr_t word = (start - layout_pool_base) / 8;
     __atomic_fetch_or(&walked_bits[word / 64], uint64_t{1} << (word % 64), __ATOMIC_RELAXED);
@@ -172,9 +188,51 @@ void layout_words(uintptr_t addr, uint64_t pointers) {
         set_kind(word + static_cast<uintptr_t>(__builtin_ctzll(pointers)), GOOS_LAYOUT_POINTER);
 }
 
+namespace {
+
+// The variable table (abi.h, goos_image_var) of an image page's head, bounded by the pool:
+// its count (at most what fits before the pool's end) and its entries. False when the
+// head names no table in the pool.
+bool image_table(const goos_layout_head& h, const uint64_t** table, uint64_t* count) {
+    if (h.slot_size >= pool_pages) return false;
+    const uintptr_t at = layout_pool_base + uintptr_t{h.slot_size} * GOOS_PAGE_SIZE;
+    const uint64_t room = (layout_pool_base + pool_pages * GOOS_PAGE_SIZE - at - 8) / sizeof(goos_image_var);
+    *table = reinterpret_cast<const uint64_t*>(at);
+    *count = __atomic_load_n(*table, __ATOMIC_ACQUIRE);
+    if (*count > room) *count = room;
+    return true;
+}
+
+// The package variable holding addr on an image page: the last one starting at or before
+// it, if addr lies inside it and it lies inside the image's data.
+bool image_var_at(const goos_layout_head& h, uintptr_t addr, uintptr_t* start, uintptr_t* size) {
+    const uint64_t* table;
+    uint64_t n;
+    if (!image_table(h, &table, &n)) return false;
+    uint64_t lo = 0, hi = n;  // the answer is below hi
+    while (lo < hi) {
+        const uint64_t mid = lo + (hi - lo) / 2;
+        if (table[1 + mid * 2] <= addr)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0) return false;
+    const uintptr_t s = table[1 + (lo - 1) * 2], len = table[2 + (lo - 1) * 2];
+    const uintptr_t base = h.base_flags & ~GOOS_LAYOUT_FLAGS;
+    const uintptr_t bytes = uintptr_t{h.span_pages} * GOOS_PAGE_SIZE;
+    if (addr - s >= len || s < base || len > bytes || s - base > bytes - len) return false;
+    *start = s;
+    *size = len;
+    return true;
+}
+
+}  // namespace
+
 bool layout_object_at(uintptr_t addr, uintptr_t* start, uintptr_t* size) {
     if (addr < layout_pool_base || (addr - layout_pool_base) / GOOS_PAGE_SIZE >= pool_pages) return false;
     const goos_layout_head h = heads[(addr - layout_pool_base) / GOOS_PAGE_SIZE];
+    if (h.base_flags & GOOS_LAYOUT_IMAGE) return image_var_at(h, addr, start, size);
     if (!(h.base_flags & GOOS_LAYOUT_SPAN)) return false;
     const uintptr_t base = h.base_flags & ~GOOS_LAYOUT_FLAGS;
     const uintptr_t bytes = uintptr_t{h.span_pages} * GOOS_PAGE_SIZE;
@@ -184,6 +242,17 @@ bool layout_object_at(uintptr_t addr, uintptr_t* start, uintptr_t* size) {
     if ((i + 1) * slot > bytes) return false;  // the tail past the last slot
     *start = base + i * slot;
     *size = slot;
+    return true;
+}
+
+bool layout_records_at(uintptr_t addr, uintptr_t* lo, uintptr_t* len) {
+    if (addr < layout_pool_base || (addr - layout_pool_base) / GOOS_PAGE_SIZE >= pool_pages) return false;
+    const goos_layout_head h = heads[(addr - layout_pool_base) / GOOS_PAGE_SIZE];
+    const uint64_t* table;
+    uint64_t n;
+    if (!(h.base_flags & GOOS_LAYOUT_IMAGE) || !image_table(h, &table, &n)) return false;
+    *lo = reinterpret_cast<uintptr_t>(table);
+    *len = 8 + n * sizeof(goos_image_var);
     return true;
 }
 

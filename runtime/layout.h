@@ -27,6 +27,12 @@ void layout_object(uintptr_t addr, uintptr_t slot, uintptr_t size, const Type* t
 // Marks one value of type t at addr (bits already clear), as a map's entries need.
 void layout_value(uintptr_t addr, const Type* t);
 
+// The heads of an image's writable data, `npages` pages at base, whose variable table
+// (abi.h, goos_image_var) is at `table`.
+void layout_image(uintptr_t base, uint32_t npages, uintptr_t table);
+// Clears the bits of [addr, addr + bytes).
+void layout_clear(uintptr_t addr, uintptr_t bytes);
+
 // A walk (a send's, or a store's exposure) reached the object at start (abi.h,
 // walked_bits): set before the walk reads it.
 void layout_walked(uintptr_t start);
@@ -34,10 +40,14 @@ void layout_walked(uintptr_t start);
 // Marks word i of addr a pointer for each bit i set in `pointers` (bits already clear).
 void layout_words(uintptr_t addr, uint64_t pointers);
 
-// The object holding addr by its page's head: a slot of a heap span (another program's
-// included). False for a page that is not part of a span, or a head that contradicts
-// itself.
+// The object holding addr by its page's head: a slot of a heap span or a package variable
+// that holds pointers (another program's included). False for a page that is neither, or
+// a head that contradicts itself.
 bool layout_object_at(uintptr_t addr, uintptr_t* start, uintptr_t* size);
+// The records outside the kernel's arrays that a reader of the object at addr relies on:
+// an image's variable table, which whoever reaches a variable must hold with it. False for
+// a heap object.
+bool layout_records_at(uintptr_t addr, uintptr_t* lo, uintptr_t* len);
 // What the word at addr is (GOOS_LAYOUT_*); scalar outside the pool.
 uint64_t layout_kind(uintptr_t addr);
 // Whether addr lies on a page of channel headers: a channel value.

@@ -4,8 +4,9 @@
 // strings, maps and interfaces point to, and channels. An object it reaches is a slot of
 // this program's heap (walked by its own type word, which knows a string's length) or
 // another program's (walked by its layout record, which its origin wrote; so are map
-// tables and the runtime's own records). Reaching any byte of an object reaches all its
-// pages. What it hands on:
+// tables and the runtime's own records), and so is a package variable, this program's or
+// another's (image.h). Reaching any byte of an object reaches all its pages. What it hands
+// on:
 // - the pages of every object reached, this program's or another's;
 // - image pages (string literals, type descriptors, method tables): the receiver holds
 //   them, so the image outlives this program while another may read them;
@@ -48,7 +49,11 @@ public:
             if (w) out_->desc.flags |= GOOS_TRANSFER_FUNCS;
             return;
         }
-        if (dst % GOOS_PAGE_SIZE && layout_kind(dst - 8) == GOOS_LAYOUT_TYPE)
+        // A package variable's record does not tell a type word from a pointer (image.h):
+        // the word before a pointer in one is handed on as a type word too.
+        const uint64_t before = dst % GOOS_PAGE_SIZE ? layout_kind(dst - 8) : GOOS_LAYOUT_SCALAR;
+        if (before == GOOS_LAYOUT_TYPE ||
+            (before == GOOS_LAYOUT_POINTER && in_own_image(reinterpret_cast<const void*>(dst))))
             touch_known(*reinterpret_cast<const uintptr_t*>(dst - 8), sizeof(Type));
         if (layout_is_channel(w))
             chan(w);
@@ -97,14 +102,14 @@ private:
                 return;
             case kPtr: {
                 const Type* elem = reinterpret_cast<const PtrType*>(t)->elem;
-                reach(*reinterpret_cast<const uintptr_t*>(v), elem ? elem->size : 0, kTyped);
+                reach(*reinterpret_cast<const uintptr_t*>(v), elem ? elem->size : 0, kTyped, elem);
                 return;
             }
             case kSlice: {
                 const auto* s = reinterpret_cast<const Slice*>(v);
                 const Type* elem = reinterpret_cast<const SliceType*>(t)->elem;
                 reach(reinterpret_cast<uintptr_t>(s->ptr), elem ? elem->size * static_cast<uintptr_t>(s->cap) : 0,
-                      kTyped);
+                      kTyped, elem);
                 return;
             }
             case kString: {
@@ -139,7 +144,7 @@ private:
         if (dyn->kind & kKindDirectIface)
             walk_type(dyn, reinterpret_cast<const uint8_t*>(&words[1]));
         else
-            reach(reinterpret_cast<uintptr_t>(words[1]), dyn->size, kTyped);
+            reach(reinterpret_cast<uintptr_t>(words[1]), dyn->size, kTyped, dyn);
     }
 
     void chan(uint64_t c) {
@@ -156,8 +161,8 @@ private:
     // layout record, which does not say how long what it points to is).
     enum Found : bool { kMaybe = false, kTyped = true };
 
-    // A pointer to `len` bytes (0: unknown).
-    void reach(uintptr_t p, uintptr_t len, Found found = kMaybe) {
+    // A pointer to `len` bytes (0: unknown) of values of type t (when known).
+    void reach(uintptr_t p, uintptr_t len, Found found = kMaybe, const Type* t = nullptr) {
         if (!p) return;
         if (Span* s = span_of(p)) {
             const uint32_t i = s->slot_of(p);
@@ -169,22 +174,27 @@ private:
                 work_.push(Item{start, s->slot_size, t, t == kConservative || t->size == 0});
             return;
         }
-        if (in_own_image(reinterpret_cast<const void*>(p))) {
-            touch_known(p, len ? len : 1);
-            return;
-        }
-        if (!in_pool(p)) return;
         uintptr_t start, size;
-        if (layout_object_at(p, &start, &size)) {
-            // Another program's object: this program holds its pages (it reached it), and
-            // may have linked objects of its own into it since it came.
+        if (in_pool(p) && layout_object_at(p, &start, &size)) {
+            // Another program's object, or a package variable of any program's image: the
+            // receiver holds its pages (and a variable's table), and this program may
+            // have linked objects of its own into it since it came.
             bool added;
             foreign_.insert(start, 0, &added);
             if (!added) return;
             layout_walked(start);
             touch(start, size);
             work_.push(Item{start, size, nullptr, true});
-        } else if (found == kTyped && len) {
+            uintptr_t lo, n;
+            if (layout_records_at(start, &lo, &n)) {
+                touch(lo, n);
+                // A package variable's record calls a func value a pointer (image.h): what
+                // the type says is there is walked too, so that a func value is refused.
+                if (t && t->size && len >= t->size && len <= start + size - p) work_.push(Item{p, len, t, false});
+            }
+        } else if (in_own_image(reinterpret_cast<const void*>(p))) {
+            touch_known(p, len ? len : 1);
+        } else if (in_pool(p) && found == kTyped && len) {
             // Another program's image (a string literal it sent): the receiver holds its
             // pages too, or they could go back to the pool while the message waits. Not
             // for an empty slice or string, whose pointer may lie just past its array.

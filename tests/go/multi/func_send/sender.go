@@ -1,6 +1,7 @@
 // Only data crosses programs (DESIGN.md, "Sending"): a send whose value holds a func value
 // panics in the sender when another program may receive it, whether the func is the value
-// itself, a field, or inside an interface; on a channel of its own it goes, as in Go. So
+// itself, a field, inside an interface or in a package variable a pointer reaches; on a
+// channel of its own it goes, as in Go. So
 // does a store of a func value into an object a send reached ("Stores into shared objects
 // expose"), but not into one beside it that no send reached.
 package main
@@ -11,6 +12,8 @@ type Job struct {
 	N  int
 	Do func(int) int
 }
+
+var pkgJob = Job{N: 5, Do: func(x int) int { return 2 * x }}
 
 func try(name string, f func()) {
 	defer func() {
@@ -36,6 +39,7 @@ func main() {
 	try("field", func() { jobs <- Job{1, func(x int) int { return x + k }} })
 	try("interface", func() { anys <- []interface{}{1, "two", func() {}} })
 	try("nil func", func() { jobs <- Job{2, nil}; <-ack })
+	try("package variable", func() { goos.Lookup("ptrs").(chan *Job) <- &pkgJob })
 
 	// A func stored into an object a send reached panics as a send would; into an object
 	// beside it, on the same page, which no send reached, it goes (no one else reaches it).
