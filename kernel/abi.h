@@ -37,7 +37,8 @@
     X(type_intern, 2)    \
     X(type_info, 3)      \
     X(barrier_store, 4)  \
-    X(collect_wait, 1)
+    X(collect_wait, 1)   \
+    X(charged, 0)
 
 enum goos_sysno : uint32_t {
 #define GOOS_X(name, nargs) GOOS_SYS_##name,

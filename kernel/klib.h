@@ -41,6 +41,14 @@ void kvformat(Buf& out, const char* fmt, va_list ap);
 size_t kstrlen(const char* s);
 bool kstreq(const char* a, size_t alen, const char* b, size_t blen);
 
+// The number of bits set in x (without libgcc's __popcountdi2: the core links no runtime
+// library; sets of processes are small).
+inline uint64_t bits_set(uint64_t x) {
+    uint64_t n = 0;
+    for (; x; x &= x - 1) ++n;
+    return n;
+}
+
 // splitmix64's finaliser: a well-mixed function of x.
 inline uint64_t mix64(uint64_t x) {
     x += 0x9e3779b97f4a7c15ULL;

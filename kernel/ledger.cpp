@@ -24,6 +24,43 @@ void refresh(const PageInfo& info, uintptr_t page) {
     k.pages.set_shared(k.pages.index_of(page), (info.holders & ~origin) != 0 || info.inflight != 0);
 }
 
+}  // namespace
+
+// Charges (DESIGN.md, "Charging"): a page is charged to its holders other than its
+// origin, split evenly, or to its origin while no one else holds it. A page that only
+// messages hold, its origin gone, is charged to no one. The parts of one page add up to
+// kChargeUnit exactly (the lowest slot takes what the division leaves).
+uint64_t ledger_payers(const PageInfo& info) {
+    const uint64_t origin = info.origin ? 1ULL << info.origin : 0;
+    const uint64_t others = info.holders & ~origin;
+    return others ? others : info.holders & origin;
+}
+
+namespace {
+
+void charge(uint64_t who, bool add) {
+    if (!who) return;
+    const auto n = bits_set(who);
+    const uint64_t part = kChargeUnit / n;
+    for (bool lead = true; who; who &= who - 1, lead = false) {
+        Process* q = k.slots[__builtin_ctzll(who)];
+        const uint64_t c = lead ? kChargeUnit - part * (n - 1) : part;
+        q->charge = add ? q->charge + c : q->charge - c;
+    }
+}
+
+// Every change of a page's holders or origin goes through here: its charge moves from
+// its old payers to its new ones.
+void set_holders(PageInfo& info, uint64_t holders, uint8_t origin) {
+    const uint64_t before = ledger_payers(info);
+    info.holders = holders;
+    info.origin = origin;
+    const uint64_t after = ledger_payers(info);
+    if (before == after) return;
+    charge(before, false);
+    charge(after, true);
+}
+
 // A page no one holds and no message touches goes back to the pool; any other is
 // refreshed. A page may be named twice by one message; the second time it is already free.
 bool settle(PageInfo& info, uintptr_t page) {
@@ -32,7 +69,6 @@ bool settle(PageInfo& info, uintptr_t page) {
         refresh(info, page);
         return false;
     }
-    if (Process* origin = process_by_slot(info.origin)) --origin->pages;
     k.pages.free(reinterpret_cast<void*>(page), 1);
     ++stats.pages_recycled;
     return true;
@@ -119,13 +155,15 @@ namespace {
 // allocation for pacing (goos_start_info::granted_bytes), and once more than an eighth of
 // its budget (at least 64 pages) came so since its last mark began, it is asked to
 // collect, so that a program that only holds (a receiver blocked for good, say) lets go
-// of what it no longer reaches.
+// of what it no longer reaches. So is one whose charge came within an eighth of its
+// budget: a mark that leaves it over its budget ends it (ledger_enforce_budget).
 void granted_to(Process* q, uint64_t npages, uint64_t nchans) {
     q->granted(npages * kPageSize + nchans * kChanHeaderBytes);
     q->granted_pages += npages;
     size_t share = q->page_limit < k.pages.npages() ? q->page_limit : k.pages.npages();
     share = share / 8 > 64 ? share / 8 : 64;
-    if (!q->asked && q->granted_pages >= share) {
+    const bool near_budget = q->over_budget(q->page_limit / 8);
+    if (!q->asked && (q->granted_pages >= share || near_budget)) {
         q->asked = true;
         ledger_ask(q);
     }
@@ -134,7 +172,9 @@ void granted_to(Process* q, uint64_t npages, uint64_t nchans) {
 
 Result<uintptr_t> ledger_page_alloc(Process* p, size_t n) {
     if (n == 0 || n > k.pages.npages()) return Error::BAD_SIZE;
-    if (p->over_budget(n)) return Error::NO_MEMORY;
+    // A collector may go over the budget for its own records while it marks: the mark's
+    // end decides whether the program may go on (ledger_enforce_budget).
+    if (!p->marking && p->over_budget(n)) return Error::NO_MEMORY;
     void* page = k.pages.alloc(n, PageUse::Process);
     ask_to_collect(!page);
     if (!page) return Error::NO_MEMORY;
@@ -146,11 +186,8 @@ Result<uintptr_t> ledger_page_alloc(Process* p, size_t n) {
 
 void ledger_adopt_pages(Process* p, uintptr_t base, size_t n) {
     for (size_t i = 0; i < n; ++i) {
-        PageInfo& info = k.pages.info(base + i * GOOS_PAGE_SIZE);
-        info.origin = p->slot;
-        info.holders = p->bit();
+        set_holders(k.pages.info(base + i * GOOS_PAGE_SIZE), p->bit(), p->slot);
     }
-    p->pages += n;
     stats.pages_allocated += n;
     const uint64_t now = stats.pages_allocated - stats.pages_recycled;
     if (now > stats.pages_peak) stats.pages_peak = now;
@@ -161,9 +198,7 @@ Result<void> ledger_page_release(Process* p, uintptr_t page) {
     if (!info || !(info->holders & p->bit())) return Error::BAD_ADDRESS;
     if (info->origin != p->slot) return Error::NOT_OWNER;
     if (named_by_waiter(p, page)) return Error::BAD_ARGUMENT;
-    info->holders &= ~p->bit();
-    info->origin = kKernelSlot;
-    --p->pages;
+    set_holders(*info, info->holders & ~p->bit(), kKernelSlot);
     settle_addr(page);
     return {};
 }
@@ -194,7 +229,7 @@ Result<void> ledger_mark_end(Process* p, const uint64_t* pages, uint32_t n) {
         const bool keep =
             info.reached || !(info.holders & bit) || info.origin == p->slot || info.grant_seq > p->mark_seq;
         if (keep || named_by_waiter(p, k.pages.page_at(i))) continue;
-        info.holders &= ~bit;
+        set_holders(info, info.holders & ~bit, info.origin);
         settle_addr(k.pages.page_at(i));
     }
     // Channels are held like pages (DESIGN.md, "Channels"): p stops holding one whose
@@ -218,6 +253,23 @@ Result<void> ledger_mark_end(Process* p, const uint64_t* pages, uint32_t n) {
     }
     p->marking = false;
     return {};
+}
+
+void ledger_enforce_budget(Process* p) {
+    if (!p->over_budget(0)) return;
+    uint64_t own = 0, others = 0;
+    for (size_t i = first_process_page(); i < k.pages.npages(); i = next_process_page(i)) {
+        const PageInfo& info = k.pages.info_at(i);
+        if (info.use != PageUse::Process || !(info.holders & p->bit())) continue;
+        ++(info.origin == p->slot ? own : others);
+    }
+    char data[512];
+    Buf out(data, sizeof data);
+    out.str("goos: process ").unum(p->pid).str(" (").str(p->name).str(") ended: over its budget of ");
+    out.unum(p->page_limit).str(" pages after it collected: charged ").unum(p->charged_pages());
+    out.str(" pages; it holds ").unum(others).str(" pages of other programs and ").unum(own).str(" of its own\n");
+    out.str("[process ").unum(p->pid).str(" (").str(p->name).str(") exited with status 2]\n");
+    process_end(p, 2, out.c_str());
 }
 
 Result<void> transfer_check(Thread* t, const goos_transfer* d) {
@@ -295,7 +347,7 @@ void finish(Transfer* x, Process* to) {
             continue;
         }
 #endif
-        info.holders |= bit;
+        set_holders(info, info.holders | bit, info.origin);
         if (to) info.grant_seq = seq;
         settle_addr(page);
     }
@@ -440,7 +492,7 @@ Result<void> ledger_expose(Process* p, uintptr_t dst, uint64_t len, const goos_t
     if (others) {
         for (uint32_t i = 0; i < d->npages; ++i) {
             PageInfo& info = k.pages.info(d->pages[i]);
-            info.holders |= others;
+            set_holders(info, info.holders | others, info.origin);
             info.grant_seq = seq;
             refresh(info, d->pages[i]);
         }
@@ -465,12 +517,14 @@ void ledger_process_end(Process* p) {
         PageInfo& info = k.pages.info_at(i);
         if (info.use != PageUse::Process) continue;
         const bool origin = info.origin == p->slot;
-        if (origin) info.origin = kKernelSlot;  // the slot may be reused
-        if (!(info.holders & bit)) {
-            if (origin) refresh(info, k.pages.page_at(i));
+        const bool held = info.holders & bit;
+        if (!origin && !held) continue;
+        // The slot may be reused: a page of p's has no origin from here on.
+        set_holders(info, info.holders & ~bit, origin ? kKernelSlot : info.origin);
+        if (!held) {
+            refresh(info, k.pages.page_at(i));
             continue;
         }
-        info.holders &= ~bit;
         if (settle(info, k.pages.page_at(i))) ++stats.recycled_at_exit;
     }
 }

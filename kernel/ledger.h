@@ -29,6 +29,14 @@ Result<void> ledger_mark_begin(Process* p);
 // holds, except its own and those granted to it since.
 Result<void> ledger_mark_end(Process* p, const uint64_t* pages, uint32_t n);
 
+// The processes a page is charged to, a bit per slot (DESIGN.md, "Charging"): its
+// holders other than its origin, who split it evenly, or else its origin.
+uint64_t ledger_payers(const PageInfo& info);
+
+// After p's mark: when its charge is still over its budget (DESIGN.md, "Charging"), it
+// ends, with a message naming what it holds. Does not return then.
+void ledger_enforce_budget(Process* p);
+
 // The shape of a transfer description from t's program: sizes within the limits, the
 // struct and every array it names aligned and readable by t. Checked at the syscall
 // boundary, for every case of a select before any is read; ledger_commit trusts it.

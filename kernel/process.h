@@ -11,6 +11,10 @@ namespace kernel {
 
 struct Channel;
 
+// A page's charge is split among its payers in parts of this many (ledger.cpp); the parts
+// of one page always add up to one page exactly.
+constexpr uint64_t kChargeUnit = uint64_t{1} << 16;
+
 enum class ProcState : uint8_t { Live, Dead };
 
 struct Process {
@@ -23,11 +27,15 @@ struct Process {
     char name[32] = {};
     uint64_t mark_seq = 0;  // ledger sequence number when its current mark began
     bool marking = false;
-    size_t pages = 0;     // pages charged to it (its own and channel buffers)
+    // Pages charged to it, in kChargeUnit parts of a page (ledger.cpp, DESIGN.md's charging
+    // rule): its own pages no one else holds, and its share of the pages it holds with
+    // others.
+    uint64_t charge = 0;
     size_t nblocked = 0;  // threads in a wait without a deadline
     size_t page_limit = 0;
-    // Kernel records charged to it while it lives: the message records it sent that still
-    // live (ledger.cpp) and the headers of the channels it made (chan.cpp).
+    // Kernel memory charged to it while it lives: the message records it sent that still
+    // live (ledger.cpp), the headers of the channels it made (chan.cpp), and the pages of
+    // a large select while it runs (syscall.cpp).
     uint64_t kernel_bytes = 0;
     uint64_t type_bytes = 0;          // bytes of type encodings it was first to intern (types.h)
     goos_start_info* info = nullptr;  // a loaded program's start info (granted_bytes), else null
@@ -57,7 +65,12 @@ struct Process {
     // Whether `more_pages` pages and `more_bytes` bytes of message records would take it
     // past its budget.
     bool over_budget(size_t more_pages, uint64_t more_bytes = 0) const {
-        return (pages + more_pages) * GOOS_PAGE_SIZE + kernel_bytes + more_bytes > page_limit * GOOS_PAGE_SIZE;
+        return charge + more_pages * kChargeUnit + (kernel_bytes + more_bytes) * kChargeUnit / GOOS_PAGE_SIZE >
+               page_limit * kChargeUnit;
+    }
+    // What its budget is charged with, pages and kernel memory, in whole pages rounded up.
+    uint64_t charged_pages() const {
+        return (charge + kernel_bytes * kChargeUnit / GOOS_PAGE_SIZE + kChargeUnit - 1) / kChargeUnit;
     }
     Process() = default;
     Process(const Process&) = delete;

@@ -85,7 +85,7 @@ Result<int64_t> select(Thread* t, SelectCase* cases, Waiter* ws, uint32_t n, boo
 void select_release(Thread* t) {
     if (!t->select_pages) return;
     k.pages.free(t->select_pages, t->select_npages);
-    if (t->proc) t->proc->pages -= t->select_npages;
+    if (t->proc) t->proc->kernel_bytes -= uint64_t{t->select_npages} * kPageSize;
     t->select_pages = nullptr;
     t->select_npages = 0;
 }

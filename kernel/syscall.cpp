@@ -137,10 +137,10 @@ Result<SelectFrame> select_frame(Thread* t, uint32_t n, SelectCase* stack_cases,
     const size_t bytes = size_t{n} * (sizeof(SelectCase) + sizeof(Waiter));
     const size_t npages = (bytes + kPageSize - 1) / kPageSize;
     Process* p = t->proc;
-    if (p->over_budget(npages)) return Error::NO_MEMORY;
+    if (p->over_budget(0, npages * kPageSize)) return Error::NO_MEMORY;
     void* mem = k.pages.alloc(npages, PageUse::Buffer);
     if (!mem) return Error::NO_MEMORY;
-    p->pages += npages;
+    p->kernel_bytes += npages * kPageSize;
     t->select_pages = mem;
     t->select_npages = static_cast<uint32_t>(npages);
     auto* waiters = static_cast<Waiter*>(mem);
@@ -253,6 +253,7 @@ Result<int64_t> sys_mark_end(Thread* t, const Args& a) {
     if (a.a[1] > k.pages.npages()) return Error::BAD_SIZE;
     if (!user_readable(t, ptr<void>(a.a[0]), a.a[1] * sizeof(uint64_t))) return Error::BAD_ADDRESS;
     TRY_VOID(ledger_mark_end(t->proc, ptr<const uint64_t>(a.a[0]), static_cast<uint32_t>(a.a[1])));
+    ledger_enforce_budget(t->proc);
     return 0;
 }
 
@@ -378,6 +379,13 @@ Result<int64_t> sys_collect_wait(Thread* t, const Args& a) {
         if (p->ask_waiter == t) p->ask_waiter = nullptr;
     }
     return static_cast<int64_t>(p->info->collect_asks & ~(1ULL << 63));
+}
+
+// What the caller's budget is charged with, in bytes (DESIGN.md, "Charging"): its share of
+// the pages it holds, and the kernel memory it made.
+Result<int64_t> sys_charged(Thread* t, const Args&) {
+    const Process* p = t->proc;
+    return static_cast<int64_t>(p->charge * kPageSize / kChargeUnit + p->kernel_bytes);
 }
 
 Result<int64_t> sys_getpid(Thread* t, const Args&) {

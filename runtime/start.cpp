@@ -62,4 +62,7 @@ void goos_rt_yield() {
 int64_t goos_rt_getpid() {
     return goos_rt::sys(GOOS_SYS_getpid);
 }
+int64_t goos_rt_charged() {
+    return goos_rt::sys(GOOS_SYS_charged);
+}
 }

@@ -67,40 +67,46 @@ static void print_summary(const sim::Outcome& out, const std::string& trace_file
     if (!trace_file.empty()) printf("trace written to %s\n", trace_file.c_str());
 }
 
+// A size given as a number with an optional suffix K, M or G (KiB, MiB, GiB and KB... are
+// read alike), from 4M to 1024G; a clear error and exit otherwise.
+static uint64_t parse_size(const std::string& text, const char* flag) {
+    char* end = nullptr;
+    uint64_t bytes = strtoull(text.c_str(), &end, 10);
+    switch (*end) {
+        case 'k':
+        case 'K':
+            bytes <<= 10;
+            ++end;
+            break;
+        case 'm':
+        case 'M':
+            bytes <<= 20;
+            ++end;
+            break;
+        case 'g':
+        case 'G':
+            bytes <<= 30;
+            ++end;
+            break;
+        default:
+            break;
+    }
+    if (*end == 'i' || *end == 'B') ++end;
+    if (*end == 'B') ++end;
+    if (*end || bytes < (uint64_t{4} << 20) || bytes > (uint64_t{1} << 40)) {
+        fprintf(stderr, "goos-sim: %s %s: give a size from 4M to 1024G (suffix K, M or G)\n", flag, text.c_str());
+        exit(64);
+    }
+    return bytes;
+}
+
 // The page pool (DESIGN.md, "Memory is sized to the machine"): --memory when given; else
 // 1 GiB in a deterministic run (the same pool on every host) and the host's memory
-// otherwise. It is reserved, not committed: pages cost memory as they are used. A
-// program's budget is the whole pool.
+// otherwise. It is reserved, not committed: pages cost memory as they are used.
 static size_t pool_pages_for(const std::string& memory, bool deterministic) {
     uint64_t bytes = uint64_t{1} << 30;
     if (!memory.empty()) {
-        char* end = nullptr;
-        bytes = strtoull(memory.c_str(), &end, 10);
-        switch (*end) {
-            case 'k':
-            case 'K':
-                bytes <<= 10;
-                ++end;
-                break;
-            case 'm':
-            case 'M':
-                bytes <<= 20;
-                ++end;
-                break;
-            case 'g':
-            case 'G':
-                bytes <<= 30;
-                ++end;
-                break;
-            default:
-                break;
-        }
-        if (*end == 'i' || *end == 'B') ++end;
-        if (*end == 'B') ++end;
-        if (*end || bytes < (uint64_t{4} << 20) || bytes > (uint64_t{1} << 40)) {
-            fprintf(stderr, "goos-sim: --memory %s: give a size from 4M to 1024G (suffix K, M or G)\n", memory.c_str());
-            exit(64);
-        }
+        bytes = parse_size(memory, "--memory");
     } else if (!deterministic) {
         const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
         if (pages > 0 && page > 0) bytes = static_cast<uint64_t>(pages) * static_cast<uint64_t>(page);
@@ -108,11 +114,18 @@ static size_t pool_pages_for(const std::string& memory, bool deterministic) {
     return static_cast<size_t>(bytes / GOOS_PAGE_SIZE);
 }
 
+// A program's budget (DESIGN.md, "Charging"): --budget when given, else the whole pool.
+static size_t budget_pages_for(const std::string& budget, size_t pool_pages) {
+    if (budget.empty()) return pool_pages;
+    const auto pages = static_cast<size_t>(parse_size(budget, "--budget") / GOOS_PAGE_SIZE);
+    return pages < pool_pages ? pages : pool_pages;
+}
+
 static int run_images(const std::vector<sim::Image>& images, bool quiet, const uint64_t* seed,
-                      const std::string& trace_file, uint32_t inject, size_t pool_pages) {
+                      const std::string& trace_file, uint32_t inject, size_t pool_pages, size_t budget_pages) {
     sim::Options options;
     options.pool_pages = pool_pages;
-    options.process_page_limit = pool_pages;
+    options.process_page_limit = budget_pages;
     options.deterministic = seed != nullptr;
     options.seed = seed ? *seed : 1;
     options.quiet = quiet;
@@ -143,6 +156,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape): CLI11 r
     uint32_t inject = 0;
     std::string keys = "auto";
     std::string memory;
+    std::string budget;
     app.add_option("scenario-or-images", what,
                    "a scenario to run (see --list; default: demo), or program images to load, one process each");
     app.add_option("--seed", seed, "deterministic mode: virtual clock, seeded select choices and preemption");
@@ -157,7 +171,10 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape): CLI11 r
         ->check(CLI::IsMember({"auto", "script", "stdin"}));
     app.add_option("--memory", memory,
                    "the page pool, e.g. 512M or 4G (default: 1G with --seed, else the host's memory); a program "
-                   "may use all of it");
+                   "may use all of it unless --budget says less");
+    app.add_option("--budget", budget,
+                   "each program's budget, e.g. 64M (default: the pool): a program whose charge is still over it "
+                   "after it collects is ended");
     app.add_flag("--quiet", quiet, "print only the programs' output and problems, no summary");
     CLI11_PARSE(app, argc, argv);
 
@@ -184,8 +201,10 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape): CLI11 r
     }
     const std::string scenario = what.empty() ? "demo" : what[0];
     const size_t pool_pages = pool_pages_for(memory, app.count("--seed") > 0);
+    const size_t budget_pages = budget_pages_for(budget, pool_pages);
     if (!images.empty())
-        return run_images(images, quiet, app.count("--seed") ? &seed : nullptr, trace_file, inject, pool_pages);
+        return run_images(images, quiet, app.count("--seed") ? &seed : nullptr, trace_file, inject, pool_pages,
+                          budget_pages);
     if (what.size() > 1) {
         fprintf(stderr, "goos-sim: no such files: give one scenario or image files\n");
         return 64;
@@ -204,7 +223,7 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape): CLI11 r
     s = &scenario_copy;
     sim::Options options;
     options.pool_pages = pool_pages;
-    options.process_page_limit = pool_pages;
+    options.process_page_limit = budget_pages;
     options.seed = seed;
     options.deterministic = app.count("--seed") > 0;
     options.quiet = quiet;

@@ -12,7 +12,7 @@ namespace {
 
 using namespace goos_test;
 
-Record g_s, g_r;  // what S and R saw, each in its own order
+Record g_s, g_r, g_t;  // what S, R (and a third, T) saw, each in its own order
 
 void reset_records() {
     g_s.clear();
@@ -535,6 +535,100 @@ TEST(Ledger, PageAllocBeyondBudgetReturnsNoMemory) {
     expect_clean(r);
     // 6 pages of buffer, and the header's bytes take a seventh.
     EXPECT_EQ(g_s.all(), (std::vector<int64_t>{1, 64 - 7, GOOS_NO_MEMORY, 0, 1}));
+}
+
+// ---- Charges (DESIGN.md, "Charging") ----------------------------------------------------
+
+int64_t charged_pages() {
+    return user::sys(GOOS_SYS_charged) / GOOS_PAGE_SIZE;  // channels' bytes are under a page here
+}
+
+uint64_t g_batch[2][25];
+
+void charging_origin(uint64_t) {
+    const Chan data = user::make_chan(sizeof(uint64_t), 1);
+    const Chan ack = user::make_chan(sizeof(uint64_t), 1);
+    user::publish("data", data);
+    user::publish("ack", ack);
+    for (auto& batch : g_batch)
+        for (uint64_t& page : batch) page = user::page_alloc();
+    g_s(charged_pages());  // its own 50 pages, no one else holds them
+    for (int i = 0; i < 2; ++i) {
+        uint64_t pages[25];  // a description in the program's own memory
+        for (int j = 0; j < 25; ++j) pages[j] = g_batch[i][j];
+        const goos_transfer x = touching(pages, 25);
+        user::send(data, i, &x);
+        if (i == 1) break;  // the holder ends with it
+        uint64_t v;
+        recv64(ack, &v);
+        g_s(charged_pages());  // the pages the holder received are charged to it
+    }
+    wait_end(2);
+    g_s(charged_pages());  // the holder ended: its origin is charged again for what only it holds
+}
+
+void charged_holder(uint64_t) {
+    const Chan data = user::lookup("data");
+    const Chan ack = user::lookup("ack");
+    uint64_t own[20];
+    for (uint64_t& page : own) page = user::page_alloc();
+    uint64_t v;
+    recv64(data, &v);
+    g_r(charged_pages());
+    // A second holder of 10 pages of the batch: those are split between the two.
+    const Chan half = user::make_chan(sizeof(uint64_t), 1);
+    const Chan half_ack = user::make_chan(sizeof(uint64_t), 1);
+    user::publish("half", half);
+    user::publish("half_ack", half_ack);
+    uint64_t pages[10];
+    for (int j = 0; j < 10; ++j) pages[j] = g_batch[0][j];
+    const goos_transfer x = touching(pages, 10);
+    user::send(half, 0, &x);
+    recv64(half_ack, &v);  // the other holder holds them
+    g_r(charged_pages());
+    send64(ack, 0);
+    recv64(data, &v);  // 25 more: 65 pages and its channels, over a budget of 64
+    g_r(charged_pages());
+    // Its mark reaches every page it holds: still over its budget after collecting, it ends.
+    uint64_t all[50];
+    for (int i = 0; i < 50; ++i) all[i] = g_batch[i / 25][i % 25];
+    g_r(user::mark_begin());
+    g_r(user::mark_end(all, 50));
+    g_r(-1);  // not reached
+}
+
+void half_holder(uint64_t) {
+    const Chan half = user::lookup("half");
+    const Chan half_ack = user::lookup("half_ack");
+    uint64_t v;
+    recv64(half, &v);
+    g_t(charged_pages());
+    send64(half_ack, 0);
+    wait_end(2);
+    g_t(charged_pages());  // the other holder ended: the 10 pages are all its now
+    wait_end(1);           // holding them while the origin looks
+}
+
+// Rule: a page is charged to its holders other than its origin, split evenly, and to its
+// origin when no one else holds it; a holder whose charge is still over its budget after
+// its mark ends, naming what it holds, and the origin is charged again what it still holds.
+TEST(Ledger, PagesAreChargedToTheirOtherHoldersAndAHolderOverBudgetEnds) {
+    reset_records();
+    g_t.clear();
+    sim::Options o;
+    o.process_page_limit = 64;
+    const auto r = run({{"origin", charging_origin, 0}, {"holder", charged_holder, 0}, {"half", half_holder, 0}}, o);
+    EXPECT_TRUE(r.out.invariants_ok);
+    EXPECT_EQ(exit_statuses()[2], 2);
+    EXPECT_EQ(exit_statuses()[1], 0);
+    EXPECT_EQ(exit_statuses()[3], 0);
+    EXPECT_NE(r.console.find("goos: process 2 (holder) ended: over its budget of 64 pages after it collected: "
+                             "charged 66 pages; it holds 50 pages of other programs and 20 of its own"),
+              std::string::npos)
+        << r.console;
+    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{50, 25, 40}));
+    EXPECT_EQ(g_r.all(), (std::vector<int64_t>{45, 40, 65, 0}));
+    EXPECT_EQ(g_t.all(), (std::vector<int64_t>{5, 10}));
 }
 
 uint64_t g_their_page;

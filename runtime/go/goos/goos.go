@@ -86,6 +86,11 @@ func Exit(code int) { exit(code) }
 // Pid is this program's process id.
 func Pid() int { return int(getpid()) }
 
+// Charged is what this program's budget is charged with, in bytes: its own pages that no
+// other program holds, an even share of each page it holds with other programs (whoever
+// made it), and the kernel memory its channels and messages take.
+func Charged() int64 { return charged() }
+
 // ReadConsole waits for input on the console (the terminal on goos-sim, the keyboard and
 // serial port on x86-64) and reads up to len(p) bytes of it into p. It returns 0 when the
 // input has ended. A keyboard driver program is its one reader.
@@ -107,3 +112,6 @@ func yield()
 
 //extern goos_rt_getpid
 func getpid() int64
+
+//extern goos_rt_charged
+func charged() int64

@@ -49,7 +49,7 @@ func main() {
 		buf[i] = &Node{V: i}
 	}
 	goos.Lookup("half").(chan []*Node) <- buf[:1000]
-	for round := 0; round < 50; round++ {
+	for round := 0; round < 10; round++ {
 		for i := 1000; i < 2000; i++ {
 			buf[i] = &Node{V: round}
 		}
