@@ -17,7 +17,7 @@
     X(chan_send, 4)      \
     X(chan_recv, 3)      \
     X(chan_close, 1)     \
-    X(select, 3)         \
+    X(select, 4)         \
     X(publish, 3)        \
     X(lookup, 3)         \
     X(page_alloc, 1)     \
@@ -186,7 +186,8 @@ struct goos_select_case {
 };
 constexpr uint64_t GOOS_SELECT_BLOCK = 1;
 // select returns the chosen case index, or GOOS_SELECT_DEFAULT when none was ready and
-// the call did not block.
+// the call did not block. Its fourth argument, when not 0, is a deadline (the `now`
+// clock's nanoseconds) for a blocking select: past it, the call returns TIMED_OUT.
 constexpr int64_t GOOS_SELECT_DEFAULT = 0x7fffffff;
 
 // The one way into the kernel. On the hosted backend it is a call into the kernel's

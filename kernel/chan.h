@@ -103,7 +103,9 @@ struct SelectCase {
     const goos_transfer* desc;  // send: what the value hands over (checked whole: transfer_check)
     bool is_send;
 };
-Result<int64_t> select(Thread* t, SelectCase* cases, Waiter* ws, uint32_t n, bool block);
+// block: wait for a case when none is ready, until `deadline` (now_ns; 0: no deadline),
+// then TIMED_OUT.
+Result<int64_t> select(Thread* t, SelectCase* cases, Waiter* ws, uint32_t n, bool block, uint64_t deadline = 0);
 // Frees the pages a large select kept its cases and waiters in (syscall.cpp), if any.
 void select_release(Thread* t);
 

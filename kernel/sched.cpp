@@ -19,8 +19,9 @@ void wake_timers() {
         k.timers.remove(t);
         if (t->state == ThreadState::Sleeping) {
             t->wake_status = 0;
-        } else {  // a timed lookup
+        } else {  // a timed lookup or select
             if (t->lookup_link.linked()) k.lookups.remove(t);
+            if (t->wait == WaitKind::Select) unhook_waiters(t);
             t->wake_status = GOOS_TIMED_OUT;
             if (t->proc) --t->proc->nblocked;
         }

@@ -7,7 +7,7 @@
 
 namespace kernel {
 
-Result<int64_t> select(Thread* t, SelectCase* cases, Waiter* ws, uint32_t n, bool block) {
+Result<int64_t> select(Thread* t, SelectCase* cases, Waiter* ws, uint32_t n, bool block, uint64_t deadline) {
     uint32_t nready = 0;
     for (uint32_t i = 0; i < n; ++i) {
         const Channel* c = cases[i].chan;
@@ -60,8 +60,8 @@ Result<int64_t> select(Thread* t, SelectCase* cases, Waiter* ws, uint32_t n, boo
         ++hooked;
     }
     if (hooked == 0) {
-        block_current(WaitKind::Forever, 0);  // select {} or only nil channels
-        return Error::WOULD_BLOCK;
+        block_current(WaitKind::Forever, deadline);  // select {} or only nil channels
+        return deadline ? Error::TIMED_OUT : Error::WOULD_BLOCK;
     }
     for (uint32_t j = 0; j < hooked; ++j) {
         if (ws[j].is_send)
@@ -74,7 +74,7 @@ Result<int64_t> select(Thread* t, SelectCase* cases, Waiter* ws, uint32_t n, boo
     t->done = false;
     t->ok = false;
     t->fired = -1;
-    block_current(WaitKind::Select, 0);
+    block_current(WaitKind::Select, deadline);
     release_offers(t, t->proc);
     t->waiters = nullptr;
     t->nwaiters = 0;

@@ -178,7 +178,7 @@ Result<int64_t> sys_select(Thread* t, const Args& a) {
         if (c.is_send ? !user_readable(t, u.elem, size) : u.elem && !user_writable(t, u.elem, size))
             r = Error::BAD_ADDRESS;
     }
-    if (r.ok()) r = select(t, f.cases, f.waiters, static_cast<uint32_t>(n), a.a[2] & GOOS_SELECT_BLOCK);
+    if (r.ok()) r = select(t, f.cases, f.waiters, static_cast<uint32_t>(n), a.a[2] & GOOS_SELECT_BLOCK, a.a[3]);
     const bool fired_recv = r.ok() && r.value() != GOOS_SELECT_DEFAULT && !f.cases[r.value()].is_send;
     select_release(t);
     if (!r.ok()) return r;
@@ -299,7 +299,7 @@ Result<int64_t> sys_pause_others(Thread* t, const Args& a) {
 Result<int64_t> sys_thread_stacks(Thread* t, const Args& a) {
     auto* out = ptr<goos_stack>(a.a[0]);
     const uint64_t cap = a.a[1];
-    if (cap > 65536) return Error::BAD_SIZE;
+    if (cap > (uint64_t{1} << 32)) return Error::BAD_SIZE;  // Go allows millions of goroutines
     if (cap && (!aligned(out) || !user_writable(t, out, cap * sizeof(goos_stack)))) return Error::BAD_ADDRESS;
     Process* p = t->proc;
     uint64_t n = 1;

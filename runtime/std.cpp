@@ -25,6 +25,26 @@ void time_sleep(int64_t ns) {
     if (ns > 0) sys(GOOS_SYS_sleep, static_cast<uint64_t>(ns));
 }
 
+// Waits until a value comes on c (true) or the clock reaches deadline (false; 0: no
+// deadline): the timer goroutine's wait (timer.go), one select case with the kernel's
+// deadline.
+bool time_waitWake(void* c, int64_t deadline) GO_SYM("time.waitWake");
+bool time_waitWake(void* c, int64_t deadline) {
+    uint64_t value = 0;
+    goos_select_case k{reinterpret_cast<uint64_t>(c), &value, nullptr, 0, 0};
+    const int64_t r = sys(GOOS_SYS_select, reinterpret_cast<uint64_t>(&k), 1, GOOS_SELECT_BLOCK,
+                          deadline > 0 ? static_cast<uint64_t>(deadline) : 0);
+    if (r == GOOS_TIMED_OUT) return false;
+    if (r < 0) fatal_panic("time: the timers' wait failed");
+    return true;
+}
+
+// Lets other goroutines run (the timers' lock, timer.go, spins on it).
+void time_yield() GO_SYM("time.yield");
+void time_yield() {
+    sys(GOOS_SYS_yield);
+}
+
 // package os
 
 // Ends the program at once with the given status: deferred calls do not run and other

@@ -557,7 +557,7 @@ void charging_origin(uint64_t) {
         uint64_t pages[25];  // a description in the program's own memory
         for (int j = 0; j < 25; ++j) pages[j] = g_batch[i][j];
         const goos_transfer x = touching(pages, 25);
-        user::send(data, i, &x);
+        user::send(data, static_cast<uint64_t>(i), &x);
         if (i == 1) break;  // the holder ends with it
         uint64_t v;
         recv64(ack, &v);
@@ -583,7 +583,7 @@ void charged_holder(uint64_t) {
     uint64_t pages[10];
     for (int j = 0; j < 10; ++j) pages[j] = g_batch[0][j];
     const goos_transfer x = touching(pages, 10);
-    user::send(half, 0, &x);
+    user::send(half, uint64_t{0}, &x);
     recv64(half_ack, &v);  // the other holder holds them
     g_r(charged_pages());
     send64(ack, 0);
