@@ -257,6 +257,37 @@ TEST(Select, EmptySelectBlocksForever) {
     EXPECT_TRUE(contains(r.console, "[process 1 (empty) exited with status 2]")) << r.console;
 }
 
+// ---- Deadlines -------------------------------------------------------------------------
+
+void deadline_main(uint64_t) {
+    const Chan c = user::make_chan(sizeof(uint64_t), 0);
+    uint64_t v = 0;
+    goos_select_case cases[1] = {recv_case(c, &v)};
+    const uint64_t start = user::now_ns();
+    const uint64_t deadline = start + 2000000;  // 2 ms
+    note(user::sys(GOOS_SYS_select, reinterpret_cast<uint64_t>(cases), 1, GOOS_SELECT_BLOCK, deadline));
+    note(user::now_ns() >= deadline ? 1 : 0);
+    // Unhooked: a sender finds no receiver waiting (a send that blocks would hang here).
+    note(send64(c, 5, true));
+    // A case that comes ready before the deadline wins as usual.
+    const Chan ready = user::make_chan(sizeof(uint64_t), 1);
+    send64(ready, 9);
+    goos_select_case ready_cases[1] = {recv_case(ready, &v)};
+    note(user::sys(GOOS_SYS_select, reinterpret_cast<uint64_t>(ready_cases), 1, GOOS_SELECT_BLOCK,
+                   user::now_ns() + 1000000));
+    note(static_cast<int64_t>(v));
+    // No case at all: a sleep until the deadline.
+    note(user::sys(GOOS_SYS_select, 0, 0, GOOS_SELECT_BLOCK, user::now_ns() + 1000000));
+}
+
+// Rule: a blocking select with a deadline (its fourth argument) returns TIMED_OUT once the
+// deadline passed with no case taken, unhooked from every case; a timed wait is no deadlock.
+TEST(Select, DeadlinePassesWithTimedOutAndUnhooks) {
+    const auto r = run({{"deadline", deadline_main, 0}});
+    expect_clean(r);
+    EXPECT_EQ(notes(), (std::vector<int64_t>{GOOS_TIMED_OUT, 1, GOOS_WOULD_BLOCK, 0, 9, GOOS_TIMED_OUT}));
+}
+
 // ---- Fairness --------------------------------------------------------------------------
 
 constexpr int kFairCases = 4;
