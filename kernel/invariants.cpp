@@ -68,6 +68,7 @@ bool check_invariants(bool verbose) {
 
     size_t process_pages = 0;
     uint64_t charges[kMaxProcs] = {};  // the recount of each slot's charge
+    uint64_t held[kMaxProcs] = {};     // and of the pages it holds
     // Free pages are skipped: their records are cleared wholesale when they are freed and
     // again when handed out, and a message touching one was caught by the recount.
     for (size_t i = k.pages.next_used(k.pages.first_usable()); i < k.pages.npages(); i = k.pages.next_used(i + 1)) {
@@ -89,6 +90,12 @@ bool check_invariants(bool verbose) {
         if (info.origin && !(live_mask & origin)) c.fail("origin is dead", addr, info.origin);
         // Invariant 2's ground: an origin holds its pages while it is their origin.
         if (origin && !(info.holders & origin)) c.fail("origin does not hold its page", addr, info.origin);
+        // Invariant 3's sets of held pages: each holder's has the page.
+        for (uint64_t h = info.holders & live_mask; h; h &= h - 1) {
+            const int slot = __builtin_ctzll(h);
+            ++held[slot];
+            if (!k.slots[slot]->held.has(i)) c.fail("a holder's set lacks the page", addr, slot);
+        }
         // Invariant 3's charges: each payer's part, the lowest slot taking the remainder.
         uint64_t payers = ledger_payers(info);
         const auto n = bits_set(payers);
@@ -98,8 +105,12 @@ bool check_invariants(bool verbose) {
         if (!info.holders && !info.inflight) c.fail("page held by no one is not free", addr, 0);
         info.chk_inflight = 0;
     }
-    for (Process* p = k.processes.front(); p; p = k.processes.next(p))
+    for (Process* p = k.processes.front(); p; p = k.processes.next(p)) {
         if (p->charge != charges[p->slot]) c.fail("a process's charge", p->pid, p->charge);
+        uint64_t in_set = 0;
+        p->held.each([&](size_t) { ++in_set; });
+        if (in_set != held[p->slot]) c.fail("a process's set of held pages", p->pid, in_set);
+    }
     if (k.processes.empty() && k.channels.empty() && process_pages)
         c.fail("pages in use after every process and channel ended", process_pages, 0);
     if (k.invariant_failures && c.ok) {

@@ -49,9 +49,19 @@ void charge(uint64_t who, bool add) {
     }
 }
 
-// Every change of a page's holders or origin goes through here: its charge moves from
-// its old payers to its new ones.
+// Every change of a page's holders or origin goes through here: the holders' sets of
+// pages follow, and its charge moves from its old payers to its new ones.
 void set_holders(PageInfo& info, uint64_t holders, uint8_t origin) {
+    if (const uint64_t changed = info.holders ^ holders) {
+        const size_t i = k.pages.index_of(info);
+        for (uint64_t c = changed; c; c &= c - 1) {
+            const int slot = __builtin_ctzll(c);
+            if (holders >> slot & 1)
+                k.slots[slot]->held.add(i);
+            else
+                k.slots[slot]->held.remove(i);
+        }
+    }
     const uint64_t before = ledger_payers(info);
     info.holders = holders;
     info.origin = origin;
@@ -209,10 +219,9 @@ Result<void> ledger_mark_begin(Process* p) {
     p->granted_pages = 0;
     p->asked = false;
     // From here on the page stays clean only if no one else comes to hold it (abi.h).
-    for (size_t i = first_process_page(); i < k.pages.npages(); i = next_process_page(i)) {
-        const PageInfo& info = k.pages.info_at(i);
-        if (info.use == PageUse::Process && info.origin == p->slot && !k.pages.shared(i)) k.pages.clear_dirty(i);
-    }
+    p->held.each([p](size_t i) {
+        if (k.pages.info_at(i).origin == p->slot && !k.pages.shared(i)) k.pages.clear_dirty(i);
+    });
     return {};
 }
 
@@ -223,15 +232,13 @@ Result<void> ledger_mark_end(Process* p, const uint64_t* pages, uint32_t n) {
         if (pages[i] % kPageSize || !k.pages.contains(pages[i])) return Error::BAD_ADDRESS;
     for (uint32_t i = 0; i < n; ++i) k.pages.info(pages[i]).reached = 1;
     const uint64_t bit = p->bit();
-    for (size_t i = first_process_page(); i < k.pages.npages(); i = next_process_page(i)) {
+    p->held.each([p, bit](size_t i) {
         PageInfo& info = k.pages.info_at(i);
-        if (info.use != PageUse::Process) continue;
-        const bool keep =
-            info.reached || !(info.holders & bit) || info.origin == p->slot || info.grant_seq > p->mark_seq;
-        if (keep || named_by_waiter(p, k.pages.page_at(i))) continue;
+        const bool keep = info.reached || info.origin == p->slot || info.grant_seq > p->mark_seq;
+        if (keep || named_by_waiter(p, k.pages.page_at(i))) return;
         set_holders(info, info.holders & ~bit, info.origin);
         settle_addr(k.pages.page_at(i));
-    }
+    });
     // Channels are held like pages (DESIGN.md, "Channels"): p stops holding one whose
     // header page the mark did not reach, unless a hold on it was granted since the mark
     // began or one of p's threads waits on it. (A header page holds several channels, so a
@@ -258,11 +265,7 @@ Result<void> ledger_mark_end(Process* p, const uint64_t* pages, uint32_t n) {
 void ledger_enforce_budget(Process* p) {
     if (!p->over_budget(0)) return;
     uint64_t own = 0, others = 0;
-    for (size_t i = first_process_page(); i < k.pages.npages(); i = next_process_page(i)) {
-        const PageInfo& info = k.pages.info_at(i);
-        if (info.use != PageUse::Process || !(info.holders & p->bit())) continue;
-        ++(info.origin == p->slot ? own : others);
-    }
+    p->held.each([&](size_t i) { ++(k.pages.info_at(i).origin == p->slot ? own : others); });
     char data[512];
     Buf out(data, sizeof data);
     out.str("goos: process ").unum(p->pid).str(" (").str(p->name).str(") ended: over its budget of ");
@@ -513,20 +516,14 @@ Result<void> ledger_expose(Process* p, uintptr_t dst, uint64_t len, const goos_t
 
 void ledger_process_end(Process* p) {
     const uint64_t bit = p->bit();
-    for (size_t i = first_process_page(); i < k.pages.npages(); i = next_process_page(i)) {
+    // An origin holds its pages (ledger_page_release ends both at once), so p's set has
+    // every page it is the origin of.
+    p->held.each([p, bit](size_t i) {
         PageInfo& info = k.pages.info_at(i);
-        if (info.use != PageUse::Process) continue;
-        const bool origin = info.origin == p->slot;
-        const bool held = info.holders & bit;
-        if (!origin && !held) continue;
         // The slot may be reused: a page of p's has no origin from here on.
-        set_holders(info, info.holders & ~bit, origin ? kKernelSlot : info.origin);
-        if (!held) {
-            refresh(info, k.pages.page_at(i));
-            continue;
-        }
+        set_holders(info, info.holders & ~bit, info.origin == p->slot ? kKernelSlot : info.origin);
         if (settle(info, k.pages.page_at(i))) ++stats.recycled_at_exit;
-    }
+    });
 }
 
 bool ledger_range_held(Process* p, uintptr_t addr, uint64_t len) {

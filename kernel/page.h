@@ -51,6 +51,7 @@ public:
     PageInfo& info_at(size_t index) { return meta_[index]; }
     uintptr_t page_at(size_t index) const { return base_ + index * kPageSize; }
     size_t index_of(uintptr_t addr) const { return (addr - base_) / kPageSize; }
+    size_t index_of(const PageInfo& info) const { return static_cast<size_t>(&info - meta_); }
     size_t npages() const { return npages_; }
     size_t free_pages() const { return free_; }
     size_t first_usable() const { return first_; }

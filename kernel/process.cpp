@@ -95,6 +95,10 @@ Result<Process*> process_create(const char* name) {
     if (slot == kMaxProcs) return Error::NO_MEMORY;
     Process* p = k.procs.create(k.pages);
     if (!p) return Error::NO_MEMORY;
+    if (!p->held.init(k.pages)) {
+        k.procs.destroy(p);
+        return Error::NO_MEMORY;
+    }
     p->pid = k.next_pid++;
     p->slot = static_cast<uint8_t>(slot);
     p->page_limit = k.config.process_page_limit;

@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 #include "list.h"
+#include "pageset.h"
 #include "result.h"
 #include "thread.h"
 
@@ -31,6 +32,8 @@ struct Process {
     // rule): its own pages no one else holds, and its share of the pages it holds with
     // others.
     uint64_t charge = 0;
+    // The pages it holds, its own included (ledger.cpp keeps it with every page's holders).
+    PageSet held;
     size_t nblocked = 0;  // threads in a wait without a deadline
     size_t page_limit = 0;
     // Kernel memory charged to it while it lives: the message records it sent that still
