@@ -22,7 +22,7 @@ build, out_dir = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
 runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 5
 work = os.path.join(build, "go-programs")
 os.makedirs(work, exist_ok=True)
-PROGRAMS = ["pingpong", "alloc", "transfer", "binarytrees"]
+PROGRAMS = ["pingpong", "alloc", "transfer", "binarytrees", "fanout"]
 
 
 def run(cmd):

@@ -159,7 +159,10 @@ void layout_clear(uintptr_t addr, uintptr_t bytes) {
 
 void layout_walked(uintptr_t start) {
     const uintptr_t word = (start - layout_pool_base) / 8;
-    __atomic_fetch_or(&walked_bits[word / 64], uint64_t{1} << (word % 64), __ATOMIC_RELAXED);
+    const uint64_t bit = uint64_t{1} << (word % 64);
+    // A graph sent again finds its bits set: no locked write for those.
+    if (!(__atomic_load_n(&walked_bits[word / 64], __ATOMIC_RELAXED) & bit))
+        __atomic_fetch_or(&walked_bits[word / 64], bit, __ATOMIC_RELAXED);
 }
 
 void layout_object(uintptr_t addr, uintptr_t slot, uintptr_t size, const Type* t) {
