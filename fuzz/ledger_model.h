@@ -523,6 +523,37 @@ __attribute__((no_sanitize("address", "undefined"))) void compare(const Model& m
         expect_eq("channel holders", static_cast<int64_t>(kc->holders), static_cast<int64_t>(slot_bits(c.holders)));
         expect_eq("channel names", kc->published, c.published);
     }
+    // DESIGN.md's charging rule worked out from the model's pages (a page is charged to its
+    // holders other than its origin, split evenly, the lowest taking what the division
+    // leaves, or else to its origin), against each live actor's charge; and each one's
+    // set of held pages against the model's holders.
+    uint64_t charge[kActors] = {};
+    int64_t held[kActors] = {};
+    for (const MPage& p : m.pages) {
+        const size_t index = (p.addr - pool) / GOOS_PAGE_SIZE;
+        const uint32_t origin = p.origin >= 0 ? 1u << p.origin : 0u;
+        const uint32_t payers = (p.holders & ~origin) ? p.holders & ~origin : p.holders & origin;
+        const auto n = static_cast<uint64_t>(__builtin_popcount(payers));
+        bool lead = true;
+        for (int a = 0; a < kActors; ++a) {
+            if (p.holders >> a & 1) {
+                ++held[a];
+                if (!k.slots[a + 1]->held.has(index)) expect_eq("a holder's set has the page", 0, 1);
+            }
+            if (payers >> a & 1) {
+                charge[a] += kChargeUnit / n + (lead ? kChargeUnit % n : 0);
+                lead = false;
+            }
+        }
+    }
+    for (int a = 0; a < kActors; ++a) {
+        if (!m.actors[a].alive || !k.slots[a + 1]) continue;
+        const Process* q = k.slots[a + 1];
+        expect_eq("an actor's charge", static_cast<int64_t>(q->charge), static_cast<int64_t>(charge[a]));
+        int64_t in_set = 0;
+        q->held.each([&](size_t) { ++in_set; });
+        expect_eq("an actor's number of held pages", in_set, held[a]);
+    }
     if (check_allocator && !allocator_consistent(census))
         expect_eq("page allocator free count (records vs counter)", static_cast<int64_t>(k.pages.free_pages()),
                   static_cast<int64_t>(census.free));
