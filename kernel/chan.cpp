@@ -118,6 +118,7 @@ Result<Channel*> chan_make(Process* p, uint64_t elem_size, int64_t cap, uint64_t
     c->data = buf.mem ? static_cast<uint8_t*>(buf.mem) + static_cast<size_t>(cap) * sizeof(Slot) : nullptr;
     c->holders = p->bit();
     c->creator_slot = p->slot;
+    c->payer_slot = p->slot;
     c->grant_seq = k.ledger_seq + 1;
     p->kernel_bytes += kChanHeaderBytes + buf.bytes;
     k.channels.push_back(c);
@@ -272,11 +273,25 @@ bool chan_shared(const Channel* c, const Process* p) {
     return (c->holders & ~p->bit()) != 0 || c->published != 0 || c->inflight != 0;
 }
 
+void chan_hold(Channel* c, uint64_t bits) {
+    c->holders |= bits;
+    if (!c->payer_slot && bits) chan_repay(c, 0);
+}
+
+void chan_repay(Channel* c, uint64_t leaving) {
+    const uint64_t bytes = kChanHeaderBytes + c->buf.bytes;
+    if (Process* payer = process_by_slot(c->payer_slot)) payer->kernel_bytes -= bytes;
+    const uint64_t others = c->holders & ~leaving;
+    c->payer_slot = others ? static_cast<uint8_t>(__builtin_ctzll(others)) : 0;
+    if (Process* payer = process_by_slot(c->payer_slot)) payer->kernel_bytes += bytes;
+}
+
 void chan_drop_holder(Process* p) {
     ++k.chan_epoch;
     for (Channel* c = k.channels.front(); c; c = k.channels.next(c)) {
         c->holders &= ~p->bit();
         if (c->creator_slot == p->slot) c->creator_slot = 0;  // the slot may be reused
+        if (c->payer_slot == p->slot) chan_repay(c, p->bit());
     }
 }
 
@@ -316,8 +331,7 @@ void chan_collect() {
         if (!c->marked) {
             k.channels.remove(c);
             if (c->watch_link.linked()) k.watches.remove(c);
-            if (Process* creator = process_by_slot(c->creator_slot))
-                creator->kernel_bytes -= kChanHeaderBytes + c->buf.bytes;
+            if (Process* payer = process_by_slot(c->payer_slot)) payer->kernel_bytes -= kChanHeaderBytes + c->buf.bytes;
             kblock_free(c->buf);
             k.chans.destroy(c);
             ++k.chan_epoch;

@@ -58,7 +58,10 @@ struct Channel {
     uint32_t published = 0;     // registry names for it
     uint32_t inflight = 0;      // in-flight transfers that carry it
     uint32_t chk_inflight = 0;  // scratch: the invariant checker's recount
-    uint8_t creator_slot = 0;
+    uint8_t creator_slot = 0;  // 0 once its creator ended
+    // Who its header and buffer are charged to (DESIGN.md, "Charging"): its creator while
+    // it lives, then one of its holders (the lowest slot), then no one (chan_repay).
+    uint8_t payer_slot = 0;
     // What a hold granted on it counts as for marks (ledger_mark_end's epoch rule): one
     // past the ledger sequence when a process last came to hold it (made it, looked it up,
     // received it).
@@ -125,6 +128,11 @@ void release_offers(Thread* t, Process* to);
 // channel carries; their buffered messages die with them.
 void chan_collect();
 void chan_drop_holder(Process* p);
+// More processes hold c; when no one paid for it, the lowest of them does now.
+void chan_hold(Channel* c, uint64_t bits);
+// c's payer stopped holding it, or ended: its header and buffer are charged to the lowest
+// of its other holders instead (`leaving` is the payer's bit), or to no one.
+void chan_repay(Channel* c, uint64_t leaving);
 // Whether a program other than p may receive from c: another holds it, a name publishes it,
 // or a message in flight carries it (DESIGN.md's "local" is the opposite).
 bool chan_shared(const Channel* c, const Process* p);

@@ -59,6 +59,11 @@ bool check_invariants(bool verbose) {
         for (Waiter* w = ch->sendq.front(); w; w = ch->sendq.next(w))
             if (w->xfer && first_offer(w)) recount(c, w->xfer);
         if (ch->holders & ~live_mask) c.fail("channel held by a dead process", ch->id, ch->holders);
+        // Charges: its creator pays while it lives, then a holder, and someone while held.
+        const uint64_t payer = ch->payer_slot ? 1ULL << ch->payer_slot : 0;
+        if (ch->creator_slot ? ch->payer_slot != ch->creator_slot : payer && !(ch->holders & payer))
+            c.fail("a channel's payer", ch->id, ch->payer_slot);
+        if (ch->holders && !payer) c.fail("a held channel no one pays for", ch->id, ch->holders);
     }
     for (Channel* ch = k.channels.front(); ch; ch = k.channels.next(ch)) {
         if (ch->chk_inflight != ch->inflight) c.fail("channel in-flight count", ch->id, ch->inflight);

@@ -250,6 +250,8 @@ Result<void> ledger_mark_end(Process* p, const uint64_t* pages, uint32_t n) {
         if (!(c->holders & bit) || c->grant_seq > p->mark_seq || c->waited) continue;
         if (k.pages.info(reinterpret_cast<uintptr_t>(c) & ~(kPageSize - 1)).reached) continue;
         c->holders &= ~bit;
+        // Its creator pays while it lives; a holder that paid after it stops paying.
+        if (c->payer_slot == p->slot && c->creator_slot != p->slot) chan_repay(c, bit);
         dropped = true;
     }
     flag_waited(p, false);
@@ -356,7 +358,7 @@ void finish(Transfer* x, Process* to) {
     }
     for (uint32_t i = 0; i < x->nchans; ++i) {
         --x->chans()[i]->inflight;
-        x->chans()[i]->holders |= bit;
+        chan_hold(x->chans()[i], bit);
         if (to) x->chans()[i]->grant_seq = seq;
     }
     if (to && to->pid != x->sender) granted_to(to, x->npages, x->nchans);
@@ -501,7 +503,7 @@ Result<void> ledger_expose(Process* p, uintptr_t dst, uint64_t len, const goos_t
         }
         for (uint32_t i = 0; i < d->nchans; ++i) {
             Channel* c = k.chans.lookup(k.pages, d->chans[i]);
-            c->holders |= others;
+            chan_hold(c, others);
             c->grant_seq = seq;
         }
         for (Process* q = k.processes.front(); q; q = k.processes.next(q))

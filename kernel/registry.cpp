@@ -38,7 +38,7 @@ Result<void> registry_publish(Process* p, const char* name, uint32_t len, Channe
         Thread* next = k.lookups.next(t);
         if (kstreq(t->lookup_name, t->lookup_len, name, len)) {
             k.lookups.remove(t);
-            c->holders |= t->proc->bit();
+            chan_hold(c, t->proc->bit());
             c->grant_seq = k.ledger_seq + 1;
             t->proc->granted(kChanHeaderBytes);
             t->lookup_result = reinterpret_cast<uint64_t>(c);
@@ -52,7 +52,7 @@ Result<void> registry_publish(Process* p, const char* name, uint32_t len, Channe
 Result<Channel*> registry_lookup(Thread* t, const char* name, uint32_t len, bool no_wait, uint64_t deadline) {
     if (len == 0 || len > GOOS_MAX_NAME) return Error::BAD_SIZE;
     if (NameEntry* e = find(name, len)) {
-        e->chan->holders |= t->proc->bit();
+        chan_hold(e->chan, t->proc->bit());
         e->chan->grant_seq = k.ledger_seq + 1;
         t->proc->granted(kChanHeaderBytes);
         return e->chan;

@@ -631,6 +631,36 @@ TEST(Ledger, PagesAreChargedToTheirOtherHoldersAndAHolderOverBudgetEnds) {
     EXPECT_EQ(g_t.all(), (std::vector<int64_t>{5, 10}));
 }
 
+void chan_maker(uint64_t) {
+    const Chan big = user::make_chan(sizeof(uint64_t), 1000);  // a buffer of 6 pages
+    user::publish("big", big);
+    const Chan ack = user::lookup("ack");
+    uint64_t v;
+    recv64(ack, &v);  // the taker holds it
+    g_s(user::sys(GOOS_SYS_charged) >= int64_t{6 * GOOS_PAGE_SIZE} ? 1 : 0);
+}
+
+void big_chan_taker(uint64_t) {
+    const Chan ack = user::make_chan(sizeof(uint64_t), 1);
+    user::publish("ack", ack);
+    user::lookup("big");
+    const int64_t before = user::sys(GOOS_SYS_charged);
+    send64(ack, 0);
+    wait_end(1);
+    const int64_t after = user::sys(GOOS_SYS_charged);
+    g_r(after - before >= int64_t{6 * GOOS_PAGE_SIZE} ? 1 : 0);  // the channel is its to pay for now
+}
+
+// Rule: a channel's header and buffer are charged to its creator while it lives, then to
+// a holder (DESIGN.md, "Charging").
+TEST(Ledger, AChannelIsChargedToAHolderOnceItsCreatorEnds) {
+    reset_records();
+    const auto r = run({{"maker", chan_maker, 0}, {"taker", big_chan_taker, 0}});
+    expect_clean(r);
+    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{1}));
+    EXPECT_EQ(g_r.all(), (std::vector<int64_t>{1}));
+}
+
 uint64_t g_their_page;
 volatile int g_their_page_ready;
 
