@@ -182,9 +182,10 @@ void granted_to(Process* q, uint64_t npages, uint64_t nchans) {
 
 Result<uintptr_t> ledger_page_alloc(Process* p, size_t n) {
     if (n == 0 || n > k.pages.npages()) return Error::BAD_SIZE;
-    // A collector may go over the budget for its own records while it marks: the mark's
-    // end decides whether the program may go on (ledger_enforce_budget).
-    if (!p->marking && p->over_budget(n)) return Error::NO_MEMORY;
+    // A collector may go over its budget by an eighth for its own records while it marks
+    // (the mark's end decides whether the program goes on: ledger_enforce_budget), and by
+    // no more, so that a mark begun and never ended is no way around the budget.
+    if (p->over_budget(n, 0, p->marking ? p->page_limit / 8 : 0)) return Error::NO_MEMORY;
     void* page = k.pages.alloc(n, PageUse::Process);
     ask_to_collect(!page);
     if (!page) return Error::NO_MEMORY;

@@ -65,11 +65,11 @@ struct Process {
     uintptr_t fault_entry = 0;  // where its faults go as panics (sys_fault_entry); 0: they end it
     List<Thread, &Thread::run_link> parked;
     uint64_t bit() const { return 1ULL << slot; }
-    // Whether `more_pages` pages and `more_bytes` bytes of message records would take it
-    // past its budget.
-    bool over_budget(size_t more_pages, uint64_t more_bytes = 0) const {
+    // Whether `more_pages` pages and `more_bytes` bytes of kernel memory would take it
+    // past its budget (and `grace_pages` more).
+    bool over_budget(size_t more_pages, uint64_t more_bytes = 0, size_t grace_pages = 0) const {
         return charge + more_pages * kChargeUnit + (kernel_bytes + more_bytes) * kChargeUnit / GOOS_PAGE_SIZE >
-               page_limit * kChargeUnit;
+               (page_limit + grace_pages) * kChargeUnit;
     }
     // What its budget is charged with, pages and kernel memory, in whole pages rounded up.
     uint64_t charged_pages() const {

@@ -661,6 +661,24 @@ TEST(Ledger, AChannelIsChargedToAHolderOnceItsCreatorEnds) {
     EXPECT_EQ(g_r.all(), (std::vector<int64_t>{1}));
 }
 
+void marking_hungry(uint64_t) {
+    g_s(user::mark_begin());
+    int64_t got = 0;
+    while (got < 1000 && static_cast<int64_t>(user::page_alloc()) > 0) ++got;
+    g_s(got);
+}
+
+// Rule: while it marks, a program may go over its budget by an eighth (its collector's
+// records), and no further: a mark begun and never ended is no way around the budget.
+TEST(Ledger, AMarkMayGoAnEighthOverTheBudgetAndNoMore) {
+    reset_records();
+    sim::Options o;
+    o.process_page_limit = 64;
+    const auto r = run({{"hungry", marking_hungry, 0}}, o);
+    expect_clean(r);
+    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{0, 72}));
+}
+
 uint64_t g_their_page;
 volatile int g_their_page_ready;
 
