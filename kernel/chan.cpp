@@ -292,6 +292,15 @@ void chan_drop_holder(Process* p) {
         c->holders &= ~p->bit();
         if (c->creator_slot == p->slot) c->creator_slot = 0;  // the slot may be reused
         if (c->payer_slot == p->slot) chan_repay(c, p->bit());
+        // Its messages still buffered are charged to the channel's payer from here on.
+        for (int64_t i = 0; i < c->count; ++i) {
+            Transfer* x = buffered(c, i).xfer;
+            if (!x || x->payer != p->pid) continue;
+            p->kernel_bytes -= x->self.bytes;
+            Process* payer = process_by_slot(c->payer_slot);
+            x->payer = payer ? payer->pid : 0;
+            if (payer) payer->kernel_bytes += x->self.bytes;
+        }
     }
 }
 

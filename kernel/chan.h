@@ -22,7 +22,10 @@ struct Process;
 struct Transfer {
     uint32_t npages = 0;
     uint32_t nchans = 0;
-    uint32_t sender = 0;  // pid charged for the record while it lives
+    uint32_t sender = 0;  // pid of the program that sent it
+    // pid charged for the record: its sender while it lives, then the payer of the channel
+    // it is buffered in (chan_drop_holder); 0: no one.
+    uint32_t payer = 0;
     uint64_t exposed = 0;  // scratch: the ledger_expose that last grew the message to this record
     KBlock self;          // where the record itself lives, and what it costs
     uint64_t* pages() { return reinterpret_cast<uint64_t*>(this + 1); }

@@ -97,12 +97,13 @@ Transfer* new_record(Process* sender, size_t bytes) {
     auto* x = static_cast<Transfer*>(a.mem);
     x->self = a;
     x->sender = sender->pid;
+    x->payer = sender->pid;
     sender->kernel_bytes += a.bytes;
     return x;
 }
 
 void free_record(Transfer* x) {
-    if (Process* sender = process_by_pid(x->sender)) sender->kernel_bytes -= x->self.bytes;
+    if (Process* payer = process_by_pid(x->payer)) payer->kernel_bytes -= x->self.bytes;
     kblock_free(x->self);
 }
 

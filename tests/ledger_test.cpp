@@ -661,6 +661,47 @@ TEST(Ledger, AChannelIsChargedToAHolderOnceItsCreatorEnds) {
     EXPECT_EQ(g_r.all(), (std::vector<int64_t>{1}));
 }
 
+void record_keeper(uint64_t) {
+    const Chan box = user::make_chan(sizeof(uint64_t), 4);
+    const Chan go = user::make_chan(sizeof(uint64_t), 1);
+    const Chan ack = user::make_chan(sizeof(uint64_t), 1);
+    user::publish("box", box);
+    user::publish("go", go);
+    user::publish("ack", ack);
+    const Chan end = user::watch(2);  // made before the charge is read: it is charged too
+    uint64_t v;
+    recv64(go, &v);  // the sender's message waits in box
+    const int64_t before = user::sys(GOOS_SYS_charged);
+    send64(ack, 0);
+    uint8_t ended;
+    user::recv(end, &ended);
+    g_r(user::sys(GOOS_SYS_charged) > before ? 1 : 0);  // its record is the box's payer's now
+    recv64(box, &v);
+    g_r(static_cast<int64_t>(v));
+}
+
+void record_sender(uint64_t) {
+    const Chan box = user::lookup("box");
+    const Chan go = user::lookup("go");
+    const Chan ack = user::lookup("ack");
+    const uint64_t page = user::page_alloc();
+    const goos_transfer x = touching(&page, 1);
+    g_s(user::send(box, uint64_t{7}, &x));
+    send64(go, 0);
+    uint64_t v;
+    recv64(ack, &v);
+}
+
+// Rule: a message record is charged to its sender while it lives, then to the payer of
+// the channel it waits in (DESIGN.md, "Charging").
+TEST(Ledger, AMessageRecordIsChargedToItsChannelOnceItsSenderEnds) {
+    reset_records();
+    const auto r = run({{"keeper", record_keeper, 0}, {"sender", record_sender, 0}});
+    expect_clean(r);
+    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{0}));
+    EXPECT_EQ(g_r.all(), (std::vector<int64_t>{1, 7}));
+}
+
 void marking_hungry(uint64_t) {
     g_s(user::mark_begin());
     int64_t got = 0;
