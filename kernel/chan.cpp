@@ -89,6 +89,11 @@ void buffer_push(Channel* c, const void* elem, Transfer* xfer) {
     ++c->count;
 }
 
+// What a channel's payer is charged: its header and buffer.
+uint64_t chan_bytes(const Channel* c) {
+    return kChanHeaderBytes + c->buf.bytes;
+}
+
 }  // namespace
 
 Result<Channel*> chan_make(Process* p, uint64_t elem_size, int64_t cap, uint64_t type_tag) {
@@ -120,7 +125,7 @@ Result<Channel*> chan_make(Process* p, uint64_t elem_size, int64_t cap, uint64_t
     c->creator_slot = p->slot;
     c->payer_slot = p->slot;
     c->grant_seq = k.ledger_seq + 1;
-    p->kernel_bytes += kChanHeaderBytes + buf.bytes;
+    p->kernel_bytes += chan_bytes(c);
     k.channels.push_back(c);
     trace(TraceKind::ChanMake, k.current ? k.current->id : 0, p->pid, c->id, static_cast<uint64_t>(cap));
     return c;
@@ -279,7 +284,7 @@ void chan_hold(Channel* c, uint64_t bits) {
 }
 
 void chan_repay(Channel* c, uint64_t leaving) {
-    const uint64_t bytes = kChanHeaderBytes + c->buf.bytes;
+    const uint64_t bytes = chan_bytes(c);
     if (Process* payer = process_by_slot(c->payer_slot)) payer->kernel_bytes -= bytes;
     const uint64_t others = c->holders & ~leaving;
     c->payer_slot = others ? static_cast<uint8_t>(__builtin_ctzll(others)) : 0;
@@ -340,7 +345,7 @@ void chan_collect() {
         if (!c->marked) {
             k.channels.remove(c);
             if (c->watch_link.linked()) k.watches.remove(c);
-            if (Process* payer = process_by_slot(c->payer_slot)) payer->kernel_bytes -= kChanHeaderBytes + c->buf.bytes;
+            if (Process* payer = process_by_slot(c->payer_slot)) payer->kernel_bytes -= chan_bytes(c);
             kblock_free(c->buf);
             k.chans.destroy(c);
             ++k.chan_epoch;

@@ -101,11 +101,11 @@ bool check_invariants(bool verbose) {
             ++held[slot];
             if (!k.slots[slot]->held.has(i)) c.fail("a holder's set lacks the page", addr, slot);
         }
-        // Invariant 3's charges: each payer's part, the lowest slot taking the remainder.
+        // Invariant 3's charges: each payer's part.
         uint64_t payers = ledger_payers(info);
         const auto n = bits_set(payers);
         for (bool lead = true; payers; payers &= payers - 1, lead = false)
-            charges[__builtin_ctzll(payers)] += kChargeUnit / n + (lead ? kChargeUnit % n : 0);
+            charges[__builtin_ctzll(payers)] += charge_part(n, lead);
         // Invariant 4: a page no one holds goes back to the pool.
         if (!info.holders && !info.inflight) c.fail("page held by no one is not free", addr, 0);
         info.chk_inflight = 0;

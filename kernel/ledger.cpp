@@ -41,10 +41,9 @@ namespace {
 void charge(uint64_t who, bool add) {
     if (!who) return;
     const auto n = bits_set(who);
-    const uint64_t part = kChargeUnit / n;
     for (bool lead = true; who; who &= who - 1, lead = false) {
         Process* q = k.slots[__builtin_ctzll(who)];
-        const uint64_t c = lead ? kChargeUnit - part * (n - 1) : part;
+        const uint64_t c = charge_part(n, lead);
         q->charge = add ? q->charge + c : q->charge - c;
     }
 }

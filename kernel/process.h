@@ -15,6 +15,11 @@ struct Channel;
 // A page's charge is split among its payers in parts of this many (ledger.cpp); the parts
 // of one page always add up to one page exactly.
 constexpr uint64_t kChargeUnit = uint64_t{1} << 16;
+// One payer's part of a page split among n: the lowest slot (`lead`) takes what the
+// division leaves.
+inline uint64_t charge_part(uint64_t n, bool lead) {
+    return kChargeUnit / n + (lead ? kChargeUnit % n : 0);
+}
 
 enum class ProcState : uint8_t { Live, Dead };
 

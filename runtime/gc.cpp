@@ -58,6 +58,11 @@ void reach_page(uintptr_t page) {
     reached_pages->insert(page, 0, &added);
 }
 
+// Every page of [lo, lo + len).
+void reach_pages(uintptr_t lo, uintptr_t len) {
+    for (uintptr_t page = lo & ~(GOOS_PAGE_SIZE - 1); page < lo + len; page += GOOS_PAGE_SIZE) reach_page(page);
+}
+
 // A word pointing outside this program's spans but into the pool: another program's
 // object or package variable (DESIGN.md: marks read the records for foreign objects as
 // for their own), whose
@@ -74,10 +79,9 @@ __attribute__((noinline)) void mark_foreign(uintptr_t w) {
     bool added;
     foreign_marked->insert(start, 0, &added);
     if (!added) return;
-    for (uintptr_t page = start & ~(GOOS_PAGE_SIZE - 1); page < start + size; page += GOOS_PAGE_SIZE) reach_page(page);
+    reach_pages(start, size);
     uintptr_t lo, len;  // a package variable's table, which its reader relies on
-    if (layout_records_at(start, &lo, &len))
-        for (uintptr_t page = lo & ~(GOOS_PAGE_SIZE - 1); page < lo + len; page += GOOS_PAGE_SIZE) reach_page(page);
+    if (layout_records_at(start, &lo, &len)) reach_pages(lo, len);
     push(start | 1);
 }
 

@@ -170,8 +170,8 @@ private:
             const uintptr_t start = s->base + uintptr_t{i} * s->slot_size;
             layout_walked(start);
             touch(start, s->slot_size);
-            if (const Type* t = s->types[i])
-                work_.push(Item{start, s->slot_size, t, t == kConservative || t->size == 0});
+            if (const Type* own = s->types[i])  // the slot's own type word, not the pointer's
+                work_.push(Item{start, s->slot_size, own, own == kConservative || own->size == 0});
             return;
         }
         uintptr_t start, size;
