@@ -213,7 +213,14 @@ void mark_walked(uint64_t value) {
 // gc.cpp's mark as the model sees it, from the actor's roots alone: the pages outside its
 // spans it reaches (it marks through other programs' objects, by their layout records).
 void predict_mark(int a, std::vector<uint64_t>* pages) {
-    walk_from(g.roots[a], kRoots, [&](uint64_t addr) -> const Obj* {
+    // Its roots: its variables, and the values it sent unwalked into channels it holds.
+    static std::vector<uint64_t> from;
+    from.assign(g.roots[a], g.roots[a] + kRoots);
+    for (const MChan& c : g.m.chans)
+        if (c.holders >> a & 1)
+            for (const MMsg& m : c.buf)
+                if (m.unwalked) from.push_back(g.msgs[m.value].node);
+    walk_from(from.data(), from.size(), [&](uint64_t addr) -> const Obj* {
         const Obj* o = g.at(addr);
         const uint64_t page = addr & kPageMask;
         if (!own_slot(o, a) && !span_page(a, page)) push_unique(*pages, page);
@@ -279,16 +286,22 @@ int64_t kernel_call(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t
     return goos_syscall(nr, a0, a1, a2, a3);
 }
 
+// A send: walked (a description), or not (null: the runtime's first try on a channel the
+// kernel last found local, DESIGN.md "Local channels move nothing"), which the kernel
+// refuses with RETRY unless the model says the channel is local; the send is then walked.
+// A walked send naming a channel that holds unwalked values is refused with UNWALKED, and
+// walked again after the runtime sealed them (hooked_seal).
 int64_t hooked_send(int a, uint64_t ch, uint64_t elem, uint64_t xfer, uint64_t flags) {
     const auto* t = reinterpret_cast<const goos_transfer*>(xfer);
     if (!g.ex.send) fail("a program sent where the operation does not");
-    g.ex.send = false;
     MChan* c = g.m.held_chan(a, ch);
+    // On a local channel nothing is walked, whatever the runtime describes.
+    const bool unwalked = c && (!t || !g.m.shared(*c, a));
     // A channel value it does not hold (a stale one, say) tells the runtime no type, so
     // nothing is described; the kernel refuses the value.
-    if (c) {
+    if (c && t) {
         check_description(t);
-        mark_walked(g.ex.node);
+        mark_walked(g.ex.node);  // the walk set them, whatever the kernel answers
     }
     int64_t want = GOOS_OK;
     if (!c)
@@ -297,19 +310,112 @@ int64_t hooked_send(int a, uint64_t ch, uint64_t elem, uint64_t xfer, uint64_t f
         want = GOOS_CLOSED;
     else if (!send_ready(*c))
         want = GOOS_WOULD_BLOCK;
-    else if (t)
+    else if (!t && g.m.shared(*c, a))
+        want = GOOS_RETRY;
+    else if (unwalked)
+        want = GOOS_OK;
+    else
         want = g.m.commit_check(a, g.ex.x, c);
+    logf("  send%s -> %lld\n", !t ? " (no walk)" : unwalked ? " (local)" : "", static_cast<long long>(want));
     if (want == GOOS_OK) {
-        const bool has = t != nullptr;
+        const bool has = !unwalked && !g.ex.x.empty();
         if (has) g.m.commit(a, g.ex.x);
         const auto serial = static_cast<uint32_t>(g.msgs.size());
         g.msgs.push_back(GMsg{ch, g.ex.node, true});
-        c->buf.push_back(MMsg{serial, has, g.ex.x});
-    } else if (want != GOOS_WOULD_BLOCK) {
+        c->buf.push_back(MMsg{serial, has, has ? g.ex.x : MXfer{}, unwalked});
+    } else if (want != GOOS_WOULD_BLOCK && want != GOOS_RETRY && want != GOOS_UNWALKED) {
         g.ex.panic = true;  // chan.cpp: send on a closed channel, or one it does not hold
     }
+    if (want != GOOS_RETRY && want != GOOS_UNWALKED) g.ex.send = false;
     expect_eq("send", kernel_call(GOOS_SYS_chan_send, ch, elem, xfer, flags), want);
     return want;
+}
+
+// The runtime asks how many unwalked values a channel holds, and copies them.
+int64_t hooked_peek(int a, uint64_t ch, uint64_t out, uint64_t max) {
+    const MChan* c = g.m.held_chan(a, ch);
+    if (!c) fail("chan_peek on a channel the program does not hold");
+    Small<uint64_t, 4> values;
+    for (const MMsg& m : c->buf)
+        if (m.unwalked) values.push_back(g.msgs[m.value].node);
+    const int64_t r = kernel_call(GOOS_SYS_chan_peek, ch, out, max, 0);
+    expect_eq("chan_peek", r, static_cast<int64_t>(values.size()));
+    for (uint64_t i = 0; i < max && i < values.size(); ++i)
+        expect_eq("a peeked value", static_cast<int64_t>(reinterpret_cast<const uint64_t*>(out)[i]),
+                  static_cast<int64_t>(values[i]));
+    return r;
+}
+
+// The runtime seals the unwalked values of the channels a commit would share: each entry
+// the walk of the next one of its channel, as the model predicts it.
+int64_t hooked_seal(int a, uint64_t list, uint64_t n) {
+    const auto* seals = reinterpret_cast<const goos_seal*>(list);
+    struct Entry {
+        MMsg* msg;
+        MXfer x;
+    };
+    static std::vector<Entry> entries;
+    entries.clear();
+    int64_t want = GOOS_OK;
+    for (uint64_t i = 0; i < n; ++i) {
+        MChan* c = g.m.held_chan(a, seals[i].chan);
+        if (!c) fail("chan_seal names a channel the program does not hold");
+        MMsg* msg = nullptr;
+        size_t seen = 0;
+        for (const Entry& e : entries) seen += e.msg && g.m.chan(g.msgs[e.msg->value].chan) == c;
+        for (MMsg& m : c->buf)
+            if (m.unwalked && seen-- == 0) {
+                msg = &m;
+                break;
+            }
+        if (!msg) fail("chan_seal names more values than the channel holds unwalked");
+        if (g.m.shared(*c, a)) fail("chan_seal of a channel that is not local");
+        MXfer x;
+        predict_walk(a, g.msgs[msg->value].node, &x);
+        const goos_transfer* t = seals[i].desc;
+        if (!t) fail("chan_seal without a description");
+        const MXfer outer = g.ex.x;  // what the commit that asked for the seal must name
+        g.ex.x = x;
+        check_description(t);
+        g.ex.x = outer;
+        entries.push_back(Entry{msg, x});
+    }
+    for (MChan& c : g.m.chans) {  // every unwalked value of every channel named, once
+        size_t named = 0, unwalked = 0;
+        for (const Entry& e : entries) named += g.m.chan(g.msgs[e.msg->value].chan) == &c;
+        for (const MMsg& m : c.buf) unwalked += m.unwalked;
+        if (named && named != unwalked) fail("chan_seal leaves unwalked values of a channel it names");
+    }
+    // Channels named by the walks must have no unwalked value left, or be sealed here.
+    for (const Entry& e : entries)
+        for (uint64_t ch : e.x.chans) {
+            const MChan* d = g.m.chan(ch);
+            bool sealed = false;
+            for (const Entry& f : entries) sealed |= g.m.chan(g.msgs[f.msg->value].chan) == d;
+            if (d && Model::has_unwalked(*d) && !sealed) want = GOOS_UNWALKED;
+        }
+    logf("  chan_seal of %llu values -> %lld\n", static_cast<unsigned long long>(n), static_cast<long long>(want));
+    if (want == GOOS_OK)
+        for (Entry& e : entries) {
+            e.msg->unwalked = false;
+            e.msg->has_xfer = !e.x.empty();
+            e.msg->x = e.x;
+            if (e.msg->has_xfer) g.m.commit(a, e.x);
+            mark_walked(g.msgs[e.msg->value].node);
+        }
+    expect_eq("chan_seal", kernel_call(GOOS_SYS_chan_seal, list, n, 0, 0), want);
+    return want;
+}
+
+// A collection's roots include the values it sent unwalked into channels it holds.
+int64_t hooked_roots(int a, uint64_t out, uint64_t max) {
+    if (!g.ex.collect) fail("chan_roots outside a collection");
+    int64_t bytes = 0;
+    for (const MChan& c : g.m.chans)
+        if (c.holders >> a & 1)
+            for (const MMsg& m : c.buf) bytes += m.unwalked ? 8 : 0;
+    expect_eq("chan_roots", kernel_call(GOOS_SYS_chan_roots, out, max, 0, 0), bytes);
+    return bytes;
 }
 
 int64_t hooked_recv(int a, uint64_t ch, uint64_t elem, uint64_t flags) {
@@ -325,13 +431,13 @@ int64_t hooked_recv(int a, uint64_t ch, uint64_t elem, uint64_t flags) {
         g.m.deliver(msg, a);
         g.msgs[msg.value].live = false;
         g.ex.message = static_cast<uint32_t>(msg.value);
-        want = 1;
+        want = msg.unwalked ? 1 | GOOS_RECV_OWN : 1;
     } else if (c->closed) {
         want = 0;
     }
     const int64_t r = kernel_call(GOOS_SYS_chan_recv, ch, elem, flags, 0);
     expect_eq("receive", r, want);
-    if (r == 1)
+    if (r > 0)
         expect_eq("received value", static_cast<int64_t>(*reinterpret_cast<const uint64_t*>(elem)),
                   static_cast<int64_t>(g.msgs[g.ex.message].node));
     return r;
@@ -348,7 +454,10 @@ int64_t hooked_barrier_store(int a, uint64_t dst, uint64_t src, uint64_t len, ui
     const Obj* o = g.at(g.ex.store_obj);
     const int64_t want = o && o->walked ? g.m.expose(a, g.ex.store_page, g.ex.x, t != nullptr) : GOOS_OK;
     logf("  barrier store -> %lld\n", static_cast<long long>(want));
-    if (want != GOOS_OK) g.ex.panic = true;  // barrier.cpp: a Go panic or a fatal error
+    if (want == GOOS_UNWALKED)
+        g.ex.store = true;  // sealed (hooked_seal), then stored again
+    else if (want != GOOS_OK)
+        g.ex.panic = true;  // barrier.cpp: a Go panic or a fatal error
     expect_eq("barrier_store", kernel_call(GOOS_SYS_barrier_store, dst, src, len, xfer), want);
     return want;
 }
@@ -424,6 +533,12 @@ int64_t hook(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3) {
             return hooked_send(a, a0, a1, a2, a3);
         case GOOS_SYS_chan_recv:
             return hooked_recv(a, a0, a1, a2);
+        case GOOS_SYS_chan_peek:
+            return hooked_peek(a, a0, a1, a2);
+        case GOOS_SYS_chan_seal:
+            return hooked_seal(a, a0, a1);
+        case GOOS_SYS_chan_roots:
+            return hooked_roots(a, a0, a1);
         case GOOS_SYS_chan_close: {
             MChan* c = g.m.held_chan(a, a0);
             const int64_t want = !c ? GOOS_BAD_HANDLE : c->closed ? GOOS_CLOSED : GOOS_OK;

@@ -58,6 +58,7 @@ struct MMsg {
     uint64_t value;
     bool has_xfer;
     MXfer x;
+    bool unwalked = false;  // sent without a walk on a local channel (abi.h, chan_seal)
 };
 
 struct MPage {
@@ -177,6 +178,18 @@ struct Model {
                 if (v == c.value) return true;
         return false;
     }
+    // chan_may_share(): values sent unwalked wait in c.
+    static bool has_unwalked(const MChan& c) {
+        for (const MMsg& m : c.buf)
+            if (m.unwalked) return true;
+        return false;
+    }
+    // A commit or grant naming a channel with unwalked values is refused (abi.h, chan_seal).
+    int64_t may_share_all(const MXfer& x) const {
+        for (uint64_t c : x.chans)
+            if (const MChan* ch = chan(c); ch && has_unwalked(*ch)) return GOOS_UNWALKED;
+        return GOOS_OK;
+    }
     const MXfer* pending = nullptr;  // select_commits' offers so far
     size_t npending = 0;
     // ledger_commit's checks, in its order: a func value only on a channel no one else may
@@ -189,7 +202,7 @@ struct Model {
         }
         for (uint64_t c : x.chans)
             if (!held_chan(a, c)) return c ? GOOS_BAD_HANDLE : GOOS_NIL_CHANNEL;
-        return GOOS_OK;
+        return x.empty() ? GOOS_OK : may_share_all(x);
     }
     void commit(int, const MXfer& x) {
         ++stats.transfers;
@@ -242,6 +255,7 @@ struct Model {
         }
         for (uint64_t c : x.chans)
             if (!held_chan(a, c)) return c ? GOOS_BAD_HANDLE : GOOS_NIL_CHANNEL;
+        if (may_share_all(x) != GOOS_OK) return GOOS_UNWALKED;
         const uint64_t s = ++seq;
         const auto grow = [&](MMsg& m) {
             bool touches = false;
@@ -395,7 +409,10 @@ struct Model {
     // publish(): the expected status; applied when OK.
     int64_t publish(int a, const char* n, uint64_t ch) {
         MChan* c = held_chan(a, ch);
-        const int64_t want = !c ? GOOS_BAD_HANDLE : name(n) ? GOOS_NAME_TAKEN : GOOS_OK;
+        const int64_t want = !c                 ? GOOS_BAD_HANDLE
+                             : name(n)          ? GOOS_NAME_TAKEN
+                             : has_unwalked(*c) ? GOOS_UNWALKED
+                                                : GOOS_OK;
         if (want == GOOS_OK) {
             Name e{{}, ch, a};
             memcpy(e.name, n, sizeof e.name);
@@ -522,6 +539,9 @@ __attribute__((no_sanitize("address", "undefined"))) void compare(const Model& m
         expect_eq("channel closed", kc->closed, c.closed);
         expect_eq("channel holders", static_cast<int64_t>(kc->holders), static_cast<int64_t>(slot_bits(c.holders)));
         expect_eq("channel names", kc->published, c.published);
+        int64_t unwalked = 0;
+        for (const MMsg& msg : c.buf) unwalked += msg.unwalked;
+        expect_eq("channel unwalked values", kc->unwalked, unwalked);
     }
     // DESIGN.md's charging rule worked out from the model's pages (a page is charged to its
     // holders other than its origin, split evenly, the lowest taking what the division

@@ -38,7 +38,10 @@
     X(type_info, 3)      \
     X(barrier_store, 4)  \
     X(collect_wait, 1)   \
-    X(charged, 0)
+    X(charged, 0)        \
+    X(chan_peek, 3)      \
+    X(chan_seal, 2)      \
+    X(chan_roots, 2)
 
 enum goos_sysno : uint32_t {
 #define GOOS_X(name, nargs) GOOS_SYS_##name,
@@ -48,24 +51,25 @@ enum goos_sysno : uint32_t {
 };
 
 // Status codes: a syscall returns a value >= 0 or one of these.
-#define GOOS_STATUSES(X)                                      \
-    X(OK, 0, "ok")                                            \
-    X(BAD_SYSCALL, -1, "no such syscall")                     \
-    X(BAD_HANDLE, -2, "not a channel this process holds")     \
-    X(BAD_ADDRESS, -3, "pointer outside the caller's memory") \
-    X(BAD_SIZE, -4, "size out of range")                      \
-    X(CLOSED, -5, "channel is closed")                        \
-    X(WOULD_BLOCK, -6, "operation would block")               \
-    X(NAME_TAKEN, -7, "name already published")               \
-    X(NOT_FOUND, -8, "no such name or process")               \
-    X(TIMED_OUT, -9, "deadline passed")                       \
-    X(NO_MEMORY, -10, "out of memory")                        \
-    X(NIL_CHANNEL, -11, "nil channel")                        \
-    X(NOT_OWNER, -12, "not the caller's own page")            \
-    X(BAD_ARGUMENT, -13, "invalid argument")                  \
-    X(BAD_IMAGE, -14, "malformed program image")              \
-    X(CODE_VALUE, -15, "a func value cannot go to another program")       \
-    X(RETRY, -16, "memory the walk read may have changed since: walk again")
+#define GOOS_STATUSES(X)                                                     \
+    X(OK, 0, "ok")                                                           \
+    X(BAD_SYSCALL, -1, "no such syscall")                                    \
+    X(BAD_HANDLE, -2, "not a channel this process holds")                    \
+    X(BAD_ADDRESS, -3, "pointer outside the caller's memory")                \
+    X(BAD_SIZE, -4, "size out of range")                                     \
+    X(CLOSED, -5, "channel is closed")                                       \
+    X(WOULD_BLOCK, -6, "operation would block")                              \
+    X(NAME_TAKEN, -7, "name already published")                              \
+    X(NOT_FOUND, -8, "no such name or process")                              \
+    X(TIMED_OUT, -9, "deadline passed")                                      \
+    X(NO_MEMORY, -10, "out of memory")                                       \
+    X(NIL_CHANNEL, -11, "nil channel")                                       \
+    X(NOT_OWNER, -12, "not the caller's own page")                           \
+    X(BAD_ARGUMENT, -13, "invalid argument")                                 \
+    X(BAD_IMAGE, -14, "malformed program image")                             \
+    X(CODE_VALUE, -15, "a func value cannot go to another program")          \
+    X(RETRY, -16, "memory the walk read may have changed since: walk again") \
+    X(UNWALKED, -17, "a channel it would share holds values no walk read: seal them")
 
 enum goos_status : int64_t {
 #define GOOS_X(name, value, text) GOOS_##name = value,
@@ -142,6 +146,34 @@ struct goos_image_var {
 // slot only on a page not dirty at its sweep (so no one else held it since its mark began).
 // chan_send / chan_recv flags.
 constexpr uint64_t GOOS_NONBLOCK = 1;
+// In chan_recv's result (1 for a value) and a select receive case's `ok`: the value was
+// sent without a walk (a local channel's), so it is the receiver's own and holds nothing
+// of another program's.
+constexpr uint64_t GOOS_RECV_OWN = 2;
+
+// Local channels (DESIGN.md, "Local channels move nothing"). A channel is local while one
+// live process holds it, no name publishes it and no message in flight carries it. Word 3
+// of its header is 0 while the kernel last found it local: a send on it may then skip the
+// walk (a null description on a channel whose type tag says its values hold pointers),
+// which the kernel refuses with RETRY once the channel is not local; a send on a local
+// channel is not walked whatever the description says (it is not read). Such a value is
+// "unwalked" while it waits in the buffer, and its sender's marks take it as a root
+// (chan_roots). Before anything makes a channel with unwalked values shared (a commit or
+// a store's grant naming it, a publish), its holder seals them: chan_peek(c, out, max)
+// copies up to max of c's unwalked values, oldest first, and returns how many there are;
+// chan_seal(seals, n) commits one walk per unwalked value, each as the message of its
+// slot, for all the channels named at once (so channels that carry each other can be
+// sealed together): every channel any of the descriptions names must have no unwalked
+// value left or be sealed in the same call. Commits naming a channel that still has
+// unwalked values fail with UNWALKED. Blocked senders whose values were not walked are
+// woken with RETRY when their channel stops being local, and walk then.
+constexpr uint64_t GOOS_CHAN_SHARED_WORD = 3;
+struct goos_seal {
+    uint64_t chan;
+    const struct goos_transfer* desc;  // the walk of one unwalked value; in slot order per channel
+};
+// chan_roots(out, max_bytes): copies the unwalked values buffered in the caller's channels
+// into out, as far as max_bytes allows, and returns the bytes they take in all.
 // console_read flag: wait for input rather than return WOULD_BLOCK.
 constexpr uint64_t GOOS_CONSOLE_WAIT = 1;
 
@@ -264,7 +296,7 @@ struct goos_stack {
     uint64_t lo;  // lowest address of the stack
     uint64_t hi;  // one past its highest
 };
-constexpr uint32_t GOOS_ABI_VERSION = 6;
+constexpr uint32_t GOOS_ABI_VERSION = 7;
 
 // A program image carries an ELF note that `goos build` adds only after its safety checks
 // (no `unsafe`, `//extern` or `//go:linkname` in the program's own packages): owner

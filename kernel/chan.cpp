@@ -82,10 +82,11 @@ uint32_t tail_index(const Channel* c) {
     return static_cast<uint32_t>((c->head + static_cast<uint64_t>(c->count)) % static_cast<uint64_t>(c->cap));
 }
 
-void buffer_push(Channel* c, const void* elem, Transfer* xfer) {
+void buffer_push(Channel* c, const void* elem, Transfer* xfer, bool unwalked) {
     const uint32_t i = tail_index(c);
     copy_elem(c->data + static_cast<size_t>(i) * c->elem_size, elem, c->elem_size);
-    c->slots[i] = Slot{xfer, c->send_seq++};
+    c->slots[i] = Slot{xfer, c->send_seq++, unwalked};
+    c->unwalked += unwalked;
     ++c->count;
 }
 
@@ -146,7 +147,7 @@ bool chan_recv_ready(const Channel* c) {
     return c->count > 0 || !c->sendq.empty() || c->closed;
 }
 
-void chan_send_now(Thread* t, Channel* c, const void* elem, Transfer* xfer) {
+void chan_send_now(Thread* t, Channel* c, const void* elem, Transfer* xfer, bool unwalked) {
     ++k.stats.messages;
     trace(TraceKind::ChanSend, t->id, t->pid, c->id, c->send_seq);
     if (Waiter* w = c->recvq.pop_front()) {
@@ -156,11 +157,12 @@ void chan_send_now(Thread* t, Channel* c, const void* elem, Transfer* xfer) {
         copy_elem(w->elem, elem, c->elem_size);
         if (xfer) ledger_grant(w->thread, xfer);
         w->thread->ok = true;
+        w->thread->own = unwalked;
         trace(TraceKind::ChanRecv, w->thread->id, w->thread->pid, c->id, seq);
         complete(w, 0);
         return;
     }
-    buffer_push(c, elem, xfer);
+    buffer_push(c, elem, xfer, unwalked);
 }
 
 bool chan_recv_now(Thread* t, Channel* c, void* elem) {
@@ -168,9 +170,11 @@ bool chan_recv_now(Thread* t, Channel* c, void* elem) {
         Slot& s = c->slots[c->head];
         copy_elem(elem, c->data + static_cast<size_t>(c->head) * c->elem_size, c->elem_size);
         Transfer* xfer = s.xfer;
+        t->own = s.unwalked;
+        c->unwalked -= s.unwalked;
         deliver_in_order(c, s.seq);
         trace(TraceKind::ChanRecv, t->id, t->pid, c->id, s.seq);
-        s = Slot{nullptr, 0};
+        s = Slot{nullptr, 0, false};
         c->head = static_cast<uint32_t>((c->head + 1) % static_cast<uint64_t>(c->cap));
         --c->count;
         if (xfer) ledger_grant(t, xfer);
@@ -178,7 +182,7 @@ bool chan_recv_now(Thread* t, Channel* c, void* elem) {
         if (Waiter* w = c->sendq.pop_front()) {
             trace(TraceKind::ChanSend, w->thread->id, w->thread->pid, c->id, c->send_seq);
             ++k.stats.messages;
-            buffer_push(c, w->elem, take_xfer(w));
+            buffer_push(c, w->elem, take_xfer(w), w->unwalked);
             complete(w, 0);
         }
         return true;
@@ -190,6 +194,7 @@ bool chan_recv_now(Thread* t, Channel* c, void* elem) {
         trace(TraceKind::ChanSend, w->thread->id, w->thread->pid, c->id, seq);
         deliver_in_order(c, seq);
         copy_elem(elem, w->elem, c->elem_size);
+        t->own = w->unwalked;
         trace(TraceKind::ChanRecv, t->id, t->pid, c->id, seq);
         if (Transfer* x = take_xfer(w)) ledger_grant(t, x);
         complete(w, 0);
@@ -208,13 +213,15 @@ Result<int64_t> chan_send(Thread* t, Channel* c, const void* elem, const goos_tr
     }
     if (c->closed) return Error::CLOSED;
     if (!chan_send_ready(c) && nonblock) return Error::WOULD_BLOCK;
-    Transfer* xfer = TRY(ledger_commit(t->proc, desc, c));
+    const bool unwalked = TRY(chan_check_unwalked(c, t->proc, desc));
+    Transfer* xfer = unwalked ? nullptr : TRY(ledger_commit(t->proc, desc, c));
     if (chan_send_ready(c)) {
-        chan_send_now(t, c, elem, xfer);
+        chan_send_now(t, c, elem, xfer, unwalked);
         return 0;
     }
     Waiter w;
     w.xfer = xfer;
+    w.unwalked = unwalked;
     wait_on(t, c, &w, const_cast<void*>(elem), true);
     if (w.xfer) ledger_undo(t->proc, w.xfer);  // closed meanwhile: the message lets go
     if (t->wake_status != 0) return static_cast<Error>(t->wake_status);
@@ -227,12 +234,13 @@ Result<int64_t> chan_recv(Thread* t, Channel* c, void* elem, bool nonblock) {
         block_current(WaitKind::Forever, 0);
         return Error::WOULD_BLOCK;
     }
-    if (chan_recv_ready(c)) return chan_recv_now(t, c, elem) ? 1 : 0;
+    const int64_t own = GOOS_RECV_OWN;
+    if (chan_recv_ready(c)) return chan_recv_now(t, c, elem) ? 1 | (t->own ? own : 0) : 0;
     if (nonblock) return Error::WOULD_BLOCK;
     Waiter w;
     t->ok = false;
     wait_on(t, c, &w, elem, false);
-    return t->ok ? 1 : 0;
+    return t->ok ? 1 | (t->own ? own : 0) : 0;
 }
 
 Result<void> chan_close(Channel* c) {
@@ -244,6 +252,7 @@ Result<void> chan_close(Channel* c) {
     while (Waiter* w = c->recvq.pop_front()) {
         copy_elem(w->elem, nullptr, c->elem_size);
         w->thread->ok = false;
+        w->thread->own = false;
         complete(w, 0);
     }
     // The senders take their uncommitted messages back themselves when they run.
@@ -276,6 +285,61 @@ void unhook_waiters(Thread* t) {
 
 bool chan_shared(const Channel* c, const Process* p) {
     return (c->holders & ~p->bit()) != 0 || c->published != 0 || c->inflight != 0;
+}
+
+namespace {
+const uint8_t* value_at(const Channel* c, int64_t i) {
+    return c->data + (c->head + static_cast<uint64_t>(i)) % static_cast<uint64_t>(c->cap) * c->elem_size;
+}
+}  // namespace
+
+uint64_t chan_peek(const Channel* c, uint8_t* out, uint64_t max) {
+    uint64_t n = 0;
+    for (int64_t i = 0; i < c->count && n < max; ++i) {
+        if (!buffered(const_cast<Channel*>(c), i).unwalked) continue;
+        memcpy(out + n * c->elem_size, value_at(c, i), c->elem_size);
+        ++n;
+    }
+    return c->unwalked;
+}
+
+uint64_t chan_roots(const Process* p, uint8_t* out, uint64_t max) {
+    uint64_t bytes = 0;
+    for (Channel* c = k.channels.front(); c; c = k.channels.next(c)) {
+        if (!c->unwalked || !(c->holders & p->bit())) continue;
+        for (int64_t i = 0; i < c->count; ++i) {
+            if (!buffered(c, i).unwalked) continue;
+            if (bytes + c->elem_size <= max) memcpy(out + bytes, value_at(c, i), c->elem_size);
+            bytes += c->elem_size;
+        }
+    }
+    return bytes;
+}
+
+Result<bool> chan_check_unwalked(Channel* c, Process* p, const goos_transfer* desc) {
+    const bool shared = chan_shared(c, p);
+    c->shared = shared;
+    if (!(c->type_tag & GOOS_TYPE_TAG_POINTERS)) return false;
+    if (shared) return desc ? Result<bool>(false) : Error::RETRY;
+    return true;
+}
+
+Result<void> chan_may_share(const Channel* c) {
+    if (c->unwalked) return Error::UNWALKED;
+    return {};
+}
+
+void chan_now_shared(Channel* c) {
+    c->shared = 1;
+    for (Waiter* w = c->sendq.front(); w;) {
+        Waiter* next = c->sendq.next(w);
+        // complete() unhooks all of that thread's cases: the next one may be gone too.
+        if (w->unwalked) {
+            complete(w, GOOS_RETRY);
+            next = c->sendq.front();
+        }
+        w = next;
+    }
 }
 
 void chan_hold(Channel* c, uint64_t bits) {

@@ -34,8 +34,10 @@ struct Transfer {
 
 struct Slot {  // one buffered message
     Transfer* xfer;
-    uint64_t seq;
+    uint64_t seq : 63;
+    uint64_t unwalked : 1;  // sent without a walk on a local channel (abi.h, GOOS_CHAN_SHARED_WORD)
 };
+static_assert(sizeof(Slot) == 16);
 
 struct Channel {
     int64_t count = 0;  // word 0: len(c)
@@ -45,6 +47,9 @@ struct Channel {
     // len and cap, to find its own descriptor for the type: at Lookup, and at a send
     // that must find the channels inside the value.
     uint64_t type_tag = 0;
+    // Word 3: 0 while the kernel last found it local (abi.h, GOOS_CHAN_SHARED_WORD), a hint
+    // for the runtime: the kernel checks every send that skipped its walk.
+    uint64_t shared = 0;
     uint32_t magic = 0;
     uint32_t id = 0;
     uint32_t elem_size = 0;
@@ -60,6 +65,9 @@ struct Channel {
     uint64_t holders = 0;       // process slots that may use the channel
     uint32_t published = 0;     // registry names for it
     uint32_t inflight = 0;      // in-flight transfers that carry it
+    uint32_t unwalked = 0;      // buffered values sent without a walk (only while local)
+    uint32_t sealing = 0;       // scratch: ledger_seal's count of its values being sealed
+    int64_t seal_pos = 0;       // scratch: ledger_seal's next slot
     uint32_t chk_inflight = 0;  // scratch: the invariant checker's recount
     uint8_t creator_slot = 0;  // 0 once its creator ended
     // Who its header and buffer are charged to (DESIGN.md, "Charging"): its creator while
@@ -80,6 +88,8 @@ struct Channel {
     Channel& operator=(const Channel&) = delete;
 };
 
+static_assert(offsetof(Channel, shared) == GOOS_CHAN_SHARED_WORD * 8);
+
 constexpr uint32_t kChanMagic = 0x6368616e;  // "chan"
 // What a channel's header costs its creator (its slab slot).
 constexpr size_t kChanHeaderBytes = (sizeof(Channel) + 15) & ~size_t{15};
@@ -97,6 +107,11 @@ Result<Channel*> chan_from_user(Process* p, uint64_t value);
 // only when the send goes ahead. With
 // nonblock, a send or receive that cannot complete at once returns WOULD_BLOCK and
 // commits nothing. A receive returns 1 for a value, 0 for closed-and-drained.
+// A send on a channel whose values hold pointers goes unwalked while the channel is local
+// to t's process (abi.h, local channels); one with a null description skipped its walk,
+// which is RETRY once it is not.
+// A receive returns 1 for a value (with GOOS_RECV_OWN when it was sent unwalked), 0 for
+// closed-and-drained.
 Result<int64_t> chan_send(Thread* t, Channel* c, const void* elem, const goos_transfer* desc, bool nonblock);
 Result<int64_t> chan_recv(Thread* t, Channel* c, void* elem, bool nonblock);
 Result<void> chan_close(Channel* c);
@@ -118,9 +133,14 @@ void select_release(Thread* t);
 // Helpers shared by chan.cpp and select.cpp.
 bool chan_send_ready(const Channel* c);
 bool chan_recv_ready(const Channel* c);
-// Completes a ready send or receive without blocking.
-void chan_send_now(Thread* t, Channel* c, const void* elem, Transfer* xfer);
+// Completes a ready send or receive without blocking. A receive leaves in t->own whether
+// the value was sent unwalked.
+void chan_send_now(Thread* t, Channel* c, const void* elem, Transfer* xfer, bool unwalked);
 bool chan_recv_now(Thread* t, Channel* c, void* elem);
+// Whether a send of `desc` on c goes unwalked: c's values hold pointers and c is local to
+// p, whatever the walk found (a local channel moves nothing); RETRY when the walk was
+// skipped (a null description) and c is not local. The hint in c's word 3 is refreshed.
+Result<bool> chan_check_unwalked(Channel* c, Process* p, const goos_transfer* desc);
 // Removes a blocked thread's waiters from their channel queues.
 void unhook_waiters(Thread* t);
 // The messages a thread's send cases still offer, each once: back to `to` (the sender), or
@@ -139,5 +159,16 @@ void chan_repay(Channel* c, uint64_t leaving);
 // Whether a program other than p may receive from c: another holds it, a name publishes it,
 // or a message in flight carries it (DESIGN.md's "local" is the opposite).
 bool chan_shared(const Channel* c, const Process* p);
+// Something is about to make c shared (a commit or a grant naming it, a publish):
+// UNWALKED while values sent without a walk wait in it (abi.h, chan_seal).
+Result<void> chan_may_share(const Channel* c);
+// Copies up to max of c's unwalked values, oldest first, to out; returns how many it has.
+uint64_t chan_peek(const Channel* c, uint8_t* out, uint64_t max);
+// Copies the unwalked values of the channels p holds to out, as far as max bytes go;
+// returns the bytes they take in all (abi.h, chan_roots).
+uint64_t chan_roots(const Process* p, uint8_t* out, uint64_t max);
+// c may have stopped being local: its hint says so, and its blocked senders whose values
+// were not walked wake with RETRY, to walk them.
+void chan_now_shared(Channel* c);
 
 }  // namespace kernel

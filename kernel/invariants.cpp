@@ -56,8 +56,16 @@ bool check_invariants(bool verbose) {
         }
         if (ch->send_seq != ch->recv_seq + static_cast<uint64_t>(ch->count))
             c.fail("message lost or duplicated", ch->id, ch->send_seq);
-        for (Waiter* w = ch->sendq.front(); w; w = ch->sendq.next(w))
+        uint32_t unwalked = 0, unwalked_senders = 0;
+        for (int64_t i = 0; i < ch->count; ++i) unwalked += buffered(ch, i).unwalked;
+        if (unwalked != ch->unwalked) c.fail("a channel's unwalked count", ch->id, ch->unwalked);
+        for (Waiter* w = ch->sendq.front(); w; w = ch->sendq.next(w)) {
             if (w->xfer && first_offer(w)) recount(c, w->xfer);
+            unwalked_senders += w->unwalked;
+        }
+        // Invariant 1 for values sent without a walk: no other program can receive them.
+        if ((unwalked || unwalked_senders) && ((ch->holders & (ch->holders - 1)) != 0 || ch->published || ch->inflight))
+            c.fail("unwalked values in a channel that is not local", ch->id, unwalked + unwalked_senders);
         if (ch->holders & ~live_mask) c.fail("channel held by a dead process", ch->id, ch->holders);
         // Charges: its creator pays while it lives, then a holder, and someone while held.
         const uint64_t payer = ch->payer_slot ? 1ULL << ch->payer_slot : 0;

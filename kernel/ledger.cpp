@@ -308,11 +308,25 @@ static bool stale_walk(const Process* p, const goos_transfer* d) {
     return stale;
 }
 
-Result<Transfer*> ledger_commit(Process* s, const goos_transfer* d, const Channel* to) {
-    if (stale_walk(s, d)) return Error::RETRY;
-    if (d && (d->flags & GOOS_TRANSFER_FUNCS) && chan_shared(to, s)) return Error::CODE_VALUE;
+// The channels d names may all become shared by it: none holds values no walk read
+// (abi.h, chan_seal), except those `sealing` (ledger_seal's batch).
+static Result<void> may_share_all(const goos_transfer* d, bool sealing = false) {
+    for (uint32_t i = 0; i < d->nchans; ++i) {
+        const Channel* c = k.chans.lookup(k.pages, d->chans[i]);
+        if (!(sealing && c->sealing)) TRY_VOID(chan_may_share(c));
+    }
+    return {};
+}
+
+// The channels a committed or granted description names may have stopped being local.
+static void now_shared_all(const goos_transfer* d) {
+    for (uint32_t i = 0; i < d->nchans; ++i) chan_now_shared(k.chans.lookup(k.pages, d->chans[i]));
+}
+
+// The message record for a checked description (null when it names nothing): it holds
+// the pages and channels d names.
+static Result<Transfer*> make_message(Process* s, const goos_transfer* d) {
     if (!d || (d->npages == 0 && d->nchans == 0)) return static_cast<Transfer*>(nullptr);
-    TRY_VOID(check_holds(s, d));
     const size_t bytes = sizeof(Transfer) + d->npages * sizeof(uint64_t) +
                          d->nchans * sizeof(Channel*);  // NOLINT(bugprone-sizeof-expression): pointers are stored
     Transfer* x = new_record(s, bytes);
@@ -333,6 +347,75 @@ Result<Transfer*> ledger_commit(Process* s, const goos_transfer* d, const Channe
     ++stats.transfers;
     stats.pages_sent += x->npages;
     return x;
+}
+
+Result<Transfer*> ledger_commit(Process* s, const goos_transfer* d, const Channel* to) {
+    if (stale_walk(s, d)) return Error::RETRY;
+    if (d && (d->flags & GOOS_TRANSFER_FUNCS) && chan_shared(to, s)) return Error::CODE_VALUE;
+    if (!d || (d->npages == 0 && d->nchans == 0)) return static_cast<Transfer*>(nullptr);
+    TRY_VOID(check_holds(s, d));
+    TRY_VOID(may_share_all(d));
+    Transfer* x = TRY(make_message(s, d));
+    now_shared_all(d);
+    return x;
+}
+
+Result<void> ledger_seal(Process* p, const goos_seal* seals, uint32_t n) {
+    if (n == 0) return {};
+    const goos_transfer* first = nullptr;
+    for (uint32_t i = 0; i < n && !first; ++i) first = seals[i].desc;
+    if (stale_walk(p, first)) return Error::RETRY;
+    const auto chan = [seals](uint32_t i) { return k.chans.lookup(k.pages, seals[i].chan); };
+    // How many of each channel's values the batch seals (scratch: `sealing`), and where
+    // the next one lies (`seal_pos`).
+    for (uint32_t i = 0; i < n; ++i) chan(i)->sealing = 0;
+    for (uint32_t i = 0; i < n; ++i) {
+        ++chan(i)->sealing;
+        chan(i)->seal_pos = 0;
+    }
+    Result<void> ok;
+    for (uint32_t i = 0; i < n && ok.ok(); ++i) {
+        const Channel* c = chan(i);
+        const goos_transfer* d = seals[i].desc;
+        if (c->sealing != c->unwalked || chan_shared(c, p))
+            ok = Error::BAD_ARGUMENT;
+        else if (d && (d->flags & GOOS_TRANSFER_FUNCS))
+            ok = Error::CODE_VALUE;  // its channel is about to be shared
+        else if (d && (ok = check_holds(p, d)).ok())
+            ok = may_share_all(d, true);
+    }
+    // Each record goes into its slot (an unwalked slot's message is null until now), so
+    // that running out of memory can undo them all.
+    for (uint32_t i = 0; i < n && ok.ok(); ++i) {
+        auto x = make_message(p, seals[i].desc);
+        if (!x.ok()) {
+            ok = x.error();
+            break;
+        }
+        Channel* c = chan(i);
+        while (!buffered(c, c->seal_pos).unwalked) ++c->seal_pos;
+        buffered(c, c->seal_pos++).xfer = x.value();
+    }
+    for (uint32_t i = 0; i < n; ++i) {
+        Channel* c = chan(i);
+        if (!c->sealing) continue;  // done already
+        c->sealing = 0;
+        for (int64_t j = 0; j < c->count; ++j) {
+            Slot& s = buffered(c, j);
+            if (!s.unwalked) continue;
+            if (ok.ok()) {
+                s.unwalked = false;
+            } else if (s.xfer) {
+                ledger_undo(p, s.xfer);
+                s.xfer = nullptr;
+            }
+        }
+        if (ok.ok()) c->unwalked = 0;
+    }
+    if (!ok.ok()) return ok;
+    for (uint32_t i = 0; i < n; ++i)
+        if (seals[i].desc) now_shared_all(seals[i].desc);
+    return {};
 }
 
 namespace {
@@ -493,6 +576,7 @@ Result<void> ledger_expose(Process* p, uintptr_t dst, uint64_t len, const goos_t
     if (d->flags & GOOS_TRANSFER_FUNCS) return Error::CODE_VALUE;
     if (d->npages == 0 && d->nchans == 0) return {};
     TRY_VOID(check_holds(p, d));
+    TRY_VOID(may_share_all(d));
     const uint64_t seq = ++k.ledger_seq;
     if (messages) TRY_VOID(expose_to_messages(p, first, last, d, seq));
     if (others) {
@@ -510,6 +594,7 @@ Result<void> ledger_expose(Process* p, uintptr_t dst, uint64_t len, const goos_t
         for (Process* q = k.processes.front(); q; q = k.processes.next(q))
             if (others & q->bit()) granted_to(q, d->npages, d->nchans);
     }
+    now_shared_all(d);
     ++stats.exposures;
     // What other programs' walks read may have changed.
     for (Process* q = k.processes.front(); q; q = k.processes.next(q))

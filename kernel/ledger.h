@@ -44,8 +44,16 @@ Result<void> transfer_check(Thread* t, const goos_transfer* desc);
 // Sending on `to`: commits a program's checked transfer description; the message holds the
 // pages and channels it names. nullptr with OK status when the value carries nothing.
 // CODE_VALUE when the value holds a func value and another program may receive from `to`;
-// RETRY, before that, when the walk is stale (abi.h, goos_transfer::clock).
+// UNWALKED, before that, when it names a channel that holds unwalked values (abi.h,
+// chan_seal); RETRY, before all, when the walk is stale (abi.h, goos_transfer::clock).
 Result<Transfer*> ledger_commit(Process* sender, const goos_transfer* desc, const Channel* to);
+// The holder of local channels seals their unwalked values before sharing them (abi.h,
+// chan_seal): each entry's checked description becomes the message of the next unwalked
+// value of its channel. BAD_ARGUMENT unless the entries seal every unwalked value of
+// every channel they name and those channels are local; UNWALKED when a description names
+// another channel with unwalked values; CODE_VALUE when one holds a func value; RETRY
+// when the walks are stale. All or nothing.
+Result<void> ledger_seal(Process* p, const goos_seal* seals, uint32_t n);
 // The receiver takes the message: it holds every page and channel the message held.
 void ledger_grant(Thread* receiver, Transfer* x);
 // The send did not happen (a select took another case, or the channel closed).

@@ -24,6 +24,7 @@ void registry_reset() {
 Result<void> registry_publish(Process* p, const char* name, uint32_t len, Channel* c) {
     if (len == 0 || len > GOOS_MAX_NAME) return Error::BAD_SIZE;
     if (find(name, len)) return Error::NAME_TAKEN;
+    TRY_VOID(chan_may_share(c));
     NameEntry* e = entries.create(k.pages);
     if (!e) return Error::NO_MEMORY;
     memcpy(e->name, name, len);
@@ -32,6 +33,7 @@ Result<void> registry_publish(Process* p, const char* name, uint32_t len, Channe
     e->publisher = p;
     names.push_back(e);
     ++c->published;
+    chan_now_shared(c);
     trace(TraceKind::Publish, k.current ? k.current->id : 0, p->pid, c->id, 0);
     // Hand the channel to every thread waiting for this name.
     for (Thread* t = k.lookups.front(); t;) {

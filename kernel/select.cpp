@@ -21,8 +21,9 @@ Result<int64_t> select(Thread* t, SelectCase* cases, Waiter* ws, uint32_t n, boo
             if (pick--) continue;
             if (sc.is_send) {
                 if (sc.chan->closed) return Error::CLOSED;
-                Transfer* xfer = TRY(ledger_commit(t->proc, sc.desc, sc.chan));
-                chan_send_now(t, sc.chan, sc.elem, xfer);
+                const bool unwalked = TRY(chan_check_unwalked(sc.chan, t->proc, sc.desc));
+                Transfer* xfer = unwalked ? nullptr : TRY(ledger_commit(t->proc, sc.desc, sc.chan));
+                chan_send_now(t, sc.chan, sc.elem, xfer, unwalked);
             } else {
                 t->ok = chan_recv_now(t, sc.chan, sc.elem);
             }
@@ -40,8 +41,12 @@ Result<int64_t> select(Thread* t, SelectCase* cases, Waiter* ws, uint32_t n, boo
         if (!sc.chan) continue;
         Waiter& w = ws[hooked];
         w.xfer = nullptr;
+        w.unwalked = false;
         if (sc.is_send) {
-            auto x = ledger_commit(t->proc, sc.desc, sc.chan);
+            auto unwalked = chan_check_unwalked(sc.chan, t->proc, sc.desc);
+            auto x = !unwalked.ok()     ? Result<Transfer*>(unwalked.error())
+                     : unwalked.value() ? Result<Transfer*>(nullptr)
+                                        : ledger_commit(t->proc, sc.desc, sc.chan);
             if (!x.ok()) {
                 t->waiters = ws;
                 t->nwaiters = hooked;
@@ -51,6 +56,7 @@ Result<int64_t> select(Thread* t, SelectCase* cases, Waiter* ws, uint32_t n, boo
                 return x.error();
             }
             w.xfer = x.value();
+            w.unwalked = unwalked.value();
         }
         w.thread = t;
         w.chan = sc.chan;
@@ -73,6 +79,7 @@ Result<int64_t> select(Thread* t, SelectCase* cases, Waiter* ws, uint32_t n, boo
     t->nwaiters = hooked;
     t->done = false;
     t->ok = false;
+    t->own = false;
     t->fired = -1;
     block_current(WaitKind::Select, deadline);
     release_offers(t, t->proc);

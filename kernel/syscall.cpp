@@ -185,7 +185,7 @@ Result<int64_t> sys_select(Thread* t, const Args& a) {
     if (fired_recv) {
         // The case array was checked before the wait; look again before writing to it.
         if (!user_writable(t, &ucases[r.value()].ok, sizeof ucases[r.value()].ok)) return Error::BAD_ADDRESS;
-        ucases[r.value()].ok = t->ok ? 1 : 0;
+        ucases[r.value()].ok = t->ok ? 1 | (t->own ? GOOS_RECV_OWN : 0) : 0;
     }
     return r;
 }
@@ -401,6 +401,32 @@ Result<int64_t> sys_watch(Thread* t, const Args& a) {
     else
         (void)chan_close(c);  // already ended: closed at once
     return static_cast<int64_t>(reinterpret_cast<uintptr_t>(c));
+}
+
+// Local channels (abi.h, GOOS_CHAN_SHARED_WORD).
+Result<int64_t> sys_chan_peek(Thread* t, const Args& a) {
+    Channel* c = TRY(chan_from_user(t->proc, a.a[0]));
+    const uint64_t n = a.a[2] < c->unwalked ? a.a[2] : c->unwalked;
+    if (!user_writable(t, ptr<void>(a.a[1]), n * c->elem_size)) return Error::BAD_ADDRESS;
+    return static_cast<int64_t>(chan_peek(c, ptr<uint8_t>(a.a[1]), n));
+}
+
+Result<int64_t> sys_chan_seal(Thread* t, const Args& a) {
+    const uint64_t n = a.a[1];
+    if (n > GOOS_MAX_TRANSFER) return Error::BAD_SIZE;
+    const auto* seals = ptr<const goos_seal>(a.a[0]);
+    if (!aligned(seals) || !user_readable(t, seals, n * sizeof(goos_seal))) return Error::BAD_ADDRESS;
+    for (uint64_t i = 0; i < n; ++i) {
+        TRY(chan_from_user(t->proc, seals[i].chan));
+        TRY_VOID(transfer_check(t, seals[i].desc));
+    }
+    TRY_VOID(ledger_seal(t->proc, seals, static_cast<uint32_t>(n)));
+    return 0;
+}
+
+Result<int64_t> sys_chan_roots(Thread* t, const Args& a) {
+    if (!user_writable(t, ptr<void>(a.a[0]), a.a[1])) return Error::BAD_ADDRESS;
+    return static_cast<int64_t>(chan_roots(t->proc, ptr<uint8_t>(a.a[0]), a.a[1]));
 }
 
 constexpr Handler kTable[] = {

@@ -30,6 +30,7 @@ struct Waiter {
     Transfer* xfer = nullptr;  // send: what the value hands over (committed to the kernel)
     uint32_t case_index = 0;
     bool is_send = false;
+    bool unwalked = false;  // send: the value was not walked (its channel was local)
     Waiter() = default;
     Waiter(const Waiter&) = delete;
     Waiter& operator=(const Waiter&) = delete;
@@ -54,6 +55,7 @@ struct Thread {
     // Set by whoever completes the wait; read by the thread when it runs again.
     bool done = false;        // a case fired (select: the others must be unhooked)
     bool ok = false;          // receive: a value (true) or closed (false)
+    bool own = false;         // receive: the value was sent unwalked (abi.h, GOOS_RECV_OWN)
     int64_t wake_status = 0;  // status for the waiting syscall
     int32_t fired = -1;       // select: which case
     uint64_t deadline = 0;

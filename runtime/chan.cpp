@@ -48,10 +48,11 @@ bool carries_pointers(const void* c) {
     return c && (chan_tag(c) & kChanCarriesPointers);
 }
 
-// A value taken from the kernel: its interfaces are rebound, and what the message granted
-// counts toward the next collection.
-void taken(const void* c, void* elem) {
-    if (!carries_pointers(c)) return;
+// A value taken from the kernel (r: the receive's result): its interfaces are rebound, and
+// what the message granted counts toward the next collection. A value this program sent
+// without a walk (GOOS_RECV_OWN) is its own: nothing to rebind or count.
+void taken(const void* c, void* elem, int64_t r) {
+    if (!carries_pointers(c) || (r & GOOS_RECV_OWN)) return;
     if (elem) rebind_received(c, elem);  // a value received into nothing, `<-c`, has none
     heap_account(0);
 }
@@ -136,8 +137,8 @@ void rt_chansend1(void* c, const void* elem) {
         return;
     }
     Outgoing out;
-    const int64_t r = transfer_retrying([&](bool pause) {
-        return sys(GOOS_SYS_chan_send, u(c), u(elem), u(transfer_prepare(c, elem, &out, pause)), 0);
+    const int64_t r = transfer_retrying([&](WalkMode mode) {
+        return sys(GOOS_SYS_chan_send, u(c), u(elem), u(transfer_prepare_send(c, elem, &out, mode)), 0);
     });
     if (r < 0) chan_status_panic(r, "send on closed channel");
 }
@@ -145,8 +146,8 @@ void rt_chansend1(void* c, const void* elem) {
 bool rt_chanrecv2(void* c, void* elem) {
     int64_t r = sys(GOOS_SYS_chan_recv, u(c), u(elem), 0);
     if (r < 0) chan_status_panic(r, "receive");
-    if (r == 1) taken(c, elem);
-    return r == 1;
+    if (r != 0) taken(c, elem, r);
+    return r != 0;
 }
 
 void rt_chanrecv1(void* c, void* elem) {
@@ -163,8 +164,8 @@ bool rt_selectnbsend(void* c, const void* elem) {
     if (!c) return false;
     Outgoing out;
     const bool carrying = carries_pointers(c);
-    const int64_t r = transfer_retrying([&](bool pause) {
-        const goos_transfer* x = carrying ? transfer_prepare(c, elem, &out, pause) : nullptr;
+    const int64_t r = transfer_retrying([&](WalkMode mode) {
+        const goos_transfer* x = carrying ? transfer_prepare_send(c, elem, &out, mode) : nullptr;
         return sys(GOOS_SYS_chan_send, u(c), u(elem), u(x), GOOS_NONBLOCK);
     });
     if (r == GOOS_WOULD_BLOCK) return false;
@@ -177,8 +178,8 @@ NbRecv rt_selectnbrecv(void* elem, void* c) {
     int64_t r = sys(GOOS_SYS_chan_recv, u(c), u(elem), GOOS_NONBLOCK);
     if (r == GOOS_WOULD_BLOCK) return {false, false};
     if (r < 0) chan_status_panic(r, "receive");
-    if (r == 1) taken(c, elem);
-    return {true, r == 1};
+    if (r != 0) taken(c, elem, r);
+    return {true, r != 0};
 }
 
 // Cases arrive sends first, then receives; the kernel makes the uniformly random choice
@@ -214,18 +215,20 @@ SelectResult rt_selectgo(SCase* cases, uint16_t*, intptr_t nsends, intptr_t nrec
         k[i].dir = i < nsends ? 1 : 0;
         k[i].ok = 0;
     }
-    const int64_t r = transfer_retrying([&](bool pause) {
+    const int64_t r = transfer_retrying([&](WalkMode mode) {
         for (intptr_t i = 0, j = 0; i < nsends; ++i)
-            if (carries_pointers(cases[i].c)) k[i].transfer = transfer_prepare(cases[i].c, cases[i].elem, &out[j++], pause);
+            if (carries_pointers(cases[i].c))
+                k[i].transfer = transfer_prepare_send(cases[i].c, cases[i].elem, &out[j++], mode);
         return sys(GOOS_SYS_select, u(k), static_cast<uint64_t>(n), block ? GOOS_SELECT_BLOCK : 0);
     });
     for (intptr_t j = 0; j < carrying; ++j) out[j].~Outgoing();
     const bool received = r >= nsends && r != GOOS_SELECT_DEFAULT && k[r].ok != 0;
+    const int64_t ok = received ? k[r].ok : 0;
     if (case_pages) scratch_release(k, case_pages);
     if (out_pages) scratch_release(out_mem, out_pages);
     if (r == GOOS_SELECT_DEFAULT) return {-1, false};
     if (r < 0) chan_status_panic(r, "send on closed channel");
-    if (received) taken(cases[r].c, cases[r].elem);
+    if (received) taken(cases[r].c, cases[r].elem, ok);
     return {r, received};
 }
 

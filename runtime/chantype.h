@@ -18,6 +18,13 @@ inline uint64_t chan_tag(const void* c) {
     return tag;
 }
 
+// Whether the kernel last found channel c local (its word 3; abi.h, GOOS_CHAN_SHARED_WORD).
+inline bool chan_local(const void* c) {
+    uint64_t shared;
+    __builtin_memcpy(&shared, static_cast<const uint8_t*>(c) + GOOS_CHAN_SHARED_WORD * 8, sizeof shared);
+    return shared == 0;
+}
+
 // This program's channel type for a tag, or null.
 const ChanType* own_chan_type(uint64_t tag);
 

@@ -145,6 +145,25 @@ __attribute__((noinline)) void scan_stacks() {
     for (int64_t i = 1; i < n; ++i) scan_conservative(stacks[i].lo, stacks[i].hi);
 }
 
+// The values this program sent without a walk into its local channels (abi.h, chan_roots):
+// no message holds what they reach, so its marks do.
+void scan_channel_values() {
+    alignas(8) uint8_t local[1024];
+    const int64_t n = sys(GOOS_SYS_chan_roots, u(local), sizeof local);
+    if (n <= static_cast<int64_t>(sizeof local)) {
+        scan_conservative(reinterpret_cast<uintptr_t>(local),
+                          reinterpret_cast<uintptr_t>(local) + static_cast<uintptr_t>(n));
+        return;
+    }
+    const uintptr_t pages = (static_cast<uintptr_t>(n) + GOOS_PAGE_SIZE - 1) / GOOS_PAGE_SIZE;
+    auto* buf = static_cast<uint8_t*>(scratch_pages(pages, "runtime: out of memory while collecting"));
+    const int64_t m = sys(GOOS_SYS_chan_roots, u(buf), pages * GOOS_PAGE_SIZE);
+    const auto lo = reinterpret_cast<uintptr_t>(buf);
+    const uintptr_t bytes = static_cast<uintptr_t>(m);
+    scan_conservative(lo, lo + (bytes < pages * GOOS_PAGE_SIZE ? bytes : pages * GOOS_PAGE_SIZE));
+    scratch_release(buf, pages);
+}
+
 // Frees the unmarked slots of every span whose pages no one else held since the mark
 // began (DESIGN.md, "The origin frees"): on a dirty page another program may still reach
 // them, so they wait for a sweep after its last other holder let go.
@@ -189,6 +208,7 @@ void collect_locked() {
     for (Span* s = heap.all; s; s = s->all_next) __builtin_memset(s->mark, 0, sizeof s->mark);
     scan_data();
     scan_stacks();
+    scan_channel_values();
     for (Span* s = heap.all; s; s = s->all_next)
         for (uint32_t i = 0; i < s->nslots; ++i)
             if (s->pins[i] && s->allocated(i)) mark_word(s->base + uintptr_t{i} * s->slot_size);

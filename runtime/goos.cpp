@@ -4,6 +4,7 @@
 // back into a descriptor of the looking-up program, so that a type assertion on the result
 // compares this program's own descriptors and no code depends on another program's image.
 #include "chantype.h"
+#include "transfer.h"
 
 using namespace goos_rt;
 
@@ -18,7 +19,15 @@ extern "C" {
 int64_t goos_publish(String name, Eface ch) GO_SYM("goos.publish");
 int64_t goos_publish(String name, Eface ch) {
     if (!ch.type || (ch.type->kind & kKindMask) != kChan || !ch.data) return kNotChannel;
-    return sys(GOOS_SYS_publish, u(name.ptr), static_cast<uint64_t>(name.len), u(ch.data));
+    // A local channel's unwalked values are sealed before it is shared (abi.h, chan_seal).
+    Outgoing out;
+    return transfer_retrying([&](WalkMode mode) {
+        if (mode.seal) {
+            const goos_transfer* d = transfer_prepare_values(ch.type, &ch.data, 1, &out, mode);
+            if (d && (d->flags & GOOS_TRANSFER_FUNCS)) return static_cast<int64_t>(GOOS_CODE_VALUE);
+        }
+        return sys(GOOS_SYS_publish, u(name.ptr), static_cast<uint64_t>(name.len), u(ch.data));
+    });
 }
 
 // timeout: -1 waits for ever, 0 does not wait, else nanoseconds.

@@ -28,9 +28,48 @@ uint32_t walks = 0;  // walks so far, under the heap lock
     fatal_panic("runtime: a sent value reaches more than 16,777,216 pages or channels (GOOS_MAX_TRANSFER)");
 }
 
+class Walker;
+
+// The local channels a sealing walk found with values sent unwalked (abi.h, chan_seal),
+// and the walks of those values, which may find more such channels: all sealed in one
+// call, so that channels that carry each other are sealed together.
+class Sealer {
+public:
+    explicit Sealer(uint64_t clock) : clock_(clock) {}
+    Sealer(const Sealer&) = delete;
+    Sealer& operator=(const Sealer&) = delete;
+
+    // A channel the walk found.
+    void consider(uint64_t c) {
+        if (!(chan_tag(reinterpret_cast<const void*>(c)) & kChanCarriesPointers)) return;
+        if (*reinterpret_cast<const int64_t*>(c) == 0) return;  // word 0: len(c)
+        bool added;
+        seen_.insert(c, 0, &added);
+        if (added) todo_.push(c);
+    }
+
+    // Walks every unwalked value of every channel found (and found by those walks), and
+    // has the kernel make each the message of its slot. The kernel's status: CODE_VALUE
+    // when one holds a func value, since the channel is about to be shared.
+    int64_t seal();
+
+private:
+    struct Value {
+        uint64_t chan;
+        uint32_t page_off, npages, chan_off, nchans;
+        uint64_t flags;
+    };
+    uint64_t clock_;
+    AddrMap<16> seen_;
+    ScratchVec<uint64_t, 8> todo_;
+    ScratchVec<Value, 8> values_;
+    ScratchVec<uint64_t, 8> pages_;  // every value's pages, one after another
+    ScratchVec<uint64_t, 8> chans_;
+};
+
 class Walker {
 public:
-    explicit Walker(Outgoing* out) : out_(out) {}
+    explicit Walker(Outgoing* out, Sealer* sealer = nullptr) : out_(out), sealer_(sealer) {}
     Walker(const Walker&) = delete;
     Walker& operator=(const Walker&) = delete;
 
@@ -154,6 +193,7 @@ private:
         if (!added) return;
         if (out_->chans.size() == GOOS_MAX_TRANSFER) too_large();
         out_->chans.push(c);
+        if (sealer_) sealer_->consider(c);
     }
 
     // How a word was found: as a Go pointer, slice, string or interface by its type, or as
@@ -252,6 +292,7 @@ private:
     }
 
     Outgoing* out_;
+    Sealer* sealer_;
     // This program's objects reached are flagged with this walk's number (Span::walk_visit),
     // other programs' kept in foreign_.
     uint32_t epoch_ = ++walks == 0 ? ++walks : walks;
@@ -262,24 +303,72 @@ private:
     uintptr_t last_page_ = 0;    // the page touched last (in pages_ already)
 };
 
+int64_t Sealer::seal() {
+    for (uint32_t i = 0; i < todo_.size(); ++i) {
+        const uint64_t c = todo_[i];
+        const int64_t n = sys(GOOS_SYS_chan_peek, c, 0, 0);
+        if (n <= 0) continue;
+        const Type* et = elem_type_of(reinterpret_cast<const void*>(c));
+        if (!et || et->size == 0) {  // not its own values: they hold nothing it can walk
+            for (int64_t j = 0; j < n; ++j) values_.push(Value{c, 0, 0, 0, 0, 0});
+            continue;
+        }
+        const uintptr_t npages = (static_cast<uintptr_t>(n) * et->size + GOOS_PAGE_SIZE - 1) / GOOS_PAGE_SIZE;
+        auto* buf = static_cast<uint8_t*>(scratch_pages(npages, "runtime: out of memory for a transfer"));
+        const int64_t got = sys(GOOS_SYS_chan_peek, c, reinterpret_cast<uint64_t>(buf), static_cast<uint64_t>(n));
+        for (int64_t j = 0; j < n && got == n; ++j) {
+            Outgoing one;
+            one.desc = goos_transfer{};
+            {
+                Walker w(&one, this);
+                w.values(et, buf + j * et->size);
+            }
+            values_.push(Value{c, pages_.size(), one.pages.size(), chans_.size(), one.chans.size(), one.desc.flags});
+            for (uint32_t k = 0; k < one.pages.size(); ++k) pages_.push(one.pages[k]);
+            for (uint32_t k = 0; k < one.chans.size(); ++k) chans_.push(one.chans[k]);
+        }
+        scratch_release(buf, npages);
+    }
+    if (!values_.size()) return GOOS_OK;
+    ScratchVec<goos_transfer, 4> descs;
+    ScratchVec<goos_seal, 4> seals;
+    descs.reserve(values_.size());
+    seals.reserve(values_.size());
+    for (uint32_t i = 0; i < values_.size(); ++i) {
+        const Value& v = values_[i];
+        descs.push(
+            goos_transfer{pages_.data() + v.page_off, v.npages, v.nchans, chans_.data() + v.chan_off, v.flags, clock_});
+    }
+    for (uint32_t i = 0; i < values_.size(); ++i) seals.push(goos_seal{values_[i].chan, &descs[i]});
+    // A stale walk (RETRY) or a count another thread changed fails the commit that asked
+    // for this seal again, which walks again.
+    const int64_t r = sys(GOOS_SYS_chan_seal, reinterpret_cast<uint64_t>(seals.data()), seals.size());
+    if (r == GOOS_NO_MEMORY) fatal_panic("runtime: out of memory");
+    return r;
+}
+
 // The walk runs under the heap lock, which keeps the collector away; nothing is claimed, so
 // nothing is undone when the send or store does not happen. Its clock is read first (abi.h,
-// goos_transfer::clock). `pause`: the program's other threads are paused too (taken with
-// the heap lock held, so that none is paused holding it), until the caller resumes them.
+// goos_transfer::clock). `mode.pause`: the program's other threads are paused too (taken
+// with the heap lock held, so that none is paused holding it), until the caller resumes
+// them. The description is never null: an empty one says that the walk found nothing,
+// where null would say that it was skipped.
 template <class F>
-const goos_transfer* walk(Outgoing* out, bool pause, F f) {
+const goos_transfer* walk(Outgoing* out, WalkMode mode, F f) {
     out->desc = goos_transfer{};
     out->pages.clear();
     out->chans.clear();
     heap.lock.lock();
-    if (pause) sys(GOOS_SYS_pause_others, 1);
+    if (mode.pause) sys(GOOS_SYS_pause_others, 1);
     if (program_info) out->desc.clock = __atomic_load_n(&program_info->walk_clock, __ATOMIC_ACQUIRE);
     {
-        Walker w(out);
+        Sealer sealer(out->desc.clock);
+        Walker w(out, mode.seal ? &sealer : nullptr);
         f(w);
+        // A func value in a value it would share refuses the commit as one in the value.
+        if (mode.seal && sealer.seal() == GOOS_CODE_VALUE) out->desc.flags |= GOOS_TRANSFER_FUNCS;
     }
     heap.lock.unlock();
-    if (!out->pages.size() && !out->chans.size() && !out->desc.flags) return nullptr;
     out->desc.pages = out->pages.data();
     out->desc.npages = out->pages.size();
     out->desc.chans = out->chans.data();
@@ -289,19 +378,21 @@ const goos_transfer* walk(Outgoing* out, bool pause, F f) {
 
 }  // namespace
 
-const goos_transfer* transfer_prepare(const void* c, const void* elem, Outgoing* out, bool pause) {
+const goos_transfer* transfer_prepare(const void* c, const void* elem, Outgoing* out, WalkMode mode) {
     const Type* et = c && elem ? elem_type_of(c) : nullptr;
-    if (!et || et->ptrdata == 0) return nullptr;
-    return walk(out, pause, [&](Walker& w) { w.values(et, static_cast<const uint8_t*>(elem)); });
+    if (et && et->ptrdata == 0) return nullptr;
+    return walk(out, mode, [&](Walker& w) {
+        if (et) w.values(et, static_cast<const uint8_t*>(elem));
+    });
 }
 
-const goos_transfer* transfer_prepare_values(const Type* t, const void* v, uintptr_t n, Outgoing* out, bool pause) {
+const goos_transfer* transfer_prepare_values(const Type* t, const void* v, uintptr_t n, Outgoing* out, WalkMode mode) {
     if (!t || t->ptrdata == 0 || n == 0) return nullptr;
-    return walk(out, pause, [&](Walker& w) { w.values(t, static_cast<const uint8_t*>(v), n); });
+    return walk(out, mode, [&](Walker& w) { w.values(t, static_cast<const uint8_t*>(v), n); });
 }
 
-const goos_transfer* transfer_prepare_word(uintptr_t dst, uintptr_t value, Outgoing* out, bool pause) {
-    return walk(out, pause, [&](Walker& w) { w.word(dst, value); });
+const goos_transfer* transfer_prepare_word(uintptr_t dst, uintptr_t value, Outgoing* out, WalkMode mode) {
+    return walk(out, mode, [&](Walker& w) { w.word(dst, value); });
 }
 
 }  // namespace goos_rt

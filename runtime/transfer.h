@@ -5,6 +5,7 @@
 // reaches, and describes them to the kernel, which commits the description in one call.
 #pragma once
 
+#include "chantype.h"
 #include "scratch.h"
 
 namespace goos_rt {
@@ -16,29 +17,51 @@ struct Outgoing {
     ScratchVec<uint64_t, 4> chans;  // channels the receiver will hold
 };
 
-// The description for sending the value at elem on channel c, or null when it hands over
-// nothing (a value without pointers, or a channel whose type this program does not know).
-const goos_transfer* transfer_prepare(const void* c, const void* elem, Outgoing* out, bool pause = false);
+// How a walk runs (transfer_retrying): its try, whether the program's other threads are
+// paused meanwhile, and whether it seals the unwalked values of the local channels it
+// finds (abi.h, chan_seal), which the kernel asks for with UNWALKED before it lets a
+// commit share such a channel.
+struct WalkMode {
+    int tries = 0;
+    bool pause = false;
+    bool seal = false;
+};
+
+// The description for sending the value at elem on channel c: null for a value without
+// pointers; empty for a channel whose type this program does not know.
+const goos_transfer* transfer_prepare(const void* c, const void* elem, Outgoing* out, WalkMode mode = {});
+// A send's first try on a channel the kernel last found local skips the walk (DESIGN.md,
+// "Local channels move nothing"): null, which the kernel refuses with RETRY if the
+// channel is no longer local.
+inline const goos_transfer* transfer_prepare_send(const void* c, const void* elem, Outgoing* out, WalkMode mode) {
+    if (mode.tries == 0 && chan_local(c)) return nullptr;
+    return transfer_prepare(c, elem, out, mode);
+}
 
 // The write barrier's slow path (barrier.cpp): the description of what a store makes
 // reachable from its destination. n values of type t at v (a typed copy), or one word
 // stored at dst, read by dst's layout record.
 const goos_transfer* transfer_prepare_values(const Type* t, const void* v, uintptr_t n, Outgoing* out,
-                                             bool pause = false);
-const goos_transfer* transfer_prepare_word(uintptr_t dst, uintptr_t value, Outgoing* out, bool pause = false);
+                                             WalkMode mode = {});
+const goos_transfer* transfer_prepare_word(uintptr_t dst, uintptr_t value, Outgoing* out, WalkMode mode = {});
 
-// Walks are optimistic (DESIGN.md, "Sending"; abi.h, goos_transfer::clock): commit(pause)
-// walks, with the program's other threads paused when `pause` (transfer_prepare's
-// argument), and makes the syscall that commits; it runs again while the kernel answers
-// RETRY, the third time and after with the others paused, so that only another program's
-// exposure can make the walk stale. The others are resumed after each paused try. Returns
-// the last status.
+// Walks are optimistic (DESIGN.md, "Sending"; abi.h, goos_transfer::clock): commit(mode)
+// walks as `mode` says (transfer_prepare's argument) and makes the syscall that commits;
+// it runs again while the kernel answers RETRY, the third time and after with the
+// program's other threads paused, so that only another program's exposure can make the
+// walk stale, and sealing from the first UNWALKED on. The others are resumed after each
+// paused try. Returns the last status.
 template <class Commit>
 int64_t transfer_retrying(Commit commit) {
-    for (int tries = 0;; ++tries) {
-        const bool pause = tries >= 2;
-        const int64_t r = commit(pause);
-        if (pause) sys(GOOS_SYS_pause_others, 0);
+    WalkMode mode;
+    for (;; ++mode.tries) {
+        mode.pause = mode.tries >= 2;
+        const int64_t r = commit(mode);
+        if (mode.pause) sys(GOOS_SYS_pause_others, 0);
+        if (r == GOOS_UNWALKED) {
+            mode.seal = true;
+            continue;
+        }
         if (r != GOOS_RETRY) return r;
     }
 }
