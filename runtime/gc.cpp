@@ -92,7 +92,7 @@ inline void mark_word(uintptr_t w) {
         if (in_pool(w)) mark_foreign(w);
         return;
     }
-    const uint32_t i = static_cast<uint32_t>((w - s->base) / s->slot_size);
+    const uint32_t i = s->slot_of(w);
     if (i >= s->nslots || !s->allocated(i) || s->marked(i)) return;
     s->mark[i / 64] |= uint64_t{1} << (i % 64);
     if (s->types[i]) push(s->base + uintptr_t{i} * s->slot_size);

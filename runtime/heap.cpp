@@ -134,6 +134,7 @@ Span* new_span(int cls, uintptr_t large_size) {
     s->base = base;
     s->npages = npages;
     s->slot_size = static_cast<uint32_t>(slot_size);
+    s->div_mul = static_cast<uint32_t>(((uint64_t{1} << 32) + slot_size - 1) / slot_size);
     s->nslots = static_cast<uint16_t>(nslots);
     s->nfree = static_cast<uint16_t>(nslots);
     s->cls = static_cast<int16_t>(cls);
@@ -256,13 +257,6 @@ bool span_dirty(const Span* s) {
     return any_bit(program_info->dirty_bits, s);
 }
 
-Span* span_of(uintptr_t addr) {
-    if (addr < heap.pool_base || addr - heap.pool_base >= heap.pool_pages * GOOS_PAGE_SIZE || !heap.table)
-        return nullptr;
-    const uintptr_t index = (addr - heap.pool_base) / GOOS_PAGE_SIZE;
-    Span** chunk = heap.table[index / kTableChunk];
-    return chunk ? chunk[index % kTableChunk] : nullptr;
-}
 
 // After a sweep: a span with free slots is offered again; an empty one goes back to the
 // kernel (it is empty only if its pages were clean: the sweep frees nothing on others).
@@ -314,7 +308,7 @@ void* heap_alloc_record(uintptr_t size, uint64_t pointers) {
 void heap_pin(const void* p, bool pin) {
     Span* s = span_of(reinterpret_cast<uintptr_t>(p));
     if (!s) return;
-    const uint32_t i = static_cast<uint32_t>((reinterpret_cast<uintptr_t>(p) - s->base) / s->slot_size);
+    const uint32_t i = s->slot_of(reinterpret_cast<uintptr_t>(p));
     if (i >= s->nslots || !s->allocated(i)) return;
     // Counts saturate: an object pinned 255 times stays pinned.
     if (pin && s->pins[i] < 255)

@@ -24,6 +24,11 @@ struct Span {
     uintptr_t base = 0;
     uint32_t npages = 0;
     uint32_t slot_size = 0;
+    // ceil(2^32 / slot_size) for a span of several slots: an offset times it, shifted right
+    // by 32, is the offset divided by slot_size for every offset in the span (checked for
+    // every size class and offset), without the division the walk and the mark would pay
+    // for every pointer.
+    uint32_t div_mul = 0;
     uint16_t nslots = 0;
     uint16_t nfree = 0;
     int16_t cls = -1;  // size class, -1 for a large object's own span
@@ -50,7 +55,12 @@ struct Span {
     uint8_t* pins = nullptr;       // pin count of each slot
     bool allocated(uint32_t i) const { return alloc[i / 64] >> (i % 64) & 1; }
     bool marked(uint32_t i) const { return mark[i / 64] >> (i % 64) & 1; }
-    uint32_t slot_of(uintptr_t addr) const { return static_cast<uint32_t>((addr - base) / slot_size); }
+    // The slot addr lies in, for addr in the span's pages (nslots or more: past the last).
+    uint32_t slot_of(uintptr_t addr) const {
+        const uintptr_t off = addr - base;
+        if (nslots == 1) return off < slot_size ? 0 : 1;
+        return static_cast<uint32_t>((off * div_mul) >> 32);
+    }
 };
 
 struct HeapState {
@@ -78,7 +88,14 @@ void heap_init(uintptr_t pool_base, uintptr_t pool_pages);
 inline bool in_pool(uintptr_t addr) {
     return addr >= heap.pool_base && addr - heap.pool_base < heap.pool_pages * GOOS_PAGE_SIZE;
 }
-Span* span_of(uintptr_t addr);
+// The span addr lies in, or null. Inline: walks and marks ask it for every word.
+inline Span* span_of(uintptr_t addr) {
+    if (addr < heap.pool_base || addr - heap.pool_base >= heap.pool_pages * GOOS_PAGE_SIZE || !heap.table)
+        return nullptr;
+    const uintptr_t index = (addr - heap.pool_base) / GOOS_PAGE_SIZE;
+    Span** chunk = heap.table[index / kTableChunk];
+    return chunk ? chunk[index % kTableChunk] : nullptr;
+}
 // The kernel's shared and dirty bits (abi.h) for any of the span's pages.
 bool span_shared(const Span* s);
 bool span_dirty(const Span* s);

@@ -14,12 +14,12 @@ namespace goos_rt {
 
 uint64_t* layout_bits = nullptr;
 uintptr_t layout_pool_base = 0;
+uint64_t* walked_bits = nullptr;
 
 namespace {
 
 goos_layout_head* heads = nullptr;
 uintptr_t pool_pages = 0;
-uint64_t* walked_bits = nullptr;
 
 void set_kind(uintptr_t word, uint64_t kind) {
     __atomic_fetch_or(&layout_bits[word / 32], kind << (word % 32 * 2), __ATOMIC_RELAXED);
@@ -157,14 +157,6 @@ void layout_clear(uintptr_t addr, uintptr_t bytes) {
     clear_words(word, word + bytes / 8);
 }
 
-void layout_walked(uintptr_t start) {
-    const uintptr_t word = (start - layout_pool_base) / 8;
-    const uint64_t bit = uint64_t{1} << (word % 64);
-    // A graph sent again finds its bits set: no locked write for those.
-    if (!(__atomic_load_n(&walked_bits[word / 64], __ATOMIC_RELAXED) & bit))
-        __atomic_fetch_or(&walked_bits[word / 64], bit, __ATOMIC_RELAXED);
-}
-
 void layout_object(uintptr_t addr, uintptr_t slot, uintptr_t size, const Type* t) {
     const uintptr_t word = (addr - layout_pool_base) / 8;
     if (walked_bits) __atomic_fetch_and(&walked_bits[word / 64], ~(uint64_t{1} << (word % 64)), __ATOMIC_RELAXED);
@@ -232,16 +224,32 @@ bool image_var_at(const goos_layout_head& h, uintptr_t addr, uintptr_t* start, u
 
 }  // namespace
 
-bool layout_object_at(uintptr_t addr, uintptr_t* start, uintptr_t* size) {
+namespace {
+// The head layout_object_at read last and ceil(2^32 / its slot size), or 0 where that is
+// not exact for every offset in the span (span bytes times slot size must stay below 2^32;
+// heap.h's Span::div_mul): walks and marks meet the objects of a span one after another,
+// and a multiplication costs less than a division. Used under the heap lock only (every
+// walk and mark holds it); the head is compared whole, since its origin may rewrite it.
+goos_layout_head last_head = {};
+uint64_t last_mul = 0;
+}  // namespace
+
+bool layout_object_at(uintptr_t addr, uintptr_t* start, uintptr_t* size, bool* is_var) {
     if (addr < layout_pool_base || (addr - layout_pool_base) / GOOS_PAGE_SIZE >= pool_pages) return false;
     const goos_layout_head h = heads[(addr - layout_pool_base) / GOOS_PAGE_SIZE];
+    if (is_var) *is_var = h.base_flags & GOOS_LAYOUT_IMAGE;
     if (h.base_flags & GOOS_LAYOUT_IMAGE) return image_var_at(h, addr, start, size);
     if (!(h.base_flags & GOOS_LAYOUT_SPAN)) return false;
     const uintptr_t base = h.base_flags & ~GOOS_LAYOUT_FLAGS;
     const uintptr_t bytes = uintptr_t{h.span_pages} * GOOS_PAGE_SIZE;
     if (addr < base || addr - base >= bytes) return false;
     const uintptr_t slot = h.slot_size ? h.slot_size : bytes;
-    const uintptr_t i = (addr - base) / slot;
+    if (h.base_flags != last_head.base_flags || h.slot_size != last_head.slot_size ||
+        h.span_pages != last_head.span_pages) {
+        last_head = h;
+        last_mul = bytes * slot < (uint64_t{1} << 32) ? ((uint64_t{1} << 32) + slot - 1) / slot : 0;
+    }
+    const uintptr_t i = last_mul ? ((addr - base) * last_mul) >> 32 : (addr - base) / slot;
     if ((i + 1) * slot > bytes) return false;  // the tail past the last slot
     *start = base + i * slot;
     *size = slot;

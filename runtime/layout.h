@@ -34,16 +34,24 @@ void layout_image(uintptr_t base, uint32_t npages, uintptr_t table);
 void layout_clear(uintptr_t addr, uintptr_t bytes);
 
 // A walk (a send's, or a store's exposure) reached the object at start (abi.h,
-// walked_bits): set before the walk reads it.
-void layout_walked(uintptr_t start);
+// walked_bits): set before the walk reads it. Inline: the walk does it for every object.
+extern uintptr_t layout_pool_base;
+extern uint64_t* walked_bits;
+inline void layout_walked(uintptr_t start) {
+    const uintptr_t word = (start - layout_pool_base) / 8;
+    const uint64_t bit = uint64_t{1} << (word % 64);
+    // A graph sent again finds its bits set: no locked write for those.
+    if (!(__atomic_load_n(&walked_bits[word / 64], __ATOMIC_RELAXED) & bit))
+        __atomic_fetch_or(&walked_bits[word / 64], bit, __ATOMIC_RELAXED);
+}
 
 // Marks word i of addr a pointer for each bit i set in `pointers` (bits already clear).
 void layout_words(uintptr_t addr, uint64_t pointers);
 
 // The object holding addr by its page's head: a slot of a heap span or a package variable
 // that holds pointers (another program's included). False for a page that is neither, or
-// a head that contradicts itself.
-bool layout_object_at(uintptr_t addr, uintptr_t* start, uintptr_t* size);
+// a head that contradicts itself. *is_var, when given, says whether it is a variable.
+bool layout_object_at(uintptr_t addr, uintptr_t* start, uintptr_t* size, bool* is_var = nullptr);
 // The records outside the kernel's arrays that a reader of the object at addr relies on:
 // an image's variable table, which whoever reaches a variable must hold with it. False for
 // a heap object.

@@ -109,6 +109,17 @@ public:
         __builtin_memset(static_cast<void*>(table_), 0, cap_ * sizeof(Entry));
         n_ = 0;
     }
+    // Empty for reuse: keeps the room it grew to unless that is far more than it held, so
+    // that clearing costs about what was put in.
+    void reuse() {
+        if (pages_ && cap_ > 4 * (n_ > N ? n_ : N)) {
+            scratch_release(table_, pages_);
+            table_ = inline_;
+            cap_ = N;
+            pages_ = 0;
+        }
+        clear();
+    }
     template <class F>
     void each(F f) const {
         for (uint32_t i = 0; i < cap_; ++i)

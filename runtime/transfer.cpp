@@ -15,6 +15,8 @@
 // is undone when the send does not happen.
 #include "transfer.h"
 
+#include <new>
+
 #include "chantype.h"
 #include "heap_internal.h"
 #include "layout.h"
@@ -28,7 +30,71 @@ uint32_t walks = 0;  // walks so far, under the heap lock
     fatal_panic("runtime: a sent value reaches more than 16,777,216 pages or channels (GOOS_MAX_TRANSFER)");
 }
 
-class Walker;
+// An object a walk reached whose words it has still to read.
+struct Item {
+    uintptr_t addr;
+    uintptr_t size;
+    const Type* type;
+    bool by_record;
+};
+
+// The other programs' objects a walk reached, by the first word of each: a bit per word of
+// the page it lies on, found through the page (objects of one graph share few pages, and
+// consecutive ones mostly the same page, so this costs less than a set of objects).
+class SeenWords {
+public:
+    // Whether the object at `start` is new to the walk; it is not any more.
+    bool first(uintptr_t start) {
+        const uintptr_t page = start & ~(GOOS_PAGE_SIZE - 1);
+        if (page != last_page_) {
+            bool added;
+            AddrMap<16>::Entry& e = index_.insert(page, 0, &added);
+            if (added) {
+                e.value = words_.size();
+                words_.push(PageWords{});
+            }
+            last_page_ = page;
+            last_ = words_[e.value].bits;  // good until the next page is added
+        }
+        const uintptr_t word = (start & (GOOS_PAGE_SIZE - 1)) / 8;
+        const uint64_t bit = uint64_t{1} << (word % 64);
+        if (last_[word / 64] & bit) return false;
+        last_[word / 64] |= bit;
+        return true;
+    }
+    void reuse() {
+        index_.reuse();
+        words_.clear();
+        last_page_ = 0;
+    }
+
+private:
+    struct PageWords {
+        uint64_t bits[GOOS_PAGE_SIZE / 8 / 64];
+    };
+    AddrMap<16> index_;  // page -> its entry in words_
+    ScratchVec<PageWords, 2> words_;
+    uintptr_t last_page_ = 0;
+    uint64_t* last_ = nullptr;
+};
+
+// What a walk keeps while it runs: the pages and channels it found, the other programs'
+// objects it reached (this program's are flagged in their spans) and the objects still to
+// be read. A program's outermost walk reuses one set (walks run under the heap lock), so
+// that walking a large graph again takes no pages from the kernel; a seal's walks, nested
+// in it, have their own.
+struct WalkSets {
+    AddrMap<64> pages;
+    SeenWords foreign;
+    AddrMap<16> chans;
+    ScratchVec<Item, 32> work;
+    void reuse() {
+        pages.reuse();
+        foreign.reuse();
+        chans.reuse();
+        work.clear();
+    }
+};
 
 // The local channels a sealing walk found with values sent unwalked (abi.h, chan_seal),
 // and the walks of those values, which may find more such channels: all sealed in one
@@ -69,7 +135,9 @@ private:
 
 class Walker {
 public:
-    explicit Walker(Outgoing* out, Sealer* sealer = nullptr) : out_(out), sealer_(sealer) {}
+    Walker(Outgoing* out, WalkSets* sets, Sealer* sealer = nullptr)
+        : out_(out), sealer_(sealer), pages_(sets->pages), foreign_(sets->foreign), chans_(sets->chans),
+          work_(sets->work) {}
     Walker(const Walker&) = delete;
     Walker& operator=(const Walker&) = delete;
 
@@ -110,13 +178,6 @@ private:
         }
     }
 
-
-    struct Item {
-        uintptr_t addr;
-        uintptr_t size;
-        const Type* type;
-        bool by_record;
-    };
 
     void walk_type(const Type* t, const uint8_t* v) {
         if (!t || t->ptrdata == 0) return;
@@ -215,18 +276,17 @@ private:
             return;
         }
         uintptr_t start, size;
-        if (in_pool(p) && layout_object_at(p, &start, &size)) {
+        bool is_var;
+        if (in_pool(p) && layout_object_at(p, &start, &size, &is_var)) {
             // Another program's object, or a package variable of any program's image: the
             // receiver holds its pages (and a variable's table), and this program may
             // have linked objects of its own into it since it came.
-            bool added;
-            foreign_.insert(start, 0, &added);
-            if (!added) return;
+            if (!foreign_.first(start)) return;
             layout_walked(start);
             touch(start, size);
             work_.push(Item{start, size, nullptr, true});
             uintptr_t lo, n;
-            if (layout_records_at(start, &lo, &n)) {
+            if (is_var && layout_records_at(start, &lo, &n)) {
                 touch(lo, n);
                 // A package variable's record calls a func value a pointer (image.h): what
                 // the type says is there is walked too, so that a func value is refused.
@@ -277,10 +337,15 @@ private:
         }
     }
 
-    void touch(uintptr_t addr, uintptr_t len) {
+    // Inline for the common case of an object on the page touched last (objects of one
+    // graph tend to sit together).
+    __attribute__((always_inline)) void touch(uintptr_t addr, uintptr_t len) {
         const uintptr_t first = addr & ~(GOOS_PAGE_SIZE - 1);
         const uintptr_t last = (addr + len - 1) & ~(GOOS_PAGE_SIZE - 1);
-        if (first == last && first == last_page_) return;  // objects of one graph tend to sit together
+        if (first == last && first == last_page_) return;
+        touch_pages(first, last);
+    }
+    __attribute__((noinline)) void touch_pages(uintptr_t first, uintptr_t last) {
         last_page_ = last;
         for (uintptr_t page = first; page <= last; page += GOOS_PAGE_SIZE) {
             bool added;
@@ -296,10 +361,10 @@ private:
     // This program's objects reached are flagged with this walk's number (Span::walk_visit),
     // other programs' kept in foreign_.
     uint32_t epoch_ = ++walks == 0 ? ++walks : walks;
-    AddrMap<64> pages_;  // pages touched
-    AddrMap<16> foreign_;
-    AddrMap<16> chans_;
-    ScratchVec<Item, 32> work_;  // objects reached and still to be walked
+    AddrMap<64>& pages_;  // pages touched
+    SeenWords& foreign_;
+    AddrMap<16>& chans_;
+    ScratchVec<Item, 32>& work_;  // objects reached and still to be walked
     uintptr_t last_page_ = 0;    // the page touched last (in pages_ already)
 };
 
@@ -320,7 +385,8 @@ int64_t Sealer::seal() {
             Outgoing one;
             one.desc = goos_transfer{};
             {
-                Walker w(&one, this);
+                WalkSets sets;
+                Walker w(&one, &sets, this);
                 w.values(et, buf + j * et->size);
             }
             values_.push(Value{c, pages_.size(), one.pages.size(), chans_.size(), one.chans.size(), one.desc.flags});
@@ -361,9 +427,14 @@ const goos_transfer* walk(Outgoing* out, WalkMode mode, F f) {
     heap.lock.lock();
     if (mode.pause) sys(GOOS_SYS_pause_others, 1);
     if (program_info) out->desc.clock = __atomic_load_n(&program_info->walk_clock, __ATOMIC_ACQUIRE);
+    // Made on first use in place, never destroyed: the runtime has no exit-time destructors.
+    alignas(WalkSets) static uint8_t sets_room[sizeof(WalkSets)];
+    static WalkSets* sets = nullptr;
+    if (!sets) sets = new (sets_room) WalkSets();
+    sets->reuse();
     {
         Sealer sealer(out->desc.clock);
-        Walker w(out, mode.seal ? &sealer : nullptr);
+        Walker w(out, sets, mode.seal ? &sealer : nullptr);
         f(w);
         // A func value in a value it would share refuses the commit as one in the value.
         if (mode.seal && sealer.seal() == GOOS_CODE_VALUE) out->desc.flags |= GOOS_TRANSFER_FUNCS;

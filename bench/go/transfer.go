@@ -1,7 +1,8 @@
-// Ownership transfer of a large value (bench/go_programs.py): two goroutines hand a
-// 10,000-node list back and forth 200 times. On gc Go and gccgo a send passes one pointer;
-// on GoOS each send walks the list and hands every node over (runtime/transfer.cpp), so
-// the difference is the cost of the transfer walk, about 2,000,000 objects in all.
+// A large value handed between goroutines (bench/go_programs.py): two goroutines pass a
+// 10,000-node list back and forth. On gc Go and gccgo a send passes one pointer; so it
+// does on GoOS, since a channel only one program holds is local and its sends walk
+// nothing (DESIGN.md, "Local channels move nothing"). bench/walk/ sends the same list
+// between two programs, where every send walks it.
 package main
 
 type node struct {
