@@ -283,6 +283,39 @@ void BM_GoosParkedThreadMemory(benchmark::State& state) {
 }
 BENCHMARK(BM_GoosParkedThreadMemory)->Arg(100000)->Iterations(1)->Unit(benchmark::kMillisecond);
 
+// --- a mark's end beside another program's channels -----------------------------------
+
+// Makes `arg` channels and keeps them (it never marks), publishes "done", waits on it.
+void chan_keeper(uint64_t arg) {
+    for (uint64_t i = 0; i < arg; ++i)
+        if (static_cast<int64_t>(user::make_chan(8, 0)) <= 0) user::panic("chan_keeper: out of channels");
+    const Chan done = user::make_chan(1, 0);
+    user::publish("done", done);
+    uint8_t v;
+    user::recv(done, &v);
+}
+
+// Times g_ops mark_begin/mark_end pairs that reach only its one channel's header page.
+void marker(uint64_t) {
+    const Chan done = static_cast<Chan>(user::lookup("done"));
+    const uint64_t page = done & ~uint64_t{4095};
+    const uint64_t start = user::now_ns();
+    for (uint64_t i = 0; i < g_ops; ++i) {
+        user::mark_begin();
+        user::mark_end(&page, 1);
+    }
+    g_measured_ns = user::now_ns() - start;
+    user::send(done, uint8_t{1});
+}
+
+void BM_GoosMarkEnd(benchmark::State& state) {
+    g_ops = 1000;
+    const sim::Program p[] = {{"keeper", chan_keeper, static_cast<uint64_t>(state.range(0))}, {"marker", marker, 0}};
+    for (auto _ : state) run(state, p, 2, g_ops, 32768);
+    state.SetLabel("another program holds this many channels");
+}
+BENCHMARK(BM_GoosMarkEnd)->Arg(0)->Arg(50000)->UseManualTime()->Unit(benchmark::kMillisecond);
+
 // --- process exit, per page ------------------------------------------------------------
 
 uint64_t g_exit_start = 0;

@@ -1,5 +1,6 @@
 #include "chan.h"
 
+#include "chanset.h"
 #include "kernel.h"
 #include "ledger.h"
 #include "sched.h"
@@ -127,6 +128,7 @@ Result<Channel*> chan_make(Process* p, uint64_t elem_size, int64_t cap, uint64_t
     c->payer_slot = p->slot;
     c->grant_seq = k.ledger_seq + 1;
     p->kernel_bytes += chan_bytes(c);
+    note_chan(p, c);
     k.channels.push_back(c);
     trace(TraceKind::ChanMake, k.current ? k.current->id : 0, p->pid, c->id, static_cast<uint64_t>(cap));
     return c;
@@ -303,16 +305,16 @@ uint64_t chan_peek(const Channel* c, uint8_t* out, uint64_t max) {
     return c->unwalked;
 }
 
-uint64_t chan_roots(const Process* p, uint8_t* out, uint64_t max) {
+uint64_t chan_roots(Process* p, uint8_t* out, uint64_t max) {
     uint64_t bytes = 0;
-    for (Channel* c = k.channels.front(); c; c = k.channels.next(c)) {
-        if (!c->unwalked || !(c->holders & p->bit())) continue;
+    chans_of(p, [&](Channel* c) {
+        if (!c->unwalked || !(c->holders & p->bit())) return;
         for (int64_t i = 0; i < c->count; ++i) {
             if (!buffered(c, i).unwalked) continue;
             if (bytes + c->elem_size <= max) memcpy(out + bytes, value_at(c, i), c->elem_size);
             bytes += c->elem_size;
         }
-    }
+    });
     return bytes;
 }
 
@@ -342,7 +344,13 @@ void chan_now_shared(Channel* c) {
     }
 }
 
+void note_chan(Process* p, const Channel* c) {
+    p->chans.add(k.pages.index_of(reinterpret_cast<uintptr_t>(c)));
+}
+
 void chan_hold(Channel* c, uint64_t bits) {
+    for (uint64_t b = bits & ~c->holders; b; b &= b - 1)
+        if (Process* p = process_by_slot(__builtin_ctzll(b))) note_chan(p, c);
     c->holders |= bits;
     if (!c->payer_slot && bits) chan_repay(c, 0);
 }
@@ -357,7 +365,8 @@ void chan_repay(Channel* c, uint64_t leaving) {
 
 void chan_drop_holder(Process* p) {
     ++k.chan_epoch;
-    for (Channel* c = k.channels.front(); c; c = k.channels.next(c)) {
+    chans_of(p, [p](Channel* c) {
+        if (c->holders & p->bit()) chan_maybe_dead(c);
         c->holders &= ~p->bit();
         if (c->creator_slot == p->slot) c->creator_slot = 0;  // the slot may be reused
         if (c->payer_slot == p->slot) chan_repay(c, p->bit());
@@ -370,28 +379,43 @@ void chan_drop_holder(Process* p) {
             x->payer = payer ? payer->pid : 0;
             if (payer) payer->kernel_bytes += x->self.bytes;
         }
-    }
+    });
 }
 
-void chan_collect() {
+namespace {
+
+// c goes: its buffered messages die (what they carry may become unreachable in turn), then
+// the channel.
+void free_channel(Channel* c) {
+    for (int64_t i = 0; i < c->count; ++i) {
+        Slot& s = buffered(c, i);
+        if (s.xfer) ledger_discard(s.xfer);
+        s.xfer = nullptr;
+    }
+    if (c->dead_link.linked()) k.maybe_dead.remove(c);
+    k.channels.remove(c);
+    if (c->watch_link.linked()) k.watches.remove(c);
+    if (Process* payer = process_by_slot(c->payer_slot)) payer->kernel_bytes -= chan_bytes(c);
+    kblock_free(c->buf);
+    c->magic = 0;  // a free slot to chans_of()
+    k.chans.destroy(c);
+    ++k.chan_epoch;
+}
+
+// Every channel: those reachable from a holder or a name, through the messages in reachable
+// channels (buffered, or offered by a blocked sender), live; the others go.
+void collect_all() {
     for (Channel* c = k.channels.front(); c; c = k.channels.next(c)) c->marked = c->holders != 0 || c->published != 0;
-    // Channels carried by messages inside live channels live too; repeat to a fixed point.
     for (bool changed = true; changed;) {
         changed = false;
+        const auto mark = [&](Transfer* x) {
+            for (uint32_t j = 0; x && j < x->nchans; ++j)
+                if (!x->chans()[j]->marked) x->chans()[j]->marked = changed = true;
+        };
         for (Channel* c = k.channels.front(); c; c = k.channels.next(c)) {
             if (!c->marked) continue;
-            for (int64_t i = 0; i < c->count; ++i) {
-                Transfer* x = buffered(c, i).xfer;
-                for (uint32_t j = 0; x && j < x->nchans; ++j) {
-                    if (!x->chans()[j]->marked) {
-                        x->chans()[j]->marked = true;
-                        changed = true;
-                    }
-                }
-            }
-            for (Waiter* w = c->sendq.front(); w; w = c->sendq.next(w))
-                for (uint32_t j = 0; w->xfer && j < w->xfer->nchans; ++j)
-                    if (!w->xfer->chans()[j]->marked) w->xfer->chans()[j]->marked = changed = true;
+            for (int64_t i = 0; i < c->count; ++i) mark(buffered(c, i).xfer);
+            for (Waiter* w = c->sendq.front(); w; w = c->sendq.next(w)) mark(w->xfer);
         }
     }
     // Messages in dead channels die first, then the channels, since a message may carry
@@ -406,16 +430,30 @@ void chan_collect() {
     }
     for (Channel* c = k.channels.front(); c;) {
         Channel* next = k.channels.next(c);
-        if (!c->marked) {
-            k.channels.remove(c);
-            if (c->watch_link.linked()) k.watches.remove(c);
-            if (Process* payer = process_by_slot(c->payer_slot)) payer->kernel_bytes -= chan_bytes(c);
-            kblock_free(c->buf);
-            k.chans.destroy(c);
-            ++k.chan_epoch;
-        }
+        if (!c->marked) free_channel(c);
         c = next;
     }
+    while (k.maybe_dead.pop_front()) {
+    }
+}
+
+}  // namespace
+
+void chan_maybe_dead(Channel* c) {
+    if (!c->dead_link.linked()) k.maybe_dead.push_back(c);
+}
+
+void chan_collect() {
+    bool carried = false;
+    while (Channel* c = k.maybe_dead.pop_front()) {
+        if (c->holders || c->published) continue;
+        if (c->inflight) {
+            carried = true;  // by a live message, or by one in a channel that is dead too
+            continue;
+        }
+        free_channel(c);
+    }
+    if (carried) collect_all();
 }
 
 }  // namespace kernel

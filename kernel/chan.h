@@ -81,6 +81,7 @@ struct Channel {
     uint64_t recv_seq = 0;  // sequence number the next receive must deliver
     Link all_link;
     Link watch_link;  // a Watch channel waiting for a process to end
+    Link dead_link;   // in Kernel::maybe_dead: it may have become unreachable (chan_collect)
     uint32_t watch_pid = 0;
 
     Channel() = default;
@@ -148,9 +149,16 @@ void unhook_waiters(Thread* t);
 void release_offers(Thread* t, Process* to);
 
 // Frees channels that no live process holds, no name publishes and no message in a live
-// channel carries; their buffered messages die with them.
+// channel carries; their buffered messages die with them. It looks at the channels that
+// may have become so since it last ran (chan_maybe_dead) and at what their messages carry,
+// and at every channel only when one of those is carried by a message (a cycle of
+// messages may keep it), so a program's mark does not cost every program's channels.
 void chan_collect();
+// c lost a holder, a name or a message that carried it: chan_collect looks at it.
+void chan_maybe_dead(Channel* c);
 void chan_drop_holder(Process* p);
+// p now holds, made or pays for c: its header page joins p's set (Process::chans).
+void note_chan(Process* p, const Channel* c);
 // More processes hold c; when no one paid for it, the lowest of them does now.
 void chan_hold(Channel* c, uint64_t bits);
 // c's payer stopped holding it, or ended: its header and buffer are charged to the lowest
@@ -166,9 +174,10 @@ Result<void> chan_may_share(const Channel* c);
 uint64_t chan_peek(const Channel* c, uint8_t* out, uint64_t max);
 // Copies the unwalked values of the channels p holds to out, as far as max bytes go;
 // returns the bytes they take in all (abi.h, chan_roots).
-uint64_t chan_roots(const Process* p, uint8_t* out, uint64_t max);
+uint64_t chan_roots(Process* p, uint8_t* out, uint64_t max);
 // c may have stopped being local: its hint says so, and its blocked senders whose values
 // were not walked wake with RETRY, to walk them.
 void chan_now_shared(Channel* c);
 
 }  // namespace kernel
+

@@ -67,6 +67,16 @@ bool check_invariants(bool verbose) {
         if ((unwalked || unwalked_senders) && ((ch->holders & (ch->holders - 1)) != 0 || ch->published || ch->inflight))
             c.fail("unwalked values in a channel that is not local", ch->id, unwalked + unwalked_senders);
         if (ch->holders & ~live_mask) c.fail("channel held by a dead process", ch->id, ch->holders);
+        // Every process that holds it, made it, pays for it or for a message in it finds
+        // it through its set of channel pages (chanset.h).
+        const size_t page = k.pages.index_of(reinterpret_cast<uintptr_t>(ch));
+        uint64_t finders = (ch->holders & live_mask) | (1ULL << ch->creator_slot) | (1ULL << ch->payer_slot);
+        for (int64_t i = 0; i < ch->count; ++i)
+            if (const Transfer* x = buffered(ch, i).xfer)
+                if (const Process* q = process_by_pid(x->payer)) finders |= q->bit();
+        for (uint64_t f = finders & ~uint64_t{1}; f; f &= f - 1)
+            if (const Process* q = process_by_slot(__builtin_ctzll(f)); q && !q->chans.has(page))
+                c.fail("a channel its process cannot find", ch->id, q->pid);
         // Charges: its creator pays while it lives, then a holder, and someone while held.
         const uint64_t payer = ch->payer_slot ? 1ULL << ch->payer_slot : 0;
         if (ch->creator_slot ? ch->payer_slot != ch->creator_slot : payer && !(ch->holders & payer))

@@ -71,6 +71,7 @@ struct Kernel {
     List<Process, &Process::all_link> processes;
     List<Channel, &Channel::all_link> channels;
     List<Channel, &Channel::watch_link> watches;
+    List<Channel, &Channel::dead_link> maybe_dead;  // chan_collect's candidates
     Process* slots[kMaxProcs] = {};
     Thread* current = nullptr;
     Thread* reap = nullptr;       // dead thread whose stack is freed after the switch

@@ -1,5 +1,6 @@
 #include "ledger.h"
 
+#include "chanset.h"
 #include "kblock.h"
 #include "kernel.h"
 #include "sched.h"
@@ -247,14 +248,15 @@ Result<void> ledger_mark_end(Process* p, const uint64_t* pages, uint32_t n) {
     // any more, no name publishes and no message carries are freed.
     bool dropped = false;
     flag_waited(p, true);
-    for (Channel* c = k.channels.front(); c; c = k.channels.next(c)) {
-        if (!(c->holders & bit) || c->grant_seq > p->mark_seq || c->waited) continue;
-        if (k.pages.info(reinterpret_cast<uintptr_t>(c) & ~(kPageSize - 1)).reached) continue;
+    chans_of(p, [&](Channel* c) {
+        if (!(c->holders & bit) || c->grant_seq > p->mark_seq || c->waited) return;
+        if (k.pages.info(reinterpret_cast<uintptr_t>(c) & ~(kPageSize - 1)).reached) return;
         c->holders &= ~bit;
+        chan_maybe_dead(c);
         // Its creator pays while it lives; a holder that paid after it stops paying.
         if (c->payer_slot == p->slot && c->creator_slot != p->slot) chan_repay(c, bit);
         dropped = true;
-    }
+    });
     flag_waited(p, false);
     for (uint32_t i = 0; i < n; ++i) k.pages.info(pages[i]).reached = 0;
     if (dropped) {
@@ -442,6 +444,7 @@ void finish(Transfer* x, Process* to) {
     }
     for (uint32_t i = 0; i < x->nchans; ++i) {
         --x->chans()[i]->inflight;
+        if (!to) chan_maybe_dead(x->chans()[i]);
         chan_hold(x->chans()[i], bit);
         if (to) x->chans()[i]->grant_seq = seq;
     }
@@ -481,10 +484,11 @@ void replace_message(Transfer* x, Transfer* y) {
 }
 
 // A message in flight that touches [first, last] and that this exposure (seq) has not grown
-// yet, or null.
-Transfer* message_to_grow(uintptr_t first, uintptr_t last, uint64_t seq) {
+// yet, or null; *in is the channel it is in.
+Transfer* message_to_grow(uintptr_t first, uintptr_t last, uint64_t seq, Channel** in) {
     const auto wanted = [&](Transfer* x) { return x && x->exposed != seq && touches(x, first, last); };
     for (Channel* c = k.channels.front(); c; c = k.channels.next(c)) {
+        *in = c;
         for (int64_t i = 0; i < c->count; ++i)
             if (wanted(buffered(c, i).xfer)) return buffered(c, i).xfer;
         for (Waiter* w = c->sendq.front(); w; w = c->sendq.next(w))
@@ -504,7 +508,8 @@ bool names_chan(Transfer* x, const Channel* c) {
 // store caused it. Messages are found by looking at every channel, and names compared one
 // by one: the slow path of a store into a page a message touches.
 Result<void> expose_to_messages(Process* p, uintptr_t first, uintptr_t last, const goos_transfer* d, uint64_t seq) {
-    while (Transfer* m = message_to_grow(first, last, seq)) {
+    Channel* in = nullptr;
+    while (Transfer* m = message_to_grow(first, last, seq, &in)) {
         m->exposed = seq;
         uint32_t npages = m->npages, nchans = m->nchans;
         for (uint32_t j = 0; j < d->npages; ++j) npages += !touches(m, d->pages[j], d->pages[j]);
@@ -535,6 +540,7 @@ Result<void> expose_to_messages(Process* p, uintptr_t first, uintptr_t last, con
         }
         replace_message(m, y);
         free_record(m);
+        note_chan(p, in);  // p pays for y: its exit finds it there (chan_drop_holder)
     }
     return {};
 }

@@ -95,7 +95,7 @@ Result<Process*> process_create(const char* name) {
     if (slot == kMaxProcs) return Error::NO_MEMORY;
     Process* p = k.procs.create(k.pages);
     if (!p) return Error::NO_MEMORY;
-    if (!p->held.init(k.pages)) {
+    if (!p->held.init(k.pages) || !p->chans.init(k.pages)) {
         k.procs.destroy(p);
         return Error::NO_MEMORY;
     }

@@ -39,6 +39,10 @@ struct Process {
     uint64_t charge = 0;
     // The pages it holds, its own included (ledger.cpp keeps it with every page's holders).
     PageSet held;
+    // The channel-header pages of the channels it holds, made or pays for (DESIGN.md,
+    // "Collectors": a mark's end and an exit cost what the process holds, not every
+    // channel). Kept loosely: a page stays until chans_of() finds nothing of it there.
+    PageSet chans;
     size_t nblocked = 0;  // threads in a wait without a deadline
     size_t page_limit = 0;
     // Kernel memory charged to it while it lives: the message records it sent that still

@@ -78,6 +78,7 @@ void registry_drop(Process* p) {
         NameEntry* next = names.next(e);
         if (e->publisher == p) {
             --e->chan->published;
+            chan_maybe_dead(e->chan);
             names.remove(e);
             entries.destroy(e);
         }
