@@ -49,6 +49,22 @@ void charge(uint64_t who, bool add) {
     }
 }
 
+// A charge that grows because others let go counts as allocation for pacing (DESIGN.md,
+// "Charging, pacing"): each payer that held the page already is granted what its part
+// grew by. (A new holder's part came with its grant, which granted_to counts.)
+void pace_grown(uint64_t before, uint64_t after, uint64_t held_before) {
+    const uint64_t nb = bits_set(before), na = bits_set(after);
+    const int lead_before = before ? __builtin_ctzll(before) : -1;
+    bool lead = true;
+    for (uint64_t w = after; w; w &= w - 1, lead = false) {
+        const int slot = __builtin_ctzll(w);
+        if (!(held_before >> slot & 1)) continue;
+        const uint64_t now = charge_part(na, lead);
+        const uint64_t was = before >> slot & 1 ? charge_part(nb, slot == lead_before) : 0;
+        if (now > was) k.slots[slot]->granted((now - was) * kPageSize / kChargeUnit);
+    }
+}
+
 // Every change of a page's holders or origin goes through here: the holders' sets of
 // pages follow, and its charge moves from its old payers to its new ones.
 void set_holders(PageInfo& info, uint64_t holders, uint8_t origin) {
@@ -63,12 +79,14 @@ void set_holders(PageInfo& info, uint64_t holders, uint8_t origin) {
         }
     }
     const uint64_t before = ledger_payers(info);
+    const uint64_t held_before = info.holders;
     info.holders = holders;
     info.origin = origin;
     const uint64_t after = ledger_payers(info);
     if (before == after) return;
     charge(before, false);
     charge(after, true);
+    pace_grown(before, after, held_before);
 }
 
 // A page no one holds and no message touches goes back to the pool; any other is
@@ -150,6 +168,51 @@ void ledger_ask(Process* p) {
     }
 }
 
+namespace {
+constexpr uint64_t kSilentNs = 100'000'000;
+
+bool under_pressure(const Process* p) {
+    return k.pages.free_pages() < k.pages.npages() / 8 || p->over_budget(p->page_limit / 8);
+}
+
+// Asks p to collect because memory is short: it must answer (ledger_tick).
+void press(Process* p) {
+    if (p->info && !p->pressed) {
+        p->pressed = true;
+        p->silent_ns = 0;
+    }
+    ledger_ask(p);
+}
+
+// Ends p for the memory it holds: `why`, what it is charged, and what it holds.
+void end_for_memory(Process* p, const char* why) {
+    uint64_t own = 0, others = 0;
+    p->held.each([&](size_t i) { ++(k.pages.info_at(i).origin == p->slot ? own : others); });
+    char data[512];
+    Buf out(data, sizeof data);
+    out.str("goos: process ").unum(p->pid).str(" (").str(p->name).str(") ended: ").str(why);
+    out.str(": charged ").unum(p->charged_pages()).str(" pages; it holds ").unum(others);
+    out.str(" pages of other programs and ").unum(own).str(" of its own\n");
+    out.str("[process ").unum(p->pid).str(" (").str(p->name).str(") exited with status 2]\n");
+    process_end(p, 2, out.c_str());
+}
+}  // namespace
+
+void ledger_tick(Process* p, uint64_t ns) {
+    if (!p->pressed) return;
+    if (!under_pressure(p)) {
+        p->pressed = false;
+        return;
+    }
+    p->silent_ns += ns;
+    if (p->silent_ns < kSilentNs) return;
+    char why[160];
+    Buf b(why, sizeof why);
+    b.str("asked to collect under memory pressure, it began no mark in 100 ms of its run time (budget ");
+    b.unum(p->page_limit).str(" pages)");
+    end_for_memory(p, b.c_str());
+}
+
 // Asks every program to collect when the pool runs low: pages another program holds come
 // back to their origin only after the holder's mark let go of them and the origin's next
 // sweep, so a program that only receives must be asked. Below an eighth of the pool free,
@@ -158,7 +221,7 @@ static void ask_to_collect(bool failed) {
     const size_t pool = k.pages.npages();
     if (!failed && (k.pages.free_pages() >= pool / 8 || stats.pages_allocated < k.asked_at + pool / 64)) return;
     k.asked_at = stats.pages_allocated;
-    for (Process* p = k.processes.front(); p; p = k.processes.next(p)) ledger_ask(p);
+    for (Process* p = k.processes.front(); p; p = k.processes.next(p)) press(p);
 }
 
 namespace {
@@ -176,7 +239,10 @@ void granted_to(Process* q, uint64_t npages, uint64_t nchans) {
     const bool near_budget = q->over_budget(q->page_limit / 8);
     if (!q->asked && (q->granted_pages >= share || near_budget)) {
         q->asked = true;
-        ledger_ask(q);
+        if (near_budget)
+            press(q);
+        else
+            ledger_ask(q);
     }
 }
 }  // namespace
@@ -220,6 +286,7 @@ Result<void> ledger_mark_begin(Process* p) {
     p->marking = true;
     p->granted_pages = 0;
     p->asked = false;
+    p->pressed = false;  // it answered
     // From here on the page stays clean only if no one else comes to hold it (abi.h).
     p->held.each([p](size_t i) {
         if (k.pages.info_at(i).origin == p->slot && !k.pages.shared(i)) k.pages.clear_dirty(i);
@@ -269,15 +336,10 @@ Result<void> ledger_mark_end(Process* p, const uint64_t* pages, uint32_t n) {
 
 void ledger_enforce_budget(Process* p) {
     if (!p->over_budget(0)) return;
-    uint64_t own = 0, others = 0;
-    p->held.each([&](size_t i) { ++(k.pages.info_at(i).origin == p->slot ? own : others); });
-    char data[512];
-    Buf out(data, sizeof data);
-    out.str("goos: process ").unum(p->pid).str(" (").str(p->name).str(") ended: over its budget of ");
-    out.unum(p->page_limit).str(" pages after it collected: charged ").unum(p->charged_pages());
-    out.str(" pages; it holds ").unum(others).str(" pages of other programs and ").unum(own).str(" of its own\n");
-    out.str("[process ").unum(p->pid).str(" (").str(p->name).str(") exited with status 2]\n");
-    process_end(p, 2, out.c_str());
+    char why[96];
+    Buf b(why, sizeof why);
+    b.str("over its budget of ").unum(p->page_limit).str(" pages after it collected");
+    end_for_memory(p, b.c_str());
 }
 
 Result<void> transfer_check(Thread* t, const goos_transfer* d) {

@@ -74,6 +74,11 @@ Result<void> ledger_expose(Process* p, uintptr_t dst, uint64_t len, const goos_t
 // in collect_wait wakes.
 void ledger_ask(Process* p);
 
+// The running process p used another `ns` of run time (a tick): one asked to collect under
+// memory pressure that has begun no mark in 100 ms of its run time since ends, with a
+// message naming what it holds (DESIGN.md, "Charging, pacing"). Does not return then.
+void ledger_tick(Process* p, uint64_t ns);
+
 // A process ended: it holds nothing and is no one's origin; pages no one holds are recycled.
 void ledger_process_end(Process* p);
 

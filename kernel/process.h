@@ -59,6 +59,10 @@ struct Process {
     // that waits for asks (collect_wait), and the pages granted to it since its last mark
     // began, which ask for one when they grow past a share of its budget.
     Thread* ask_waiter = nullptr;
+    // Asked to collect under memory pressure (the pool low, or its charge near its budget)
+    // and no mark begun since; the run time it has had since (ledger_tick).
+    bool pressed = false;
+    uint64_t silent_ns = 0;
     // The thread of it that ran last (sched.cpp): switching in another moves its start
     // info's walk_clock.
     uint64_t last_ran = 0;

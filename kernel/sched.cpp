@@ -257,6 +257,8 @@ void on_stall() {
 void on_tick() {
     Thread* t = k.current;
     if (!t || !k.running) return;
+    // Run time by ticks (deterministic mode has none that mean time).
+    if (t->proc && !k.config.deterministic) ledger_tick(t->proc, k.config.slice_ns);  // may end it
     wake_timers();
     if (k.runq.empty()) return;
     ++k.stats.preemptions;

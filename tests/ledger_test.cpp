@@ -631,6 +631,88 @@ TEST(Ledger, PagesAreChargedToTheirOtherHoldersAndAHolderOverBudgetEnds) {
     EXPECT_EQ(g_t.all(), (std::vector<int64_t>{5, 10}));
 }
 
+goos_start_info g_pacing_info;  // the origin's start info, as a loaded program has one
+
+void pacing_origin(uint64_t) {
+    const Chan data = user::make_chan(sizeof(uint64_t), 1);
+    const Chan ack = user::make_chan(sizeof(uint64_t), 1);
+    user::publish("data", data);
+    user::publish("ack", ack);
+    uint64_t pages[4];
+    for (uint64_t& page : pages) page = user::page_alloc();
+    const goos_transfer x = touching(pages, 4);
+    user::send(data, uint64_t{0}, &x);
+    uint64_t v;
+    recv64(ack, &v);  // the holder holds them: they are charged to it
+    kernel::k.current->proc->info = &g_pacing_info;
+    send64(data, 1);  // and it may end
+    wait_end(2);
+    g_s(static_cast<int64_t>(g_pacing_info.granted_bytes));  // charged to the origin again
+    kernel::k.current->proc->info = nullptr;
+}
+
+void pacing_holder(uint64_t) {
+    const Chan data = user::lookup("data");
+    const Chan ack = user::lookup("ack");
+    uint64_t v;
+    recv64(data, &v);
+    send64(ack, 0);
+    recv64(data, &v);
+}
+
+// Rule: a charge that grows because others let go counts as allocation for pacing, as a
+// grant does (DESIGN.md, "Charging, pacing"): the origin of 4 pages its only other holder
+// let go of is granted their 16 KiB.
+TEST(Ledger, AChargeThatGrowsBecauseOthersLetGoCountsForPacing) {
+    reset_records();
+    g_pacing_info = goos_start_info{};
+    const auto r = run({{"origin", pacing_origin, 0}, {"holder", pacing_holder, 0}});
+    expect_clean(r);
+    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{4 * int64_t{GOOS_PAGE_SIZE}}));
+}
+
+goos_start_info g_pressed_info[2];  // start infos, as loaded programs have: they can be asked
+
+// Takes pages until the pool runs low (the kernel asks every program to collect), answers
+// with a mark when `arg` says so, then runs for 0.6 s.
+volatile int g_answerer_ready = 0;
+
+void pressed_program(uint64_t arg) {
+    kernel::k.current->proc->info = &g_pressed_info[arg];
+    if (arg == 0) {
+        wait_flag(&g_answerer_ready);  // so that the kernel asks both
+        while (kernel::k.pages.free_pages() >= kernel::k.pages.npages() / 10)
+            if (static_cast<int64_t>(user::page_alloc()) <= 0) break;
+    } else {
+        g_answerer_ready = 1;
+        while (g_pressed_info[1].collect_asks == 0) user::yield();  // asked with the other
+        uint64_t none = 0;
+        user::mark_begin();
+        user::mark_end(&none, 0);
+    }
+    const uint64_t start = user::now_ns();
+    for (volatile uint64_t spin = 0; user::now_ns() - start < 600'000'000ULL; spin = spin + 1) {
+    }
+    kernel::k.current->proc->info = nullptr;
+}
+
+// Rule: a program asked to collect under memory pressure that begins no mark in 100 ms of
+// its run time ends, naming what it holds; one that answers goes on.
+TEST(Ledger, AProgramSilentUnderPressureEnds) {
+    g_pressed_info[0] = g_pressed_info[1] = goos_start_info{};
+    g_answerer_ready = 0;
+    sim::Options o;
+    o.pool_pages = 2048;
+    const auto r = run({{"silent", pressed_program, 0}, {"answers", pressed_program, 1}}, o);
+    EXPECT_TRUE(r.out.invariants_ok);
+    EXPECT_EQ(exit_statuses()[1], 2);
+    EXPECT_EQ(exit_statuses()[2], 0);
+    EXPECT_NE(r.console.find("goos: process 1 (silent) ended: asked to collect under memory pressure, it began no "
+                             "mark in 100 ms of its run time"),
+              std::string::npos)
+        << r.console;
+}
+
 void chan_maker(uint64_t) {
     const Chan big = user::make_chan(sizeof(uint64_t), 1000);  // a buffer of 6 pages
     user::publish("big", big);
