@@ -123,6 +123,28 @@ bool cmdline_value(const char* key, char* out, size_t cap) {
     return false;
 }
 
+// A program's budget (DESIGN.md, "Charging"): `goos.budget=SIZE` on the command line (a
+// number of bytes with an optional K, M or G, as goos-sim's --budget), else the whole pool.
+size_t budget_pages() {
+    const size_t pool = hal::Arch::pool_pages();
+    char text[24];
+    if (!cmdline_value("goos.budget", text, sizeof text)) return pool;
+    uint64_t bytes = 0;
+    const char* p = text;
+    for (; *p >= '0' && *p <= '9'; ++p) bytes = bytes * 10 + static_cast<uint64_t>(*p - '0');
+    const uint64_t shift = *p == 'K' ? 10 : *p == 'M' ? 20 : *p == 'G' ? 30 : 0;
+    if (p == text || (shift && p[1]) || (!shift && *p) || bytes >> (63 - shift)) {
+        x86::printf("goos-x86: goos.budget=%s is not a size (bytes, or a number with K, M or G); the budget is the pool\n", text);
+        return pool;
+    }
+    const size_t pages = static_cast<size_t>((bytes << shift) / GOOS_PAGE_SIZE);
+    if (pages == 0 || pages > pool) {
+        x86::printf("goos-x86: goos.budget=%s is outside 1 page to the pool; the budget is the pool\n", text);
+        return pool;
+    }
+    return pages;
+}
+
 const Scenario* find(const char* name) {
     if (const Scenario* s = programs::find_scenario(name)) return s;
     for (const Scenario& s : kBackendScenarios)
@@ -140,7 +162,7 @@ Outcome run_scenario(const Scenario& s) {
     Outcome out;
     hal::Arch::kernel_enter();  // programs are spawned inside a kernel section, as on hosted
     kernel::Config kc;
-    kc.process_page_limit = hal::Arch::pool_pages();  // a program's budget is the pool
+    kc.process_page_limit = budget_pages();
     kernel::init(kc);
     for (int i = 0; i < s.nprograms; ++i) {
         auto p = kernel::process_spawn(s.programs[i].name, s.programs[i].entry, s.programs[i].arg);
@@ -333,7 +355,7 @@ int run_images() {
     hal::Arch::kernel_enter();  // processes are made inside a kernel section, as on hosted
     kernel::Config kc;
     kc.exit_sink = record_exit;
-    kc.process_page_limit = hal::Arch::pool_pages();  // a program's budget is the pool
+    kc.process_page_limit = budget_pages();
     kernel::init(kc);
     size_t loaded = 0;
     for (size_t i = 0; i < nimages; ++i) {

@@ -71,10 +71,17 @@ for dir in "$root"/examples/*/ "$root"/tests/go/multi/*/; do
     continue
   fi
   "$root/tools/goos-pack" "$out/$n.img" "${elfs[@]}"
+  # goos-sim.args's --budget is the kernel's goos.budget= here (its --memory is not: the
+  # pool is what QEMU's memory gives).
+  more=()
+  if [ -f "$dir/goos-sim.args" ]; then
+    budget=$(grep -oE -- '--budget [^ ]+' "$dir/goos-sim.args" | cut -d' ' -f2 || true)
+    [ -z "$budget" ] || more=(-append "goos.budget=$budget")
+  fi
   if [ -f "$dir/input.txt" ]; then
     mkfifo "$out/$n.fifo"
     exec 3<>"$out/$n.fifo"
-    timeout 60 "$root/hal-x86/qemu.sh" "$kernel" --initrd "$out/$n.img" -accel tcg <&3 2>&1 |
+    timeout 60 "$root/hal-x86/qemu.sh" "$kernel" --initrd "$out/$n.img" -accel tcg "${more[@]}" <&3 2>&1 |
       tr -d '\r' >"$out/$n.x86" &
     for _ in $(seq 300); do
       grep -q "is process ${#elfs[@]}," "$out/$n.x86" 2>/dev/null && break
@@ -84,7 +91,7 @@ for dir in "$root"/examples/*/ "$root"/tests/go/multi/*/; do
     wait
     exec 3<&-
   else
-    timeout 60 "$root/hal-x86/qemu.sh" "$kernel" --initrd "$out/$n.img" -accel tcg </dev/null 2>&1 |
+    timeout 60 "$root/hal-x86/qemu.sh" "$kernel" --initrd "$out/$n.img" -accel tcg "${more[@]}" </dev/null 2>&1 |
       tr -d '\r' >"$out/$n.x86"
   fi
   multi_normalise "$out/$n.x86" >"$out/$n.txt"
