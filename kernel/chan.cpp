@@ -87,6 +87,7 @@ void buffer_push(Channel* c, const void* elem, Transfer* xfer, bool unwalked) {
     const uint32_t i = tail_index(c);
     copy_elem(c->data + static_cast<size_t>(i) * c->elem_size, elem, c->elem_size);
     c->slots[i] = Slot{xfer, c->send_seq++, unwalked};
+    if (xfer) xfer->where = c;
     c->unwalked += unwalked;
     ++c->count;
 }
@@ -223,6 +224,7 @@ Result<int64_t> chan_send(Thread* t, Channel* c, const void* elem, const goos_tr
     }
     Waiter w;
     w.xfer = xfer;
+    if (xfer) xfer->where = c;
     w.unwalked = unwalked;
     wait_on(t, c, &w, const_cast<void*>(elem), true);
     if (w.xfer) ledger_undo(t->proc, w.xfer);  // closed meanwhile: the message lets go
@@ -374,10 +376,10 @@ void chan_drop_holder(Process* p) {
         for (int64_t i = 0; i < c->count; ++i) {
             Transfer* x = buffered(c, i).xfer;
             if (!x || x->payer != p->pid) continue;
-            p->kernel_bytes -= x->self.bytes;
+            p->kernel_bytes -= x->self_bytes;
             Process* payer = process_by_slot(c->payer_slot);
             x->payer = payer ? payer->pid : 0;
-            if (payer) payer->kernel_bytes += x->self.bytes;
+            if (payer) payer->kernel_bytes += x->self_bytes;
         }
     });
 }

@@ -26,11 +26,22 @@ struct Transfer {
     // pid charged for the record: its sender while it lives, then the payer of the channel
     // it is buffered in (chan_drop_holder); 0: no one.
     uint32_t payer = 0;
+    // The kblock the record lives at the start of, but for its address (this), packed so
+    // that a message naming one page takes a 64-byte slot.
+    uint32_t self_bytes = 0;  // what it costs
+    uint32_t self_npages : 24 = 0;
+    uint32_t self_cls : 8 = 0;
     uint64_t exposed = 0;  // scratch: the ledger_expose that last grew the message to this record
-    KBlock self;          // where the record itself lives, and what it costs
+    // Every record in Kernel::messages; `where` is the channel it waits in (buffered, or
+    // offered by a blocked sender), so a store's slow path finds the messages that touch a
+    // page among the messages, not among every channel (ledger_expose).
+    Link msg_link;
+    Channel* where = nullptr;
     uint64_t* pages() { return reinterpret_cast<uint64_t*>(this + 1); }
     Channel** chans() { return reinterpret_cast<Channel**>(pages() + npages); }
+    KBlock block() { return KBlock{this, self_npages, self_bytes, static_cast<uint8_t>(self_cls)}; }
 };
+static_assert(sizeof(Transfer) == 56);
 
 struct Slot {  // one buffered message
     Transfer* xfer;

@@ -56,6 +56,9 @@ bool check_invariants(bool verbose) {
         }
         if (ch->send_seq != ch->recv_seq + static_cast<uint64_t>(ch->count))
             c.fail("message lost or duplicated", ch->id, ch->send_seq);
+        for (int64_t i = 0; i < ch->count; ++i)
+            if (const Transfer* x = buffered(ch, i).xfer; x && x->where != ch)
+                c.fail("a buffered message does not know its channel", ch->id, 0);
         uint32_t unwalked = 0, unwalked_senders = 0;
         for (int64_t i = 0; i < ch->count; ++i) unwalked += buffered(ch, i).unwalked;
         if (unwalked != ch->unwalked) c.fail("a channel's unwalked count", ch->id, ch->unwalked);

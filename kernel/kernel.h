@@ -72,6 +72,7 @@ struct Kernel {
     List<Channel, &Channel::all_link> channels;
     List<Channel, &Channel::watch_link> watches;
     List<Channel, &Channel::dead_link> maybe_dead;  // chan_collect's candidates
+    List<Transfer, &Transfer::msg_link> messages;   // every message record (chan.h)
     Process* slots[kMaxProcs] = {};
     Thread* current = nullptr;
     Thread* reap = nullptr;       // dead thread whose stack is freed after the switch

@@ -112,17 +112,21 @@ Transfer* new_record(Process* sender, size_t bytes) {
     if (sender->over_budget(0, kblock_cost(bytes))) return nullptr;
     const KBlock a = kblock_alloc(bytes, PageUse::Buffer);
     if (!a.mem) return nullptr;
-    auto* x = static_cast<Transfer*>(a.mem);
-    x->self = a;
+    auto* x = new (a.mem) Transfer();
+    x->self_bytes = a.bytes;
+    x->self_npages = a.npages;
+    x->self_cls = a.cls;
     x->sender = sender->pid;
     x->payer = sender->pid;
     sender->kernel_bytes += a.bytes;
+    k.messages.push_back(x);
     return x;
 }
 
 void free_record(Transfer* x) {
-    if (Process* payer = process_by_pid(x->payer)) payer->kernel_bytes -= x->self.bytes;
-    kblock_free(x->self);
+    k.messages.remove(x);
+    if (Process* payer = process_by_pid(x->payer)) payer->kernel_bytes -= x->self_bytes;
+    kblock_free(x->block());
 }
 
 // Walks over the pages in use only (the allocator's bitmap), skipping free runs a word at
@@ -459,6 +463,7 @@ Result<void> ledger_seal(Process* p, const goos_seal* seals, uint32_t n) {
         Channel* c = chan(i);
         while (!buffered(c, c->seal_pos).unwalked) ++c->seal_pos;
         buffered(c, c->seal_pos++).xfer = x.value();
+        if (x.value()) x.value()->where = c;
     }
     for (uint32_t i = 0; i < n; ++i) {
         Channel* c = chan(i);
@@ -534,28 +539,22 @@ bool touches(Transfer* x, uintptr_t first, uintptr_t last) {
     return false;
 }
 
-// Every reference to message x (a buffered slot, a blocked sender's offer, several cases
-// of one select) now names y.
+// The reference to message x (a buffered slot, or a blocked sender's offer, in the channel
+// it waits in) now names y.
 void replace_message(Transfer* x, Transfer* y) {
-    for (Channel* c = k.channels.front(); c; c = k.channels.next(c)) {
-        for (int64_t i = 0; i < c->count; ++i)
-            if (buffered(c, i).xfer == x) buffered(c, i).xfer = y;
-        for (Waiter* w = c->sendq.front(); w; w = c->sendq.next(w))
-            if (w->xfer == x) w->xfer = y;
-    }
+    Channel* c = x->where;
+    y->where = c;
+    for (int64_t i = 0; i < c->count; ++i)
+        if (buffered(c, i).xfer == x) buffered(c, i).xfer = y;
+    for (Waiter* w = c->sendq.front(); w; w = c->sendq.next(w))
+        if (w->xfer == x) w->xfer = y;
 }
 
 // A message in flight that touches [first, last] and that this exposure (seq) has not grown
-// yet, or null; *in is the channel it is in.
-Transfer* message_to_grow(uintptr_t first, uintptr_t last, uint64_t seq, Channel** in) {
-    const auto wanted = [&](Transfer* x) { return x && x->exposed != seq && touches(x, first, last); };
-    for (Channel* c = k.channels.front(); c; c = k.channels.next(c)) {
-        *in = c;
-        for (int64_t i = 0; i < c->count; ++i)
-            if (wanted(buffered(c, i).xfer)) return buffered(c, i).xfer;
-        for (Waiter* w = c->sendq.front(); w; w = c->sendq.next(w))
-            if (wanted(w->xfer)) return w->xfer;
-    }
+// yet, or null.
+Transfer* message_to_grow(uintptr_t first, uintptr_t last, uint64_t seq) {
+    for (Transfer* x = k.messages.front(); x; x = k.messages.next(x))
+        if (x->exposed != seq && touches(x, first, last)) return x;
     return nullptr;
 }
 
@@ -570,8 +569,7 @@ bool names_chan(Transfer* x, const Channel* c) {
 // store caused it. Messages are found by looking at every channel, and names compared one
 // by one: the slow path of a store into a page a message touches.
 Result<void> expose_to_messages(Process* p, uintptr_t first, uintptr_t last, const goos_transfer* d, uint64_t seq) {
-    Channel* in = nullptr;
-    while (Transfer* m = message_to_grow(first, last, seq, &in)) {
+    while (Transfer* m = message_to_grow(first, last, seq)) {
         m->exposed = seq;
         uint32_t npages = m->npages, nchans = m->nchans;
         for (uint32_t j = 0; j < d->npages; ++j) npages += !touches(m, d->pages[j], d->pages[j]);
@@ -600,6 +598,7 @@ Result<void> expose_to_messages(Process* p, uintptr_t first, uintptr_t last, con
             y->chans()[nc++] = c;
             ++c->inflight;
         }
+        Channel* in = m->where;
         replace_message(m, y);
         free_record(m);
         note_chan(p, in);  // p pays for y: its exit finds it there (chan_drop_holder)

@@ -56,6 +56,7 @@ Result<int64_t> select(Thread* t, SelectCase* cases, Waiter* ws, uint32_t n, boo
                 return x.error();
             }
             w.xfer = x.value();
+            if (w.xfer) w.xfer->where = sc.chan;
             w.unwalked = unwalked.value();
         }
         w.thread = t;
