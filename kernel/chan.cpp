@@ -300,7 +300,7 @@ const uint8_t* value_at(const Channel* c, int64_t i) {
 uint64_t chan_peek(const Channel* c, uint8_t* out, uint64_t max) {
     uint64_t n = 0;
     for (int64_t i = 0; i < c->count && n < max; ++i) {
-        if (!buffered(const_cast<Channel*>(c), i).unwalked) continue;
+        if (!buffered(c, i).unwalked) continue;
         memcpy(out + n * c->elem_size, value_at(c, i), c->elem_size);
         ++n;
     }

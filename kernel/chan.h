@@ -110,6 +110,9 @@ constexpr size_t kChanHeaderBytes = (sizeof(Channel) + 15) & ~size_t{15};
 inline Slot& buffered(Channel* c, int64_t i) {
     return c->slots[(c->head + static_cast<uint64_t>(i)) % static_cast<uint64_t>(c->cap)];
 }
+inline const Slot& buffered(const Channel* c, int64_t i) {
+    return c->slots[(c->head + static_cast<uint64_t>(i)) % static_cast<uint64_t>(c->cap)];
+}
 
 Result<Channel*> chan_make(Process* p, uint64_t elem_size, int64_t cap, uint64_t type_tag = 0);
 // Checks a channel value from a program: a live channel that `p` holds.
