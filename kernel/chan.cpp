@@ -279,6 +279,9 @@ void release_offers(Thread* t, Process* to) {
 void unhook_waiters(Thread* t) {
     for (uint32_t i = 0; i < t->nwaiters; ++i) {
         Waiter& w = t->waiters[i];
+        // An offer off its queue is in no channel until its thread takes it back (or the
+        // channel's receiver took it): a store's slow path must not grow it (ledger.cpp).
+        if (w.xfer) w.xfer->where = nullptr;
         if (!w.link.linked()) continue;
         if (w.is_send)
             w.chan->sendq.remove(&w);

@@ -33,8 +33,9 @@ struct Transfer {
     uint32_t self_cls : 8 = 0;
     uint64_t exposed = 0;  // scratch: the ledger_expose that last grew the message to this record
     // Every record in Kernel::messages; `where` is the channel it waits in (buffered, or
-    // offered by a blocked sender), so a store's slow path finds the messages that touch a
-    // page among the messages, not among every channel (ledger_expose).
+    // offered by a blocked sender), null while it is in none (an offer unhooked, not yet
+    // taken back), so a store's slow path finds the messages that touch a page among the
+    // messages, not among every channel (ledger_expose).
     Link msg_link;
     Channel* where = nullptr;
     uint64_t* pages() { return reinterpret_cast<uint64_t*>(this + 1); }

@@ -179,9 +179,10 @@ bool under_pressure(const Process* p) {
     return k.pages.free_pages() < k.pages.npages() / 8 || p->over_budget(p->page_limit / 8);
 }
 
-// Asks p to collect because memory is short: it must answer (ledger_tick).
+// Asks p to collect because memory is short: it must answer (ledger_tick), unless it is
+// marking already.
 void press(Process* p) {
-    if (p->info && !p->pressed) {
+    if (p->info && !p->pressed && !p->marking) {
         p->pressed = true;
         p->silent_ns = 0;
     }
@@ -203,7 +204,7 @@ void end_for_memory(Process* p, const char* why) {
 }  // namespace
 
 void ledger_tick(Process* p, uint64_t ns) {
-    if (!p->pressed) return;
+    if (!p->pressed || p->marking) return;  // a mark under way is its answer
     if (!under_pressure(p)) {
         p->pressed = false;
         return;
@@ -554,7 +555,7 @@ void replace_message(Transfer* x, Transfer* y) {
 // yet, or null.
 Transfer* message_to_grow(uintptr_t first, uintptr_t last, uint64_t seq) {
     for (Transfer* x = k.messages.front(); x; x = k.messages.next(x))
-        if (x->exposed != seq && touches(x, first, last)) return x;
+        if (x->where && x->exposed != seq && touches(x, first, last)) return x;
     return nullptr;
 }
 
@@ -645,7 +646,13 @@ Result<void> ledger_expose(Process* p, uintptr_t dst, uint64_t len, const goos_t
     TRY_VOID(check_holds(p, d));
     TRY_VOID(may_share_all(d));
     const uint64_t seq = ++k.ledger_seq;
-    if (messages) TRY_VOID(expose_to_messages(p, first, last, d, seq));
+    if (messages) {
+        // Messages grown before running out of memory carry d's channels already.
+        if (auto grown = expose_to_messages(p, first, last, d, seq); !grown.ok()) {
+            now_shared_all(d);
+            return grown;
+        }
+    }
     if (others) {
         for (uint32_t i = 0; i < d->npages; ++i) {
             PageInfo& info = k.pages.info(d->pages[i]);

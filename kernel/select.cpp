@@ -66,6 +66,18 @@ Result<int64_t> select(Thread* t, SelectCase* cases, Waiter* ws, uint32_t n, boo
         w.case_index = i;
         ++hooked;
     }
+    // A later case's commit may have made an earlier case's channel shared: that case's
+    // value, not walked, must not wait there (abi.h, local channels).
+    for (uint32_t j = 0; j < hooked; ++j) {
+        if (ws[j].is_send && ws[j].unwalked && chan_shared(ws[j].chan, t->proc)) {
+            t->waiters = ws;
+            t->nwaiters = hooked;
+            release_offers(t, t->proc);
+            t->waiters = nullptr;
+            t->nwaiters = 0;
+            return Error::RETRY;
+        }
+    }
     if (hooked == 0) {
         block_current(WaitKind::Forever, deadline);  // select {} or only nil channels
         return deadline ? Error::TIMED_OUT : Error::WOULD_BLOCK;

@@ -9,6 +9,9 @@ void* SlabBase::alloc(PageAllocator& pages) {
         void* page = pages.alloc(1, PageUse::Slab);
         if (!page) return nullptr;
         pages.info(reinterpret_cast<uintptr_t>(page)).slab_type = static_cast<uint8_t>(type_);
+        // Zeroed whole: the kernel walks a page's slots (chanset.h), and what a slot never
+        // handed out holds must not look like a live object.
+        memset(page, 0, kPageSize);
         // A channel value is the address of its header: walks know one by its page's head.
         if (type_ == SlabType::Channel)
             pages.layout_head(reinterpret_cast<uintptr_t>(page)).base_flags = GOOS_LAYOUT_CHANNELS;

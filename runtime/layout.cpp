@@ -247,7 +247,8 @@ bool layout_object_at(uintptr_t addr, uintptr_t* start, uintptr_t* size, bool* i
     if (h.base_flags != last_head.base_flags || h.slot_size != last_head.slot_size ||
         h.span_pages != last_head.span_pages) {
         last_head = h;
-        last_mul = bytes * slot < (uint64_t{1} << 32) ? ((uint64_t{1} << 32) + slot - 1) / slot : 0;
+        constexpr uint64_t k32 = uint64_t{1} << 32;
+        last_mul = bytes < k32 && slot < k32 && bytes * slot < k32 ? (k32 + slot - 1) / slot : 0;
     }
     const uintptr_t i = last_mul ? ((addr - base) * last_mul) >> 32 : (addr - base) / slot;
     if ((i + 1) * slot > bytes) return false;  // the tail past the last slot

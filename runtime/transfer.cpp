@@ -136,7 +136,11 @@ private:
 class Walker {
 public:
     Walker(Outgoing* out, WalkSets* sets, Sealer* sealer = nullptr)
-        : out_(out), sealer_(sealer), pages_(sets->pages), foreign_(sets->foreign), chans_(sets->chans),
+        : out_(out),
+          sealer_(sealer),
+          pages_(sets->pages),
+          foreign_(sets->foreign),
+          chans_(sets->chans),
           work_(sets->work) {}
     Walker(const Walker&) = delete;
     Walker& operator=(const Walker&) = delete;
@@ -177,7 +181,6 @@ private:
             scan(it);
         }
     }
-
 
     void walk_type(const Type* t, const uint8_t* v) {
         if (!t || t->ptrdata == 0) return;
@@ -365,7 +368,7 @@ private:
     SeenWords& foreign_;
     AddrMap<16>& chans_;
     ScratchVec<Item, 32>& work_;  // objects reached and still to be walked
-    uintptr_t last_page_ = 0;    // the page touched last (in pages_ already)
+    uintptr_t last_page_ = 0;     // the page touched last (in pages_ already)
 };
 
 int64_t Sealer::seal() {
@@ -410,6 +413,10 @@ int64_t Sealer::seal() {
     // for this seal again, which walks again.
     const int64_t r = sys(GOOS_SYS_chan_seal, reinterpret_cast<uint64_t>(seals.data()), seals.size());
     if (r == GOOS_NO_MEMORY) fatal_panic("runtime: out of memory");
+    // Stale (RETRY, UNWALKED: walk again) or a func value (the commit refuses it); any other
+    // refusal would come back on every try.
+    if (r < 0 && r != GOOS_RETRY && r != GOOS_UNWALKED && r != GOOS_CODE_VALUE)
+        fatal_panic("runtime: the kernel refused to seal a channel's values before sharing it");
     return r;
 }
 
