@@ -138,20 +138,34 @@ size_t next_process_page(size_t i) {
     return k.pages.next_used(i + 1);
 }
 
-// Does a blocked thread of p name memory on this page: a value it offers, or the place a
-// value it waits for will be written? Such a page must stay p's until the wait ends.
-bool named_by_waiter(Process* p, uintptr_t page) {
+// f(first, last) for the pages each blocked thread of p names: a value it offers, or the
+// place a value it waits for will be written. Such a page must stay p's until the wait ends.
+template <class F>
+void each_waiter_range(Process* p, F f) {
     for (Thread* t = p->threads.front(); t; t = p->threads.next(t)) {
         for (uint32_t i = 0; t->waiters && i < t->nwaiters; ++i) {
             const Waiter& w = t->waiters[i];
             const uint32_t size = w.chan->elem_size;
             if (!w.elem || !size) continue;
-            const auto first = reinterpret_cast<uintptr_t>(w.elem) & ~(kPageSize - 1);
-            const auto last = (reinterpret_cast<uintptr_t>(w.elem) + size - 1) & ~(kPageSize - 1);
-            if (page >= first && page <= last) return true;
+            f(reinterpret_cast<uintptr_t>(w.elem) & ~(kPageSize - 1),
+              (reinterpret_cast<uintptr_t>(w.elem) + size - 1) & ~(kPageSize - 1));
         }
     }
-    return false;
+}
+
+bool named_by_waiter(Process* p, uintptr_t page) {
+    bool named = false;
+    each_waiter_range(p, [&](uintptr_t first, uintptr_t last) { named |= page >= first && page <= last; });
+    return named;
+}
+
+// Sets (or clears) PageInfo::reached on every pool page a blocked thread of p names, so that
+// a mark's end keeps them at the cost of its waits, not of its waits times its pages.
+void flag_waiter_pages(Process* p, uint8_t on) {
+    each_waiter_range(p, [on](uintptr_t first, uintptr_t last) {
+        for (uintptr_t page = first; page <= last; page += kPageSize)
+            if (k.pages.contains(page)) k.pages.info(page).reached = on;
+    });
 }
 
 // Flags (or clears) Channel::waited on every channel a thread of p waits on (a blocked
@@ -305,11 +319,12 @@ Result<void> ledger_mark_end(Process* p, const uint64_t* pages, uint32_t n) {
     for (uint32_t i = 0; i < n; ++i)
         if (pages[i] % kPageSize || !k.pages.contains(pages[i])) return Error::BAD_ADDRESS;
     for (uint32_t i = 0; i < n; ++i) k.pages.info(pages[i]).reached = 1;
+    flag_waiter_pages(p, 1);
     const uint64_t bit = p->bit();
     p->held.each([p, bit](size_t i) {
         PageInfo& info = k.pages.info_at(i);
         const bool keep = info.reached || info.origin == p->slot || info.grant_seq > p->mark_seq;
-        if (keep || named_by_waiter(p, k.pages.page_at(i))) return;
+        if (keep) return;
         set_holders(info, info.holders & ~bit, info.origin);
         settle_addr(k.pages.page_at(i));
     });
@@ -331,6 +346,7 @@ Result<void> ledger_mark_end(Process* p, const uint64_t* pages, uint32_t n) {
     });
     flag_waited(p, false);
     for (uint32_t i = 0; i < n; ++i) k.pages.info(pages[i]).reached = 0;
+    flag_waiter_pages(p, 0);
     if (dropped) {
         ++k.chan_epoch;  // a value a thread checked may now name a freed channel
         chan_collect();

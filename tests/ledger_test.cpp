@@ -631,6 +631,61 @@ TEST(Ledger, PagesAreChargedToTheirOtherHoldersAndAHolderOverBudgetEnds) {
     EXPECT_EQ(g_t.all(), (std::vector<int64_t>{5, 10}));
 }
 
+uint64_t g_waiter_page = 0;
+volatile int g_waiter_hooked = 0;
+
+void waiter_page_sender(uint64_t) {
+    const Chan data = user::make_chan(sizeof(uint64_t), 1);
+    const Chan late = user::make_chan(sizeof(uint64_t), 0);
+    const Chan marked = user::make_chan(sizeof(uint64_t), 1);
+    user::publish("data", data);
+    user::publish("late", late);
+    user::publish("marked", marked);
+    const uint64_t page = user::page_alloc();
+    g_waiter_page = page;
+    const goos_transfer x = touching(&page, 1);
+    user::send(data, page, &x);
+    uint64_t v;
+    recv64(marked, &v);  // the receiver's mark ended while its thread waited into the page
+    send64(late, 42);
+    wait_end(2);
+}
+
+void waiter_page_thread(uint64_t page) {
+    const Chan late = user::lookup("late");
+    g_waiter_hooked = 1;
+    recv64(late, reinterpret_cast<uint64_t*>(page));  // written into the sender's page
+    g_waiter_hooked = 2;
+}
+
+void waiter_page_receiver(uint64_t) {
+    const Chan data = user::lookup("data");
+    const Chan marked = user::lookup("marked");
+    uint64_t page;
+    recv64(data, &page);
+    user::go(waiter_page_thread, page);
+    wait_flag(&g_waiter_hooked);
+    // A mark that reaches nothing but the channel it signals on: the page its thread waits
+    // to write into stays its own to hold.
+    const uint64_t reached[1] = {marked & ~uint64_t{4095}};
+    g_r(user::mark_begin());
+    g_r(user::mark_end(reached, 1));
+    g_r((kernel::k.pages.info(page).holders & kernel::k.current->proc->bit()) != 0);
+    send64(marked, 0);
+    while (g_waiter_hooked != 2) user::yield();
+    g_r(static_cast<int64_t>(*reinterpret_cast<const uint64_t*>(page)));
+}
+
+// Rule: a mark's end keeps every page a blocked thread of the program names (a value it
+// offers, or where a value it waits for will be written), reached or not.
+TEST(Ledger, AMarkKeepsThePagesItsBlockedThreadsName) {
+    reset_records();
+    g_waiter_hooked = 0;
+    const auto r = run({{"sender", waiter_page_sender, 0}, {"receiver", waiter_page_receiver, 0}});
+    expect_clean(r);
+    EXPECT_EQ(g_r.all(), (std::vector<int64_t>{0, 0, 1, 42}));
+}
+
 goos_start_info g_pacing_info;  // the origin's start info, as a loaded program has one
 
 void pacing_origin(uint64_t) {
