@@ -79,12 +79,8 @@ void wait_on(Thread* t, Channel* c, Waiter* w, void* elem, bool is_send) {
     t->nwaiters = 0;
 }
 
-uint32_t tail_index(const Channel* c) {
-    return static_cast<uint32_t>((c->head + static_cast<uint64_t>(c->count)) % static_cast<uint64_t>(c->cap));
-}
-
 void buffer_push(Channel* c, const void* elem, Transfer* xfer, bool unwalked) {
-    const uint32_t i = tail_index(c);
+    const uint64_t i = ring_index(c, c->count);
     copy_elem(c->data + static_cast<size_t>(i) * c->elem_size, elem, c->elem_size);
     c->slots[i] = Slot{xfer, c->send_seq++, unwalked};
     if (xfer) xfer->where = c;
@@ -296,7 +292,7 @@ bool chan_shared(const Channel* c, const Process* p) {
 
 namespace {
 const uint8_t* value_at(const Channel* c, int64_t i) {
-    return c->data + (c->head + static_cast<uint64_t>(i)) % static_cast<uint64_t>(c->cap) * c->elem_size;
+    return c->data + ring_index(c, i) * c->elem_size;
 }
 }  // namespace
 

@@ -81,7 +81,7 @@ struct Channel {
     uint32_t sealing = 0;       // scratch: ledger_seal's count of its values being sealed
     int64_t seal_pos = 0;       // scratch: ledger_seal's next slot
     uint32_t chk_inflight = 0;  // scratch: the invariant checker's recount
-    uint8_t creator_slot = 0;  // 0 once its creator ended
+    uint8_t creator_slot = 0;   // 0 once its creator ended
     // Who its header and buffer are charged to (DESIGN.md, "Charging"): its creator while
     // it lives, then one of its holders (the lowest slot), then no one (chan_repay).
     uint8_t payer_slot = 0;
@@ -107,12 +107,17 @@ constexpr uint32_t kChanMagic = 0x6368616e;  // "chan"
 // What a channel's header costs its creator (its slab slot).
 constexpr size_t kChanHeaderBytes = (sizeof(Channel) + 15) & ~size_t{15};
 
+// Where the i-th buffered message, oldest first, lies in the ring of slots and values
+// (0 <= i <= count: i == count is where the next one goes).
+inline uint64_t ring_index(const Channel* c, int64_t i) {
+    return (c->head + static_cast<uint64_t>(i)) % static_cast<uint64_t>(c->cap);
+}
 // The i-th buffered message, oldest first (0 <= i < count).
 inline Slot& buffered(Channel* c, int64_t i) {
-    return c->slots[(c->head + static_cast<uint64_t>(i)) % static_cast<uint64_t>(c->cap)];
+    return c->slots[ring_index(c, i)];
 }
 inline const Slot& buffered(const Channel* c, int64_t i) {
-    return c->slots[(c->head + static_cast<uint64_t>(i)) % static_cast<uint64_t>(c->cap)];
+    return c->slots[ring_index(c, i)];
 }
 
 Result<Channel*> chan_make(Process* p, uint64_t elem_size, int64_t cap, uint64_t type_tag = 0);
@@ -195,4 +200,3 @@ uint64_t chan_roots(Process* p, uint8_t* out, uint64_t max);
 void chan_now_shared(Channel* c);
 
 }  // namespace kernel
-

@@ -189,8 +189,15 @@ void ledger_ask(Process* p) {
 namespace {
 constexpr uint64_t kSilentNs = 100'000'000;
 
+// The pool below an eighth free; p's charge within an eighth of its budget.
+bool pool_low() {
+    return k.pages.free_pages() < k.pages.npages() / 8;
+}
+bool near_budget(const Process* p) {
+    return p->over_budget(p->page_limit / 8);
+}
 bool under_pressure(const Process* p) {
-    return k.pages.free_pages() < k.pages.npages() / 8 || p->over_budget(p->page_limit / 8);
+    return pool_low() || near_budget(p);
 }
 
 // Asks p to collect because memory is short: it must answer (ledger_tick), unless it is
@@ -238,7 +245,7 @@ void ledger_tick(Process* p, uint64_t ns) {
 // once per 1/64 of the pool handed out; and whenever an allocation fails.
 static void ask_to_collect(bool failed) {
     const size_t pool = k.pages.npages();
-    if (!failed && (k.pages.free_pages() >= pool / 8 || stats.pages_allocated < k.asked_at + pool / 64)) return;
+    if (!failed && (!pool_low() || stats.pages_allocated < k.asked_at + pool / 64)) return;
     k.asked_at = stats.pages_allocated;
     for (Process* p = k.processes.front(); p; p = k.processes.next(p)) press(p);
 }
@@ -255,10 +262,10 @@ void granted_to(Process* q, uint64_t npages, uint64_t nchans) {
     q->granted_pages += npages;
     size_t share = q->page_limit < k.pages.npages() ? q->page_limit : k.pages.npages();
     share = share / 8 > 64 ? share / 8 : 64;
-    const bool near_budget = q->over_budget(q->page_limit / 8);
-    if (!q->asked && (q->granted_pages >= share || near_budget)) {
+    const bool near = near_budget(q);
+    if (!q->asked && (q->granted_pages >= share || near)) {
         q->asked = true;
-        if (near_budget)
+        if (near)
             press(q);
         else
             ledger_ask(q);

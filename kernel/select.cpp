@@ -7,6 +7,18 @@
 
 namespace kernel {
 
+namespace {
+// The blocking path gives up before waiting: the offers its first `hooked` cases
+// committed go back to the sender.
+void give_back_offers(Thread* t, Waiter* ws, uint32_t hooked) {
+    t->waiters = ws;
+    t->nwaiters = hooked;
+    release_offers(t, t->proc);
+    t->waiters = nullptr;
+    t->nwaiters = 0;
+}
+}  // namespace
+
 Result<int64_t> select(Thread* t, SelectCase* cases, Waiter* ws, uint32_t n, bool block, uint64_t deadline) {
     uint32_t nready = 0;
     for (uint32_t i = 0; i < n; ++i) {
@@ -48,11 +60,7 @@ Result<int64_t> select(Thread* t, SelectCase* cases, Waiter* ws, uint32_t n, boo
                      : unwalked.value() ? Result<Transfer*>(nullptr)
                                         : ledger_commit(t->proc, sc.desc, sc.chan);
             if (!x.ok()) {
-                t->waiters = ws;
-                t->nwaiters = hooked;
-                release_offers(t, t->proc);
-                t->waiters = nullptr;
-                t->nwaiters = 0;
+                give_back_offers(t, ws, hooked);
                 return x.error();
             }
             w.xfer = x.value();
@@ -70,11 +78,7 @@ Result<int64_t> select(Thread* t, SelectCase* cases, Waiter* ws, uint32_t n, boo
     // value, not walked, must not wait there (abi.h, local channels).
     for (uint32_t j = 0; j < hooked; ++j) {
         if (ws[j].is_send && ws[j].unwalked && chan_shared(ws[j].chan, t->proc)) {
-            t->waiters = ws;
-            t->nwaiters = hooked;
-            release_offers(t, t->proc);
-            t->waiters = nullptr;
-            t->nwaiters = 0;
+            give_back_offers(t, ws, hooked);
             return Error::RETRY;
         }
     }

@@ -41,13 +41,6 @@ void go_trampoline(uint64_t arg) {
     fatal_panic(goos_status_text(r));
 }
 
-// Whether values sent on c may hold pointers (and so objects, channels or interfaces to
-// hand over: transfer.h), from the type tag in the channel's word 2 alone. The
-// common case, a channel of plain values, skips all of that.
-bool carries_pointers(const void* c) {
-    return c && (chan_tag(c) & kChanCarriesPointers);
-}
-
 // A value taken from the kernel (r: the receive's result): its interfaces are rebound, and
 // what the message granted counts toward the next collection. A value this program sent
 // without a walk (GOOS_RECV_OWN) is its own: nothing to rebind or count.

@@ -18,6 +18,13 @@ inline uint64_t chan_tag(const void* c) {
     return tag;
 }
 
+// Whether values sent on c may hold pointers (and so objects, channels or interfaces to
+// hand over: transfer.h), from the type tag in the channel's word 2 alone. The common
+// case, a channel of plain values, skips all of that.
+inline bool carries_pointers(const void* c) {
+    return c && (chan_tag(c) & kChanCarriesPointers);
+}
+
 // Whether the kernel last found channel c local (its word 3; abi.h, GOOS_CHAN_SHARED_WORD).
 inline bool chan_local(const void* c) {
     uint64_t shared;

@@ -134,7 +134,7 @@ Span* new_span(int cls, uintptr_t large_size) {
     s->base = base;
     s->npages = npages;
     s->slot_size = static_cast<uint32_t>(slot_size);
-    s->div_mul = static_cast<uint32_t>(((uint64_t{1} << 32) + slot_size - 1) / slot_size);
+    s->div_mul = static_cast<uint32_t>(slot_reciprocal(slot_size));
     s->nslots = static_cast<uint16_t>(nslots);
     s->nfree = static_cast<uint16_t>(nslots);
     s->cls = static_cast<int16_t>(cls);
@@ -256,7 +256,6 @@ bool span_shared(const Span* s) {
 bool span_dirty(const Span* s) {
     return any_bit(program_info->dirty_bits, s);
 }
-
 
 // After a sweep: a span with free slots is offered again; an empty one goes back to the
 // kernel (it is empty only if its pages were clean: the sweep frees nothing on others).

@@ -20,15 +20,20 @@ constexpr uint64_t kMinHeap = 4 << 20;
 // allocations); null means "no pointers".
 extern const Type* const kConservative;
 
+// ceil(2^32 / slot): an offset n times it, shifted right by 32, is n / slot whenever
+// n * slot < 2^32 (the error of the rounding, below slot, then stays under one slot's
+// worth), so for every offset of a span whose bytes times slot size stay below 2^32; every
+// size class's span does (checked for every class and offset). Walks and marks pay a
+// multiplication for every pointer instead of a division.
+inline uint64_t slot_reciprocal(uint64_t slot) {
+    return ((uint64_t{1} << 32) + slot - 1) / slot;
+}
+
 struct Span {
     uintptr_t base = 0;
     uint32_t npages = 0;
     uint32_t slot_size = 0;
-    // ceil(2^32 / slot_size) for a span of several slots: an offset times it, shifted right
-    // by 32, is the offset divided by slot_size for every offset in the span (checked for
-    // every size class and offset), without the division the walk and the mark would pay
-    // for every pointer.
-    uint32_t div_mul = 0;
+    uint32_t div_mul = 0;  // slot_reciprocal(slot_size), for a span of several slots
     uint16_t nslots = 0;
     uint16_t nfree = 0;
     int16_t cls = -1;  // size class, -1 for a large object's own span

@@ -225,10 +225,9 @@ bool image_var_at(const goos_layout_head& h, uintptr_t addr, uintptr_t* start, u
 }  // namespace
 
 namespace {
-// The head layout_object_at read last and ceil(2^32 / its slot size), or 0 where that is
-// not exact for every offset in the span (span bytes times slot size must stay below 2^32;
-// heap.h's Span::div_mul): walks and marks meet the objects of a span one after another,
-// and a multiplication costs less than a division. Used under the heap lock only (every
+// The head layout_object_at read last and slot_reciprocal of its slot size, or 0 where
+// that is not exact for every offset in the span (heap_internal.h): walks and marks meet
+// the objects of a span one after another. Used under the heap lock only (every
 // walk and mark holds it); the head is compared whole, since its origin may rewrite it.
 goos_layout_head last_head = {};
 uint64_t last_mul = 0;
@@ -248,7 +247,7 @@ bool layout_object_at(uintptr_t addr, uintptr_t* start, uintptr_t* size, bool* i
         h.span_pages != last_head.span_pages) {
         last_head = h;
         constexpr uint64_t k32 = uint64_t{1} << 32;
-        last_mul = bytes < k32 && slot < k32 && bytes * slot < k32 ? (k32 + slot - 1) / slot : 0;
+        last_mul = bytes < k32 && slot < k32 && bytes * slot < k32 ? slot_reciprocal(slot) : 0;
     }
     const uintptr_t i = last_mul ? ((addr - base) * last_mul) >> 32 : (addr - base) / slot;
     if ((i + 1) * slot > bytes) return false;  // the tail past the last slot

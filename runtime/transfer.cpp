@@ -107,7 +107,7 @@ public:
 
     // A channel the walk found.
     void consider(uint64_t c) {
-        if (!(chan_tag(reinterpret_cast<const void*>(c)) & kChanCarriesPointers)) return;
+        if (!carries_pointers(reinterpret_cast<const void*>(c))) return;
         if (*reinterpret_cast<const int64_t*>(c) == 0) return;  // word 0: len(c)
         bool added;
         seen_.insert(c, 0, &added);
