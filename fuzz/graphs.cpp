@@ -34,8 +34,8 @@
 
 #define FUZZ_MODEL_PAGES 128  // a message grows with every store into what it carries
 #define FUZZ_MODEL_CHANS 8
-#include "graph_api.h"
 #include <kernel/barrier.h>
+#include "graph_api.h"
 #include "ledger_model.h"
 
 namespace {
@@ -49,10 +49,10 @@ constexpr uint64_t kPageMask = ~(GOOS_PAGE_SIZE - 1);
 
 struct Obj {
     uint64_t addr;
-    int origin;     // the actor whose span holds it
-    uint64_t f[2];  // A and B as the programs wrote them (addresses)
-    uint64_t ch;    // C
-    bool freed;     // its origin's sweep freed the slot (which may now hold another)
+    int origin;           // the actor whose span holds it
+    uint64_t f[2];        // A and B as the programs wrote them (addresses)
+    uint64_t ch;          // C
+    bool freed;           // its origin's sweep freed the slot (which may now hold another)
     bool walked = false;  // a send's or store's walk reached it (abi.h, walked_bits)
 };
 
@@ -99,6 +99,11 @@ struct State {
     int running = -1;  // the actor whose operation is running: the caller of every hooked syscall
     long spins = 0;
     Expect ex;
+    // Commits of each actor's walks to find stale (kStale): as if another thread of it had
+    // run during the walk (abi.h, goos_transfer::clock).
+    int stale[kActors] = {};
+    goos_start_info* info[kActors] = {};  // each actor's start info (actor())
+    bool joined[kActors] = {};            // its thread keeps a record of pages joined
 
     void reset(const uint8_t* data, size_t size) {
         in = Bytes{data, size};
@@ -113,6 +118,8 @@ struct State {
         turn = running = -1;
         spins = 0;
         ex = Expect{};
+        for (int& n : stale) n = 0;
+        for (bool& j : joined) j = false;
     }
     // The object a pointer to addr reaches now: the live incarnation of that slot.
     Obj* at(uint64_t addr) {
@@ -286,6 +293,15 @@ int64_t kernel_call(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t
     return goos_syscall(nr, a0, a1, a2, a3);
 }
 
+// Whether the harness makes this commit stale (kStale): it moves the actor's walk clock, so
+// that the kernel refuses the walk with RETRY. A walk that joined its pages is never stale.
+bool stale_now(int a, const goos_transfer* t) {
+    if (!t || (t->flags & GOOS_TRANSFER_JOINED) || g.stale[a] == 0) return false;
+    --g.stale[a];
+    ++kernel::k.current->proc->info->walk_clock;
+    return true;
+}
+
 // A send: walked (a description), or not (null: the runtime's first try on a channel the
 // kernel last found local, DESIGN.md "Local channels move nothing"), which the kernel
 // refuses with RETRY unless the model says the channel is local; the send is then walked.
@@ -314,6 +330,8 @@ int64_t hooked_send(int a, uint64_t ch, uint64_t elem, uint64_t xfer, uint64_t f
         want = GOOS_RETRY;
     else if (unwalked)
         want = GOOS_OK;
+    else if (stale_now(a, t))
+        want = GOOS_RETRY;
     else
         want = g.m.commit_check(a, g.ex.x, c);
     logf("  send%s -> %lld\n", !t ? " (no walk)" : unwalked ? " (local)" : "", static_cast<long long>(want));
@@ -404,6 +422,28 @@ int64_t hooked_seal(int a, uint64_t list, uint64_t n) {
             mark_walked(g.msgs[e.msg->value].node);
         }
     expect_eq("chan_seal", kernel_call(GOOS_SYS_chan_seal, list, n, 0, 0), want);
+    return want;
+}
+
+// After two stale tries a walk joins its pages before it reads them (abi.h, walk_join):
+// only pages the actor holds; a joined page is shared, and so dirty from then on (ledger.cpp
+// refresh()). walk_join(0, 0) lets go, which leaves the ledger as the model has it.
+int64_t hooked_join(int a, uint64_t pages, uint64_t n) {
+    const auto* list = reinterpret_cast<const uint64_t*>(pages);
+    int64_t want = GOOS_OK;
+    for (uint64_t i = 0; i < n; ++i) {
+        const MPage* p = g.m.page(list[i]);
+        if (!p || !(p->holders >> a & 1)) want = GOOS_BAD_ADDRESS;
+    }
+    if (want == GOOS_OK)
+        for (uint64_t i = 0; i < n; ++i) g.m.page(list[i])->dirty = true;
+    if (want == GOOS_OK && n) g.joined[a] = true;
+    if (!pages && !n && g.joined[a]) {
+        g.joined[a] = false;
+        ++g.m.seq;  // the record is discarded (ledger.cpp finish())
+    }
+    logf("  walk_join %llu pages -> %lld\n", static_cast<unsigned long long>(n), static_cast<long long>(want));
+    expect_eq("walk_join", kernel_call(GOOS_SYS_walk_join, pages, n, 0, 0), want);
     return want;
 }
 
@@ -539,6 +579,8 @@ int64_t hook(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3) {
             return hooked_seal(a, a0, a1);
         case GOOS_SYS_chan_roots:
             return hooked_roots(a, a0, a1);
+        case GOOS_SYS_walk_join:
+            return hooked_join(a, a0, a1);
         case GOOS_SYS_chan_close: {
             MChan* c = g.m.held_chan(a, a0);
             const int64_t want = !c ? GOOS_BAD_HANDLE : c->closed ? GOOS_CLOSED : GOOS_OK;
@@ -704,10 +746,11 @@ enum Op : uint8_t {
     kLookup,
     kExit,
     kCrash,
+    kStale,
     kNumOps
 };
 const char* const kOpNames[] = {"alloc", "link",  "follow",  "drop",    "chan_make", "set_chan", "get_chan", "send",
-                                "recv",  "close", "collect", "publish", "lookup",    "exit",     "crash"};
+                                "recv",  "close", "collect", "publish", "lookup",    "exit",     "crash",    "stale"};
 
 // Channels the actor holds (the Go values it has), or any channel ever made.
 uint64_t pick_chan(int a) {
@@ -783,7 +826,20 @@ void op_send(int a, const graphs::Program* p) {
     g.ex.node = v;
     g.ex.x = MXfer{};
     predict_walk(a, v, &g.ex.x);
-    p->send(ch, slot);
+    if (g.stale[a] == 0) {
+        p->send(ch, slot);
+    } else {
+        // The kernel checks a walk's clock only for a program with a start info (a loaded
+        // one): this one has it for the send, and keeps nothing else of it (no asks).
+        kernel::Process* self = kernel::k.current->proc;
+        goos_start_info* info = g.info[a];
+        const goos_start_info before = *info;
+        self->info = info;
+        p->send(ch, slot);
+        self->info = nullptr;
+        info->collect_asks = before.collect_asks;
+        info->granted_bytes = before.granted_bytes;
+    }
     if (g.ex.send) fail("a send made no send syscall");
 }
 
@@ -885,6 +941,11 @@ void run_op(int a, Op op) {
         case kSend:
             op_send(a, p);
             break;
+        case kStale:
+            // After two stale tries the runtime joins the walk's pages (hooked_join).
+            g.stale[a] = g.in.u8() % 4;
+            logf(" the next %d commits of its walks are stale\n", g.stale[a]);
+            break;
         case kRecv:
             op_recv(a, p);
             break;
@@ -947,6 +1008,7 @@ void actor(uint64_t arg) {
     info.walked_bits = kernel::k.pages.walked_bits();
     info.barrier_store = goos_barrier_store;
     info.barrier_copy = goos_barrier_copy;
+    g.info[a] = &info;
     g.prog[a]->start(&info, on_panic);
     for (;;) {
         if (g.need_check) {

@@ -41,7 +41,8 @@
     X(charged, 0)        \
     X(chan_peek, 3)      \
     X(chan_seal, 2)      \
-    X(chan_roots, 2)
+    X(chan_roots, 2)     \
+    X(walk_join, 2)
 
 enum goos_sysno : uint32_t {
 #define GOOS_X(name, nargs) GOOS_SYS_##name,
@@ -196,6 +197,17 @@ struct goos_transfer {
 // (DESIGN.md, "Sending": only data crosses programs); a channel only the sender holds
 // takes it, as Go's own `chan func()` does.
 constexpr uint64_t GOOS_TRANSFER_FUNCS = 1;
+// The walk joined its pages as it went (walk_join): its clock is not checked, and what it
+// commits (a message, a store's grant, a seal's messages) names everything the thread's
+// joined message holds as well, which includes what others stored into those pages
+// meanwhile.
+constexpr uint64_t GOOS_TRANSFER_JOINED = 2;
+// walk_join(pages, n) (DESIGN.md, "Sending": after two stale walks): the calling thread's
+// joined message comes to hold the n pages, all of which the caller holds, before its walk
+// reads any object on them. Such a page is shared (abi.h, shared_bits) while the message
+// holds it, so that a store into it takes the slow path, and what that store grants goes to
+// the joined message too. walk_join(0, 0) lets go of the joined message once the commits
+// that named it (GOOS_TRANSFER_JOINED) are done; so does the thread's end.
 
 // collect_wait(seen): blocks the calling thread (one per process: the runtime's) until the
 // start info's collect_asks differs from `seen`, and returns it. A thread waiting here
@@ -296,7 +308,7 @@ struct goos_stack {
     uint64_t lo;  // lowest address of the stack
     uint64_t hi;  // one past its highest
 };
-constexpr uint32_t GOOS_ABI_VERSION = 7;
+constexpr uint32_t GOOS_ABI_VERSION = 8;
 
 // A program image carries an ELF note that `goos build` adds only after its safety checks
 // (no `unsafe`, `//extern` or `//go:linkname` in the program's own packages): owner

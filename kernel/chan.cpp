@@ -213,7 +213,7 @@ Result<int64_t> chan_send(Thread* t, Channel* c, const void* elem, const goos_tr
     if (c->closed) return Error::CLOSED;
     if (!chan_send_ready(c) && nonblock) return Error::WOULD_BLOCK;
     const bool unwalked = TRY(chan_check_unwalked(c, t->proc, desc));
-    Transfer* xfer = unwalked ? nullptr : TRY(ledger_commit(t->proc, desc, c));
+    Transfer* xfer = unwalked ? nullptr : TRY(ledger_commit(t, desc, c));
     if (chan_send_ready(c)) {
         chan_send_now(t, c, elem, xfer, unwalked);
         return 0;

@@ -19,6 +19,11 @@ struct Process;
 // "Sending"): the pages the value reaches and the channels inside it. While it lives the
 // message holds them; the receiver holds them once it takes the message. Kept in a
 // kblock; a plain-data value carries none.
+// The records a thread keeps while its walk joins pages (abi.h, walk_join), in no channel:
+// the pages it joined (Thread::joined), and what stores into them exposed meanwhile
+// (Thread::joined_exposed), which its commits name as well.
+enum JoinedKind : uint8_t { kNotJoined, kJoinedPages, kJoinedExposed };
+
 struct Transfer {
     uint32_t npages = 0;
     uint32_t nchans = 0;
@@ -29,9 +34,10 @@ struct Transfer {
     // The kblock the record lives at the start of, but for its address (this), packed so
     // that a message naming one page takes a 64-byte slot.
     uint32_t self_bytes = 0;  // what it costs
-    uint32_t self_npages : 24 = 0;
+    uint32_t self_npages : 22 = 0;
     uint32_t self_cls : 8 = 0;
-    uint64_t exposed = 0;  // scratch: the ledger_expose that last grew the message to this record
+    uint32_t joined : 2 = 0;  // a thread's record while its walk joins pages (JoinedKind)
+    uint64_t exposed = 0;     // scratch: the ledger_expose that last grew the message to this record
     // Every record in Kernel::messages; `where` is the channel it waits in (buffered, or
     // offered by a blocked sender), null while it is in none (an offer unhooked, not yet
     // taken back), so a store's slow path finds the messages that touch a page among the

@@ -96,8 +96,25 @@ bool check_invariants(bool verbose) {
             if (w->xfer && w->xfer->where != ch) c.fail("an offer does not know its channel", ch->id, 0);
         }
     }
-    for (Transfer* x = k.messages.front(); x; x = k.messages.next(x)) placed += x->where != nullptr;
+    // A thread's joined records (chan.h, JoinedKind) wait in no channel.
+    size_t joined = 0, joined_records = 0;
+    for (Process* p = k.processes.front(); p; p = k.processes.next(p))
+        for (Thread* t = p->threads.front(); t; t = p->threads.next(t))
+            for (int i = 0; i < 2; ++i) {
+                const JoinedKind kind = i == 0 ? kJoinedPages : kJoinedExposed;
+                Transfer* x = i == 0 ? t->joined : t->joined_exposed;
+                if (!x) continue;
+                ++joined;
+                recount(c, x);
+                if (x->joined != kind || x->where || x->sender != p->pid)
+                    c.fail("a thread's joined record is not marked as its", t->id, kind);
+            }
+    for (Transfer* x = k.messages.front(); x; x = k.messages.next(x)) {
+        placed += x->where != nullptr;
+        joined_records += x->joined != kNotJoined;
+    }
     if (queued != placed) c.fail("message records placed in channels", queued, placed);
+    if (joined != joined_records) c.fail("joined records kept by threads", joined, joined_records);
     for (Channel* ch = k.channels.front(); ch; ch = k.channels.next(ch)) {
         if (ch->chk_inflight != ch->inflight) c.fail("channel in-flight count", ch->id, ch->inflight);
         // Every channel is reachable from a live process, a name or a live message.

@@ -258,6 +258,7 @@ namespace {
 // of what it no longer reaches. So is one whose charge came within an eighth of its
 // budget: a mark that leaves it over its budget ends it (ledger_enforce_budget).
 void granted_to(Process* q, uint64_t npages, uint64_t nchans) {
+    if (!npages && !nchans) return;  // nothing it did not hold already
     q->granted(npages * kPageSize + nchans * kChanHeaderBytes);
     q->granted_pages += npages;
     size_t share = q->page_limit < k.pages.npages() ? q->page_limit : k.pages.npages();
@@ -393,9 +394,10 @@ static Result<void> check_holds(Process* p, const goos_transfer* d) {
 
 // A loaded program's walk is optimistic (abi.h, goos_transfer::clock): what it read may
 // have changed if another of its threads ran, or any program's store exposed something,
-// since it began.
+// since it began. A walk that joined its pages (abi.h, walk_join) is never stale: a store
+// into what it read was exposed to its thread (Thread::joined_exposed).
 static bool stale_walk(const Process* p, const goos_transfer* d) {
-    const bool stale = d && p->info && d->clock != p->info->walk_clock;
+    const bool stale = d && p->info && !(d->flags & GOOS_TRANSFER_JOINED) && d->clock != p->info->walk_clock;
     stats.stale_walks += stale;
     return stale;
 }
@@ -410,49 +412,150 @@ static Result<void> may_share_all(const goos_transfer* d, bool sealing = false) 
     return {};
 }
 
+namespace {
+// What a commit or a grant names: a checked description and, for a walk that joined its
+// pages (abi.h, GOOS_TRANSFER_JOINED), what stores into them exposed meanwhile, which may
+// repeat what the description names.
+struct Grant {
+    const goos_transfer* d;
+    Transfer* joined = nullptr;
+    Grant(Thread* t, const goos_transfer* desc) : d(desc) {
+        if (d && (d->flags & GOOS_TRANSFER_JOINED)) joined = t->joined_exposed;
+    }
+    uint32_t npages() const { return d->npages + (joined ? joined->npages : 0); }
+    uint32_t nchans() const { return d->nchans + (joined ? joined->nchans : 0); }
+    bool empty() const { return npages() == 0 && nchans() == 0; }
+    uint64_t page(uint32_t i) const { return i < d->npages ? d->pages[i] : joined->pages()[i - d->npages]; }
+    Channel* chan(uint32_t i) const {
+        return i < d->nchans ? k.chans.lookup(k.pages, d->chans[i]) : joined->chans()[i - d->nchans];
+    }
+};
+}  // namespace
+
 // The channels a committed or granted description names may have stopped being local.
-static void now_shared_all(const goos_transfer* d) {
-    for (uint32_t i = 0; i < d->nchans; ++i) chan_now_shared(k.chans.lookup(k.pages, d->chans[i]));
+static void now_shared_all(const Grant& g) {
+    for (uint32_t i = 0; i < g.nchans(); ++i) chan_now_shared(g.chan(i));
 }
 
-// The message record for a checked description (null when it names nothing): it holds
-// the pages and channels d names.
-static Result<Transfer*> make_message(Process* s, const goos_transfer* d) {
-    if (!d || (d->npages == 0 && d->nchans == 0)) return static_cast<Transfer*>(nullptr);
-    const size_t bytes = sizeof(Transfer) + d->npages * sizeof(uint64_t) +
-                         d->nchans * sizeof(Channel*);  // NOLINT(bugprone-sizeof-expression): pointers are stored
+// A record holding the pages and channels g names, each once, charged to s.
+static Result<Transfer*> make_record(Process* s, const Grant& g) {
+    // The description's own pages as it names them; an extra page (g.joined's) once, and
+    // only when the description does not name it. PageInfo::reached is the scratch mark
+    // (clear outside a mark's end): 1 named by the description, 2 an extra to add, 3 added.
+    const uint32_t own = g.d->npages;
+    uint32_t npages = own, nchans = g.d->nchans;
+    for (uint32_t i = 0; i < g.npages(); ++i) {
+        PageInfo& info = k.pages.info(g.page(i));
+        if (i < own) {
+            info.reached = 1;
+        } else if (!info.reached) {
+            info.reached = 2;
+            ++npages;
+        }
+    }
+    const auto unmark = [&g] {
+        for (uint32_t i = 0; i < g.npages(); ++i) k.pages.info(g.page(i)).reached = 0;
+    };
+    const auto named = [&g](const Channel* c, uint32_t before) {
+        for (uint32_t i = 0; i < before; ++i)
+            if (g.chan(i) == c) return true;
+        return false;
+    };
+    for (uint32_t i = g.d->nchans; i < g.nchans(); ++i) nchans += !named(g.chan(i), i);
+    const size_t bytes = sizeof(Transfer) + npages * sizeof(uint64_t) +
+                         nchans * sizeof(Channel*);  // NOLINT(bugprone-sizeof-expression): pointers are stored
     Transfer* x = new_record(s, bytes);
-    if (!x) return Error::NO_MEMORY;
-    x->npages = d->npages;
-    x->nchans = d->nchans;
-    if (d->npages) memcpy(x->pages(), d->pages, d->npages * sizeof(uint64_t));
-    for (uint32_t i = 0; i < d->nchans; ++i) {
-        Channel* c = k.chans.lookup(k.pages, d->chans[i]);
-        x->chans()[i] = c;
+    if (!x) {
+        unmark();
+        return Error::NO_MEMORY;
+    }
+    x->npages = npages;
+    x->nchans = nchans;
+    for (uint32_t i = 0, n = 0; i < g.npages(); ++i) {
+        const uint64_t page = g.page(i);
+        PageInfo& info = k.pages.info(page);
+        if (i >= own && info.reached != 2) continue;
+        if (i >= own) info.reached = 3;
+        x->pages()[n++] = page;
+        ++info.inflight;
+        refresh(info, page);
+    }
+    unmark();
+    for (uint32_t i = 0, n = 0; i < g.nchans(); ++i) {
+        Channel* c = g.chan(i);
+        if (i >= g.d->nchans && named(c, i)) continue;
+        x->chans()[n++] = c;
         ++c->inflight;
     }
-    for (uint32_t i = 0; i < x->npages; ++i) {
-        PageInfo& info = k.pages.info(x->pages()[i]);
-        ++info.inflight;
-        refresh(info, x->pages()[i]);
-    }
+    return x;
+}
+
+// The message record for a checked grant (null when it names nothing).
+static Result<Transfer*> make_message(Process* s, const Grant& g) {
+    if (!g.d || g.empty()) return static_cast<Transfer*>(nullptr);
+    Transfer* x = TRY(make_record(s, g));
     ++stats.transfers;
     stats.pages_sent += x->npages;
     return x;
 }
 
-Result<Transfer*> ledger_commit(Process* s, const goos_transfer* d, const Channel* to) {
+Result<void> ledger_join(Thread* t, const uint64_t* pages, uint32_t n) {
+    Process* p = t->proc;
+    for (uint32_t i = 0; i < n; ++i) {
+        const PageInfo* info = process_page(pages[i]);
+        if (!info || !(info->holders & p->bit())) return Error::BAD_ADDRESS;
+    }
+    Transfer* j = t->joined;
+    const uint64_t have = j ? j->npages : 0, nchans = j ? j->nchans : 0;
+    if (have + n > GOOS_MAX_TRANSFER) return Error::BAD_SIZE;
+    const uint64_t words = have + n + nchans;
+    if (!j || sizeof(Transfer) + words * sizeof(uint64_t) > j->self_bytes) {
+        // Twice what it needs, so that a walk's joins cost amortised constant time a page.
+        Transfer* y = new_record(p, sizeof(Transfer) + 2 * words * sizeof(uint64_t));
+        if (!y) return Error::NO_MEMORY;
+        y->joined = kJoinedPages;
+        if (j) {
+            y->npages = j->npages;
+            y->nchans = j->nchans;
+            memcpy(y->pages(), j->pages(), have * sizeof(uint64_t));
+            memcpy(y->chans(), j->chans(), nchans * sizeof(Channel*));  // NOLINT(bugprone-sizeof-expression)
+            free_record(j);
+        }
+        t->joined = j = y;
+    }
+    memmove(j->chans() + n, j->chans(), nchans * sizeof(Channel*));  // NOLINT(bugprone-sizeof-expression)
+    for (uint32_t i = 0; i < n; ++i) {
+        j->pages()[have + i] = pages[i];
+        PageInfo& info = k.pages.info(pages[i]);
+        ++info.inflight;
+        refresh(info, pages[i]);
+    }
+    j->npages += n;
+    return {};
+}
+
+void ledger_join_release(Thread* t) {
+    Transfer* const records[2] = {t->joined, t->joined_exposed};
+    t->joined = t->joined_exposed = nullptr;
+    for (Transfer* x : records)
+        if (x) ledger_discard(x);
+}
+
+Result<Transfer*> ledger_commit(Thread* t, const goos_transfer* d, const Channel* to) {
+    Process* s = t->proc;
     if (stale_walk(s, d)) return Error::RETRY;
     if (d && (d->flags & GOOS_TRANSFER_FUNCS) && chan_shared(to, s)) return Error::CODE_VALUE;
-    if (!d || (d->npages == 0 && d->nchans == 0)) return static_cast<Transfer*>(nullptr);
+    const Grant g(t, d);
+    if (!d || g.empty()) return static_cast<Transfer*>(nullptr);
     TRY_VOID(check_holds(s, d));
     TRY_VOID(may_share_all(d));
-    Transfer* x = TRY(make_message(s, d));
-    now_shared_all(d);
+    Transfer* x = TRY(make_message(s, g));
+    now_shared_all(g);
     return x;
 }
 
-Result<void> ledger_seal(Process* p, const goos_seal* seals, uint32_t n) {
+Result<void> ledger_seal(Thread* t, const goos_seal* seals, uint32_t n) {
+    Process* p = t->proc;
     if (n == 0) return {};
     const goos_transfer* first = nullptr;
     for (uint32_t i = 0; i < n && !first; ++i) first = seals[i].desc;
@@ -479,7 +582,7 @@ Result<void> ledger_seal(Process* p, const goos_seal* seals, uint32_t n) {
     // Each record goes into its slot (an unwalked slot's message is null until now), so
     // that running out of memory can undo them all.
     for (uint32_t i = 0; i < n && ok.ok(); ++i) {
-        auto x = make_message(p, seals[i].desc);
+        auto x = make_message(p, Grant(t, seals[i].desc));
         if (!x.ok()) {
             ok = x.error();
             break;
@@ -507,7 +610,7 @@ Result<void> ledger_seal(Process* p, const goos_seal* seals, uint32_t n) {
     }
     if (!ok.ok()) return ok;
     for (uint32_t i = 0; i < n; ++i)
-        if (seals[i].desc) now_shared_all(seals[i].desc);
+        if (seals[i].desc) now_shared_all(Grant(t, seals[i].desc));
     return {};
 }
 
@@ -517,10 +620,12 @@ namespace {
 void finish(Transfer* x, Process* to) {
     const uint64_t bit = to ? to->bit() : 0;
     const uint64_t seq = ++k.ledger_seq;
+    uint64_t new_pages = 0, new_chans = 0;  // what `to` did not hold (granted_to)
     for (uint32_t i = 0; i < x->npages; ++i) {
         const uint64_t page = x->pages()[i];
         PageInfo& info = k.pages.info(page);
         --info.inflight;
+        new_pages += (bit & ~info.holders) != 0;
 #ifdef GOOS_PLANTED_LEDGER_BUG
         // Planted for the fuzz test (fuzz/CMakeLists.txt): a receiver is not recorded as
         // holding the pages of a message.
@@ -534,12 +639,13 @@ void finish(Transfer* x, Process* to) {
         settle_addr(page);
     }
     for (uint32_t i = 0; i < x->nchans; ++i) {
+        new_chans += (bit & ~x->chans()[i]->holders) != 0;
         --x->chans()[i]->inflight;
         if (!to) chan_maybe_dead(x->chans()[i]);
         chan_hold(x->chans()[i], bit);
         if (to) x->chans()[i]->grant_seq = seq;
     }
-    if (to && to->pid != x->sender) granted_to(to, x->npages, x->nchans);
+    if (to && to->pid != x->sender) granted_to(to, new_pages, new_chans);
     free_record(x);
 }
 }  // namespace
@@ -563,9 +669,23 @@ bool touches(Transfer* x, uintptr_t first, uintptr_t last) {
     return false;
 }
 
+// The thread whose joined record x is (chan.h, JoinedKind): one of its sender's. (Never
+// null: every joined record is a live thread's, which the invariant checker recounts.)
+Thread* joiner_of(const Transfer* x) {
+    Process* s = process_by_pid(x->sender);
+    for (Thread* t = s ? s->threads.front() : nullptr; t; t = s->threads.next(t))
+        if (t->joined == x || t->joined_exposed == x) return t;
+    return nullptr;
+}
+
 // The reference to message x (a buffered slot, or a blocked sender's offer, in the channel
-// it waits in) now names y.
+// it waits in, or a thread's joined record) now names y.
 void replace_message(Transfer* x, Transfer* y) {
+    if (x->joined) {
+        y->joined = x->joined;
+        if (Thread* t = joiner_of(x)) (x->joined == kJoinedPages ? t->joined : t->joined_exposed) = y;
+        return;
+    }
     Channel* c = x->where;
     y->where = c;
     for (int64_t i = 0; i < c->count; ++i)
@@ -578,7 +698,7 @@ void replace_message(Transfer* x, Transfer* y) {
 // yet, or null.
 Transfer* message_to_grow(uintptr_t first, uintptr_t last, uint64_t seq) {
     for (Transfer* x = k.messages.front(); x; x = k.messages.next(x))
-        if (x->where && x->exposed != seq && touches(x, first, last)) return x;
+        if ((x->where || x->joined) && x->exposed != seq && touches(x, first, last)) return x;
     return nullptr;
 }
 
@@ -588,44 +708,71 @@ bool names_chan(Transfer* x, const Channel* c) {
     return false;
 }
 
-// Every message in flight that touches [first, last] comes to hold what d names too: its
-// record is replaced by one naming both (what it named already once), charged to p, whose
-// store caused it. Messages are found by looking at every channel, and names compared one
-// by one: the slow path of a store into a page a message touches.
-Result<void> expose_to_messages(Process* p, uintptr_t first, uintptr_t last, const goos_transfer* d, uint64_t seq) {
+// Message m comes to hold what g names too: its record is replaced by one naming both (what
+// it named already once), charged to `payer`.
+Result<void> grow_message(Process* payer, Transfer* m, const Grant& g, uint64_t seq) {
+    uint32_t npages = m->npages, nchans = m->nchans;
+    for (uint32_t j = 0; j < g.npages(); ++j) npages += !touches(m, g.page(j), g.page(j));
+    for (uint32_t j = 0; j < g.nchans(); ++j) nchans += !names_chan(m, g.chan(j));
+    if (npages == m->npages && nchans == m->nchans) return {};
+    const size_t bytes = sizeof(Transfer) + npages * sizeof(uint64_t) +
+                         nchans * sizeof(Channel*);  // NOLINT(bugprone-sizeof-expression): pointers are stored
+    Transfer* y = new_record(payer, bytes);
+    if (!y) return Error::NO_MEMORY;
+    y->npages = npages;
+    y->nchans = nchans;
+    y->exposed = seq;
+    memcpy(y->pages(), m->pages(), m->npages * sizeof(uint64_t));
+    for (uint32_t j = 0; j < m->nchans; ++j) y->chans()[j] = m->chans()[j];
+    uint32_t np = m->npages, nc = m->nchans;
+    for (uint32_t j = 0; j < g.npages(); ++j) {
+        const uint64_t page = g.page(j);
+        if (touches(m, page, page)) continue;
+        y->pages()[np++] = page;
+        PageInfo& info = k.pages.info(page);
+        ++info.inflight;
+        refresh(info, page);
+    }
+    for (uint32_t j = 0; j < g.nchans(); ++j) {
+        Channel* c = g.chan(j);
+        if (names_chan(m, c)) continue;
+        y->chans()[nc++] = c;
+        ++c->inflight;
+    }
+    Channel* in = m->where;
+    replace_message(m, y);
+    free_record(m);
+    if (in) note_chan(payer, in);  // its exit finds y there (chan_drop_holder)
+    return {};
+}
+
+// Every message in flight that touches [first, last] comes to hold what g names too, charged
+// to p, whose store caused it. A thread's joined pages do not grow: what is stored there
+// goes to its joined_exposed record (charged to its own process), which its walk's commits
+// name. Messages are found among Kernel::messages, and names compared one by one: the slow
+// path of a store into a page a message touches.
+Result<void> expose_to_messages(Process* p, uintptr_t first, uintptr_t last, const Grant& g, uint64_t seq) {
+    // What g adds from the storer's own joined_exposed record is in it already (and a
+    // record must not be replaced while g reads it).
+    if (g.joined) g.joined->exposed = seq;
     while (Transfer* m = message_to_grow(first, last, seq)) {
         m->exposed = seq;
-        uint32_t npages = m->npages, nchans = m->nchans;
-        for (uint32_t j = 0; j < d->npages; ++j) npages += !touches(m, d->pages[j], d->pages[j]);
-        for (uint32_t j = 0; j < d->nchans; ++j) nchans += !names_chan(m, k.chans.lookup(k.pages, d->chans[j]));
-        if (npages == m->npages && nchans == m->nchans) continue;
-        const size_t bytes = sizeof(Transfer) + npages * sizeof(uint64_t) +
-                             nchans * sizeof(Channel*);  // NOLINT(bugprone-sizeof-expression): pointers are stored
-        Transfer* y = new_record(p, bytes);
-        if (!y) return Error::NO_MEMORY;
-        y->npages = npages;
-        y->nchans = nchans;
-        y->exposed = seq;
-        memcpy(y->pages(), m->pages(), m->npages * sizeof(uint64_t));
-        for (uint32_t j = 0; j < m->nchans; ++j) y->chans()[j] = m->chans()[j];
-        uint32_t np = m->npages, nc = m->nchans;
-        for (uint32_t j = 0; j < d->npages; ++j) {
-            if (touches(m, d->pages[j], d->pages[j])) continue;
-            y->pages()[np++] = d->pages[j];
-            PageInfo& info = k.pages.info(d->pages[j]);
-            ++info.inflight;
-            refresh(info, d->pages[j]);
+        Process* payer = m->joined ? process_by_pid(m->sender) : p;
+        if (m->joined == kJoinedPages) {
+            Thread* t = joiner_of(m);
+            if (!t) continue;
+            if (!t->joined_exposed) {
+                Transfer* e = TRY(make_record(payer, g));
+                e->joined = kJoinedExposed;
+                e->exposed = seq;
+                t->joined_exposed = e;
+                continue;
+            }
+            m = t->joined_exposed;
+            if (m->exposed == seq) continue;
+            m->exposed = seq;
         }
-        for (uint32_t j = 0; j < d->nchans; ++j) {
-            Channel* c = k.chans.lookup(k.pages, d->chans[j]);
-            if (names_chan(m, c)) continue;
-            y->chans()[nc++] = c;
-            ++c->inflight;
-        }
-        Channel* in = m->where;
-        replace_message(m, y);
-        free_record(m);
-        note_chan(p, in);  // p pays for y: its exit finds it there (chan_drop_holder)
+        TRY_VOID(grow_message(payer, m, g, seq));
     }
     return {};
 }
@@ -651,7 +798,8 @@ bool walked_range(uintptr_t dst, uint64_t len) {
 }
 }  // namespace
 
-Result<void> ledger_expose(Process* p, uintptr_t dst, uint64_t len, const goos_transfer* d) {
+Result<void> ledger_expose(Thread* t, uintptr_t dst, uint64_t len, const goos_transfer* d) {
+    Process* p = t->proc;
     if (len == 0 || !walked_range(dst, len)) return {};
     const uintptr_t first = dst & ~(kPageSize - 1), last = (dst + len - 1) & ~(kPageSize - 1);
     uint64_t others = 0;
@@ -665,33 +813,39 @@ Result<void> ledger_expose(Process* p, uintptr_t dst, uint64_t len, const goos_t
     if (!d || (!others && !messages)) return {};
     if (stale_walk(p, d)) return Error::RETRY;
     if (d->flags & GOOS_TRANSFER_FUNCS) return Error::CODE_VALUE;
-    if (d->npages == 0 && d->nchans == 0) return {};
+    const Grant g(t, d);
+    if (g.empty()) return {};
     TRY_VOID(check_holds(p, d));
     TRY_VOID(may_share_all(d));
     const uint64_t seq = ++k.ledger_seq;
     if (messages) {
-        // Messages grown before running out of memory carry d's channels already.
-        if (auto grown = expose_to_messages(p, first, last, d, seq); !grown.ok()) {
-            now_shared_all(d);
+        // Messages grown before running out of memory carry g's channels already.
+        if (auto grown = expose_to_messages(p, first, last, g, seq); !grown.ok()) {
+            now_shared_all(g);
             return grown;
         }
     }
     if (others) {
-        for (uint32_t i = 0; i < d->npages; ++i) {
-            PageInfo& info = k.pages.info(d->pages[i]);
+        // What each holder came to hold that it did not: a store that grants again what it
+        // granted before (a loop that stores the same few objects) is no allocation.
+        uint32_t new_pages[kMaxProcs] = {}, new_chans[kMaxProcs] = {};
+        for (uint32_t i = 0; i < g.npages(); ++i) {
+            PageInfo& info = k.pages.info(g.page(i));
+            for (uint64_t w = others & ~info.holders; w; w &= w - 1) ++new_pages[__builtin_ctzll(w)];
             set_holders(info, info.holders | others, info.origin);
             info.grant_seq = seq;
-            refresh(info, d->pages[i]);
+            refresh(info, g.page(i));
         }
-        for (uint32_t i = 0; i < d->nchans; ++i) {
-            Channel* c = k.chans.lookup(k.pages, d->chans[i]);
+        for (uint32_t i = 0; i < g.nchans(); ++i) {
+            Channel* c = g.chan(i);
+            for (uint64_t w = others & ~c->holders; w; w &= w - 1) ++new_chans[__builtin_ctzll(w)];
             chan_hold(c, others);
             c->grant_seq = seq;
         }
         for (Process* q = k.processes.front(); q; q = k.processes.next(q))
-            if (others & q->bit()) granted_to(q, d->npages, d->nchans);
+            if (others & q->bit()) granted_to(q, new_pages[q->slot], new_chans[q->slot]);
     }
-    now_shared_all(d);
+    now_shared_all(g);
     ++stats.exposures;
     // What other programs' walks read may have changed.
     for (Process* q = k.processes.front(); q; q = k.processes.next(q))

@@ -41,19 +41,24 @@ void ledger_enforce_budget(Process* p);
 // struct and every array it names aligned and readable by t. Checked at the syscall
 // boundary, for every case of a select before any is read; ledger_commit trusts it.
 Result<void> transfer_check(Thread* t, const goos_transfer* desc);
-// Sending on `to`: commits a program's checked transfer description; the message holds the
-// pages and channels it names. nullptr with OK status when the value carries nothing.
-// CODE_VALUE when the value holds a func value and another program may receive from `to`;
+// After two stale walks (abi.h, walk_join): t's joined message comes to hold the n pages,
+// which t's process must hold, and the pages become shared. ledger_join_release: t lets go
+// of it (at walk_join(0, 0), and when t ends).
+Result<void> ledger_join(Thread* t, const uint64_t* pages, uint32_t n);
+void ledger_join_release(Thread* t);
+// Sending on `to`: commits t's checked transfer description; the message holds the
+// pages and channels it names, and all that t's joined message holds when the walk joined. nullptr with OK status when
+// the value carries nothing. CODE_VALUE when the value holds a func value and another program may receive from `to`;
 // UNWALKED, before that, when it names a channel that holds unwalked values (abi.h,
 // chan_seal); RETRY, before all, when the walk is stale (abi.h, goos_transfer::clock).
-Result<Transfer*> ledger_commit(Process* sender, const goos_transfer* desc, const Channel* to);
+Result<Transfer*> ledger_commit(Thread* t, const goos_transfer* desc, const Channel* to);
 // The holder of local channels seals their unwalked values before sharing them (abi.h,
 // chan_seal): each entry's checked description becomes the message of the next unwalked
 // value of its channel. BAD_ARGUMENT unless the entries seal every unwalked value of
 // every channel they name and those channels are local; UNWALKED when a description names
 // another channel with unwalked values; CODE_VALUE when one holds a func value; RETRY
 // when the walks are stale. All or nothing.
-Result<void> ledger_seal(Process* p, const goos_seal* seals, uint32_t n);
+Result<void> ledger_seal(Thread* t, const goos_seal* seals, uint32_t n);
 // The receiver takes the message: it holds every page and channel the message held.
 void ledger_grant(Thread* receiver, Transfer* x);
 // The send did not happen (a select took another case, or the channel closed).
@@ -68,7 +73,7 @@ void ledger_discard(Transfer* x);
 // else may read the destination. Nothing is granted for a destination no walk reached
 // (abi.h, walked_bits): no one else can reach it. The caller makes the store only once
 // this returned OK.
-Result<void> ledger_expose(Process* p, uintptr_t dst, uint64_t len, const goos_transfer* desc);
+Result<void> ledger_expose(Thread* t, uintptr_t dst, uint64_t len, const goos_transfer* desc);
 
 // Asks p's runtime to collect: its start info's collect_asks grows, and its thread waiting
 // in collect_wait wakes.
@@ -94,8 +99,8 @@ struct LedgerStats {
     uint64_t pages_peak = 0;        // the most process pages in use at once since boot
     uint64_t pages_dirty = 0;       // of those, held by someone besides the origin
     uint64_t transfers = 0;
-    uint64_t pages_sent = 0;  // pages named by those messages
-    uint64_t exposures = 0;   // barrier slow paths that granted something
+    uint64_t pages_sent = 0;   // pages named by those messages
+    uint64_t exposures = 0;    // barrier slow paths that granted something
     uint64_t stale_walks = 0;  // commits refused with RETRY
 };
 LedgerStats ledger_stats();

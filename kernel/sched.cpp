@@ -149,6 +149,7 @@ void thread_kill(Thread* t) {
         unhook_waiters(t);
     }
     select_release(t);
+    if (t->proc) ledger_join_release(t);
     if (Process* p = t->proc) {
         if (t->state == ThreadState::Blocked) --p->nblocked;
         if (t->proc_link.linked()) p->threads.remove(t);

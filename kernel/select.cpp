@@ -34,7 +34,7 @@ Result<int64_t> select(Thread* t, SelectCase* cases, Waiter* ws, uint32_t n, boo
             if (sc.is_send) {
                 if (sc.chan->closed) return Error::CLOSED;
                 const bool unwalked = TRY(chan_check_unwalked(sc.chan, t->proc, sc.desc));
-                Transfer* xfer = unwalked ? nullptr : TRY(ledger_commit(t->proc, sc.desc, sc.chan));
+                Transfer* xfer = unwalked ? nullptr : TRY(ledger_commit(t, sc.desc, sc.chan));
                 chan_send_now(t, sc.chan, sc.elem, xfer, unwalked);
             } else {
                 t->ok = chan_recv_now(t, sc.chan, sc.elem);
@@ -58,7 +58,7 @@ Result<int64_t> select(Thread* t, SelectCase* cases, Waiter* ws, uint32_t n, boo
             auto unwalked = chan_check_unwalked(sc.chan, t->proc, sc.desc);
             auto x = !unwalked.ok()     ? Result<Transfer*>(unwalked.error())
                      : unwalked.value() ? Result<Transfer*>(nullptr)
-                                        : ledger_commit(t->proc, sc.desc, sc.chan);
+                                        : ledger_commit(t, sc.desc, sc.chan);
             if (!x.ok()) {
                 give_back_offers(t, ws, hooked);
                 return x.error();

@@ -365,7 +365,7 @@ Result<int64_t> sys_barrier_store(Thread* t, const Args& a) {
     if (len == 0) return 0;  // nothing stored, nothing to grant
     if (!user_writable(t, dst, len) || !user_readable(t, src, len)) return Error::BAD_ADDRESS;
     const goos_transfer* d = TRY(transfer_arg(t, a.a[3]));
-    TRY_VOID(ledger_expose(t->proc, a.a[0], len, d));
+    TRY_VOID(ledger_expose(t, a.a[0], len, d));
     memmove(dst, src, len);
     return 0;
 }
@@ -420,7 +420,21 @@ Result<int64_t> sys_chan_seal(Thread* t, const Args& a) {
         TRY(chan_from_user(t->proc, seals[i].chan));
         TRY_VOID(transfer_check(t, seals[i].desc));
     }
-    TRY_VOID(ledger_seal(t->proc, seals, static_cast<uint32_t>(n)));
+    TRY_VOID(ledger_seal(t, seals, static_cast<uint32_t>(n)));
+    return 0;
+}
+
+// After two stale walks (abi.h, walk_join).
+Result<int64_t> sys_walk_join(Thread* t, const Args& a) {
+    const auto* pages = ptr<const uint64_t>(a.a[0]);
+    const uint64_t n = a.a[1];
+    if (!pages && n == 0) {
+        ledger_join_release(t);
+        return 0;
+    }
+    if (n > GOOS_MAX_TRANSFER) return Error::BAD_SIZE;
+    if (!aligned(pages) || !user_readable(t, pages, n * sizeof(uint64_t))) return Error::BAD_ADDRESS;
+    TRY_VOID(ledger_join(t, pages, static_cast<uint32_t>(n)));
     return 0;
 }
 

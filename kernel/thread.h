@@ -64,6 +64,10 @@ struct Thread {
     // own while it runs (freed on return, or when the thread is killed while it waits).
     void* select_pages = nullptr;
     uint32_t select_npages = 0;
+    // After two stale tries its walk joins pages (abi.h, walk_join), until it lets go: the
+    // pages joined, and what stores into them exposed meanwhile (chan.h, JoinedKind).
+    Transfer* joined = nullptr;
+    Transfer* joined_exposed = nullptr;
     // The two channel values this thread's syscalls checked last, good while k.chan_epoch
     // is still chan_epoch: a process holds a channel until it ends, and a held channel is
     // not freed, so nothing else can make them stale.

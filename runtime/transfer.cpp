@@ -101,7 +101,7 @@ struct WalkSets {
 // call, so that channels that carry each other are sealed together.
 class Sealer {
 public:
-    explicit Sealer(uint64_t clock) : clock_(clock) {}
+    Sealer(uint64_t clock, bool join) : clock_(clock), join_(join) {}
     Sealer(const Sealer&) = delete;
     Sealer& operator=(const Sealer&) = delete;
 
@@ -126,6 +126,7 @@ private:
         uint64_t flags;
     };
     uint64_t clock_;
+    bool join_;
     AddrMap<16> seen_;
     ScratchVec<uint64_t, 8> todo_;
     ScratchVec<Value, 8> values_;
@@ -135,13 +136,19 @@ private:
 
 class Walker {
 public:
-    Walker(Outgoing* out, WalkSets* sets, Sealer* sealer = nullptr)
+    // join: every page is joined to the thread's joined message before an object on it is
+    // read (abi.h, walk_join), so that what another thread stores there meanwhile is
+    // granted to that message too.
+    Walker(Outgoing* out, WalkSets* sets, bool join, Sealer* sealer = nullptr)
         : out_(out),
           sealer_(sealer),
+          join_(join),
           pages_(sets->pages),
           foreign_(sets->foreign),
           chans_(sets->chans),
-          work_(sets->work) {}
+          work_(sets->work) {
+        if (join) out_->desc.flags |= GOOS_TRANSFER_JOINED;
+    }
     Walker(const Walker&) = delete;
     Walker& operator=(const Walker&) = delete;
 
@@ -176,6 +183,7 @@ public:
 private:
     void drain() {
         while (work_.size()) {
+            if (joins_.size()) join_pages();
             const Item it = work_[work_.size() - 1];
             work_.resize(work_.size() - 1);
             scan(it);
@@ -356,19 +364,30 @@ private:
             if (!added) continue;
             if (out_->pages.size() == GOOS_MAX_TRANSFER) too_large();
             out_->pages.push(page);
+            if (join_) joins_.push(page);
         }
+    }
+
+    // The pages touched since the last join, before any object on them is read. A page this
+    // program does not hold makes the commit fail as it would have (BAD_ADDRESS) anyway.
+    __attribute__((noinline)) void join_pages() {
+        const int64_t r = sys(GOOS_SYS_walk_join, reinterpret_cast<uint64_t>(joins_.data()), joins_.size());
+        if (r == GOOS_NO_MEMORY) fatal_panic("runtime: out of memory");
+        joins_.clear();
     }
 
     Outgoing* out_;
     Sealer* sealer_;
+    bool join_;
     // This program's objects reached are flagged with this walk's number (Span::walk_visit),
     // other programs' kept in foreign_.
     uint32_t epoch_ = ++walks == 0 ? ++walks : walks;
     AddrMap<64>& pages_;  // pages touched
     SeenWords& foreign_;
     AddrMap<16>& chans_;
-    ScratchVec<Item, 32>& work_;  // objects reached and still to be walked
-    uintptr_t last_page_ = 0;     // the page touched last (in pages_ already)
+    ScratchVec<Item, 32>& work_;     // objects reached and still to be walked
+    ScratchVec<uint64_t, 4> joins_;  // pages touched and not yet joined (WalkMode::join)
+    uintptr_t last_page_ = 0;        // the page touched last (in pages_ already)
 };
 
 int64_t Sealer::seal() {
@@ -389,7 +408,7 @@ int64_t Sealer::seal() {
             one.desc = goos_transfer{};
             {
                 WalkSets sets;
-                Walker w(&one, &sets, this);
+                Walker w(&one, &sets, join_, this);
                 w.values(et, buf + j * et->size);
             }
             values_.push(Value{c, pages_.size(), one.pages.size(), chans_.size(), one.chans.size(), one.desc.flags});
@@ -422,17 +441,15 @@ int64_t Sealer::seal() {
 
 // The walk runs under the heap lock, which keeps the collector away; nothing is claimed, so
 // nothing is undone when the send or store does not happen. Its clock is read first (abi.h,
-// goos_transfer::clock). `mode.pause`: the program's other threads are paused too (taken
-// with the heap lock held, so that none is paused holding it), until the caller resumes
-// them. The description is never null: an empty one says that the walk found nothing,
-// where null would say that it was skipped.
+// goos_transfer::clock); `mode.join`: it joins its pages as it goes instead. The
+// description is never null: an empty one says that the walk found nothing, where null
+// would say that it was skipped.
 template <class F>
 const goos_transfer* walk(Outgoing* out, WalkMode mode, F f) {
     out->desc = goos_transfer{};
     out->pages.clear();
     out->chans.clear();
     heap.lock.lock();
-    if (mode.pause) sys(GOOS_SYS_pause_others, 1);
     if (program_info) out->desc.clock = __atomic_load_n(&program_info->walk_clock, __ATOMIC_ACQUIRE);
     // Made on first use in place, never destroyed: the runtime has no exit-time destructors.
     alignas(WalkSets) static uint8_t sets_room[sizeof(WalkSets)];
@@ -440,8 +457,8 @@ const goos_transfer* walk(Outgoing* out, WalkMode mode, F f) {
     if (!sets) sets = new (sets_room) WalkSets();
     sets->reuse();
     {
-        Sealer sealer(out->desc.clock);
-        Walker w(out, sets, mode.seal ? &sealer : nullptr);
+        Sealer sealer(out->desc.clock, mode.join);
+        Walker w(out, sets, mode.join, mode.seal ? &sealer : nullptr);
         f(w);
         // A func value in a value it would share refuses the commit as one in the value.
         if (mode.seal && sealer.seal() == GOOS_CODE_VALUE) out->desc.flags |= GOOS_TRANSFER_FUNCS;

@@ -17,13 +17,13 @@ struct Outgoing {
     ScratchVec<uint64_t, 4> chans;  // channels the receiver will hold
 };
 
-// How a walk runs (transfer_retrying): its try, whether the program's other threads are
-// paused meanwhile, and whether it seals the unwalked values of the local channels it
-// finds (abi.h, chan_seal), which the kernel asks for with UNWALKED before it lets a
-// commit share such a channel.
+// How a walk runs (transfer_retrying): its try, whether it joins each page to the thread's
+// joined message before it reads an object on it (abi.h, walk_join), and whether it seals
+// the unwalked values of the local channels it finds (abi.h, chan_seal), which the kernel
+// asks for with UNWALKED before it lets a commit share such a channel.
 struct WalkMode {
     int tries = 0;
-    bool pause = false;
+    bool join = false;
     bool seal = false;
 };
 
@@ -47,17 +47,19 @@ const goos_transfer* transfer_prepare_word(uintptr_t dst, uintptr_t value, Outgo
 
 // Walks are optimistic (DESIGN.md, "Sending"; abi.h, goos_transfer::clock): commit(mode)
 // walks as `mode` says (transfer_prepare's argument) and makes the syscall that commits;
-// it runs again while the kernel answers RETRY, the third time and after with the
-// program's other threads paused, so that only another program's exposure can make the
-// walk stale, and sealing from the first UNWALKED on. The others are resumed after each
-// paused try. Returns the last status.
+// it runs again while the kernel answers RETRY, the third time joining its pages as it
+// goes, which the kernel never finds stale (so a program that stores into shared objects
+// without pause cannot keep another's walks failing), and sealing from the first
+// UNWALKED on (a joining try may still be refused so: a blocked sender whose channel
+// stopped being local walks again). The joined message is let go of after each try.
+// Returns the last status.
 template <class Commit>
 int64_t transfer_retrying(Commit commit) {
     WalkMode mode;
     for (;; ++mode.tries) {
-        mode.pause = mode.tries >= 2;
+        mode.join = mode.tries >= 2;
         const int64_t r = commit(mode);
-        if (mode.pause) sys(GOOS_SYS_pause_others, 0);
+        if (mode.join) sys(GOOS_SYS_walk_join, 0, 0);
         if (r == GOOS_UNWALKED) {
             mode.seal = true;
             continue;

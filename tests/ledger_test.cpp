@@ -449,7 +449,7 @@ void func_sender(uint64_t) {
     goos_transfer x{};
     x.chans = carried;
     x.nchans = 1;
-    g_s(user::send(c, inner, &x));       // inner travels in a message on a published channel
+    g_s(user::send(c, inner, &x));                // inner travels in a message on a published channel
     g_s(user::send(inner, uint64_t{3}, &funcs));  // so a func value may not go on it either
 }
 
@@ -1169,8 +1169,8 @@ TEST(Ledger, StoresIntoSharedObjectsExposeWhatTheyStore) {
     reset_records();
     const auto r = run({{"S", exposing_sender, 0}, {"R", exposed_receiver, 0}});
     expect_clean(r);
-    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{1, 0, 0, 1, 1, GOOS_CODE_VALUE, 1, GOOS_BAD_ADDRESS, 0, 1, 1, 0,
-                                               5, 3, 3, 0}));
+    EXPECT_EQ(g_s.all(),
+              (std::vector<int64_t>{1, 0, 0, 1, 1, GOOS_CODE_VALUE, 1, GOOS_BAD_ADDRESS, 0, 1, 1, 0, 5, 3, 3, 0}));
     EXPECT_EQ(g_r.all(), (std::vector<int64_t>{1, 1}));
 }
 
@@ -1183,8 +1183,7 @@ TEST(Ledger, BarrierSequencesRestartAtTheirTest) {
     EXPECT_EQ(kernel::barrier_restart_pc(store + 4), store);
     EXPECT_EQ(kernel::barrier_restart_pc(copy), copy);  // the loop's set-up is outside
     EXPECT_NE(kernel::barrier_restart_pc(copy + 12), copy + 12);
-    EXPECT_EQ(kernel::barrier_restart_pc(kernel::barrier_restart_pc(copy + 12)),
-              kernel::barrier_restart_pc(copy + 12));
+    EXPECT_EQ(kernel::barrier_restart_pc(kernel::barrier_restart_pc(copy + 12)), kernel::barrier_restart_pc(copy + 12));
     EXPECT_EQ(kernel::barrier_restart_pc(0x1234), 0x1234u);
 }
 
@@ -1242,6 +1241,131 @@ TEST(Ledger, StaleWalksAreRefusedWithRetry) {
     const auto r = run({{"S", stale_walker, 0}, {"R", holder, 0}});
     expect_clean(r);
     EXPECT_EQ(g_s.all(), (std::vector<int64_t>{0, GOOS_RETRY, 0, 0, GOOS_RETRY, GOOS_RETRY, 0}));
+}
+
+// ---- A grant of what a program holds already is no allocation -----------------------------
+
+goos_start_info g_regrant_info;  // the holder's: what it was granted, for pacing
+
+void regranting_sender(uint64_t) {
+    const uint64_t obj = user::page_alloc(), value = user::page_alloc();
+    const Chan given = user::make_chan(sizeof(uint64_t), 0);
+    const Chan step = user::make_chan(sizeof(uint64_t), 0);
+    user::publish("given", given);
+    user::publish("step", step);
+    const goos_transfer x = touching(&obj, 1);
+    user::send(given, obj, &x);
+    const goos_transfer v = touching(&value, 1);
+    for (int i = 0; i < 3; ++i) g_s(barrier_store(obj, value, &v));  // the same value, again
+    send64(step, 1);
+}
+
+void regranted_holder(uint64_t) {
+    kernel::k.current->proc->info = &g_regrant_info;
+    uint64_t obj = 0, v;
+    recv64(static_cast<Chan>(user::lookup("given")), &obj);
+    recv64(static_cast<Chan>(user::lookup("step")), &v);
+    g_r(static_cast<int64_t>(g_regrant_info.granted_bytes));
+    kernel::k.current->proc->info = nullptr;
+}
+
+// Rule (DESIGN.md, "Charging, pacing"): pages granted count as allocation, once. A loop that
+// stores the same object into a shared one again and again grants nothing new after the
+// first time; counting each grant made every holder collect without end (found by
+// tests/go/multi/walk_under_stores, whose reader spent its time marking).
+TEST(Ledger, AGrantOfWhatTheHolderHoldsAlreadyIsNoAllocation) {
+    reset_records();
+    g_regrant_info = goos_start_info{};
+    const auto r = run({{"S", regranting_sender, 0}, {"R", regranted_holder, 0}});
+    expect_clean(r);
+    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{0, 0, 0}));
+    // obj and value, and the two channels it looked up.
+    EXPECT_EQ(g_r.all(), (std::vector<int64_t>{int64_t{2 * GOOS_PAGE_SIZE + 2 * kernel::kChanHeaderBytes}}));
+}
+
+// ---- After two stale walks, the walk joins its pages to the pending message ---------------
+
+int64_t walk_join(const uint64_t* pages, uint64_t n) {
+    return user::sys(GOOS_SYS_walk_join, reinterpret_cast<uint64_t>(pages), n);
+}
+
+void joining_walker(uint64_t) {
+    kernel::k.current->proc->info = &g_walker_info;
+    const uint64_t shared = user::page_alloc(), own = user::page_alloc();
+    const Chan given = user::make_chan(sizeof(uint64_t), 0);
+    const Chan step_t = user::make_chan(sizeof(uint64_t), 0);
+    const Chan step_r = user::make_chan(sizeof(uint64_t), 0);
+    const Chan out = user::make_chan(sizeof(uint64_t), 1);
+    user::publish("given", given);
+    user::publish("step_t", step_t);
+    user::publish("step_r", step_r);
+    user::publish("out", out);
+    const goos_transfer x = touching(&shared, 1);
+    user::send(given, shared, &x);  // T holds `shared` and will store into it
+    // The walk begins; after two stale tries it joins each page before reading it.
+    goos_transfer walk = touching(&shared, 1);
+    walk.clock = g_walker_info.walk_clock;
+    const uint64_t pages[2] = {shared, own};
+    g_s(walk_join(pages, 2));
+    g_s(bits(own));  // the joined message holds it: a store into it takes the slow path
+    const uint64_t foreign = 4096;
+    g_s(walk_join(&foreign, 1));  // only pages the walker holds
+    g_s(walk_join(reinterpret_cast<const uint64_t*>(8), 1));
+    send64(step_t, 1);  // T stores a page of its own into `shared`, exposing it
+    uint64_t dummy;
+    recv64(step_t, &dummy);
+    g_s(user::send(out, shared, &walk));  // stale: T's store moved the clock
+    walk.flags = GOOS_TRANSFER_JOINED;
+    g_s(user::send(out, shared, &walk));  // joined: never stale, and it names T's page too
+    g_s(walk_join(nullptr, 0));           // let go of the joined message
+    g_s(bits(own));                       // dirty, no longer shared: the message names what the walk
+                                          // described and what was stored meanwhile, not `own`
+    send64(step_r, 1);                    // R takes the message
+    recv64(step_r, &dummy);
+    send64(step_t, 1);
+    kernel::k.current->proc->info = nullptr;
+}
+
+uint64_t g_stored = 0;  // the page T stored into the walker's page
+
+void joining_storer(uint64_t) {
+    uint64_t shared = 0, v;
+    recv64(static_cast<Chan>(user::lookup("given")), &shared);
+    const Chan step = static_cast<Chan>(user::lookup("step_t"));
+    recv64(step, &v);
+    const uint64_t page = user::page_alloc();
+    g_stored = page;
+    const goos_transfer stored = touching(&page, 1);
+    g_t(barrier_store(shared, page, &stored));
+    send64(step, 1);
+    recv64(step, &v);
+}
+
+void joined_receiver(uint64_t) {
+    const Chan step = static_cast<Chan>(user::lookup("step_r"));
+    const Chan out = static_cast<Chan>(user::lookup("out"));
+    uint64_t v, shared = 0;
+    recv64(step, &v);
+    recv64(out, &shared);
+    // What T stored into the joined page while the walk ran came with the message.
+    g_r(user::write(reinterpret_cast<const char*>(*reinterpret_cast<uint64_t*>(shared)), 1));
+    g_r(kernel::k.pages.info(g_stored).holders >> kernel::k.current->proc->slot & 1);
+    send64(step, 1);
+}
+
+// Rule (DESIGN.md, "Sending"): after two stale tries a walk joins each page to the pending
+// message before it reads any object on it, so a store made meanwhile is exposed into that
+// message; its commit is not retried. Without the grant to the joined message R would not
+// hold the page T stored (it reads it through `shared`).
+TEST(Ledger, AJoinedWalkIsNeverStaleAndCarriesWhatWasStoredMeanwhile) {
+    reset_records();
+    g_t.clear();
+    g_walker_info = goos_start_info{};
+    const auto r = run({{"S", joining_walker, 0}, {"T", joining_storer, 0}, {"R", joined_receiver, 0}});
+    expect_clean(r);
+    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{0, 1, GOOS_BAD_ADDRESS, GOOS_BAD_ADDRESS, GOOS_RETRY, 0, 0, 2}));
+    EXPECT_EQ(g_t.all(), (std::vector<int64_t>{0}));
+    EXPECT_EQ(g_r.all(), (std::vector<int64_t>{1, 1}));
 }
 
 }  // namespace
