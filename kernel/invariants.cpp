@@ -124,15 +124,36 @@ bool check_invariants(bool verbose) {
     size_t process_pages = 0;
     uint64_t charges[kMaxProcs] = {};  // the recount of each slot's charge
     uint64_t held[kMaxProcs] = {};     // and of the pages it holds
+    // Arenas (page.h): pages in use recounted an arena at a time, pages in ascending order
+    // (the allocator's own pages, below first_usable, counted at once).
+    const size_t arena = k.pages.arena_pages(), first = k.pages.first_usable();
+    size_t cur_arena = first / arena, in_arena = first % arena;
+    const auto arena_done = [&] {
+        if (k.pages.arena_used(cur_arena) != in_arena) c.fail("an arena's count of pages in use", cur_arena, in_arena);
+    };
     // Free pages are skipped: their records are cleared wholesale when they are freed and
     // again when handed out, and a message touching one was caught by the recount.
     for (size_t i = k.pages.next_used(k.pages.first_usable()); i < k.pages.npages(); i = k.pages.next_used(i + 1)) {
         PageInfo& info = k.pages.info_at(i);
         const uint64_t addr = k.pages.page_at(i);
+        if (i / arena != cur_arena) {
+            arena_done();
+            for (size_t a = cur_arena + 1; a < i / arena; ++a)  // none of its pages in use
+                if (k.pages.arena_used(a)) c.fail("an arena's count of pages in use", a, 0);
+            cur_arena = i / arena;
+            in_arena = 0;
+        }
+        ++in_arena;
+        // A page's arena is its origin's (a process page) or the kernel's; a page whose origin
+        // ended or gave it up lies in an arena retired or still its old origin's.
+        const int owner = k.pages.arena_owner(cur_arena);
         if (info.use != PageUse::Process) {
+            if (owner != kKernelSlot) c.fail("a kernel page outside the kernel's arenas", addr, owner);
             info.chk_inflight = 0;
             continue;
         }
+        if (info.origin ? owner != info.origin : owner == kKernelSlot || owner == PageAllocator::kNoOwner)
+            c.fail("a process page outside its origin's arenas", addr, owner);
         ++process_pages;
         // Invariant 3: the ledger's records equal the recount, and the bits programs read
         // say what the records say.
@@ -159,6 +180,15 @@ bool check_invariants(bool verbose) {
         // Invariant 4: a page no one holds goes back to the pool.
         if (!info.holders && !info.inflight) c.fail("page held by no one is not free", addr, 0);
         info.chk_inflight = 0;
+    }
+    arena_done();
+    for (size_t a = cur_arena + 1; a < k.pages.arenas(); ++a)
+        if (k.pages.arena_used(a)) c.fail("an arena's count of pages in use", a, 0);
+    for (size_t a = first / arena + 1; a < k.pages.arenas(); ++a) {
+        const int owner = k.pages.arena_owner(a);
+        const uint32_t used = k.pages.arena_used(a);
+        if ((owner == PageAllocator::kNoOwner) != (used == 0)) c.fail("an arena in use with no owner", a, used);
+        if (owner > kKernelSlot && !k.slots[owner]) c.fail("an arena of an ended process not retired", a, owner);
     }
     for (Process* p = k.processes.front(); p; p = k.processes.next(p)) {
         if (p->charge != charges[p->slot]) c.fail("a process's charge", p->pid, p->charge);

@@ -280,7 +280,7 @@ Result<uintptr_t> ledger_page_alloc(Process* p, size_t n) {
     // (the mark's end decides whether the program goes on: ledger_enforce_budget), and by
     // no more, so that a mark begun and never ended is no way around the budget.
     if (p->over_budget(n, 0, p->marking ? p->page_limit / 8 : 0)) return Error::NO_MEMORY;
-    void* page = k.pages.alloc(n, PageUse::Process);
+    void* page = k.pages.alloc(n, PageUse::Process, p->slot);
     ask_to_collect(!page);
     if (!page) return Error::NO_MEMORY;
     // A page comes back from whoever had it last: nothing of theirs may reach the next.
@@ -863,6 +863,9 @@ void ledger_process_end(Process* p) {
         set_holders(info, info.holders & ~bit, info.origin == p->slot ? kKernelSlot : info.origin);
         if (settle(info, k.pages.page_at(i))) ++stats.recycled_at_exit;
     });
+    // Its arenas serve no one from here on (the slot may be reused); those others still
+    // hold pages in stay apart until their last page is free.
+    k.pages.retire(p->slot);
 }
 
 bool ledger_range_held(Process* p, uintptr_t addr, uint64_t len) {

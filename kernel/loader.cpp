@@ -362,15 +362,16 @@ Result<Process*> process_load(const char* name, const uint8_t* image, size_t siz
     // function table.
     const size_t total = plan.pages + 1 + plan.table_pages;
     if (total > k.config.process_page_limit) return no_memory("image is larger than a process may be");
-    auto* base = static_cast<uint8_t*>(k.pages.alloc(total, PageUse::Process));
-    if (!base) return no_memory("not enough contiguous free pages for the image");
-    place(image, plan, base);
     auto created = process_create(name);
-    if (!created.ok()) {
-        k.pages.free(base, total);
-        return no_memory("no free process slot");
-    }
+    if (!created.ok()) return no_memory("no free process slot");
     Process* p = created.value();
+    // The image's pages come from the program's own arenas, as its heap's do.
+    auto* base = static_cast<uint8_t*>(k.pages.alloc(total, PageUse::Process, p->slot));
+    if (!base) {
+        process_discard(p);
+        return no_memory("not enough contiguous free pages for the image");
+    }
+    place(image, plan, base);
     ledger_adopt_pages(p, reinterpret_cast<uintptr_t>(base), total);
     p->code_begin = reinterpret_cast<uintptr_t>(base) + plan.code_begin;
     p->code_end = reinterpret_cast<uintptr_t>(base) + plan.code_end;

@@ -1,5 +1,6 @@
 // Page frames: the pool the backend gives, one PageInfo per page, contiguous allocation
-// from a bitmap. The PageInfo array lives at the start of the pool itself.
+// from a bitmap, in arenas that each serve one owner. The PageInfo array lives at the start
+// of the pool itself.
 #pragma once
 
 #include <stddef.h>
@@ -37,14 +38,35 @@ struct PageInfo {
     uint64_t grant_seq = 0;     // ledger sequence number of the last grant touching the page
 };
 
+// Arenas (DESIGN.md, "Pages, origins, holders"): the pool is cut into arenas of
+// arena_pages() pages, aligned from its first page: 2 MiB, or less in a pool too small for
+// thirty-two of them, but never less than the 32 pages one page of layout records covers
+// (abi.h), so that a record page only ever describes one origin's pages. All pages of an
+// arena go to one owner: a process slot's allocator, or the kernel (slot 0). An arena
+// with no page in use belongs to no one; one whose owner ended with pages still in use
+// (held by others) is retired until its last page is free.
 class PageAllocator {
 public:
+    static constexpr size_t kMaxArenaPages = 512;  // 2 MiB
+    static constexpr size_t kMinArenaPages = 32;   // one page of layout records
     // zeroed: the pool reads as zero (hal::Arch::pool_zeroed), so free pages' records are
     // already clear and are left untouched (and uncommitted) until handed out.
     void init(uintptr_t base, size_t npages, bool zeroed);
-    // n contiguous pages, or nullptr when the pool has no such run.
-    void* alloc(size_t n, PageUse use);
+    // n contiguous pages from the arenas of `owner` (a process slot, or kKernelSlot), or
+    // nullptr when there is no such run there and no free arena (or run of them) for it.
+    void* alloc(size_t n, PageUse use, int owner = kKernelSlot);
     void free(void* page, size_t n);
+    // Slot `owner` ended: its arenas with pages in use are retired, the others free.
+    void retire(int owner);
+    size_t arena_pages() const { return arena_; }
+    size_t arenas() const { return (npages_ + arena_ - 1) / arena_; }
+    static constexpr int kNoOwner = -1, kRetired = -2;
+    // Arena a's owner (a slot, kNoOwner or kRetired) and its pages in use.
+    int arena_owner(size_t a) const {
+        const uint8_t o = owner_[a];
+        return o == kArenaNone ? kNoOwner : o == kArenaRetired ? kRetired : o - 1;
+    }
+    uint32_t arena_used(size_t a) const { return used_[a]; }
 
     bool contains(uintptr_t addr) const { return addr >= base_ && addr < base_ + npages_ * kPageSize; }
     PageInfo& info(uintptr_t addr) { return meta_[(addr - base_) / kPageSize]; }
@@ -97,14 +119,21 @@ public:
     }
 
 private:
+    static constexpr uint8_t kArenaNone = 0;  // stored owners are slot + 1: a zeroed pool has none
+    static constexpr uint8_t kArenaRetired = 0xff;
+    static constexpr size_t kNone = ~size_t{0};
     bool is_free(size_t i) const { return (bitmap_[i / 64] >> (i % 64) & 1) == 0; }
     void set_used(size_t i, bool used);
+    size_t arena_end(size_t a) const { return (a + 1) * arena_ < npages_ ? (a + 1) * arena_ : npages_; }
+    // The first run of n free pages in [lo, hi), or kNone.
+    size_t run_in(size_t lo, size_t hi, size_t n) const;
+    // A run of n free pages in an arena of `owner`, one it claims, or several free ones.
+    size_t find_run(size_t n, uint8_t owner);
 
     uintptr_t base_ = 0;
     size_t npages_ = 0;
     size_t first_ = 0;  // first page after the metadata
     size_t free_ = 0;
-    size_t hint_ = 0;
     PageInfo* meta_ = nullptr;
     uint64_t* bitmap_ = nullptr;  // 1 = in use
     uint64_t* layout_bits_ = nullptr;
@@ -112,6 +141,11 @@ private:
     uint64_t* shared_bits_ = nullptr;
     uint64_t* dirty_bits_ = nullptr;
     uint64_t* walked_bits_ = nullptr;
+    size_t arena_ = kMaxArenaPages;
+    uint8_t* owner_ = nullptr;     // per arena: its owner's slot + 1, kArenaNone or kArenaRetired
+    uint32_t* used_ = nullptr;     // per arena: its pages in use
+    size_t hint_[kMaxProcs] = {};  // per owner: the arena it allocated from last
+    size_t free_hint_ = 0;         // an arena at or before the first free one
 };
 
 }  // namespace kernel

@@ -31,7 +31,8 @@ bool others_can_complete(const Thread* t, const Process* p) {
                 if (chan_shared(c, p) || c->watch_link.linked()) return true;
             }
             return false;
-        default: return true;
+        default:
+            return true;
     }
 }
 
@@ -39,14 +40,22 @@ bool others_can_complete(const Thread* t, const Process* p) {
 
 const char* wait_reason(const Thread& t) {
     switch (t.wait) {
-        case WaitKind::Send: return "chan send";
-        case WaitKind::Recv: return "chan receive";
-        case WaitKind::Select: return "select";
-        case WaitKind::Sleep: return "sleep";
-        case WaitKind::Lookup: return "lookup";
-        case WaitKind::Input: return "console input";
-        case WaitKind::Forever: return "chan receive (nil chan)";
-        default: break;
+        case WaitKind::Send:
+            return "chan send";
+        case WaitKind::Recv:
+            return "chan receive";
+        case WaitKind::Select:
+            return "select";
+        case WaitKind::Sleep:
+            return "sleep";
+        case WaitKind::Lookup:
+            return "lookup";
+        case WaitKind::Input:
+            return "console input";
+        case WaitKind::Forever:
+            return "chan receive (nil chan)";
+        default:
+            break;
     }
     return t.state == ThreadState::Runnable ? "runnable" : "running";
 }
@@ -85,9 +94,13 @@ Process* process_by_pid(uint32_t pid) {
     return nullptr;
 }
 
-Process* process_by_slot(int slot) { return slot > 0 && slot < kMaxProcs ? k.slots[slot] : nullptr; }
+Process* process_by_slot(int slot) {
+    return slot > 0 && slot < kMaxProcs ? k.slots[slot] : nullptr;
+}
 
-size_t live_processes() { return k.processes.size(); }
+size_t live_processes() {
+    return k.processes.size();
+}
 
 Result<Process*> process_create(const char* name) {
     int slot = 1;
@@ -109,14 +122,17 @@ Result<Process*> process_create(const char* name) {
     return p;
 }
 
+void process_discard(Process* p) {
+    ledger_process_end(p);
+    k.slots[p->slot] = nullptr;
+    k.processes.remove(p);
+    k.procs.destroy(p);
+}
+
 Result<void> process_start(Process* p, ProgramEntry entry, uint64_t arg) {
     auto t = thread_create(p, entry, arg, true);
     if (!t.ok()) {
-        // Nothing of it ran: it goes without a trace, its pages with it.
-        ledger_process_end(p);
-        k.slots[p->slot] = nullptr;
-        k.processes.remove(p);
-        k.procs.destroy(p);
+        process_discard(p);
         return t.error();
     }
     ++k.stats.processes_created;

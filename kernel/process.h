@@ -99,6 +99,9 @@ using ProgramEntry = void (*)(uint64_t arg);
 // thread, or removes it (and any pages it was given) when that fails.
 Result<Process*> process_create(const char* name);
 Result<void> process_start(Process* p, ProgramEntry entry, uint64_t arg);
+// A process nothing of which ran goes without a trace, its pages with it (a load or a
+// start that failed).
+void process_discard(Process* p);
 // Creates a process whose first thread runs entry(arg); its return ends the process with
 // status 0, like Go's main.
 Result<Process*> process_spawn(const char* name, ProgramEntry entry, uint64_t arg);
