@@ -122,9 +122,8 @@ Result<Channel*> chan_make(Process* p, uint64_t elem_size, int64_t cap, uint64_t
     c->data = buf.mem ? static_cast<uint8_t*>(buf.mem) + static_cast<size_t>(cap) * sizeof(Slot) : nullptr;
     c->holders = p->bit();
     c->creator_slot = p->slot;
-    c->payer_slot = p->slot;
     c->grant_seq = k.ledger_seq + 1;
-    p->kernel_bytes += chan_bytes(c);
+    chan_recharge(c);
     note_chan(p, c);
     k.channels.push_back(c);
     trace(TraceKind::ChanMake, k.current ? k.current->id : 0, p->pid, c->id, static_cast<uint64_t>(cap));
@@ -350,18 +349,36 @@ void note_chan(Process* p, const Channel* c) {
 }
 
 void chan_hold(Channel* c, uint64_t bits) {
-    for (uint64_t b = bits & ~c->holders; b; b &= b - 1)
+    const uint64_t added = bits & ~c->holders;
+    if (!added) return;
+    for (uint64_t b = added; b; b &= b - 1)
         if (Process* p = process_by_slot(__builtin_ctzll(b))) note_chan(p, c);
     c->holders |= bits;
-    if (!c->payer_slot && bits) chan_repay(c, 0);
+    chan_recharge(c);
 }
 
-void chan_repay(Channel* c, uint64_t leaving) {
-    const uint64_t bytes = chan_bytes(c);
-    if (Process* payer = process_by_slot(c->payer_slot)) payer->kernel_bytes -= bytes;
-    const uint64_t others = c->holders & ~leaving;
-    c->payer_slot = others ? static_cast<uint8_t>(__builtin_ctzll(others)) : 0;
-    if (Process* payer = process_by_slot(c->payer_slot)) payer->kernel_bytes += bytes;
+namespace {
+// `bytes` split evenly among the processes of `who` (a bit per slot), the lowest taking
+// what the division leaves; added, or taken back.
+void charge_bytes(uint64_t who, uint64_t bytes, bool add) {
+    if (!who || !bytes) return;
+    const auto n = bits_set(who);
+    for (bool lead = true; who; who &= who - 1, lead = false) {
+        Process* q = process_by_slot(__builtin_ctzll(who));
+        const uint64_t part = bytes / n + (lead ? bytes % n : 0);
+        if (q) q->kernel_bytes = add ? q->kernel_bytes + part : q->kernel_bytes - part;
+    }
+}
+}  // namespace
+
+void chan_recharge(Channel* c) {
+    charge_bytes(c->header_payers, chan_bytes(c), false);
+    charge_bytes(c->record_payers, c->records_charged, false);
+    c->header_payers = c->creator_slot ? uint64_t{1} << c->creator_slot : c->holders;
+    c->record_payers = c->orphan_bytes ? c->holders : 0;
+    c->records_charged = c->record_payers ? c->orphan_bytes : 0;
+    charge_bytes(c->header_payers, chan_bytes(c), true);
+    charge_bytes(c->record_payers, c->records_charged, true);
 }
 
 void chan_drop_holder(Process* p) {
@@ -370,16 +387,15 @@ void chan_drop_holder(Process* p) {
         if (c->holders & p->bit()) chan_maybe_dead(c);
         c->holders &= ~p->bit();
         if (c->creator_slot == p->slot) c->creator_slot = 0;  // the slot may be reused
-        if (c->payer_slot == p->slot) chan_repay(c, p->bit());
-        // Its messages still buffered are charged to the channel's payer from here on.
+        // Its messages still buffered are charged to the channel's holders from here on.
         for (int64_t i = 0; i < c->count; ++i) {
             Transfer* x = buffered(c, i).xfer;
             if (!x || x->payer != p->pid) continue;
             p->kernel_bytes -= x->self_bytes;
-            Process* payer = process_by_slot(c->payer_slot);
-            x->payer = payer ? payer->pid : 0;
-            if (payer) payer->kernel_bytes += x->self_bytes;
+            x->payer = 0;
+            c->orphan_bytes += x->self_bytes;
         }
+        chan_recharge(c);
     });
 }
 
@@ -396,7 +412,9 @@ void free_channel(Channel* c) {
     if (c->dead_link.linked()) k.maybe_dead.remove(c);
     k.channels.remove(c);
     if (c->watch_link.linked()) k.watches.remove(c);
-    if (Process* payer = process_by_slot(c->payer_slot)) payer->kernel_bytes -= chan_bytes(c);
+    c->holders = 0;
+    c->creator_slot = 0;
+    chan_recharge(c);  // no one pays from here on
     kblock_free(c->buf);
     c->magic = 0;  // a free slot to chans_of()
     k.chans.destroy(c);

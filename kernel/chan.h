@@ -88,9 +88,14 @@ struct Channel {
     int64_t seal_pos = 0;       // scratch: ledger_seal's next slot
     uint32_t chk_inflight = 0;  // scratch: the invariant checker's recount
     uint8_t creator_slot = 0;   // 0 once its creator ended
-    // Who its header and buffer are charged to (DESIGN.md, "Charging"): its creator while
-    // it lives, then one of its holders (the lowest slot), then no one (chan_repay).
-    uint8_t payer_slot = 0;
+    // Charges (DESIGN.md, "Charging"; chan_recharge): its header and buffer go to its
+    // creator while it lives, then are split evenly among its holders; the records of its
+    // buffered messages whose senders ended (orphan_bytes) are split among its holders.
+    // What was charged last, to whom, so that it can be taken back exactly.
+    uint64_t orphan_bytes = 0;
+    uint64_t header_payers = 0;  // a bit per slot
+    uint64_t record_payers = 0;
+    uint64_t records_charged = 0;
     // What a hold granted on it counts as for marks (ledger_mark_end's epoch rule): one
     // past the ledger sequence when a process last came to hold it (made it, looked it up,
     // received it).
@@ -185,11 +190,11 @@ void chan_maybe_dead(Channel* c);
 void chan_drop_holder(Process* p);
 // p now holds, made or pays for c: its header page joins p's set (Process::chans).
 void note_chan(Process* p, const Channel* c);
-// More processes hold c; when no one paid for it, the lowest of them does now.
+// More processes hold c (and share what it costs once its creator ended).
 void chan_hold(Channel* c, uint64_t bits);
-// c's payer stopped holding it, or ended: its header and buffer are charged to the lowest
-// of its other holders instead (`leaving` is the payer's bit), or to no one.
-void chan_repay(Channel* c, uint64_t leaving);
+// c's holders, creator or orphaned records changed: its charges follow (Channel::
+// header_payers). With no holder and no creator, no one pays for it.
+void chan_recharge(Channel* c);
 // Whether a program other than p may receive from c: another holds it, a name publishes it,
 // or a message in flight carries it (DESIGN.md's "local" is the opposite).
 bool chan_shared(const Channel* c, const Process* p);

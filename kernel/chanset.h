@@ -24,7 +24,8 @@ void chans_of(Process* p, F f) {
                 Channel* c = reinterpret_cast<Channel*>(page + off);
                 if (c->magic != kChanMagic) continue;  // a free slot (chan_collect clears it)
                 // Its buffered messages may be p's to pay for even once p let go of it.
-                if (!(c->holders & bit) && c->creator_slot != p->slot && c->payer_slot != p->slot && !c->count)
+                if (!(c->holders & bit) && c->creator_slot != p->slot &&
+                    !((c->header_payers | c->record_payers) & bit) && !c->count)
                     continue;
                 mine = true;
                 f(c);

@@ -73,18 +73,24 @@ bool check_invariants(bool verbose) {
         // Every process that holds it, made it, pays for it or for a message in it finds
         // it through its set of channel pages (chanset.h).
         const size_t page = k.pages.index_of(reinterpret_cast<uintptr_t>(ch));
-        uint64_t finders = (ch->holders & live_mask) | (1ULL << ch->creator_slot) | (1ULL << ch->payer_slot);
+        uint64_t finders = (ch->holders & live_mask) | (1ULL << ch->creator_slot);
         for (int64_t i = 0; i < ch->count; ++i)
             if (const Transfer* x = buffered(ch, i).xfer)
                 if (const Process* q = process_by_pid(x->payer)) finders |= q->bit();
         for (uint64_t f = finders & ~uint64_t{1}; f; f &= f - 1)
             if (const Process* q = process_by_slot(__builtin_ctzll(f)); q && !q->chans.has(page))
                 c.fail("a channel its process cannot find", ch->id, q->pid);
-        // Charges: its creator pays while it lives, then a holder, and someone while held.
-        const uint64_t payer = ch->payer_slot ? 1ULL << ch->payer_slot : 0;
-        if (ch->creator_slot ? ch->payer_slot != ch->creator_slot : payer && !(ch->holders & payer))
-            c.fail("a channel's payer", ch->id, ch->payer_slot);
-        if (ch->holders && !payer) c.fail("a held channel no one pays for", ch->id, ch->holders);
+        // Charges: its creator pays for it while it lives, then its holders; its holders pay
+        // for the records of its messages whose senders ended, which it recounts.
+        uint64_t orphans = 0;
+        for (int64_t i = 0; i < ch->count; ++i)
+            if (const Transfer* x = buffered(ch, i).xfer; x && !x->payer) orphans += x->self_bytes;
+        if (orphans != ch->orphan_bytes) c.fail("a channel's records whose senders ended", ch->id, orphans);
+        if (ch->header_payers != (ch->creator_slot ? 1ULL << ch->creator_slot : ch->holders))
+            c.fail("who pays for a channel", ch->id, ch->header_payers);
+        if (ch->record_payers != (orphans ? ch->holders : 0) ||
+            ch->records_charged != (orphans && ch->holders ? orphans : 0))
+            c.fail("who pays for a channel's records", ch->id, ch->record_payers);
     }
     // Every record that says it waits in a channel is there, once (ledger.cpp grows and
     // replaces it there); the others are offers off their queues, to be taken back.

@@ -125,7 +125,12 @@ Transfer* new_record(Process* sender, size_t bytes) {
 
 void free_record(Transfer* x) {
     k.messages.remove(x);
-    if (Process* payer = process_by_pid(x->payer)) payer->kernel_bytes -= x->self_bytes;
+    if (Process* payer = process_by_pid(x->payer)) {
+        payer->kernel_bytes -= x->self_bytes;
+    } else if (!x->payer && x->where) {  // its sender ended: its channel's holders paid
+        x->where->orphan_bytes -= x->self_bytes;
+        chan_recharge(x->where);
+    }
     kblock_free(x->block());
 }
 
@@ -348,8 +353,7 @@ Result<void> ledger_mark_end(Process* p, const uint64_t* pages, uint32_t n) {
         if (k.pages.info(reinterpret_cast<uintptr_t>(c) & ~(kPageSize - 1)).reached) return;
         c->holders &= ~bit;
         chan_maybe_dead(c);
-        // Its creator pays while it lives; a holder that paid after it stops paying.
-        if (c->payer_slot == p->slot && c->creator_slot != p->slot) chan_repay(c, bit);
+        chan_recharge(c);  // what it cost p goes to its other holders
         dropped = true;
     });
     flag_waited(p, false);

@@ -798,6 +798,45 @@ TEST(Ledger, AChannelIsChargedToAHolderOnceItsCreatorEnds) {
     EXPECT_EQ(g_r.all(), (std::vector<int64_t>{1}));
 }
 
+void split_maker(uint64_t) {
+    const Chan big = user::make_chan(sizeof(uint64_t), 1000);  // a buffer of 6 pages
+    user::publish("big", big);
+    uint64_t v;
+    recv64(user::lookup("t0"), &v);  // both takers hold it
+    recv64(user::lookup("t1"), &v);
+}
+
+// Each taker makes its own channel to signal on, so that only `big` changes payer.
+void split_taker(uint64_t arg) {
+    const char mine_name[3] = {'t', static_cast<char>('0' + arg), 0};
+    const char other_name[3] = {'t', static_cast<char>('1' - arg), 0};
+    const Chan mine = user::make_chan(sizeof(uint64_t), 2);
+    user::publish(mine_name, mine);
+    const Chan other = user::lookup(other_name);
+    user::lookup("big");
+    const Chan end = user::watch(1);
+    const int64_t before = user::sys(GOOS_SYS_charged);
+    send64(mine, 0);  // to the maker
+    uint8_t ended;
+    user::recv(end, &ended);
+    (arg ? g_t : g_r)(user::sys(GOOS_SYS_charged) - before);
+    send64(mine, 1);  // to the other taker: measured
+    uint64_t v;
+    recv64(other, &v);
+}
+
+// Rule: once its creator ended, a channel's header and buffer are split evenly among its
+// holders (DESIGN.md, "Charging"), the lowest slot taking what the division leaves.
+TEST(Ledger, AChannelWhoseCreatorEndedIsChargedToItsHoldersInEvenParts) {
+    reset_records();
+    g_t.clear();
+    const auto r = run({{"maker", split_maker, 0}, {"taker", split_taker, 0}, {"other", split_taker, 1}});
+    expect_clean(r);
+    const int64_t whole = int64_t{kernel::kChanHeaderBytes} + 6 * int64_t{GOOS_PAGE_SIZE};
+    EXPECT_EQ(g_r.all(), (std::vector<int64_t>{whole / 2 + whole % 2}));
+    EXPECT_EQ(g_t.all(), (std::vector<int64_t>{whole / 2}));
+}
+
 void record_keeper(uint64_t) {
     const Chan box = user::make_chan(sizeof(uint64_t), 4);
     const Chan go = user::make_chan(sizeof(uint64_t), 1);
@@ -812,7 +851,7 @@ void record_keeper(uint64_t) {
     send64(ack, 0);
     uint8_t ended;
     user::recv(end, &ended);
-    g_r(user::sys(GOOS_SYS_charged) > before ? 1 : 0);  // its record is the box's payer's now
+    g_r(user::sys(GOOS_SYS_charged) > before ? 1 : 0);  // its record is the box's holders' now
     recv64(box, &v);
     g_r(static_cast<int64_t>(v));
 }
@@ -829,7 +868,7 @@ void record_sender(uint64_t) {
     recv64(ack, &v);
 }
 
-// Rule: a message record is charged to its sender while it lives, then to the payer of
+// Rule: a message record is charged to its sender while it lives, then to the holders of
 // the channel it waits in (DESIGN.md, "Charging").
 TEST(Ledger, AMessageRecordIsChargedToItsChannelOnceItsSenderEnds) {
     reset_records();
