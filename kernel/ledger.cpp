@@ -723,6 +723,7 @@ Result<void> grow_message(Process* payer, Transfer* m, const Grant& g, uint64_t 
                          nchans * sizeof(Channel*);  // NOLINT(bugprone-sizeof-expression): pointers are stored
     Transfer* y = new_record(payer, bytes);
     if (!y) return Error::NO_MEMORY;
+    if (m->joined) y->sender = m->sender;  // still its thread's (joiner_of)
     y->npages = npages;
     y->nchans = nchans;
     y->exposed = seq;
@@ -751,23 +752,23 @@ Result<void> grow_message(Process* payer, Transfer* m, const Grant& g, uint64_t 
 }
 
 // Every message in flight that touches [first, last] comes to hold what g names too, charged
-// to p, whose store caused it. A thread's joined pages do not grow: what is stored there
-// goes to its joined_exposed record (charged to its own process), which its walk's commits
-// name. Messages are found among Kernel::messages, and names compared one by one: the slow
-// path of a store into a page a message touches.
+// to p, whose store caused it (so that no one's store fails on another's budget). A
+// thread's joined pages do not grow: what is stored there goes to its joined_exposed
+// record, which its walk's commits name. Messages are found among Kernel::messages, and names compared one by one: the
+// slow path of a store into a page a message touches.
 Result<void> expose_to_messages(Process* p, uintptr_t first, uintptr_t last, const Grant& g, uint64_t seq) {
     // What g adds from the storer's own joined_exposed record is in it already (and a
     // record must not be replaced while g reads it).
     if (g.joined) g.joined->exposed = seq;
     while (Transfer* m = message_to_grow(first, last, seq)) {
         m->exposed = seq;
-        Process* payer = m->joined ? process_by_pid(m->sender) : p;
         if (m->joined == kJoinedPages) {
             Thread* t = joiner_of(m);
             if (!t) continue;
             if (!t->joined_exposed) {
-                Transfer* e = TRY(make_record(payer, g));
+                Transfer* e = TRY(make_record(p, g));
                 e->joined = kJoinedExposed;
+                e->sender = m->sender;  // its thread's (joiner_of)
                 e->exposed = seq;
                 t->joined_exposed = e;
                 continue;
@@ -776,7 +777,7 @@ Result<void> expose_to_messages(Process* p, uintptr_t first, uintptr_t last, con
             if (m->exposed == seq) continue;
             m->exposed = seq;
         }
-        TRY_VOID(grow_message(payer, m, g, seq));
+        TRY_VOID(grow_message(p, m, g, seq));
     }
     return {};
 }
