@@ -361,13 +361,9 @@ namespace {
 // `bytes` split evenly among the processes of `who` (a bit per slot), the lowest taking
 // what the division leaves; added, or taken back.
 void charge_bytes(uint64_t who, uint64_t bytes, bool add) {
-    if (!who || !bytes) return;
-    const auto n = bits_set(who);
-    for (bool lead = true; who; who &= who - 1, lead = false) {
-        Process* q = process_by_slot(__builtin_ctzll(who));
-        const uint64_t part = bytes / n + (lead ? bytes % n : 0);
-        if (q) q->kernel_bytes = add ? q->kernel_bytes + part : q->kernel_bytes - part;
-    }
+    each_part(who, bytes, [add](int slot, uint64_t part) {
+        if (Process* q = process_by_slot(slot)) q->kernel_bytes = add ? q->kernel_bytes + part : q->kernel_bytes - part;
+    });
 }
 }  // namespace
 

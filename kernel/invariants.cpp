@@ -112,7 +112,7 @@ bool check_invariants(bool verbose) {
                 if (!x) continue;
                 ++joined;
                 recount(c, x);
-                if (x->joined != kind || x->where || x->sender != p->pid)
+                if (x->joined != kind || x->where || x->sender != p->pid || (i == 0 && x->nchans))
                     c.fail("a thread's joined record is not marked as its", t->id, kind);
             }
     for (Transfer* x = k.messages.front(); x; x = k.messages.next(x)) {

@@ -40,13 +40,10 @@ uint64_t ledger_payers(const PageInfo& info) {
 namespace {
 
 void charge(uint64_t who, bool add) {
-    if (!who) return;
-    const auto n = bits_set(who);
-    for (bool lead = true; who; who &= who - 1, lead = false) {
-        Process* q = k.slots[__builtin_ctzll(who)];
-        const uint64_t c = charge_part(n, lead);
+    each_part(who, kChargeUnit, [add](int slot, uint64_t c) {
+        Process* q = k.slots[slot];
         q->charge = add ? q->charge + c : q->charge - c;
-    }
+    });
 }
 
 // A charge that grows because others let go counts as allocation for pacing (DESIGN.md,
@@ -503,31 +500,29 @@ static Result<Transfer*> make_message(Process* s, const Grant& g) {
     return x;
 }
 
+// A thread's joined pages are pages only, never channels: what stores expose into them
+// goes to its joined_exposed record (expose_to_messages), so the record grows at its end.
 Result<void> ledger_join(Thread* t, const uint64_t* pages, uint32_t n) {
     Process* p = t->proc;
-    for (uint32_t i = 0; i < n; ++i) {
-        const PageInfo* info = process_page(pages[i]);
-        if (!info || !(info->holders & p->bit())) return Error::BAD_ADDRESS;
-    }
+    goos_transfer named{};
+    named.pages = pages;
+    named.npages = n;
+    TRY_VOID(check_holds(p, &named));
     Transfer* j = t->joined;
-    const uint64_t have = j ? j->npages : 0, nchans = j ? j->nchans : 0;
+    const uint64_t have = j ? j->npages : 0;
     if (have + n > GOOS_MAX_TRANSFER) return Error::BAD_SIZE;
-    const uint64_t words = have + n + nchans;
-    if (!j || sizeof(Transfer) + words * sizeof(uint64_t) > j->self_bytes) {
+    if (!j || sizeof(Transfer) + (have + n) * sizeof(uint64_t) > j->self_bytes) {
         // Twice what it needs, so that a walk's joins cost amortised constant time a page.
-        Transfer* y = new_record(p, sizeof(Transfer) + 2 * words * sizeof(uint64_t));
+        Transfer* y = new_record(p, sizeof(Transfer) + 2 * (have + n) * sizeof(uint64_t));
         if (!y) return Error::NO_MEMORY;
         y->joined = kJoinedPages;
         if (j) {
             y->npages = j->npages;
-            y->nchans = j->nchans;
             memcpy(y->pages(), j->pages(), have * sizeof(uint64_t));
-            memcpy(y->chans(), j->chans(), nchans * sizeof(Channel*));  // NOLINT(bugprone-sizeof-expression)
             free_record(j);
         }
         t->joined = j = y;
     }
-    memmove(j->chans() + n, j->chans(), nchans * sizeof(Channel*));  // NOLINT(bugprone-sizeof-expression)
     for (uint32_t i = 0; i < n; ++i) {
         j->pages()[have + i] = pages[i];
         PageInfo& info = k.pages.info(pages[i]);

@@ -3,6 +3,7 @@
 
 #include <stdint.h>
 
+#include "klib.h"
 #include "list.h"
 #include "pageset.h"
 #include "result.h"
@@ -15,10 +16,20 @@ struct Channel;
 // A page's charge is split among its payers in parts of this many (ledger.cpp); the parts
 // of one page always add up to one page exactly.
 constexpr uint64_t kChargeUnit = uint64_t{1} << 16;
-// One payer's part of a page split among n: the lowest slot (`lead`) takes what the
-// division leaves.
+// One payer's part of `total` split evenly among n, the lowest slot (`lead`) taking what
+// the division leaves, so that the parts add up to the total exactly.
+inline uint64_t split_part(uint64_t total, uint64_t n, bool lead) {
+    return total / n + (lead ? total % n : 0);
+}
+// One payer's part of a page split among n.
 inline uint64_t charge_part(uint64_t n, bool lead) {
-    return kChargeUnit / n + (lead ? kChargeUnit % n : 0);
+    return split_part(kChargeUnit, n, lead);
+}
+// f(slot, part) for each process of `who` (a bit per slot), `total` split as split_part says.
+template <class F>
+void each_part(uint64_t who, uint64_t total, F f) {
+    const uint64_t n = bits_set(who);
+    for (bool lead = true; who; who &= who - 1, lead = false) f(__builtin_ctzll(who), split_part(total, n, lead));
 }
 
 enum class ProcState : uint8_t { Live, Dead };
