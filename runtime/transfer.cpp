@@ -136,9 +136,9 @@ private:
 
 class Walker {
 public:
-    // join: every page is joined to the thread's joined message before an object on it is
-    // read (abi.h, walk_join), so that what another thread stores there meanwhile is
-    // granted to that message too.
+    // join: every page is joined to the thread's joined record before an object on it is
+    // read (abi.h, walk_join), so that what another thread stores there meanwhile goes into
+    // what the commit names too.
     Walker(Outgoing* out, WalkSets* sets, bool join, Sealer* sealer = nullptr)
         : out_(out),
           sealer_(sealer),
