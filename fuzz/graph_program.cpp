@@ -208,6 +208,15 @@ extern "C" void* rt_requireitab(const Type*, const Type*) __asm__("runtime.requi
 void* rt_requireitab(const Type*, const Type*) {
     fatal_panic("graph program: an interface was rebound");
 }
+// An actor is a shared library, not a goos build image: no bounds are linked around its
+// runtime's variables (tools/goos-rtdata.S), so both ranges are empty.
+__asm__(
+    ".section .rodata\n"
+    ".globl goos_rt_data_begin, goos_rt_data_end, goos_rt_bss_begin, goos_rt_bss_end\n"
+    ".hidden goos_rt_data_begin, goos_rt_data_end, goos_rt_bss_begin, goos_rt_bss_end\n"
+    "goos_rt_data_begin:\ngoos_rt_data_end:\ngoos_rt_bss_begin:\ngoos_rt_bss_end:\n"
+    ".byte 0\n"
+    ".previous\n");
 extern "C" intptr_t goos_rt_ntype_lists;
 extern "C" void* goos_rt_type_lists;
 intptr_t goos_rt_ntype_lists = 1;

@@ -132,12 +132,25 @@ struct goos_layout_head {
     uint32_t span_pages;  // the span's length in pages
 };
 // An image's variable table: a uint64_t count, then that many goos_image_var sorted by
-// start, none overlapping, on pages of their own. Its runtime writes it from the
-// compiler's GC root list: the variables that hold pointers, whose layout bits say which
-// words are pointers (interface type words and func values included, which the root list
-// does not tell apart).
+// start, none overlapping, on pages of their own after the image's function table. The
+// loader writes it, and the variables' layout bits, from the image's `.goos.vars`
+// section (below): the variables that hold pointers, type words or func values.
 struct goos_image_var {
     uint64_t start, size;
+};
+
+// The layout records of an image's package variables, which `goos build` makes from the
+// image's DWARF (tools/goos-vars) into a section named ".goos.vars" that is not loaded: a
+// goos_vars_header, then `count` variables in order of address, none overlapping, each a
+// goos_vars_entry followed by (size / 8 + 31) / 32 words of two bits per word of the
+// variable (GOOS_LAYOUT_*, word i at bits 2 * (i % 32) of word i / 32). The loader refuses
+// an image without it, or with a variable outside the writable segments.
+constexpr uint32_t GOOS_VARS_MAGIC = 0x53524156;  // "VARS"
+struct goos_vars_header {
+    uint32_t magic, count;
+};
+struct goos_vars_entry {
+    uint64_t vaddr, size;  // as linked; 8-aligned, a multiple of 8 bytes
 };
 
 // A page's bits in the start info's shared_bits and dirty_bits (DESIGN.md, "The origin
@@ -308,7 +321,7 @@ struct goos_stack {
     uint64_t lo;  // lowest address of the stack
     uint64_t hi;  // one past its highest
 };
-constexpr uint32_t GOOS_ABI_VERSION = 8;
+constexpr uint32_t GOOS_ABI_VERSION = 9;
 
 // A program image carries an ELF note that `goos build` adds only after its safety checks
 // (no `unsafe`, `//extern` or `//go:linkname` in the program's own packages): owner

@@ -89,6 +89,7 @@ constexpr uint32_t kPtDynamic = 2;
 constexpr uint32_t kPtInterp = 3;
 constexpr uint32_t kPtNote = 4;
 constexpr uint32_t kPfX = 1;
+constexpr uint32_t kPfW = 2;
 
 constexpr int64_t kDtNull = 0;
 constexpr int64_t kDtNeeded = 1;

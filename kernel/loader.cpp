@@ -23,6 +23,7 @@ constexpr uint16_t kMaxPhdrs = 64;
 
 struct Segment {
     uint64_t offset, vaddr, filesz, memsz;
+    bool writable;
 };
 
 // What the checks found: where each piece goes, relative to the lowest loaded page.
@@ -40,6 +41,11 @@ struct Plan {
     uint64_t sym_off = 0, nsyms = 0, str_off = 0, str_size = 0;
     uint64_t nfuncs = 0, names_bytes = 0;
     size_t table_pages = 0;
+    // The package variables' layout records (abi.h, goos_vars_header), and the pages of the
+    // variable table made from them; the writable data's pages, relative to lo.
+    uint64_t vars_off = 0, nvars = 0;
+    size_t vars_pages = 0;
+    uint64_t data_lo = 0, data_hi = 0;
 };
 
 constexpr uint64_t kMaxFuncs = 65536;
@@ -89,6 +95,8 @@ private:
     Result<void> check_dynamic(Plan& plan, uint64_t vaddr, uint64_t len);
     Result<void> check_notes(uint64_t off, uint64_t len, bool* found);
     Result<void> check_relocations(const Plan& plan);
+    Result<void> check_vars(Plan& plan, const elf::Ehdr& eh);
+    bool find_section(const elf::Ehdr& eh, const char* name, elf::Shdr* out) const;
     void find_functions(Plan& plan, const elf::Ehdr& eh) const;
 
 public:
@@ -159,7 +167,7 @@ Result<void> Checker::check(Plan& plan) {
                 end = ph.vaddr + ph.memsz;
                 if ((end - plan.lo) / GOOS_PAGE_SIZE >= kMaxImagePages)
                     return fail("larger than %u pages", unsigned(kMaxImagePages));
-                plan.segs[plan.nsegs++] = {ph.offset, ph.vaddr, ph.filesz, ph.memsz};
+                plan.segs[plan.nsegs++] = {ph.offset, ph.vaddr, ph.filesz, ph.memsz, (ph.flags & elf::kPfW) != 0};
                 if (ph.flags & elf::kPfX) {
                     if (plan.code_end == 0) plan.code_begin = ph.vaddr;
                     plan.code_end = end;
@@ -173,8 +181,7 @@ Result<void> Checker::check(Plan& plan) {
     }
     if (plan.nsegs == 0) return fail("no loadable segment");
     if (!noted) return fail("not built by goos build (no GoOS build note)");
-    if (!entry_ok)
-        return fail("entry point 0x%lx is not in an executable segment", static_cast<unsigned long>(eh.entry));
+    if (!entry_ok) return fail("entry point %lx is not in an executable segment", static_cast<unsigned long>(eh.entry));
     plan.pages = static_cast<size_t>((end - plan.lo + GOOS_PAGE_SIZE - 1) / GOOS_PAGE_SIZE);
     for (size_t i = 0; i < plan.nsegs; ++i) plan.segs[i].vaddr -= plan.lo;
     plan.entry = eh.entry - plan.lo;
@@ -182,7 +189,78 @@ Result<void> Checker::check(Plan& plan) {
     plan.code_end -= plan.lo;
     if (has_dynamic) TRY_VOID(check_dynamic(plan, dyn_vaddr - plan.lo, dyn_len));
     TRY_VOID(check_relocations(plan));
+    TRY_VOID(check_vars(plan, eh));
     find_functions(plan, eh);
+    return {};
+}
+
+bool Checker::find_section(const elf::Ehdr& eh, const char* name, elf::Shdr* out) const {
+    if (eh.shentsize != sizeof(elf::Shdr) || eh.shnum == 0 || eh.shnum > 4096 || eh.shstrndx >= eh.shnum ||
+        !in_file(eh.shoff, uint64_t{eh.shnum} * sizeof(elf::Shdr)))
+        return false;
+    const auto names = read<elf::Shdr>(eh.shoff + uint64_t{eh.shstrndx} * sizeof(elf::Shdr));
+    if (names.type != elf::kShtStrtab || !in_file(names.offset, names.size)) return false;
+    const size_t len = kstrlen(name);
+    for (uint16_t i = 0; i < eh.shnum; ++i) {
+        const auto sh = read<elf::Shdr>(eh.shoff + uint64_t{i} * sizeof(elf::Shdr));
+        if (sh.name < names.size && names.size - sh.name > len &&
+            !memcmp(image_ + names.offset + sh.name, name, len + 1)) {
+            *out = sh;
+            return true;
+        }
+    }
+    return false;
+}
+
+// The package variables' layout records (abi.h, goos_vars_header), checked whole: a
+// record the loader installs is one every program's walks and marks trust for this
+// image's data, so a variable outside the writable segments or a bit past a variable's
+// end refuses the image.
+Result<void> Checker::check_vars(Plan& plan, const elf::Ehdr& eh) {
+    for (size_t i = 0; i < plan.nsegs; ++i) {
+        const Segment& s = plan.segs[i];
+        if (!s.writable) continue;
+        const uint64_t lo = s.vaddr & ~(GOOS_PAGE_SIZE - 1);
+        const uint64_t hi = (s.vaddr + s.memsz + GOOS_PAGE_SIZE - 1) & ~(GOOS_PAGE_SIZE - 1);
+        if (!plan.data_hi || lo < plan.data_lo) plan.data_lo = lo;
+        if (hi > plan.data_hi) plan.data_hi = hi;
+    }
+    elf::Shdr sh;
+    if (!find_section(eh, ".goos.vars", &sh))
+        return fail("no layout records for its package variables (.goos.vars); goos build makes them");
+    if (!in_file(sh.offset, sh.size)) return fail(".goos.vars lies outside the file");
+    if (sh.size < sizeof(goos_vars_header)) return fail(".goos.vars is shorter than its header");
+    const auto h = read<goos_vars_header>(sh.offset);
+    if (h.magic != GOOS_VARS_MAGIC) return fail(".goos.vars does not start with its magic number");
+    uint64_t at = sizeof h, end = 0;
+    for (uint32_t v = 0; v < h.count; ++v) {
+        if (sh.size - at < sizeof(goos_vars_entry)) return fail("variable %u runs past .goos.vars", v);
+        const auto e = read<goos_vars_entry>(sh.offset + at);
+        at += sizeof e;
+        const auto where = static_cast<unsigned long>(e.vaddr);
+        if (e.vaddr % 8 || e.size % 8 || e.size == 0) return fail("variable %u at %lx is not whole words", v, where);
+        if (e.vaddr < end) return fail("variable %u at %lx overlaps or precedes the one before", v, where);
+        bool inside = false;
+        for (size_t i = 0; i < plan.nsegs && !inside; ++i) {
+            const Segment& s = plan.segs[i];
+            const uint64_t rel = e.vaddr - plan.lo;
+            inside = s.writable && e.vaddr >= plan.lo && rel >= s.vaddr && rel - s.vaddr < s.memsz &&
+                     e.size <= s.memsz - (rel - s.vaddr);
+        }
+        if (!inside) return fail("variable %u at %lx is not within a writable segment", v, where);
+        end = e.vaddr + e.size;
+        const uint64_t words = e.size / 8;
+        const uint64_t bits_words = (words + 31) / 32;
+        if ((sh.size - at) / 8 < bits_words) return fail("variable %u's layout bits run past .goos.vars", v);
+        if (words % 32 && read<uint64_t>(sh.offset + at + (bits_words - 1) * 8) >> (words % 32 * 2))
+            return fail("variable %u at %lx has layout bits past its end", v, where);
+        at += bits_words * 8;
+    }
+    if (at != sh.size) return fail(".goos.vars has bytes after its last variable");
+    plan.vars_off = sh.offset;
+    plan.nvars = h.count;
+    plan.vars_pages =
+        static_cast<size_t>((8 + plan.nvars * sizeof(goos_image_var) + GOOS_PAGE_SIZE - 1) / GOOS_PAGE_SIZE);
     return {};
 }
 
@@ -286,7 +364,7 @@ Result<void> Checker::check_relocations(const Plan& plan) {
             return fail("relocation %lu has type %u; only R_X86_64_RELATIVE is supported",
                         static_cast<unsigned long>(i), type);
         if (r.offset < plan.lo || r.offset - plan.lo > span - 8)
-            return fail("relocation %lu patches 0x%lx, outside the image", static_cast<unsigned long>(i),
+            return fail("relocation %lu patches %lx, outside the image", static_cast<unsigned long>(i),
                         static_cast<unsigned long>(r.offset));
     }
     return {};
@@ -348,6 +426,39 @@ void place_functions(const Checker& checker, const Plan& plan, uint8_t* table, g
     }
 }
 
+// The variables' layout records (abi.h): their bits, the variable table (on pages of its
+// own, which whoever reaches a variable holds with it) and a head naming the table on
+// every page of the image's writable data. Bits and heads of the image's other pages
+// say nothing: pool pages come back with their last user's bits.
+void place_vars(const uint8_t* image, const Plan& plan, uint8_t* base, uint64_t* table) {
+    const auto at = reinterpret_cast<uintptr_t>(base);
+    const size_t total = plan.pages + 1 + plan.table_pages + plan.vars_pages;
+    k.pages.clear_layout(at, total);
+    const auto delta = at - plan.lo;
+    uint64_t off = plan.vars_off + sizeof(goos_vars_header);
+    table[0] = plan.nvars;
+    for (uint64_t v = 0; v < plan.nvars; ++v) {
+        goos_vars_entry e;
+        memcpy(&e, image + off, sizeof e);
+        off += sizeof e;
+        table[1 + v * 2] = e.vaddr + delta;
+        table[2 + v * 2] = e.size;
+        const uint64_t words = e.size / 8;
+        for (uint64_t w = 0; w < words; w += 32) {
+            uint64_t bits;
+            memcpy(&bits, image + off, sizeof bits);
+            off += sizeof bits;
+            for (unsigned i = 0; bits && w + i < words; ++i, bits >>= 2)
+                if (bits & 3) k.pages.set_layout_kind(e.vaddr + delta + (w + i) * 8, bits & 3);
+        }
+    }
+    const auto npages = static_cast<uint32_t>((plan.data_hi - plan.data_lo) / GOOS_PAGE_SIZE);
+    const auto index = static_cast<uint32_t>(k.pages.index_of(reinterpret_cast<uintptr_t>(table)));
+    for (uint32_t i = 0; i < npages; ++i)
+        k.pages.layout_head(at + plan.data_lo + i * GOOS_PAGE_SIZE) =
+            goos_layout_head{(at + plan.data_lo) | GOOS_LAYOUT_IMAGE, index, npages};
+}
+
 }  // namespace
 
 Result<Process*> process_load(const char* name, const uint8_t* image, size_t size, LoadError* why) {
@@ -358,9 +469,9 @@ Result<Process*> process_load(const char* name, const uint8_t* image, size_t siz
         if (why) Buf(why->text, sizeof why->text).str(what);
         return Error::NO_MEMORY;
     };
-    // After the image: a page for the goos_start_info its entry receives, then the
-    // function table.
-    const size_t total = plan.pages + 1 + plan.table_pages;
+    // After the image: a page for the goos_start_info its entry receives, the function
+    // table, then the variable table.
+    const size_t total = plan.pages + 1 + plan.table_pages + plan.vars_pages;
     if (total > k.config.process_page_limit) return no_memory("image is larger than a process may be");
     auto created = process_create(name);
     if (!created.ok()) return no_memory("no free process slot");
@@ -372,6 +483,8 @@ Result<Process*> process_load(const char* name, const uint8_t* image, size_t siz
         return no_memory("not enough contiguous free pages for the image");
     }
     place(image, plan, base);
+    place_vars(image, plan, base,
+               reinterpret_cast<uint64_t*>(base + (plan.pages + 1 + plan.table_pages) * GOOS_PAGE_SIZE));
     ledger_adopt_pages(p, reinterpret_cast<uintptr_t>(base), total);
     p->code_begin = reinterpret_cast<uintptr_t>(base) + plan.code_begin;
     p->code_end = reinterpret_cast<uintptr_t>(base) + plan.code_end;

@@ -4,6 +4,11 @@
 
 namespace kernel {
 
+void PageAllocator::clear_layout(uintptr_t addr, size_t npages) {
+    // Two bits per word: a page's bits are kPageSize / 32 bytes, starting on a word.
+    memset(&layout_bits_[(addr - base_) / 8 / 32], 0, npages * (kPageSize / 32));
+}
+
 void PageAllocator::init(uintptr_t base, size_t npages, bool zeroed) {
     base_ = base;
     npages_ = npages;

@@ -81,6 +81,13 @@ public:
     uint64_t* layout_bits() const { return layout_bits_; }
     goos_layout_head* layout_heads() const { return layout_heads_; }
     goos_layout_head& layout_head(uintptr_t addr) { return layout_heads_[index_of(addr)]; }
+    // The loader writes an image's records (loader.cpp, place_vars): the kind of the word
+    // at addr, whose bits are clear; and clearing npages pages' bits from addr.
+    void set_layout_kind(uintptr_t addr, uint64_t kind) {
+        const size_t w = (addr - base_) / 8;
+        layout_bits_[w / 32] |= (kind & 3) << (w % 32 * 2);
+    }
+    void clear_layout(uintptr_t addr, size_t npages);
     // The pages' shared and dirty bits (abi.h, goos_start_info::shared_bits), below
     // first_usable() too. Marking a page shared marks it dirty as well.
     const uint64_t* shared_bits() const { return shared_bits_; }

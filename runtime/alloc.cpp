@@ -42,11 +42,11 @@ void* rt_makeslice64(const Type* et, int64_t len, int64_t cap) {
 }
 
 
-// The compiler's list of package variables holding pointers: their layout records
-// (image.h). The collector scans the whole writable image conservatively, which covers
-// them and the runtime's own state.
+// The compiler's list of package variables holding pointers: checked against their
+// layout records (image.h). The collector scans the whole writable image conservatively,
+// which covers them and the runtime's own state.
 void rt_registerGCRoots(void* roots) {
-    image_register_roots(roots);
+    image_check_roots(roots);
 }
 
 // libgo's growslice: the result's length is the requested one (`cap`), its capacity

@@ -141,22 +141,6 @@ void layout_span(uintptr_t base, uint32_t npages, uint32_t slot_size) {
         heads[first + i] = goos_layout_head{base | GOOS_LAYOUT_SPAN, slot_size, npages};
 }
 
-void layout_image(uintptr_t base, uint32_t npages, uintptr_t table) {
-    const uintptr_t first = (base - layout_pool_base) / GOOS_PAGE_SIZE;
-    const auto index = static_cast<uint32_t>((table - layout_pool_base) / GOOS_PAGE_SIZE);
-    for (uint32_t i = 0; i < npages; ++i) {
-        goos_layout_head& h = heads[first + i];
-        h.span_pages = npages;
-        __atomic_store_n(&h.slot_size, index, __ATOMIC_RELEASE);
-        __atomic_store_n(&h.base_flags, base | GOOS_LAYOUT_IMAGE, __ATOMIC_RELEASE);
-    }
-}
-
-void layout_clear(uintptr_t addr, uintptr_t bytes) {
-    const uintptr_t word = (addr - layout_pool_base) / 8;
-    clear_words(word, word + bytes / 8);
-}
-
 void layout_object(uintptr_t addr, uintptr_t slot, uintptr_t size, const Type* t) {
     const uintptr_t word = (addr - layout_pool_base) / 8;
     if (walked_bits) __atomic_fetch_and(&walked_bits[word / 64], ~(uint64_t{1} << (word % 64)), __ATOMIC_RELAXED);

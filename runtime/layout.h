@@ -27,12 +27,6 @@ void layout_object(uintptr_t addr, uintptr_t slot, uintptr_t size, const Type* t
 // Marks one value of type t at addr (bits already clear), as a map's entries need.
 void layout_value(uintptr_t addr, const Type* t);
 
-// The heads of an image's writable data, `npages` pages at base, whose variable table
-// (abi.h, goos_image_var) is at `table`.
-void layout_image(uintptr_t base, uint32_t npages, uintptr_t table);
-// Clears the bits of [addr, addr + bytes).
-void layout_clear(uintptr_t addr, uintptr_t bytes);
-
 // A walk (a send's, or a store's exposure) reached the object at start (abi.h,
 // walked_bits): set before the walk reads it. Inline: the walk does it for every object.
 extern uintptr_t layout_pool_base;

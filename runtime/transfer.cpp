@@ -19,6 +19,7 @@
 
 #include "chantype.h"
 #include "heap_internal.h"
+#include "image.h"
 #include "layout.h"
 
 namespace goos_rt {
@@ -167,11 +168,7 @@ public:
             if (w) out_->desc.flags |= GOOS_TRANSFER_FUNCS;
             return;
         }
-        // A package variable's record does not tell a type word from a pointer (image.h):
-        // the word before a pointer in one is handed on as a type word too.
-        const uint64_t before = dst % GOOS_PAGE_SIZE ? layout_kind(dst - 8) : GOOS_LAYOUT_SCALAR;
-        if (before == GOOS_LAYOUT_TYPE ||
-            (before == GOOS_LAYOUT_POINTER && in_own_image(reinterpret_cast<const void*>(dst))))
+        if (dst % GOOS_PAGE_SIZE && layout_kind(dst - 8) == GOOS_LAYOUT_TYPE)
             touch_known(*reinterpret_cast<const uintptr_t*>(dst - 8), sizeof(Type));
         if (layout_is_channel(w))
             chan(w);
@@ -213,14 +210,14 @@ private:
                 return;
             case kPtr: {
                 const Type* elem = reinterpret_cast<const PtrType*>(t)->elem;
-                reach(*reinterpret_cast<const uintptr_t*>(v), elem ? elem->size : 0, kTyped, elem);
+                reach(*reinterpret_cast<const uintptr_t*>(v), elem ? elem->size : 0, kTyped);
                 return;
             }
             case kSlice: {
                 const auto* s = reinterpret_cast<const Slice*>(v);
                 const Type* elem = reinterpret_cast<const SliceType*>(t)->elem;
                 reach(reinterpret_cast<uintptr_t>(s->ptr), elem ? elem->size * static_cast<uintptr_t>(s->cap) : 0,
-                      kTyped, elem);
+                      kTyped);
                 return;
             }
             case kString: {
@@ -255,7 +252,7 @@ private:
         if (dyn->kind & kKindDirectIface)
             walk_type(dyn, reinterpret_cast<const uint8_t*>(&words[1]));
         else
-            reach(reinterpret_cast<uintptr_t>(words[1]), dyn->size, kTyped, dyn);
+            reach(reinterpret_cast<uintptr_t>(words[1]), dyn->size, kTyped);
     }
 
     void chan(uint64_t c) {
@@ -273,8 +270,8 @@ private:
     // layout record, which does not say how long what it points to is).
     enum Found : bool { kMaybe = false, kTyped = true };
 
-    // A pointer to `len` bytes (0: unknown) of values of type t (when known).
-    void reach(uintptr_t p, uintptr_t len, Found found = kMaybe, const Type* t = nullptr) {
+    // A pointer to `len` bytes (0: unknown).
+    void reach(uintptr_t p, uintptr_t len, Found found = kMaybe) {
         if (!p) return;
         if (Span* s = span_of(p)) {
             const uint32_t i = s->slot_of(p);
@@ -297,14 +294,9 @@ private:
             touch(start, size);
             work_.push(Item{start, size, nullptr, true});
             uintptr_t lo, n;
-            if (is_var && layout_records_at(start, &lo, &n)) {
-                touch(lo, n);
-                // A package variable's record calls a func value a pointer (image.h): what
-                // the type says is there is walked too, so that a func value is refused.
-                if (t && t->size && len >= t->size && len <= start + size - p) work_.push(Item{p, len, t, false});
-            }
+            if (is_var && layout_records_at(start, &lo, &n)) touch(lo, n);
         } else if (in_own_image(reinterpret_cast<const void*>(p))) {
-            touch_known(p, len ? len : 1);
+            if (!in_runtime_state(p)) touch_known(p, len ? len : 1);
         } else if (in_pool(p) && found == kTyped && len) {
             // Another program's image (a string literal it sent): the receiver holds its
             // pages too, or they could go back to the pool while the message waits. Not

@@ -4,7 +4,9 @@
 //
 // The images are made here, byte by byte, so that each test breaks exactly one rule: a
 // static-pie ELF64 with one loadable segment (headers, code, a relocated data word, the
-// dynamic section, the relocation table and the GoOS build note).
+// dynamic section, the relocation table and the GoOS build note), and past it the section
+// headers: the package variables' layout records (.goos.vars: the data word is a variable
+// holding a pointer) and, when asked, a symbol table.
 #include <string.h>
 
 #include <string>
@@ -43,6 +45,10 @@ struct ImageBuilder {
     // symbol's offset / 16 (2).
     int code_mode = 0;
     bool with_symbols = false;
+    bool with_vars = true;
+    // .goos.vars: the header, then variables as {vaddr, size, bits...} words.
+    goos_vars_header vars_header{GOOS_VARS_MAGIC, 1};
+    std::vector<uint64_t> vars = {kSlot, 8, GOOS_LAYOUT_POINTER};
 
     ImageBuilder() {
         memcpy(eh.ident, "\x7f" "ELF", 4);
@@ -57,7 +63,7 @@ struct ImageBuilder {
         eh.ehsize = sizeof(elf::Ehdr);
         eh.phentsize = sizeof(elf::Phdr);
         eh.phnum = kPhnum;
-        load = {elf::kPtLoad, elf::kPfX | 4, 0, 0, 0, kFileSize, kFileSize + 0x2000, 0x1000};
+        load = {elf::kPtLoad, elf::kPfX | elf::kPfW | 4, 0, 0, 0, kFileSize, kFileSize + 0x2000, 0x1000};
         dynamic = {elf::kPtDynamic, 4, kDynamic, kDynamic, kDynamic, 4 * sizeof(elf::Dyn), 4 * sizeof(elf::Dyn), 8};
         note = {elf::kPtNote, 4, kNote, kNote, kNote, 24, 24, 4};
         dyn = {{elf::kDtRela, kRela}, {elf::kDtRelaSz, sizeof(elf::Rela)}, {elf::kDtRelaEnt, sizeof(elf::Rela)},
@@ -118,35 +124,52 @@ struct ImageBuilder {
         }
         const uint64_t zero = 0;
         memcpy(bytes.data() + kSlot, &zero, 8);
-        if (with_symbols) add_symbols();
+        add_sections();
         return bytes;
     }
 
-    // Section headers past the loaded part: a symbol table with two functions, listed in
-    // descending address order, an object, and their strings.
-    void add_symbols() {
-        const char strings[] = "\0late\0early\0data";
-        const uint64_t str_off = bytes.size();
-        bytes.insert(bytes.end(), strings, strings + sizeof strings);
+    uint64_t append(const void* p, size_t n) {
         while (bytes.size() % 8) bytes.push_back(0);
-        const uint64_t sym_off = bytes.size();
+        const uint64_t at = bytes.size();
+        const auto* b = static_cast<const uint8_t*>(p);
+        bytes.insert(bytes.end(), b, b + n);
+        return at;
+    }
+
+    // Section headers past the loaded part: the section names, .goos.vars and, with
+    // symbols, a symbol table with two functions, listed in descending address order, an
+    // object, and their strings.
+    void add_sections() {
+        const char names[] = "\0.shstrtab\0.goos.vars\0.nothing";
+        const uint64_t names_off = append(names, sizeof names);
+        std::vector<uint8_t> v(sizeof vars_header + vars.size() * 8);
+        memcpy(v.data(), &vars_header, sizeof vars_header);
+        memcpy(v.data() + sizeof vars_header, vars.data(), vars.size() * 8);
+        const uint64_t vars_off = append(v.data(), v.size());
+        std::vector<elf::Shdr> sh = {{},
+                                     {1, elf::kShtStrtab, 0, 0, names_off, sizeof names, 0, 0, 1, 0},
+                                     {with_vars ? 11u : 22u, 1, 0, 0, vars_off, v.size(), 0, 0, 8, 0}};
+        if (with_symbols) add_symbols(sh);
+        const uint64_t sh_off = append(sh.data(), sh.size() * sizeof(elf::Shdr));
+        elf::Ehdr with = eh;
+        with.shoff = sh_off;
+        with.shentsize = sizeof(elf::Shdr);
+        with.shnum = static_cast<uint16_t>(sh.size());
+        with.shstrndx = 1;
+        memcpy(bytes.data(), &with, sizeof with);
+    }
+
+    void add_symbols(std::vector<elf::Shdr>& sh) {
+        const char strings[] = "\0late\0early\0data";
+        const uint64_t str_off = append(strings, sizeof strings);
         const elf::Sym syms[] = {{0, 0, 0, 0, 0, 0},
                                  {1, elf::kSttFunc, 0, 1, kCode + 0x20, 8},
                                  {6, elf::kSttFunc, 0, 1, kCode, 16},
                                  {12, 1 /* STT_OBJECT */, 0, 1, kSlot, 8}};
-        const auto* sp = reinterpret_cast<const uint8_t*>(syms);
-        bytes.insert(bytes.end(), sp, sp + sizeof syms);
-        const uint64_t sh_off = bytes.size();
-        const elf::Shdr sh[] = {{},
-                                {0, elf::kShtSymtab, 0, 0, sym_off, sizeof syms, 2, 1, 8, sizeof(elf::Sym)},
-                                {0, elf::kShtStrtab, 0, 0, str_off, sizeof strings, 0, 0, 1, 0}};
-        const auto* hp = reinterpret_cast<const uint8_t*>(sh);
-        bytes.insert(bytes.end(), hp, hp + sizeof sh);
-        elf::Ehdr with = eh;
-        with.shoff = sh_off;
-        with.shentsize = sizeof(elf::Shdr);
-        with.shnum = 3;
-        memcpy(bytes.data(), &with, sizeof with);
+        const uint64_t sym_off = append(syms, sizeof syms);
+        const auto link = static_cast<uint32_t>(sh.size() + 1);
+        sh.push_back({0, elf::kShtSymtab, 0, 0, sym_off, sizeof syms, link, 1, 8, sizeof(elf::Sym)});
+        sh.push_back({0, elf::kShtStrtab, 0, 0, str_off, sizeof strings, 0, 0, 1, 0});
     }
 };
 
@@ -177,8 +200,9 @@ TEST(Loader, WellFormedImageIsRelocatedAgainstItsLoadAddressAndRuns) {
     ASSERT_EQ(out.exits.size(), 1u);
     EXPECT_EQ(out.exits[0].status, kAddend);
     EXPECT_EQ(out.exits[0].name, "img");
-    // The segment's memory size (with its zeroed tail) plus the start-info page.
-    EXPECT_EQ(out.ledger.pages_allocated, 4u);
+    // The segment's memory size (with its zeroed tail), the start-info page and the page
+    // of the variable table.
+    EXPECT_EQ(out.ledger.pages_allocated, 5u);
     EXPECT_EQ(out.ledger.pages_in_use, 0u);
     EXPECT_TRUE(out.invariants_ok);
 }
@@ -223,13 +247,13 @@ TEST(Loader, RefusesFixedAddressExecutable) {
 
 TEST(Loader, RefusesProgramHeadersOutsideTheFile) {
     ImageBuilder b;
-    b.eh.phoff = kFileSize - 8;
+    b.eh.phoff = 0x100000;
     expect_refused(b.build(), "program headers lie outside the file");
 }
 
 TEST(Loader, RefusesSegmentOutsideTheFile) {
     ImageBuilder b;
-    b.load.filesz = kFileSize + 1;
+    b.load.filesz = b.load.memsz = 0x100000;
     expect_refused(b.build(), "segment 0 lies outside the file");
 }
 
@@ -259,8 +283,8 @@ TEST(Loader, RefusesImageWithoutTheBuildNote) {
 
 TEST(Loader, RefusesImageForAnotherAbi) {
     ImageBuilder b;
-    b.note_version = 9;
-    expect_refused(b.build(), "built for GoOS ABI 9");
+    b.note_version = GOOS_ABI_VERSION - 1;
+    expect_refused(b.build(), "built for GoOS ABI " + std::to_string(GOOS_ABI_VERSION - 1));
 }
 
 TEST(Loader, RefusesNoteRunningPastItsSegment) {
@@ -308,6 +332,55 @@ TEST(Loader, RefusesEntryOutsideExecutableCode) {
     ImageBuilder nx;
     nx.load.flags = 4;  // readable only
     expect_refused(nx.build(), "entry point");
+}
+
+// Rule (DESIGN.md, "Layout records"): every program's walks and marks trust an image's
+// variable records, so an image without them, or with one that describes anything but
+// whole words of its writable data, is refused.
+TEST(Loader, RefusesImageWithoutVariableRecords) {
+    ImageBuilder b;
+    b.with_vars = false;
+    expect_refused(b.build(), "no layout records for its package variables");
+}
+
+TEST(Loader, RefusesVariableRecordsWithABadMagicNumber) {
+    ImageBuilder b;
+    b.vars_header.magic = 0x12345678;
+    expect_refused(b.build(), "magic number");
+}
+
+TEST(Loader, RefusesAVariableOutsideTheWritableData) {
+    ImageBuilder readonly;
+    readonly.load.flags = elf::kPfX | 4;
+    expect_refused(readonly.build(), "variable 0 at 0x180 is not within a writable segment");
+    ImageBuilder past;
+    past.vars = {kFileSize + 0x2000 - 8, 16, 0};
+    expect_refused(past.build(), "not within a writable segment");
+}
+
+TEST(Loader, RefusesOverlappingOrUnalignedVariables) {
+    ImageBuilder overlap;
+    overlap.vars_header.count = 2;
+    overlap.vars = {kSlot, 16, 1, kSlot + 8, 8, 1};
+    expect_refused(overlap.build(), "variable 1 at 0x188 overlaps or precedes");
+    ImageBuilder odd;
+    odd.vars = {kSlot + 4, 8, 1};
+    expect_refused(odd.build(), "is not whole words");
+}
+
+TEST(Loader, RefusesLayoutBitsPastAVariableOrPastTheSection) {
+    ImageBuilder past_end;
+    past_end.vars = {kSlot, 8, GOOS_LAYOUT_POINTER << 2};  // word 1 of an 8-byte variable
+    expect_refused(past_end.build(), "has layout bits past its end");
+    ImageBuilder short_bits;
+    short_bits.vars = {kSlot, 8};
+    expect_refused(short_bits.build(), "layout bits run past .goos.vars");
+    ImageBuilder more;
+    more.vars_header.count = 2;
+    expect_refused(more.build(), "variable 1 runs past .goos.vars");
+    ImageBuilder extra;
+    extra.vars.push_back(0);
+    expect_refused(extra.build(), "bytes after its last variable");
 }
 
 // A refused image does not stop the others.

@@ -53,10 +53,11 @@ done
 if [ $fs_ok = 1 ] && ld -r -o "$build/goos-rt-freestanding.o" "$fs"/*.o; then
     # Allowed: the program (main.main, __go_init_main), our runtime package's Go half
     # (runtime.*), the compiler's support libraries linked into every image (libgcc_eh's
-    # unwinder for panics, libgcc's helpers), the linker's own symbols, and weak
+    # unwinder for panics, libgcc's helpers), the linker's own symbols, the bounds goos
+    # build links around the runtime's variables (tools/goos-rtdata.S), and weak
     # references (the predeclared types' descriptors, when a program has them). No libc.
     extra=$(nm -u "$build/goos-rt-freestanding.o" | awk '$1 == "U" { print $2 }' |
-        grep -vxE 'main\.main|__go_init_main|runtime\..+|_Unwind_[A-Za-z]+|__popcount[sdt]i2|__ehdr_start|_end|_GLOBAL_OFFSET_TABLE_' || true)
+        grep -vxE 'main\.main|__go_init_main|runtime\..+|_Unwind_[A-Za-z]+|__popcount[sdt]i2|__ehdr_start|_end|_GLOBAL_OFFSET_TABLE_|goos_rt_(data|bss)_(begin|end)' || true)
     [ -z "$extra" ] || { fs_ok=0; echo "    runtime/ needs: $extra"; }
 else
     fs_ok=0

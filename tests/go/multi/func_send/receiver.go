@@ -16,10 +16,18 @@ func main() {
 	goos.Publish("ack", ack)
 	ptrs := make(chan *Job, 1)
 	goos.Publish("ptrs", ptrs)
+	vars := make(chan *Job, 1)
+	goos.Publish("vars", vars)
 	for j := range jobs {
 		println("receiver: job", j.N, j.Do == nil)
 		ack <- 1
 	}
 	p := <-ptrs
 	println("receiver: ptr", p.N, p.Do == nil)
+	ack <- 1
+	for i := 0; i < 2; i++ {
+		v := <-vars
+		println("receiver: variable", v.N, v.Do == nil)
+		ack <- 1
+	}
 }

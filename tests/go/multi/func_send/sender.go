@@ -3,7 +3,10 @@
 // itself, a field, inside an interface or in a package variable a pointer reaches; on a
 // channel of its own it goes, as in Go. So
 // does a store of a func value into an object a send reached ("Stores into shared objects
-// expose"), but not into one beside it that no send reached.
+// expose"), but not into one beside it that no send reached; a package variable is such
+// an object, and so is the static array the compiler made for a slice literal, whose
+// records goos build makes from DWARF ("Layout records": the compiler's root list calls a
+// func value a pointer).
 package main
 
 import "goos"
@@ -14,6 +17,8 @@ type Job struct {
 }
 
 var pkgJob = Job{N: 5, Do: func(x int) int { return 2 * x }}
+var pkgEmpty = Job{N: 6}
+var table = []Job{{N: 7}, {N: 8, Do: func(x int) int { return x }}}
 
 func try(name string, f func()) {
 	defer func() {
@@ -57,4 +62,13 @@ func main() {
 	})
 	println("sender: beside it gives", near[7].Do(2))
 	close(jobs)
+	<-ack
+
+	vars := goos.Lookup("vars").(chan *Job)
+	vars <- &pkgEmpty
+	<-ack
+	try("store into a sent package variable", func() { pkgEmpty.Do = func(x int) int { return x - k } })
+	try("static array with a func", func() { vars <- &table[0] })
+	vars <- &pkgEmpty
+	<-ack
 }
