@@ -545,14 +545,34 @@ __attribute__((no_sanitize("address", "undefined"))) void compare(const Model& m
     }
     // DESIGN.md's charging rule worked out from the model's pages (a page is charged to its
     // holders other than its origin, split evenly, the lowest taking what the division
-    // leaves, or else to its origin), against each live actor's charge; and each one's
-    // set of held pages against the model's holders.
+    // leaves, or else to its origin, or else, when only messages hold it, to the holders of
+    // the channels whose messages touch it), against each live actor's charge; and each
+    // one's set of held pages against the model's holders.
+    const auto carriers = [&](uint64_t page) {
+        uint32_t who = 0;
+        const auto touches = [page](const MMsg& msg) {
+            if (!msg.has_xfer) return false;
+            for (uint64_t q : msg.x.pages)
+                if (q == page) return true;
+            return false;
+        };
+        for (const MChan& c : m.chans) {
+            for (const MMsg& msg : c.buf)
+                if (touches(msg)) who |= c.holders;
+            for (const MSender& s : c.sendq)
+                if (touches(s.msg)) who |= c.holders;
+        }
+        return who;
+    };
     uint64_t charge[kActors] = {};
     int64_t held[kActors] = {};
     for (const MPage& p : m.pages) {
         const size_t index = (p.addr - pool) / GOOS_PAGE_SIZE;
         const uint32_t origin = p.origin >= 0 ? 1u << p.origin : 0u;
-        const uint32_t payers = (p.holders & ~origin) ? p.holders & ~origin : p.holders & origin;
+        const uint32_t payers = (p.holders & ~origin) ? p.holders & ~origin
+                                : p.holders           ? p.holders & origin
+                                : p.inflight          ? carriers(p.addr)
+                                                      : 0u;
         const auto n = static_cast<uint64_t>(__builtin_popcount(payers));
         bool lead = true;
         for (int a = 0; a < kActors; ++a) {

@@ -375,6 +375,7 @@ void chan_recharge(Channel* c) {
     c->records_charged = c->record_payers ? c->orphan_bytes : 0;
     charge_bytes(c->header_payers, chan_bytes(c), true);
     charge_bytes(c->record_payers, c->records_charged, true);
+    ledger_carrier_changed(c);
 }
 
 void chan_drop_holder(Process* p) {

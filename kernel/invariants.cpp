@@ -37,10 +37,22 @@ bool first_offer(const Waiter* w) {
     return true;
 }
 
+// The holders of the channels whose messages (buffered or offered) touch the page.
+uint64_t carriers_of(uint64_t page) {
+    uint64_t who = 0;
+    for (Transfer* x = k.messages.front(); x; x = k.messages.next(x)) {
+        if (!x->where) continue;
+        for (uint32_t i = 0; i < x->npages; ++i)
+            if (x->pages()[i] == page) who |= x->where->holders;
+    }
+    return who;
+}
+
 }  // namespace
 
 bool check_invariants(bool verbose) {
     Checker c{verbose};
+    ledger_settle_orphans();  // as before the kernel returns to a program
     uint64_t live_mask = 0;
     for (Process* p = k.processes.front(); p; p = k.processes.next(p)) live_mask |= p->bit();
 
@@ -178,8 +190,13 @@ bool check_invariants(bool verbose) {
             ++held[slot];
             if (!k.slots[slot]->held.has(i)) c.fail("a holder's set lacks the page", addr, slot);
         }
-        // Invariant 3's charges: each payer's part.
-        uint64_t payers = ledger_payers(info);
+        // Invariant 3's charges: each payer's part. A page only messages hold is charged
+        // to the holders of the channels whose messages touch it.
+        if (ledger_orphaned(info) && info.orphan_payers != carriers_of(addr))
+            c.fail("the payers of a page only messages hold", addr, info.orphan_payers);
+        if (!ledger_orphaned(info) && info.orphan_payers)
+            c.fail("a held page charged as one only messages hold", addr, 0);
+        uint64_t payers = ledger_orphaned(info) ? info.orphan_payers : ledger_payers(info);
         const auto n = bits_set(payers);
         for (bool lead = true; payers; payers &= payers - 1, lead = false)
             charges[__builtin_ctzll(payers)] += charge_part(n, lead);

@@ -12,6 +12,11 @@ namespace {
 
 LedgerStats stats;
 
+// Pages only messages hold (ledger_orphaned), and whether their payers may have changed
+// since ledger_settle_orphans last ran.
+uint64_t orphaned_pages = 0;
+bool orphans_dirty = false;
+
 PageInfo* process_page(uint64_t addr) {
     if (addr % kPageSize || !k.pages.contains(addr)) return nullptr;
     PageInfo& info = k.pages.info(addr);
@@ -46,6 +51,26 @@ void charge(uint64_t who, bool add) {
     });
 }
 
+// What a page only messages hold was charged goes back: it is no longer such a page.
+void uncharge_orphan(PageInfo& info) {
+    if (!info.orphan_payers) return;
+    charge(info.orphan_payers, false);
+    info.orphan_payers = 0;
+}
+
+// The page's orphaned state went from `was` to what it is now.
+void note_orphan(PageInfo& info, bool was) {
+    const bool now = ledger_orphaned(info);
+    if (was == now) return;
+    orphans_dirty = true;
+    if (now) {
+        ++orphaned_pages;
+    } else {
+        --orphaned_pages;
+        uncharge_orphan(info);
+    }
+}
+
 // A charge that grows because others let go counts as allocation for pacing (DESIGN.md,
 // "Charging, pacing"): each payer that held the page already is granted what its part
 // grew by. (A new holder's part came with its grant, which granted_to counts.)
@@ -77,8 +102,10 @@ void set_holders(PageInfo& info, uint64_t holders, uint8_t origin) {
     }
     const uint64_t before = ledger_payers(info);
     const uint64_t held_before = info.holders;
+    const bool was_orphaned = ledger_orphaned(info);
     info.holders = holders;
     info.origin = origin;
+    note_orphan(info, was_orphaned);
     const uint64_t after = ledger_payers(info);
     if (before == after) return;
     charge(before, false);
@@ -623,7 +650,11 @@ void finish(Transfer* x, Process* to) {
     for (uint32_t i = 0; i < x->npages; ++i) {
         const uint64_t page = x->pages()[i];
         PageInfo& info = k.pages.info(page);
+        const bool was_orphaned = ledger_orphaned(info);
         --info.inflight;
+        // Its payers were the union of the holders of the channels whose messages touch it.
+        if (was_orphaned) orphans_dirty = true;
+        note_orphan(info, was_orphaned);
         new_pages += (bit & ~info.holders) != 0;
 #ifdef GOOS_PLANTED_LEDGER_BUG
         // Planted for the fuzz test (fuzz/CMakeLists.txt): a receiver is not recorded as
@@ -657,6 +688,29 @@ void ledger_undo(Process* sender, Transfer* x) {
 }
 void ledger_discard(Transfer* x) {
     finish(x, nullptr);
+}
+
+void ledger_carrier_changed(const Channel* c) {
+    if (orphaned_pages && (c->count || !c->sendq.empty())) orphans_dirty = true;
+}
+
+void ledger_settle_orphans() {
+    if (!orphans_dirty) return;
+    orphans_dirty = false;
+    if (!orphaned_pages) return;  // a page stops being one with its charge taken back
+    for (size_t i = first_process_page(); i < k.pages.npages(); i = next_process_page(i))
+        if (ledger_orphaned(k.pages.info_at(i))) uncharge_orphan(k.pages.info_at(i));
+    for (Transfer* x = k.messages.front(); x; x = k.messages.next(x)) {
+        if (!x->where) continue;  // a thread's joined record: its thread's program holds the pages
+        for (uint32_t i = 0; i < x->npages; ++i) {
+            PageInfo& info = k.pages.info(x->pages()[i]);
+            if (ledger_orphaned(info)) info.orphan_payers |= x->where->holders;
+        }
+    }
+    for (size_t i = first_process_page(); i < k.pages.npages(); i = next_process_page(i)) {
+        const PageInfo& info = k.pages.info_at(i);
+        if (ledger_orphaned(info) && info.orphan_payers) charge(info.orphan_payers, true);
+    }
 }
 
 namespace {

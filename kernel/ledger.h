@@ -30,8 +30,22 @@ Result<void> ledger_mark_begin(Process* p);
 Result<void> ledger_mark_end(Process* p, const uint64_t* pages, uint32_t n);
 
 // The processes a page is charged to, a bit per slot (DESIGN.md, "Charging"): its
-// holders other than its origin, who split it evenly, or else its origin.
+// holders other than its origin, who split it evenly, or else its origin. A page only
+// messages hold once its origin let go (ledger_orphaned) goes to PageInfo::orphan_payers.
 uint64_t ledger_payers(const PageInfo& info);
+// Whether only messages hold the page: no process does, its origin included.
+inline bool ledger_orphaned(const PageInfo& info) {
+    return info.use == PageUse::Process && !info.holders && info.inflight;
+}
+// Charges the pages only messages hold to the holders of the channels whose messages
+// (buffered or offered) touch them, a page's union split evenly (DESIGN.md, "Charging":
+// "else to the holders of the channels whose messages hold it"). Their payers change when
+// such a page's messages or those channels' holders do; the kernel settles them before it
+// returns to a program and before a process's slot is freed: a scan of the pages in use
+// and of the messages, only after such a change.
+void ledger_settle_orphans();
+// c's holders changed: the pages its messages carry may have new payers.
+void ledger_carrier_changed(const Channel* c);
 
 // After p's mark: when its charge is still over its budget (DESIGN.md, "Charging"), it
 // ends, with a message naming what it holds. Does not return then.

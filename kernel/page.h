@@ -36,6 +36,9 @@ struct PageInfo {
     uint16_t chk_inflight = 0;  // scratch: the invariant checker's recount
     uint64_t holders = 0;       // bit per process slot that may hold a pointer into the page
     uint64_t grant_seq = 0;     // ledger sequence number of the last grant touching the page
+    // A page only messages hold, its origin gone (ledger_orphaned): the processes charged
+    // for it, as of the last ledger_settle_orphans; 0 for any other page.
+    uint64_t orphan_payers = 0;
 };
 
 // Arenas (DESIGN.md, "Pages, origins, holders"): the pool is cut into arenas of

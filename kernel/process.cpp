@@ -160,6 +160,7 @@ void process_end(Process* p, int status, const char* reason) {
     registry_drop(p);
     chan_drop_holder(p);
     ledger_process_end(p);
+    ledger_settle_orphans();  // while p's slot is still p's: it may be among the payers taken back
     k.slots[p->slot] = nullptr;
     k.processes.remove(p);
     k.procs.destroy(p);

@@ -486,6 +486,7 @@ int64_t syscall_entry(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64
         const Result<int64_t> r = kTable[nr](t, args);
         status = r.ok() ? r.value() : to_status(r.error());
     }
+    ledger_settle_orphans();
     kernel_exit();
     return status;
 }

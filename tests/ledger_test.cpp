@@ -878,6 +878,71 @@ TEST(Ledger, AMessageRecordIsChargedToItsChannelOnceItsSenderEnds) {
     EXPECT_EQ(g_r.all(), (std::vector<int64_t>{1, 7}));
 }
 
+// A message of three pages waits in `box`, which two keepers hold, when its sender ends.
+void orphan_sender(uint64_t) {
+    const Chan box = user::lookup("box");
+    uint64_t v;
+    recv64(user::lookup("k0"), &v);  // both keepers hold the box
+    recv64(user::lookup("k1"), &v);
+    uint64_t pages[3];
+    for (uint64_t& page : pages) page = user::page_alloc();
+    const goos_transfer x = touching(pages, 3);
+    g_s(user::send(box, pages[0], &x));
+}
+
+void orphan_keeper(uint64_t arg) {
+    const char name[3] = {'k', static_cast<char>('0' + arg), 0};
+    const Chan mine = user::make_chan(sizeof(uint64_t), 1);
+    user::publish(name, mine);
+    Chan box;
+    if (arg == 0) {
+        box = user::make_chan(sizeof(uint64_t), 4);
+        user::publish("box", box);
+    } else {
+        box = user::lookup("box");
+    }
+    // Made before the charge is read, as it is charged too.
+    const Chan end = user::watch(1);
+    const Chan other = user::lookup(arg ? "k0" : "k1");
+    const int64_t before = user::sys(GOOS_SYS_charged);
+    send64(mine, 0);  // to the sender
+    uint8_t ended;
+    user::recv(end, &ended);
+    const int64_t after = user::sys(GOOS_SYS_charged);
+    (arg ? g_t : g_r)(after - before);
+    uint64_t v;
+    if (arg == 1) {
+        recv64(box, &v);  // its pages are keeper 1's to hold and pay for now
+        g_t(user::sys(GOOS_SYS_charged) - before);
+        send64(mine, 1);
+        recv64(other, &v);  // ends only after keeper 0 measured (k1 would be keeper 0's to pay)
+    } else {
+        recv64(other, &v);
+        g_r(user::sys(GOOS_SYS_charged) - before);
+        send64(mine, 1);
+    }
+}
+
+// Rule: a page only messages hold, its origin gone, is charged to the holders of the
+// channels whose messages hold it, split evenly (DESIGN.md, "Charging"); once a receiver
+// takes the message it is the receiver's.
+TEST(Ledger, APageOnlyMessagesHoldIsChargedToTheHoldersOfTheirChannels) {
+    reset_records();
+    g_t.clear();
+    const auto r = run({{"sender", orphan_sender, 0}, {"keeper0", orphan_keeper, 0}, {"keeper1", orphan_keeper, 1}});
+    expect_clean(r);
+    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{0}));
+    const int64_t half = 3 * int64_t{GOOS_PAGE_SIZE} / 2;  // and half the message's record
+    ASSERT_EQ(g_r.all().size(), 2u);
+    ASSERT_EQ(g_t.all().size(), 2u);
+    EXPECT_GE(g_r.all()[0], half);
+    EXPECT_LT(g_r.all()[0], half + int64_t{GOOS_PAGE_SIZE});
+    EXPECT_GE(g_t.all()[0], half);
+    EXPECT_LT(g_t.all()[0], half + int64_t{GOOS_PAGE_SIZE});
+    EXPECT_EQ(g_r.all()[1], 0);                            // nothing of it is keeper 0's
+    EXPECT_EQ(g_t.all()[1], 3 * int64_t{GOOS_PAGE_SIZE});  // all of it keeper 1's
+}
+
 void marking_hungry(uint64_t) {
     g_s(user::mark_begin());
     int64_t got = 0;
