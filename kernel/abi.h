@@ -125,6 +125,11 @@ constexpr uint64_t GOOS_LAYOUT_CHANNELS = 2;  // the page holds channel headers 
 // the image's variable table (goos_image_vars), and base and span_pages bound the data.
 // The kernel counts a store into image data as a store into a walked object.
 constexpr uint64_t GOOS_LAYOUT_IMAGE = 4;
+// The page is part of an image's read-only data (its constants, string literals, type
+// descriptors and method tables, from the end of its code to the end of its relocated
+// read-only data): one unit, which whoever reaches any byte of holds whole (DESIGN.md,
+// "Layout records"). base and span_pages bound the unit; the loader writes these heads.
+constexpr uint64_t GOOS_LAYOUT_IMAGE_RO = 8;
 constexpr uint64_t GOOS_LAYOUT_FLAGS = GOOS_PAGE_SIZE - 1;
 struct goos_layout_head {
     uint64_t base_flags;  // the span's first byte | flags

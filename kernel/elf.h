@@ -88,6 +88,7 @@ constexpr uint32_t kPtLoad = 1;
 constexpr uint32_t kPtDynamic = 2;
 constexpr uint32_t kPtInterp = 3;
 constexpr uint32_t kPtNote = 4;
+constexpr uint32_t kPtGnuRelro = 0x6474e552;
 constexpr uint32_t kPfX = 1;
 constexpr uint32_t kPfW = 2;
 

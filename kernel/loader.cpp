@@ -46,6 +46,8 @@ struct Plan {
     uint64_t vars_off = 0, nvars = 0;
     size_t vars_pages = 0;
     uint64_t data_lo = 0, data_hi = 0;
+    // The read-only unit (abi.h, GOOS_LAYOUT_IMAGE_RO), relative to lo; empty when lo == hi.
+    uint64_t unit_lo = 0, unit_hi = 0;
 };
 
 constexpr uint64_t kMaxFuncs = 65536;
@@ -96,6 +98,7 @@ private:
     Result<void> check_notes(uint64_t off, uint64_t len, bool* found);
     Result<void> check_relocations(const Plan& plan);
     Result<void> check_vars(Plan& plan, const elf::Ehdr& eh);
+    static void find_unit(Plan& plan, uint64_t relro_end);
     bool find_section(const elf::Ehdr& eh, const char* name, elf::Shdr* out) const;
     void find_functions(Plan& plan, const elf::Ehdr& eh) const;
 
@@ -141,7 +144,7 @@ Result<void> Checker::check(Plan& plan) {
     const auto eh = read<elf::Ehdr>(0);
     TRY_VOID(check_header(eh));
 
-    uint64_t end = 0, dyn_vaddr = 0, dyn_len = 0;
+    uint64_t end = 0, dyn_vaddr = 0, dyn_len = 0, relro_end = 0;
     bool has_dynamic = false, noted = false, entry_ok = false;
     for (uint16_t i = 0; i < eh.phnum; ++i) {
         const auto ph = read<elf::Phdr>(eh.phoff + uint64_t{i} * sizeof(elf::Phdr));
@@ -152,6 +155,9 @@ Result<void> Checker::check(Plan& plan) {
                 has_dynamic = true;
                 dyn_vaddr = ph.vaddr;
                 dyn_len = ph.filesz;
+                break;
+            case elf::kPtGnuRelro:
+                relro_end = ph.vaddr + ph.memsz;
                 break;
             case elf::kPtNote:
                 if (!in_file(ph.offset, ph.filesz)) return fail("note segment %u lies outside the file", i);
@@ -189,6 +195,7 @@ Result<void> Checker::check(Plan& plan) {
     plan.code_end -= plan.lo;
     if (has_dynamic) TRY_VOID(check_dynamic(plan, dyn_vaddr - plan.lo, dyn_len));
     TRY_VOID(check_relocations(plan));
+    find_unit(plan, relro_end);
     TRY_VOID(check_vars(plan, eh));
     find_functions(plan, eh);
     return {};
@@ -212,19 +219,34 @@ bool Checker::find_section(const elf::Ehdr& eh, const char* name, elf::Shdr* out
     return false;
 }
 
+// The writable data's pages, and the read-only unit: from the first page after the code
+// to the end of the relocated read-only data (PT_GNU_RELRO, rounded up: its last page is
+// the unit's, not a variable's), or else to the first writable page; inside the image.
+void Checker::find_unit(Plan& plan, uint64_t relro_end) {
+    const uint64_t page = GOOS_PAGE_SIZE;
+    for (size_t i = 0; i < plan.nsegs; ++i) {
+        const Segment& s = plan.segs[i];
+        if (!s.writable) continue;
+        const uint64_t lo = s.vaddr & ~(page - 1);
+        const uint64_t hi = (s.vaddr + s.memsz + page - 1) & ~(page - 1);
+        if (!plan.data_hi || lo < plan.data_lo) plan.data_lo = lo;
+        if (hi > plan.data_hi) plan.data_hi = hi;
+    }
+    const uint64_t span = uint64_t{plan.pages} * page;
+    uint64_t hi = plan.data_hi ? plan.data_lo : span;
+    if (relro_end > plan.lo && relro_end - plan.lo <= span) hi = (relro_end - plan.lo + page - 1) & ~(page - 1);
+    const uint64_t lo = (plan.code_end + page - 1) & ~(page - 1);
+    if (lo < hi) {
+        plan.unit_lo = lo;
+        plan.unit_hi = hi;
+    }
+}
+
 // The package variables' layout records (abi.h, goos_vars_header), checked whole: a
 // record the loader installs is one every program's walks and marks trust for this
 // image's data, so a variable outside the writable segments or a bit past a variable's
 // end refuses the image.
 Result<void> Checker::check_vars(Plan& plan, const elf::Ehdr& eh) {
-    for (size_t i = 0; i < plan.nsegs; ++i) {
-        const Segment& s = plan.segs[i];
-        if (!s.writable) continue;
-        const uint64_t lo = s.vaddr & ~(GOOS_PAGE_SIZE - 1);
-        const uint64_t hi = (s.vaddr + s.memsz + GOOS_PAGE_SIZE - 1) & ~(GOOS_PAGE_SIZE - 1);
-        if (!plan.data_hi || lo < plan.data_lo) plan.data_lo = lo;
-        if (hi > plan.data_hi) plan.data_hi = hi;
-    }
     elf::Shdr sh;
     if (!find_section(eh, ".goos.vars", &sh))
         return fail("no layout records for its package variables (.goos.vars); goos build makes them");
@@ -248,6 +270,8 @@ Result<void> Checker::check_vars(Plan& plan, const elf::Ehdr& eh) {
                      e.size <= s.memsz - (rel - s.vaddr);
         }
         if (!inside) return fail("variable %u at %lx is not within a writable segment", v, where);
+        if (e.vaddr - plan.lo < plan.unit_hi && e.vaddr - plan.lo + e.size > plan.unit_lo)
+            return fail("variable %u at %lx lies in the image's read-only data", v, where);
         end = e.vaddr + e.size;
         const uint64_t words = e.size / 8;
         const uint64_t bits_words = (words + 31) / 32;
@@ -452,11 +476,17 @@ void place_vars(const uint8_t* image, const Plan& plan, uint8_t* base, uint64_t*
                 if (bits & 3) k.pages.set_layout_kind(e.vaddr + delta + (w + i) * 8, bits & 3);
         }
     }
-    const auto npages = static_cast<uint32_t>((plan.data_hi - plan.data_lo) / GOOS_PAGE_SIZE);
+    // The variables' pages: the writable data past the read-only unit.
+    const uint64_t data_lo = plan.data_lo > plan.unit_hi ? plan.data_lo : plan.unit_hi;
+    const auto npages = static_cast<uint32_t>(plan.data_hi > data_lo ? (plan.data_hi - data_lo) / GOOS_PAGE_SIZE : 0);
     const auto index = static_cast<uint32_t>(k.pages.index_of(reinterpret_cast<uintptr_t>(table)));
     for (uint32_t i = 0; i < npages; ++i)
-        k.pages.layout_head(at + plan.data_lo + i * GOOS_PAGE_SIZE) =
-            goos_layout_head{(at + plan.data_lo) | GOOS_LAYOUT_IMAGE, index, npages};
+        k.pages.layout_head(at + data_lo + i * GOOS_PAGE_SIZE) =
+            goos_layout_head{(at + data_lo) | GOOS_LAYOUT_IMAGE, index, npages};
+    const auto unit = static_cast<uint32_t>((plan.unit_hi - plan.unit_lo) / GOOS_PAGE_SIZE);
+    for (uint32_t i = 0; i < unit; ++i)
+        k.pages.layout_head(at + plan.unit_lo + i * GOOS_PAGE_SIZE) =
+            goos_layout_head{(at + plan.unit_lo) | GOOS_LAYOUT_IMAGE_RO, 0, unit};
 }
 
 }  // namespace

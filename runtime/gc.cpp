@@ -73,7 +73,12 @@ __attribute__((noinline)) void mark_foreign(uintptr_t w) {
     if (in_own_image(reinterpret_cast<const void*>(w))) return;  // its own pages
     uintptr_t start, size;
     if (!layout_object_at(w, &start, &size)) {
-        reach_page(w & ~(GOOS_PAGE_SIZE - 1));
+        // An image's read-only unit is reached whole (its pages enter the set only here).
+        if (!layout_unit_at(w, &start, &size)) {
+            reach_page(w & ~(GOOS_PAGE_SIZE - 1));
+        } else if (!reached_pages->find(start)) {
+            reach_pages(start, size);
+        }
         return;
     }
     bool added;

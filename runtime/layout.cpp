@@ -251,6 +251,18 @@ bool layout_records_at(uintptr_t addr, uintptr_t* lo, uintptr_t* len) {
     return true;
 }
 
+bool layout_unit_at(uintptr_t addr, uintptr_t* lo, uintptr_t* len) {
+    if (addr < layout_pool_base || (addr - layout_pool_base) / GOOS_PAGE_SIZE >= pool_pages) return false;
+    const goos_layout_head h = heads[(addr - layout_pool_base) / GOOS_PAGE_SIZE];
+    if (!(h.base_flags & GOOS_LAYOUT_IMAGE_RO)) return false;
+    const uintptr_t base = h.base_flags & ~GOOS_LAYOUT_FLAGS;
+    const uintptr_t first = (base - layout_pool_base) / GOOS_PAGE_SIZE;  // its origin's words: bounded
+    if (base < layout_pool_base || first >= pool_pages || h.span_pages > pool_pages - first) return false;
+    *lo = base;
+    *len = uintptr_t{h.span_pages} * GOOS_PAGE_SIZE;
+    return addr - base < *len;
+}
+
 uint64_t layout_kind(uintptr_t addr) {
     if (addr < layout_pool_base || (addr - layout_pool_base) / GOOS_PAGE_SIZE >= pool_pages) return GOOS_LAYOUT_SCALAR;
     const uintptr_t word = (addr - layout_pool_base) / 8;

@@ -50,6 +50,10 @@ bool layout_object_at(uintptr_t addr, uintptr_t* start, uintptr_t* size, bool* i
 // an image's variable table, which whoever reaches a variable must hold with it. False for
 // a heap object.
 bool layout_records_at(uintptr_t addr, uintptr_t* lo, uintptr_t* len);
+// The read-only unit of an image holding addr (abi.h, GOOS_LAYOUT_IMAGE_RO): its string
+// literals, type descriptors and method tables, any program's, which whoever reaches any
+// byte of holds whole. False for a page of no unit.
+bool layout_unit_at(uintptr_t addr, uintptr_t* lo, uintptr_t* len);
 // What the word at addr is (GOOS_LAYOUT_*); scalar outside the pool.
 uint64_t layout_kind(uintptr_t addr);
 // Whether addr lies on a page of channel headers: a channel value.

@@ -8,8 +8,9 @@
 // another's (image.h). Reaching any byte of an object reaches all its pages. What it hands
 // on:
 // - the pages of every object reached, this program's or another's;
-// - image pages (string literals, type descriptors, method tables): the receiver holds
-//   them, so the image outlives this program while another may read them;
+// - image pages (string literals, type descriptors, method tables): an image's read-only
+//   unit whole (layout_unit_at), this program's or another's, so the image outlives its
+//   program while anyone may read it, whichever programs the pointer passed through;
 // - channels: a pointer into a page of channel headers is a channel.
 // The heap lock keeps the collector away during the walk; nothing is claimed, so nothing
 // is undone when the send does not happen.
@@ -295,13 +296,26 @@ private:
             work_.push(Item{start, size, nullptr, true});
             uintptr_t lo, n;
             if (is_var && layout_records_at(start, &lo, &n)) touch(lo, n);
-        } else if (in_own_image(reinterpret_cast<const void*>(p))) {
+        } else {
+            reach_image(p, len, found);
+        }
+    }
+
+    // A pointer to no object: into an image, this program's or another's. Out of line: the
+    // walk of a graph of objects rarely comes here.
+    __attribute__((noinline)) void reach_image(uintptr_t p, uintptr_t len, Found found) {
+        if (in_own_image(reinterpret_cast<const void*>(p))) {
             if (!in_runtime_state(p)) touch_known(p, len ? len : 1);
-        } else if (in_pool(p) && found == kTyped && len) {
-            // Another program's image (a string literal it sent): the receiver holds its
-            // pages too, or they could go back to the pool while the message waits. Not
-            // for an empty slice or string, whose pointer may lie just past its array.
-            touch(p, len);
+        } else if (in_pool(p)) {
+            // Another program's image: its read-only unit (a string literal it sent), or
+            // its writable data by a typed pointer (a scalar variable). The receiver holds
+            // those pages too, or they could go back to the pool while the message waits.
+            // Not for an empty slice or string, whose pointer may lie just past its array.
+            uintptr_t lo, n;
+            if (layout_unit_at(p, &lo, &n))
+                touch_unit(lo, n);
+            else if (found == kTyped && len)
+                touch(p, len);
         }
     }
 
@@ -329,15 +343,26 @@ private:
             walk_type(it.type, reinterpret_cast<const uint8_t*>(it.addr + off));
     }
 
-    // Pages the receiver must hold that are this program's own: its heap, its image.
+    // Pages the receiver must hold of what a type word, a method table or a string leads to:
+    // an image's read-only unit, any program's; else this program's image or heap pages.
     void touch_known(uintptr_t addr, uintptr_t len) {
-        if (in_own_image(reinterpret_cast<const void*>(addr))) {
+        uintptr_t lo, n;
+        if (layout_unit_at(addr, &lo, &n)) {
+            touch_unit(lo, n);
+        } else if (in_own_image(reinterpret_cast<const void*>(addr))) {
             extern const char image_end[] __asm__("_end");
             const auto end = reinterpret_cast<uintptr_t>(image_end);
             touch(addr, addr + len > end || addr + len < addr ? end - addr : len);
         } else if (span_of(addr)) {
             touch(addr, 1);
         }
+    }
+
+    // An image's read-only unit: all of its pages, once per walk (a unit's pages enter the
+    // walk's set only here, so its first page being there means all are).
+    void touch_unit(uintptr_t lo, uintptr_t len) {
+        if (pages_.find(lo)) return;
+        touch_pages(lo, lo + len - GOOS_PAGE_SIZE);
     }
 
     // Inline for the common case of an object on the page touched last (objects of one

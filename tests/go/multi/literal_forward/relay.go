@@ -1,0 +1,20 @@
+package main
+
+import "goos"
+
+type Msg struct {
+	S   string
+	N   int
+	pad [600]byte
+}
+
+func main() {
+	relay := make(chan *Msg)
+	goos.Publish("relay", relay)
+	reader := goos.Lookup("reader").(chan *Msg)
+	pids := goos.Lookup("pids").(chan int)
+	m := <-relay
+	reader <- m
+	pids <- goos.Pid()
+	println("relay: passed it on")
+}

@@ -1,0 +1,26 @@
+// A string literal of one program's image, forwarded by a second program to a third, is
+// the third's to read after the first two ended and a fourth churned the pool: an image's
+// read-only data is one unit, and whoever reaches any byte of it holds all of it
+// (DESIGN.md, "Layout records"), however many programs the pointer passed through.
+package main
+
+import "goos"
+
+type Msg struct {
+	S   string
+	N   int
+	pad [600]byte // a size class of its own: its span comes after the ballast, in another arena than the image
+}
+
+var ballast [][]byte
+
+func main() {
+	pids := goos.Lookup("pids").(chan int)
+	for i := 0; i < 300; i++ {
+		ballast = append(ballast, make([]byte, 4096))
+	}
+	relay := goos.Lookup("relay").(chan *Msg)
+	pids <- goos.Pid()
+	println("sender: sending")
+	relay <- &Msg{S: "a literal of the sender's image, read by a program it never sent anything to", N: 7}
+}
