@@ -2,8 +2,14 @@ package main
 
 import "goos"
 
+type Point struct {
+	X, Y int
+	pad  [900]byte // boxed in its own span, after the ballast
+}
+
 type Msg struct {
 	S   string
+	V   interface{}
 	N   int
 	pad [600]byte
 }
@@ -11,16 +17,17 @@ type Msg struct {
 func main() {
 	pids := make(chan int, 2)
 	goos.Publish("pids", pids)
-	reader := make(chan *Msg)
+	reader := make(chan *Msg, 1) // the relay leaves it here and ends
 	goos.Publish("reader", reader)
 	churn := make(chan int)
 	goos.Publish("churn", churn)
-	m := <-reader
 	sender, relay := goos.Watch(<-pids), goos.Watch(<-pids)
 	<-sender
 	<-relay
 	churn <- 1 // both ended: the churner takes what the pool has
 	<-churn
-	println("reader:", m.N, m.S)
+	m := <-reader // the message waited meanwhile
+	p := m.V.(Point)
+	println("reader:", m.N, m.S, p.X, p.Y)
 	churn <- 2
 }

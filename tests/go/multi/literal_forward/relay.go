@@ -2,8 +2,14 @@ package main
 
 import "goos"
 
+type Point struct {
+	X, Y int
+	pad  [900]byte // boxed in its own span, after the ballast
+}
+
 type Msg struct {
 	S   string
+	V   interface{}
 	N   int
 	pad [600]byte
 }
