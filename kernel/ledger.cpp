@@ -698,6 +698,10 @@ void ledger_settle_orphans() {
     if (!orphans_dirty) return;
     orphans_dirty = false;
     if (!orphaned_pages) return;  // a page stops being one with its charge taken back
+    // What each program was charged: a part that grows counts as allocation for pacing, as
+    // when a page's other holders let go (pace_grown).
+    uint64_t before[kMaxProcs] = {};
+    for (Process* q = k.processes.front(); q; q = k.processes.next(q)) before[q->slot] = q->charge;
     for (size_t i = first_process_page(); i < k.pages.npages(); i = next_process_page(i))
         if (ledger_orphaned(k.pages.info_at(i))) uncharge_orphan(k.pages.info_at(i));
     for (Transfer* x = k.messages.front(); x; x = k.messages.next(x)) {
@@ -711,6 +715,8 @@ void ledger_settle_orphans() {
         const PageInfo& info = k.pages.info_at(i);
         if (ledger_orphaned(info) && info.orphan_payers) charge(info.orphan_payers, true);
     }
+    for (Process* q = k.processes.front(); q; q = k.processes.next(q))
+        if (q->charge > before[q->slot]) q->granted((q->charge - before[q->slot]) * kPageSize / kChargeUnit);
 }
 
 namespace {
