@@ -809,8 +809,8 @@ Result<void> grow_message(Process* payer, Transfer* m, const Grant& g, uint64_t 
 // Every message in flight that touches [first, last] comes to hold what g names too, charged
 // to p, whose store caused it (so that no one's store fails on another's budget). A
 // thread's joined pages do not grow: what is stored there goes to its joined_exposed
-// record, which its walk's commits name. Messages are found among Kernel::messages, and names compared one by one: the
-// slow path of a store into a page a message touches.
+// record, which its walk's commits name. Messages are found among Kernel::messages, and
+// names compared one by one: the slow path of a store into a page a message touches.
 Result<void> expose_to_messages(Process* p, uintptr_t first, uintptr_t last, const Grant& g, uint64_t seq) {
     // What g adds from the storer's own joined_exposed record is in it already (and a
     // record must not be replaced while g reads it).

@@ -48,6 +48,9 @@ struct Plan {
     uint64_t data_lo = 0, data_hi = 0;
     // The read-only unit (abi.h, GOOS_LAYOUT_IMAGE_RO), relative to lo; empty when lo == hi.
     uint64_t unit_lo = 0, unit_hi = 0;
+    // What the process is given: the image, a page for the goos_start_info its entry
+    // receives, the function table, then the variable table.
+    size_t total_pages() const { return pages + 1 + table_pages + vars_pages; }
 };
 
 constexpr uint64_t kMaxFuncs = 65536;
@@ -99,6 +102,11 @@ private:
     Result<void> check_relocations(const Plan& plan);
     Result<void> check_vars(Plan& plan, const elf::Ehdr& eh);
     static void find_unit(Plan& plan, uint64_t relro_end);
+    // Whether the section headers are whole, within the file.
+    bool has_sections(const elf::Ehdr& eh) const {
+        return eh.shentsize == sizeof(elf::Shdr) && eh.shnum != 0 && eh.shnum <= 4096 &&
+               in_file(eh.shoff, uint64_t{eh.shnum} * sizeof(elf::Shdr));
+    }
     bool find_section(const elf::Ehdr& eh, const char* name, elf::Shdr* out) const;
     void find_functions(Plan& plan, const elf::Ehdr& eh) const;
 
@@ -202,9 +210,7 @@ Result<void> Checker::check(Plan& plan) {
 }
 
 bool Checker::find_section(const elf::Ehdr& eh, const char* name, elf::Shdr* out) const {
-    if (eh.shentsize != sizeof(elf::Shdr) || eh.shnum == 0 || eh.shnum > 4096 || eh.shstrndx >= eh.shnum ||
-        !in_file(eh.shoff, uint64_t{eh.shnum} * sizeof(elf::Shdr)))
-        return false;
+    if (!has_sections(eh) || eh.shstrndx >= eh.shnum) return false;
     const auto names = read<elf::Shdr>(eh.shoff + uint64_t{eh.shstrndx} * sizeof(elf::Shdr));
     if (names.type != elf::kShtStrtab || !in_file(names.offset, names.size)) return false;
     const size_t len = kstrlen(name);
@@ -289,9 +295,7 @@ Result<void> Checker::check_vars(Plan& plan, const elf::Ehdr& eh) {
 }
 
 void Checker::find_functions(Plan& plan, const elf::Ehdr& eh) const {
-    if (eh.shentsize != sizeof(elf::Shdr) || eh.shnum == 0 || eh.shnum > 4096 ||
-        !in_file(eh.shoff, uint64_t{eh.shnum} * sizeof(elf::Shdr)))
-        return;
+    if (!has_sections(eh)) return;
     for (uint16_t i = 0; i < eh.shnum; ++i) {
         const auto sh = read<elf::Shdr>(eh.shoff + uint64_t{i} * sizeof(elf::Shdr));
         if (sh.type != elf::kShtSymtab || sh.entsize != sizeof(elf::Sym) || sh.link >= eh.shnum) continue;
@@ -451,13 +455,12 @@ void place_functions(const Checker& checker, const Plan& plan, uint8_t* table, g
 }
 
 // The variables' layout records (abi.h): their bits, the variable table (on pages of its
-// own, which whoever reaches a variable holds with it) and a head naming the table on
-// every page of the image's writable data. Bits and heads of the image's other pages
-// say nothing: pool pages come back with their last user's bits.
+// own, which whoever reaches a variable holds with it), a head naming the table on every
+// page of the writable data past the read-only unit, and the unit's heads. The bits of the
+// process's other pages say nothing: pool pages come back with their last user's bits.
 void place_vars(const uint8_t* image, const Plan& plan, uint8_t* base, uint64_t* table) {
     const auto at = reinterpret_cast<uintptr_t>(base);
-    const size_t total = plan.pages + 1 + plan.table_pages + plan.vars_pages;
-    k.pages.clear_layout(at, total);
+    k.pages.clear_layout(at, plan.total_pages());
     const auto delta = at - plan.lo;
     uint64_t off = plan.vars_off + sizeof(goos_vars_header);
     table[0] = plan.nvars;
@@ -499,9 +502,7 @@ Result<Process*> process_load(const char* name, const uint8_t* image, size_t siz
         if (why) Buf(why->text, sizeof why->text).str(what);
         return Error::NO_MEMORY;
     };
-    // After the image: a page for the goos_start_info its entry receives, the function
-    // table, then the variable table.
-    const size_t total = plan.pages + 1 + plan.table_pages + plan.vars_pages;
+    const size_t total = plan.total_pages();
     if (total > k.config.process_page_limit) return no_memory("image is larger than a process may be");
     auto created = process_create(name);
     if (!created.ok()) return no_memory("no free process slot");

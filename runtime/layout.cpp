@@ -215,11 +215,19 @@ namespace {
 // walk and mark holds it); the head is compared whole, since its origin may rewrite it.
 goos_layout_head last_head = {};
 uint64_t last_mul = 0;
+
+// A copy of the head of the pool page holding addr (its origin may rewrite it meanwhile);
+// false outside the pool.
+inline bool head_of(uintptr_t addr, goos_layout_head* h) {
+    if (addr < layout_pool_base || (addr - layout_pool_base) / GOOS_PAGE_SIZE >= pool_pages) return false;
+    *h = heads[(addr - layout_pool_base) / GOOS_PAGE_SIZE];
+    return true;
+}
 }  // namespace
 
 bool layout_object_at(uintptr_t addr, uintptr_t* start, uintptr_t* size, bool* is_var) {
-    if (addr < layout_pool_base || (addr - layout_pool_base) / GOOS_PAGE_SIZE >= pool_pages) return false;
-    const goos_layout_head h = heads[(addr - layout_pool_base) / GOOS_PAGE_SIZE];
+    goos_layout_head h;
+    if (!head_of(addr, &h)) return false;
     if (is_var) *is_var = h.base_flags & GOOS_LAYOUT_IMAGE;
     if (h.base_flags & GOOS_LAYOUT_IMAGE) return image_var_at(h, addr, start, size);
     if (!(h.base_flags & GOOS_LAYOUT_SPAN)) return false;
@@ -241,8 +249,8 @@ bool layout_object_at(uintptr_t addr, uintptr_t* start, uintptr_t* size, bool* i
 }
 
 bool layout_records_at(uintptr_t addr, uintptr_t* lo, uintptr_t* len) {
-    if (addr < layout_pool_base || (addr - layout_pool_base) / GOOS_PAGE_SIZE >= pool_pages) return false;
-    const goos_layout_head h = heads[(addr - layout_pool_base) / GOOS_PAGE_SIZE];
+    goos_layout_head h;
+    if (!head_of(addr, &h)) return false;
     const uint64_t* table;
     uint64_t n;
     if (!(h.base_flags & GOOS_LAYOUT_IMAGE) || !image_table(h, &table, &n)) return false;
@@ -252,8 +260,8 @@ bool layout_records_at(uintptr_t addr, uintptr_t* lo, uintptr_t* len) {
 }
 
 bool layout_unit_at(uintptr_t addr, uintptr_t* lo, uintptr_t* len) {
-    if (addr < layout_pool_base || (addr - layout_pool_base) / GOOS_PAGE_SIZE >= pool_pages) return false;
-    const goos_layout_head h = heads[(addr - layout_pool_base) / GOOS_PAGE_SIZE];
+    goos_layout_head h;
+    if (!head_of(addr, &h)) return false;
     if (!(h.base_flags & GOOS_LAYOUT_IMAGE_RO)) return false;
     const uintptr_t base = h.base_flags & ~GOOS_LAYOUT_FLAGS;
     const uintptr_t first = (base - layout_pool_base) / GOOS_PAGE_SIZE;  // its origin's words: bounded
@@ -270,8 +278,8 @@ uint64_t layout_kind(uintptr_t addr) {
 }
 
 bool layout_is_channel(uintptr_t addr) {
-    if (addr < layout_pool_base || (addr - layout_pool_base) / GOOS_PAGE_SIZE >= pool_pages) return false;
-    return heads[(addr - layout_pool_base) / GOOS_PAGE_SIZE].base_flags & GOOS_LAYOUT_CHANNELS;
+    goos_layout_head h;
+    return head_of(addr, &h) && (h.base_flags & GOOS_LAYOUT_CHANNELS);
 }
 
 }  // namespace goos_rt
