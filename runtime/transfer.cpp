@@ -182,7 +182,10 @@ private:
     void drain() {
         while (work_.size()) {
             if (joins_.size()) join_pages();
-            const Item it = work_[work_.size() - 1];
+            // Field by field: reach() stores an item's fields one by one, and a wider load
+            // of what was just stored stalls (no store-to-load forwarding).
+            const Item& top = work_[work_.size() - 1];
+            const Item it{top.addr, top.size, top.type, top.by_record};
             work_.resize(work_.size() - 1);
             scan(it);
         }
