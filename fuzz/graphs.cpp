@@ -102,8 +102,9 @@ struct State {
     // Commits of each actor's walks to find stale (kStale): as if another thread of it had
     // run during the walk (abi.h, goos_transfer::clock).
     int stale[kActors] = {};
-    goos_start_info* info[kActors] = {};  // each actor's start info (actor())
-    bool joined[kActors] = {};            // its thread keeps a record of pages joined
+    goos_start_info* info[kActors] = {};          // each actor's start info (actor())
+    bool joined[kActors] = {};                    // its thread keeps a record of pages joined
+    std::vector<uint64_t> joined_pages[kActors];  // the pages in it
 
     void reset(const uint8_t* data, size_t size) {
         in = Bytes{data, size};
@@ -120,6 +121,7 @@ struct State {
         ex = Expect{};
         for (int& n : stale) n = 0;
         for (bool& j : joined) j = false;
+        for (auto& j : joined_pages) j.clear();
     }
     // The object a pointer to addr reaches now: the live incarnation of that slot.
     Obj* at(uint64_t addr) {
@@ -138,6 +140,9 @@ bool alive(int a) {
 template <class Vec>
 bool contains(const Vec& v, uint64_t x) {
     return std::find(v.begin(), v.end(), x) != v.end();
+}
+bool contains(const uint64_t* begin, const uint64_t* end, uint64_t x) {
+    return std::find(begin, end, x) != end;
 }
 template <class Vec>
 void push_unique(Vec& v, uint64_t x) {
@@ -267,15 +272,32 @@ bool same_set(const Small& want, const uint64_t* got, uint32_t n) {
     return true;
 }
 
-// The send's description against the walk the model predicts.
+// The send's description against the walk the model predicts. A streamed description
+// (abi.h, GOOS_TRANSFER_STREAMED) leaves out what its thread joined, which the commit names
+// too: the model's walk is then what both name, and so is what the model commits.
 void check_description(const goos_transfer* t) {
-    const Expect& ex = g.ex;
+    Expect& ex = g.ex;
     if (!t) {
         if (!ex.x.empty()) fail("the runtime sent without a description; the model's walk finds pages or channels");
         return;
     }
-    logf("  description: %u pages, %u channels\n", t->npages, t->nchans);
-    if (!same_set(ex.x.pages, t->pages, t->npages)) fail("the walk's pages differ from the model's");
+    logf("  description: %u pages, %u channels%s\n", t->npages, t->nchans,
+         t->flags & GOOS_TRANSFER_STREAMED ? " (streamed)" : "");
+    if (t->flags & GOOS_TRANSFER_STREAMED) {
+        static std::vector<uint64_t> named;
+        const std::vector<uint64_t>& joined = g.joined_pages[g.running];
+        named.assign(t->pages, t->pages + t->npages);
+        for (uint64_t page : joined) {
+            if (contains(named.data(), named.data() + t->npages, page))
+                fail("a streamed description repeats a page its thread joined");
+            push_unique(ex.x.pages, page);  // a seal's walk may have joined pages of its own
+            push_unique(named, page);
+        }
+        if (!same_set(ex.x.pages, named.data(), static_cast<uint32_t>(named.size())))
+            fail("the walk's pages and the pages it joined differ from the model's");
+    } else if (!same_set(ex.x.pages, t->pages, t->npages)) {
+        fail("the walk's pages differ from the model's");
+    }
     if (!same_set(ex.x.chans, t->chans, t->nchans)) {
         for (uint64_t c : ex.x.chans)
             logf("  model channel %#llx: its page's layout flags %#llx\n", static_cast<unsigned long long>(c),
@@ -436,10 +458,14 @@ int64_t hooked_join(int a, uint64_t pages, uint64_t n) {
         if (!p || !(p->holders >> a & 1)) want = GOOS_BAD_ADDRESS;
     }
     if (want == GOOS_OK)
-        for (uint64_t i = 0; i < n; ++i) g.m.page(list[i])->dirty = true;
+        for (uint64_t i = 0; i < n; ++i) {
+            g.m.page(list[i])->dirty = true;
+            g.joined_pages[a].push_back(list[i]);
+        }
     if (want == GOOS_OK && n) g.joined[a] = true;
     if (!pages && !n && g.joined[a]) {
         g.joined[a] = false;
+        g.joined_pages[a].clear();
         ++g.m.seq;  // the record is discarded (ledger.cpp finish())
     }
     logf("  walk_join %llu pages -> %lld\n", static_cast<unsigned long long>(n), static_cast<long long>(want));

@@ -83,9 +83,10 @@ constexpr uint32_t GOOS_MAX_ELEM = 65536;  // Go's limit on channel element size
 constexpr int64_t GOOS_MAX_CAP = 1 << 20;
 constexpr uint32_t GOOS_MAX_SELECT = 65536;  // Go's limit on a select's cases
 constexpr uint32_t GOOS_MAX_NAME = 63;
-// Pages or channels named by one send: a message record is charged to its sender, so
-// memory is the real limit; this one keeps a record's size within 32-bit counts.
-constexpr uint32_t GOOS_MAX_TRANSFER = 1u << 24;
+// Pages or channels named by one description or joined by one walk: more than the largest
+// pool has pages (1 TiB, 2^28 pages), so memory is the limit (a record is charged to its
+// maker); this one keeps the sum of a commit's parts within 32-bit counts.
+constexpr uint32_t GOOS_MAX_TRANSFER = 1u << 30;
 
 // type_intern(enc, len) -> tag; type_info(tag, buf, len) -> the encoding's length, with up
 // to len bytes of it copied to buf (kernel/types.h). The encoding starts with its version
@@ -220,6 +221,12 @@ constexpr uint64_t GOOS_TRANSFER_FUNCS = 1;
 // joined message holds as well, which includes what others stored into those pages
 // meanwhile.
 constexpr uint64_t GOOS_TRANSFER_JOINED = 2;
+// The walk streamed its pages (DESIGN.md, "Sending": no size limit but memory): what it
+// joined (walk_join) it does not repeat in the description, and the commit names the
+// thread's joined pages too. Set with GOOS_TRANSFER_JOINED by a walk that commits alone
+// (a send, a store's grant), when it reaches more pages than the runtime keeps in one
+// description, and on its third try.
+constexpr uint64_t GOOS_TRANSFER_STREAMED = 4;
 // walk_join(pages, n) (DESIGN.md, "Sending": after two stale walks): the calling thread's
 // joined message comes to hold the n pages, all of which the caller holds, before its walk
 // reads any object on them. Such a page is shared (abi.h, shared_bits) while the message
@@ -326,7 +333,7 @@ struct goos_stack {
     uint64_t lo;  // lowest address of the stack
     uint64_t hi;  // one past its highest
 };
-constexpr uint32_t GOOS_ABI_VERSION = 9;
+constexpr uint32_t GOOS_ABI_VERSION = 10;
 
 // A program image carries an ELF note that `goos build` adds only after its safety checks
 // (no `unsafe`, `//extern` or `//go:linkname` in the program's own packages): owner

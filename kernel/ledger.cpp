@@ -443,17 +443,26 @@ static Result<void> may_share_all(const goos_transfer* d, bool sealing = false) 
 namespace {
 // What a commit or a grant names: a checked description and, for a walk that joined its
 // pages (abi.h, GOOS_TRANSFER_JOINED), what stores into them exposed meanwhile, which may
-// repeat what the description names.
+// repeat what the description names; for a walk that streamed (GOOS_TRANSFER_STREAMED),
+// the pages it joined too, which the description does not repeat.
 struct Grant {
     const goos_transfer* d;
+    Transfer* streamed = nullptr;
     Transfer* joined = nullptr;
     Grant(Thread* t, const goos_transfer* desc) : d(desc) {
         if (d && (d->flags & GOOS_TRANSFER_JOINED)) joined = t->joined_exposed;
+        if (d && (d->flags & GOOS_TRANSFER_STREAMED)) streamed = t->joined;
     }
-    uint32_t npages() const { return d->npages + (joined ? joined->npages : 0); }
+    uint32_t nstreamed() const { return streamed ? streamed->npages : 0; }
+    // Each part is at most GOOS_MAX_TRANSFER, so the sum fits.
+    uint32_t npages() const { return d->npages + nstreamed() + (joined ? joined->npages : 0); }
     uint32_t nchans() const { return d->nchans + (joined ? joined->nchans : 0); }
     bool empty() const { return npages() == 0 && nchans() == 0; }
-    uint64_t page(uint32_t i) const { return i < d->npages ? d->pages[i] : joined->pages()[i - d->npages]; }
+    uint64_t page(uint32_t i) const {
+        if (i < d->npages) return d->pages[i];
+        i -= d->npages;
+        return i < nstreamed() ? streamed->pages()[i] : joined->pages()[i - nstreamed()];
+    }
     Channel* chan(uint32_t i) const {
         return i < d->nchans ? k.chans.lookup(k.pages, d->chans[i]) : joined->chans()[i - d->nchans];
     }

@@ -21,7 +21,7 @@ uint64_t (*fast_copy)(uint64_t* dst, const uint64_t* src, uint64_t nwords);
 template <class Prepare>
 void slow_store(void* dst, const void* src, uintptr_t len, Prepare prepare) {
     Outgoing out;
-    const int64_t r = transfer_retrying([&](WalkMode mode) {
+    const int64_t r = transfer_retrying([&](WalkMode& mode) {
         return sys(GOOS_SYS_barrier_store, reinterpret_cast<uint64_t>(dst), reinterpret_cast<uint64_t>(src), len,
                    reinterpret_cast<uint64_t>(prepare(&out, mode)));
     });
@@ -39,7 +39,7 @@ void copy_forward(const Type* t, uint64_t* dst, const uint64_t* src, uintptr_t n
     if (done == words) return;
     // The whole value is walked (what was copied already went to pages no one else held).
     slow_store(dst + done, src + done, (words - done) * 8,
-               [&](Outgoing* out, WalkMode mode) { return transfer_prepare_values(t, src, n, out, mode); });
+               [&](Outgoing* out, WalkMode& mode) { return transfer_prepare_values(t, src, n, out, mode); });
 }
 
 }  // namespace
@@ -53,7 +53,7 @@ extern void (*goos_rt_fast_store)(uint64_t* dst, uint64_t value, void (*slow)(ui
 // The slow path of a word's store: the walk of what is stored, read by the destination's
 // layout record, and the syscall that grants it and stores.
 __attribute__((visibility("hidden"))) void goos_rt_barrier_slow_word(uint64_t* dst, uint64_t value) {
-    slow_store(dst, &value, sizeof value, [&](Outgoing* out, WalkMode mode) {
+    slow_store(dst, &value, sizeof value, [&](Outgoing* out, WalkMode& mode) {
         return transfer_prepare_word(reinterpret_cast<uintptr_t>(dst), value, out, mode);
     });
 }
@@ -103,7 +103,7 @@ void barrier_copy(const Type* t, void* dst, const void* src, uintptr_t n) {
     for (uintptr_t i = bytes / 8; i-- > 0;) {
         if (fast_copy(d + i, s + i, 1) == 1) continue;
         slow_store(d, s, (i + 1) * 8,
-                   [&](Outgoing* out, WalkMode mode) { return transfer_prepare_values(t, src, n, out, mode); });
+                   [&](Outgoing* out, WalkMode& mode) { return transfer_prepare_values(t, src, n, out, mode); });
         return;
     }
 }

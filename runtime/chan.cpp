@@ -130,7 +130,7 @@ void rt_chansend1(void* c, const void* elem) {
         return;
     }
     Outgoing out;
-    const int64_t r = transfer_retrying([&](WalkMode mode) {
+    const int64_t r = transfer_retrying([&](WalkMode& mode) {
         return sys(GOOS_SYS_chan_send, u(c), u(elem), u(transfer_prepare_send(c, elem, &out, mode)), 0);
     });
     if (r < 0) chan_status_panic(r, "send on closed channel");
@@ -157,7 +157,7 @@ bool rt_selectnbsend(void* c, const void* elem) {
     if (!c) return false;
     Outgoing out;
     const bool carrying = carries_pointers(c);
-    const int64_t r = transfer_retrying([&](WalkMode mode) {
+    const int64_t r = transfer_retrying([&](WalkMode& mode) {
         const goos_transfer* x = carrying ? transfer_prepare_send(c, elem, &out, mode) : nullptr;
         return sys(GOOS_SYS_chan_send, u(c), u(elem), u(x), GOOS_NONBLOCK);
     });
@@ -208,7 +208,8 @@ SelectResult rt_selectgo(SCase* cases, uint16_t*, intptr_t nsends, intptr_t nrec
         k[i].dir = i < nsends ? 1 : 0;
         k[i].ok = 0;
     }
-    const int64_t r = transfer_retrying([&](WalkMode mode) {
+    const int64_t r = transfer_retrying([&](WalkMode& mode) {
+        mode.stream = carrying < 2;
         for (intptr_t i = 0, j = 0; i < nsends; ++i)
             if (carries_pointers(cases[i].c))
                 k[i].transfer = transfer_prepare_send(cases[i].c, cases[i].elem, &out[j++], mode);

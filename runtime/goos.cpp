@@ -21,7 +21,7 @@ int64_t goos_publish(String name, Eface ch) {
     if (!ch.type || (ch.type->kind & kKindMask) != kChan || !ch.data) return kNotChannel;
     // A local channel's unwalked values are sealed before it is shared (abi.h, chan_seal).
     Outgoing out;
-    return transfer_retrying([&](WalkMode mode) {
+    return transfer_retrying([&](WalkMode& mode) {
         if (mode.seal) {
             const goos_transfer* d = transfer_prepare_values(ch.type, &ch.data, 1, &out, mode);
             if (d && (d->flags & GOOS_TRANSFER_FUNCS)) return static_cast<int64_t>(GOOS_CODE_VALUE);

@@ -29,8 +29,12 @@ namespace {
 uint32_t walks = 0;  // walks so far, under the heap lock
 
 [[noreturn]] void too_large() {
-    fatal_panic("runtime: a sent value reaches more than 16,777,216 pages or channels (GOOS_MAX_TRANSFER)");
+    fatal_panic("runtime: a sent value reaches more than 2^30 pages or channels (GOOS_MAX_TRANSFER)");
 }
+
+// Pages one description keeps before its walk streams (abi.h, GOOS_TRANSFER_STREAMED): a
+// description of 32 KiB, as large as a value of 16 MiB or more needs.
+constexpr uint32_t kStreamAfter = 4096;
 
 // An object a walk reached whose words it has still to read.
 struct Item {
@@ -140,25 +144,32 @@ class Walker {
 public:
     // join: every page is joined to the thread's joined record before an object on it is
     // read (abi.h, walk_join), so that what another thread stores there meanwhile goes into
-    // what the commit names too.
-    Walker(Outgoing* out, WalkSets* sets, bool join, Sealer* sealer = nullptr)
+    // what the commit names too. stream: a joining walk leaves what it joined out of the
+    // description (abi.h, GOOS_TRANSFER_STREAMED); any other stops at kStreamAfter pages
+    // (overflowed()), to be walked again joining.
+    Walker(Outgoing* out, WalkSets* sets, bool join, bool stream, Sealer* sealer = nullptr)
         : out_(out),
           sealer_(sealer),
           join_(join),
+          stream_(stream),
           pages_(sets->pages),
           foreign_(sets->foreign),
           chans_(sets->chans),
           work_(sets->work) {
         if (join) out_->desc.flags |= GOOS_TRANSFER_JOINED;
+        if (join && stream) out_->desc.flags |= GOOS_TRANSFER_STREAMED;
     }
     Walker(const Walker&) = delete;
     Walker& operator=(const Walker&) = delete;
 
     // n values of type t at v.
     void values(const Type* t, const uint8_t* v, uintptr_t n = 1) {
-        for (uintptr_t i = 0; i < n; ++i) walk_type(t, v + i * t->size);
+        for (uintptr_t i = 0; i < n && !overflowed_; ++i) walk_type(t, v + i * t->size);
         drain();
     }
+
+    // The walk found more pages than one description keeps, and stopped.
+    bool overflowed() const { return overflowed_; }
 
     // A word stored at dst, which its layout record (or a neighbour's) says what it is: a
     // func value, an interface's data word (whose type word was stored just before it,
@@ -179,8 +190,9 @@ public:
     }
 
 private:
+    // Every page is joined before an object on it is read, and all are by the end.
     void drain() {
-        while (work_.size()) {
+        while (work_.size() && !overflowed_) {
             if (joins_.size()) join_pages();
             // Field by field: reach() stores an item's fields one by one, and a wider load
             // of what was just stored stalls (no store-to-load forwarding).
@@ -189,6 +201,7 @@ private:
             work_.resize(work_.size() - 1);
             scan(it);
         }
+        if (joins_.size()) join_pages();
     }
 
     void walk_type(const Type* t, const uint8_t* v) {
@@ -382,23 +395,33 @@ private:
             bool added;
             pages_.insert(page, 0, &added);
             if (!added) continue;
+            if (join_) joins_.push(page);
+            if (join_ && stream_) continue;  // named by the thread's joined pages
             if (out_->pages.size() == GOOS_MAX_TRANSFER) too_large();
             out_->pages.push(page);
-            if (join_) joins_.push(page);
+            if (stream_ && out_->pages.size() > kStreamAfter) overflowed_ = true;
         }
     }
 
     // The pages touched since the last join, before any object on them is read. A page this
-    // program does not hold makes the commit fail as it would have (BAD_ADDRESS) anyway.
+    // program does not hold makes the commit fail as it would have (BAD_ADDRESS) anyway: a
+    // streaming walk names the pages of a join the kernel refused in its description.
     __attribute__((noinline)) void join_pages() {
         const int64_t r = sys(GOOS_SYS_walk_join, reinterpret_cast<uint64_t>(joins_.data()), joins_.size());
         if (r == GOOS_NO_MEMORY) fatal_panic("runtime: out of memory");
+        if (r != GOOS_OK && stream_)
+            for (uint32_t i = 0; i < joins_.size(); ++i) {
+                if (out_->pages.size() == GOOS_MAX_TRANSFER) too_large();
+                out_->pages.push(joins_[i]);
+            }
         joins_.clear();
     }
 
     Outgoing* out_;
     Sealer* sealer_;
     bool join_;
+    bool stream_;
+    bool overflowed_ = false;
     // This program's objects reached are flagged with this walk's number (Span::walk_visit),
     // other programs' kept in foreign_.
     uint32_t epoch_ = ++walks == 0 ? ++walks : walks;
@@ -428,7 +451,7 @@ int64_t Sealer::seal() {
             one.desc = goos_transfer{};
             {
                 WalkSets sets;
-                Walker w(&one, &sets, join_, this);
+                Walker w(&one, &sets, join_, false, this);
                 w.values(et, buf + j * et->size);
             }
             values_.push(Value{c, pages_.size(), one.pages.size(), chans_.size(), one.chans.size(), one.desc.flags});
@@ -461,27 +484,32 @@ int64_t Sealer::seal() {
 
 // The walk runs under the heap lock, which keeps the collector away; nothing is claimed, so
 // nothing is undone when the send or store does not happen. Its clock is read first (abi.h,
-// goos_transfer::clock); `mode.join`: it joins its pages as it goes instead. The
-// description is never null: an empty one says that the walk found nothing, where null
-// would say that it was skipped.
+// goos_transfer::clock); `mode.join`: it joins its pages as it goes instead, and a walk
+// that overflows one description starts again so. The description is never null: an
+// empty one says that the walk found nothing, where null would say that it was skipped.
 template <class F>
-const goos_transfer* walk(Outgoing* out, WalkMode mode, F f) {
-    out->desc = goos_transfer{};
-    out->pages.clear();
-    out->chans.clear();
+const goos_transfer* walk(Outgoing* out, WalkMode& mode, F f) {
     heap.lock.lock();
-    if (program_info) out->desc.clock = __atomic_load_n(&program_info->walk_clock, __ATOMIC_ACQUIRE);
     // Made on first use in place, never destroyed: the runtime has no exit-time destructors.
     alignas(WalkSets) static uint8_t sets_room[sizeof(WalkSets)];
     static WalkSets* sets = nullptr;
     if (!sets) sets = new (sets_room) WalkSets();
-    sets->reuse();
-    {
+    for (bool done = false; !done;) {
+        out->desc = goos_transfer{};
+        out->pages.clear();
+        out->chans.clear();
+        if (program_info) out->desc.clock = __atomic_load_n(&program_info->walk_clock, __ATOMIC_ACQUIRE);
+        sets->reuse();
         Sealer sealer(out->desc.clock, mode.join);
-        Walker w(out, sets, mode.join, mode.seal ? &sealer : nullptr);
+        Walker w(out, sets, mode.join, mode.stream, mode.seal ? &sealer : nullptr);
         f(w);
+        if (w.overflowed()) {
+            mode.join = true;
+            continue;
+        }
         // A func value in a value it would share refuses the commit as one in the value.
         if (mode.seal && sealer.seal() == GOOS_CODE_VALUE) out->desc.flags |= GOOS_TRANSFER_FUNCS;
+        done = true;
     }
     heap.lock.unlock();
     out->desc.pages = out->pages.data();
@@ -493,7 +521,7 @@ const goos_transfer* walk(Outgoing* out, WalkMode mode, F f) {
 
 }  // namespace
 
-const goos_transfer* transfer_prepare(const void* c, const void* elem, Outgoing* out, WalkMode mode) {
+const goos_transfer* transfer_prepare(const void* c, const void* elem, Outgoing* out, WalkMode& mode) {
     const Type* et = c && elem ? elem_type_of(c) : nullptr;
     if (et && et->ptrdata == 0) return nullptr;
     return walk(out, mode, [&](Walker& w) {
@@ -501,12 +529,12 @@ const goos_transfer* transfer_prepare(const void* c, const void* elem, Outgoing*
     });
 }
 
-const goos_transfer* transfer_prepare_values(const Type* t, const void* v, uintptr_t n, Outgoing* out, WalkMode mode) {
+const goos_transfer* transfer_prepare_values(const Type* t, const void* v, uintptr_t n, Outgoing* out, WalkMode& mode) {
     if (!t || t->ptrdata == 0 || n == 0) return nullptr;
     return walk(out, mode, [&](Walker& w) { w.values(t, static_cast<const uint8_t*>(v), n); });
 }
 
-const goos_transfer* transfer_prepare_word(uintptr_t dst, uintptr_t value, Outgoing* out, WalkMode mode) {
+const goos_transfer* transfer_prepare_word(uintptr_t dst, uintptr_t value, Outgoing* out, WalkMode& mode) {
     return walk(out, mode, [&](Walker& w) { w.word(dst, value); });
 }
 

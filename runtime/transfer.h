@@ -18,22 +18,27 @@ struct Outgoing {
 };
 
 // How a walk runs (transfer_retrying): its try, whether it joins each page to the thread's
-// joined message before it reads an object on it (abi.h, walk_join), and whether it seals
-// the unwalked values of the local channels it finds (abi.h, chan_seal), which the kernel
-// asks for with UNWALKED before it lets a commit share such a channel.
+// joined message before it reads an object on it (abi.h, walk_join), whether it seals the
+// unwalked values of the local channels it finds (abi.h, chan_seal), which the kernel asks
+// for with UNWALKED before it lets a commit share such a channel, and whether it may
+// stream (abi.h, GOOS_TRANSFER_STREAMED): not where several walks commit together (a
+// select's send cases), whose joined pages the thread's one joined message mixes.
 struct WalkMode {
     int tries = 0;
     bool join = false;
     bool seal = false;
+    bool stream = true;
 };
 
 // The description for sending the value at elem on channel c: null for a value without
 // pointers; empty for a channel whose type this program does not know.
-const goos_transfer* transfer_prepare(const void* c, const void* elem, Outgoing* out, WalkMode mode = {});
+// A walk that finds more pages than one description keeps (kStreamAfter) starts again,
+// streaming, and sets mode.join.
+const goos_transfer* transfer_prepare(const void* c, const void* elem, Outgoing* out, WalkMode& mode);
 // A send's first try on a channel the kernel last found local skips the walk (DESIGN.md,
 // "Local channels move nothing"): null, which the kernel refuses with RETRY if the
 // channel is no longer local.
-inline const goos_transfer* transfer_prepare_send(const void* c, const void* elem, Outgoing* out, WalkMode mode) {
+inline const goos_transfer* transfer_prepare_send(const void* c, const void* elem, Outgoing* out, WalkMode& mode) {
     if (mode.tries == 0 && chan_local(c)) return nullptr;
     return transfer_prepare(c, elem, out, mode);
 }
@@ -41,9 +46,8 @@ inline const goos_transfer* transfer_prepare_send(const void* c, const void* ele
 // The write barrier's slow path (barrier.cpp): the description of what a store makes
 // reachable from its destination. n values of type t at v (a typed copy), or one word
 // stored at dst, read by dst's layout record.
-const goos_transfer* transfer_prepare_values(const Type* t, const void* v, uintptr_t n, Outgoing* out,
-                                             WalkMode mode = {});
-const goos_transfer* transfer_prepare_word(uintptr_t dst, uintptr_t value, Outgoing* out, WalkMode mode = {});
+const goos_transfer* transfer_prepare_values(const Type* t, const void* v, uintptr_t n, Outgoing* out, WalkMode& mode);
+const goos_transfer* transfer_prepare_word(uintptr_t dst, uintptr_t value, Outgoing* out, WalkMode& mode);
 
 // Walks are optimistic (DESIGN.md, "Sending"; abi.h, goos_transfer::clock): commit(mode)
 // walks as `mode` says (transfer_prepare's argument) and makes the syscall that commits;
@@ -51,13 +55,13 @@ const goos_transfer* transfer_prepare_word(uintptr_t dst, uintptr_t value, Outgo
 // goes, which the kernel never finds stale (so a program that stores into shared objects
 // without pause cannot keep another's walks failing), and sealing from the first
 // UNWALKED on (a joining try may still be refused so: a blocked sender whose channel
-// stopped being local walks again). The joined message is let go of after each try.
-// Returns the last status.
+// stopped being local walks again). A walk that streamed joined, and so do its next
+// tries. The joined message is let go of after each try. Returns the last status.
 template <class Commit>
 int64_t transfer_retrying(Commit commit) {
     WalkMode mode;
     for (;; ++mode.tries) {
-        mode.join = mode.tries >= 2;
+        mode.join = mode.join || mode.tries >= 2;
         const int64_t r = commit(mode);
         if (mode.join) sys(GOOS_SYS_walk_join, 0, 0);
         if (r == GOOS_UNWALKED) {

@@ -1472,5 +1472,50 @@ TEST(Ledger, AJoinedWalkIsNeverStaleAndCarriesWhatWasStoredMeanwhile) {
     EXPECT_EQ(g_r.all(), (std::vector<int64_t>{1, 1}));
 }
 
+// ---- A walk that streams its pages leaves them out of its description --------------------
+
+uint64_t g_streamed = 0;  // the page S joined and did not describe
+
+void streaming_sender(uint64_t) {
+    kernel::k.current->proc->info = &g_walker_info;
+    const uint64_t described = user::page_alloc(), streamed = user::page_alloc();
+    g_streamed = streamed;
+    const Chan out = static_cast<Chan>(user::lookup("streamed"));
+    const uint64_t pages[2] = {described, streamed};
+    g_s(walk_join(pages, 2));
+    goos_transfer walk = touching(&described, 1);
+    walk.flags = GOOS_TRANSFER_JOINED;  // joined, not streamed: the description is all it names
+    g_s(user::send(out, described, &walk));
+    walk.flags = GOOS_TRANSFER_JOINED | GOOS_TRANSFER_STREAMED;  // and the joined pages too
+    g_s(user::send(out, described, &walk));
+    g_s(walk_join(nullptr, 0));
+    kernel::k.current->proc->info = nullptr;
+}
+
+void streamed_receiver(uint64_t) {
+    const Chan in = user::make_chan(sizeof(uint64_t), 2);
+    user::publish("streamed", in);
+    uint64_t v;
+    const auto holds_streamed = [] {
+        return kernel::k.pages.info(g_streamed).holders >> kernel::k.current->proc->slot & 1;
+    };
+    recv64(in, &v);
+    g_r(holds_streamed());
+    recv64(in, &v);
+    g_r(holds_streamed());
+}
+
+// abi.h, GOOS_TRANSFER_STREAMED (DESIGN.md, "Sending": walks stream their pages, no size
+// limit but memory): a streamed commit names what its thread joined, which its description
+// does not repeat; a joined one that did not stream names only what it describes.
+TEST(Ledger, AStreamedWalkNamesThePagesItJoinedAndDidNotDescribe) {
+    reset_records();
+    g_walker_info = goos_start_info{};
+    const auto r = run({{"S", streaming_sender, 0}, {"R", streamed_receiver, 0}});
+    expect_clean(r);
+    EXPECT_EQ(g_s.all(), (std::vector<int64_t>{0, 0, 0, 0}));
+    EXPECT_EQ(g_r.all(), (std::vector<int64_t>{0, 1}));
+}
+
 }  // namespace
 }  // namespace goos_test

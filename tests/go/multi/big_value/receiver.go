@@ -9,10 +9,14 @@ func main() {
 	goos.Publish("big", bigc)
 	rowsc := make(chan [][]byte)
 	goos.Publish("rows", rowsc)
+	churn := make(chan int)
+	goos.Publish("churn", churn)
 	sender := goos.Watch(<-pid)
 	big := <-bigc
 	rows := <-rowsc
 	<-sender
+	churn <- 1 // the sender ended: the churner takes what the pool has
+	<-churn
 	bad := 0
 	for i, b := range big {
 		if b != byte(i%251) {
@@ -27,4 +31,5 @@ func main() {
 		}
 	}
 	println("receiver:", len(big), "bytes,", len(rows), "rows,", bad, "wrong")
+	churn <- 2
 }
