@@ -7,7 +7,10 @@
 // A program keeps kRoots root variables (package variables, scanned by its collector) of
 // type *Node, where Node is the Go type
 //     type Node struct { A, B *Node; C chan *Node; V int64 }
-// and every call acts on them as Go code would.
+// and every call acts on them as Go code would. The program of the last actor
+// (kVariantActor) declares a Node of the same name with other fields,
+//     type Node struct { V int64; C chan *Node; B, A *Node }
+// another type (types match by structure, not by name): its channels are of another type.
 #pragma once
 
 #include <stddef.h>
@@ -18,6 +21,7 @@
 namespace graphs {
 
 constexpr int kRoots = 8;
+constexpr int kVariantActor = 3;
 constexpr uint64_t kNodeSize = 32;  // its size class's slot, too
 
 struct Program {
@@ -43,6 +47,9 @@ struct Program {
     // select { case roots[slot], ok = <-ch: 1 if ok else 0; default: -1 }
     int (*recv)(uint64_t ch, int slot);
     void (*close)(uint64_t ch);
+    // ch, ok := goos.Lookup(name).(chan *Node) without waiting (package goos): the status
+    // (NOT_FOUND), else 0 with the channel in *ch; a channel of another type panics.
+    int64_t (*lookup)(const char* name, size_t len, uint64_t* ch);
     // runtime.GC().
     void (*collect)();
     // Whether a slot of the program's own heap holds an object at addr (only it frees one).

@@ -24,10 +24,34 @@ void (*report_panic)(const char* msg, size_t len);
 
 // The descriptors gccgo would emit for
 //     type Node struct { A, B *Node; C chan *Node; V int64 }
-// in package main: the pointer layout, kinds and names are what the collector, the walk and
-// the type encoding (typeid.h) read.
-constexpr uint8_t kPtrBits[] = {1};
+// in package main (GOOS_GRAPH_VARIANT: for the variant, graph_api.h): the pointer layout,
+// kinds and names are what the collector, the walk and the type encoding (typeid.h) read.
+#if GOOS_GRAPH_VARIANT
+struct Node;
+struct NodeFields {
+    int64_t v;
+    void* c;
+    Node* b;
+    Node* a;
+};
+constexpr uint8_t kNodeBits[] = {0x0e};  // C, B and A hold pointers
+constexpr uint32_t kNodeHash = 0x6a2e4b17;
+#else
+struct Node;
+struct NodeFields {
+    Node* a;
+    Node* b;
+    void* c;
+    int64_t v;
+};
 constexpr uint8_t kNodeBits[] = {0x07};  // A, B and C hold pointers
+constexpr uint32_t kNodeHash = 0x7d1f3a95;
+#endif
+struct Node : NodeFields {};
+static_assert(sizeof(Node) == graphs::kNodeSize);
+constexpr uintptr_t kOffA = __builtin_offsetof(NodeFields, a), kOffB = __builtin_offsetof(NodeFields, b),
+                    kOffC = __builtin_offsetof(NodeFields, c), kOffV = __builtin_offsetof(NodeFields, v);
+constexpr uint8_t kPtrBits[] = {1};
 const uint8_t kNodeName[] = "main.Node", kPtrName[] = "*main.Node", kChanName[] = "chan *main.Node",
               kInt64Name[] = "int64", kFieldA[] = "A", kFieldB[] = "B", kFieldC[] = "C", kFieldV[] = "V";
 const uint8_t kNodeShort[] = "Node", kMain[] = "main";
@@ -38,8 +62,8 @@ const String node_short{kNodeShort, sizeof kNodeShort - 1}, main_path{kMain, siz
 const Uncommon node_uncommon{&node_short, &main_path, nullptr, 0, 0},
     int64_uncommon{&int64_short, nullptr, nullptr, 0, 0};
 const String node_name{kNodeName, sizeof kNodeName - 1}, ptr_name{kPtrName, sizeof kPtrName - 1},
-    chan_name{kChanName, sizeof kChanName - 1}, int64_name{kInt64Name, sizeof kInt64Name - 1},
-    field_names[4] = {{kFieldA, 1}, {kFieldB, 1}, {kFieldC, 1}, {kFieldV, 1}};
+    chan_name{kChanName, sizeof kChanName - 1}, int64_name{kInt64Name, sizeof kInt64Name - 1}, field_a{kFieldA, 1},
+    field_b{kFieldB, 1}, field_c{kFieldC, 1}, field_v{kFieldV, 1};
 
 extern const StructType node_type;
 extern const PtrType node_ptr_type;
@@ -52,13 +76,25 @@ const ChanType chan_type{
 const PtrType node_ptr_type{
     {8, 8, 0x2f6c9e01, 0, 8, 8, kPtr | kKindDirectIface, nullptr, kPtrBits, &ptr_name, nullptr, nullptr},
     &node_type.common};
+// In declaration order, which is the order of their offsets.
+#if GOOS_GRAPH_VARIANT
 const StructField node_fields[4] = {
-    {&field_names[0], nullptr, &node_ptr_type.common, nullptr, 0 << 1},
-    {&field_names[1], nullptr, &node_ptr_type.common, nullptr, 8 << 1},
-    {&field_names[2], nullptr, &chan_type.common, nullptr, 16 << 1},
-    {&field_names[3], nullptr, &int64_type, nullptr, 24 << 1},
+    {&field_v, nullptr, &int64_type, nullptr, kOffV << 1},
+    {&field_c, nullptr, &chan_type.common, nullptr, kOffC << 1},
+    {&field_b, nullptr, &node_ptr_type.common, nullptr, kOffB << 1},
+    {&field_a, nullptr, &node_ptr_type.common, nullptr, kOffA << 1},
 };
-const StructType node_type{{graphs::kNodeSize, 24, 0x7d1f3a95, 0, 8, 8, kStruct, nullptr, kNodeBits, &node_name,
+constexpr uintptr_t kPtrData = 32;
+#else
+const StructField node_fields[4] = {
+    {&field_a, nullptr, &node_ptr_type.common, nullptr, kOffA << 1},
+    {&field_b, nullptr, &node_ptr_type.common, nullptr, kOffB << 1},
+    {&field_c, nullptr, &chan_type.common, nullptr, kOffC << 1},
+    {&field_v, nullptr, &int64_type, nullptr, kOffV << 1},
+};
+constexpr uintptr_t kPtrData = 24;
+#endif
+const StructType node_type{{graphs::kNodeSize, kPtrData, kNodeHash, 0, 8, 8, kStruct, nullptr, kNodeBits, &node_name,
                             &node_uncommon, &node_ptr_type.common},
                            node_fields,
                            4,
@@ -67,14 +103,6 @@ const StructType node_type{{graphs::kNodeSize, 24, 0x7d1f3a95, 0, 8, 8, kStruct,
 // The package's type list as registerTypeDescriptors would record it (types.cpp).
 const uintptr_t type_list[] = {2, reinterpret_cast<uintptr_t>(&node_ptr_type), reinterpret_cast<uintptr_t>(&chan_type)};
 const uintptr_t* const type_lists[] = {type_list};
-
-struct Node {
-    Node* a;
-    Node* b;
-    void* c;
-    int64_t v;
-};
-static_assert(sizeof(Node) == graphs::kNodeSize);
 
 // The program's package variables: what its collector scans as roots (scan_data).
 Node* roots[graphs::kRoots];
@@ -151,12 +179,21 @@ struct NbRecv {
 };
 NbRecv rt_selectnbrecv(void* elem, void* c) GO_SYM("runtime.selectnbrecv");
 void rt_closechan(void* c) GO_SYM("runtime.closechan");
+int64_t goos_lookup(String name, int64_t timeout, Eface* out) GO_SYM("goos.lookup");
 }
 
 namespace {
 
 uint64_t make_chan(int64_t cap) {
     return used(u(rt_makechan(&chan_type, cap)));
+}
+
+int64_t lookup(const char* name, size_t len, uint64_t* ch) {
+    Eface found{};
+    const int64_t r =
+        goos_lookup(String{reinterpret_cast<const uint8_t*>(name), static_cast<intptr_t>(len)}, 0, &found);
+    if (r == 0) *ch = used(u(found.data));
+    return r;
 }
 
 // The element is a local, as gccgo passes it: the kernel copies values from the caller's
@@ -193,8 +230,8 @@ bool owns(uint64_t addr) {
     return mine;
 }
 
-const graphs::Program program{start,    alloc,     link, follow, drop,  root,    set_chan,
-                              get_chan, make_chan, send, recv,   close, collect, owns};
+const graphs::Program program{start,     alloc, link, follow, drop,   root,    set_chan, get_chan,
+                              make_chan, send,  recv, close,  lookup, collect, owns};
 
 }  // namespace
 
