@@ -6,10 +6,11 @@
 //
 // A program keeps kRoots root variables (package variables, scanned by its collector) of
 // type *Node, where Node is the Go type
-//     type Node struct { A, B *Node; C chan *Node; V int64 }
-// and every call acts on them as Go code would. The program of the last actor
-// (kVariantActor) declares a Node of the same name with other fields,
-//     type Node struct { V int64; C chan *Node; B, A *Node }
+//     type Node struct { A, B *Node; C chan *Node; S []*Node; V int64 }
+// and every call acts on them as Go code would. S's arrays are of the unnamed type
+// [n]*Node. The program of the last actor (kVariantActor) declares a Node of the same
+// name with other fields,
+//     type Node struct { V int64; C chan *Node; S []*Node; B, A *Node }
 // another type (types match by structure, not by name): its channels are of another type.
 #pragma once
 
@@ -22,7 +23,8 @@ namespace graphs {
 
 constexpr int kRoots = 8;
 constexpr int kVariantActor = 3;
-constexpr uint64_t kNodeSize = 32;  // its size class's slot, too
+constexpr uint64_t kNodeSize = 56;
+constexpr int kMaxSlice = 4;
 
 struct Program {
     // The program's start (start.cpp's part): the syscall entry, the pool its heap's tables
@@ -40,6 +42,13 @@ struct Program {
     // roots[slot].C = ch; roots[slot].C.
     void (*set_chan)(int slot, uint64_t ch);
     uint64_t (*get_chan)(int slot);
+    // roots[slot].S = make([]*Node, n), in two steps: the new array's address (kept in a
+    // variable of the program's until stored), then the store.
+    uint64_t (*make_array)(int n);
+    void (*set_slice)(int slot, int n);
+    // roots[from].S[i] = roots[to], or nil for to < 0; roots[to] = roots[from].S[i].
+    void (*slice_set)(int from, int i, int to);
+    void (*slice_get)(int from, int i, int to);
     // make(chan *Node, cap).
     uint64_t (*make_chan)(int64_t cap);
     // select { case ch <- roots[slot]: true; default: false }

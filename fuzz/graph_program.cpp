@@ -23,37 +23,44 @@ namespace {
 void (*report_panic)(const char* msg, size_t len);
 
 // The descriptors gccgo would emit for
-//     type Node struct { A, B *Node; C chan *Node; V int64 }
+//     type Node struct { A, B *Node; C chan *Node; S []*Node; V int64 }
 // in package main (GOOS_GRAPH_VARIANT: for the variant, graph_api.h): the pointer layout,
 // kinds and names are what the collector, the walk and the type encoding (typeid.h) read.
-#if GOOS_GRAPH_VARIANT
 struct Node;
+struct NodeSlice {
+    Node** ptr;
+    intptr_t len, cap;
+};
+#if GOOS_GRAPH_VARIANT
 struct NodeFields {
     int64_t v;
     void* c;
+    NodeSlice s;
     Node* b;
     Node* a;
 };
-constexpr uint8_t kNodeBits[] = {0x0e};  // C, B and A hold pointers
+constexpr uint8_t kNodeBits[] = {0x66};  // C, S's array, B and A hold pointers
 constexpr uint32_t kNodeHash = 0x6a2e4b17;
 #else
-struct Node;
 struct NodeFields {
     Node* a;
     Node* b;
     void* c;
+    NodeSlice s;
     int64_t v;
 };
-constexpr uint8_t kNodeBits[] = {0x07};  // A, B and C hold pointers
+constexpr uint8_t kNodeBits[] = {0x0f};  // A, B, C and S's array hold pointers
 constexpr uint32_t kNodeHash = 0x7d1f3a95;
 #endif
 struct Node : NodeFields {};
 static_assert(sizeof(Node) == graphs::kNodeSize);
 constexpr uintptr_t kOffA = __builtin_offsetof(NodeFields, a), kOffB = __builtin_offsetof(NodeFields, b),
-                    kOffC = __builtin_offsetof(NodeFields, c), kOffV = __builtin_offsetof(NodeFields, v);
+                    kOffC = __builtin_offsetof(NodeFields, c), kOffS = __builtin_offsetof(NodeFields, s),
+                    kOffV = __builtin_offsetof(NodeFields, v);
 constexpr uint8_t kPtrBits[] = {1};
 const uint8_t kNodeName[] = "main.Node", kPtrName[] = "*main.Node", kChanName[] = "chan *main.Node",
-              kInt64Name[] = "int64", kFieldA[] = "A", kFieldB[] = "B", kFieldC[] = "C", kFieldV[] = "V";
+              kSliceName[] = "[]*main.Node", kInt64Name[] = "int64", kFieldA[] = "A", kFieldB[] = "B", kFieldC[] = "C",
+              kFieldS[] = "S", kFieldV[] = "V";
 const uint8_t kNodeShort[] = "Node", kMain[] = "main";
 const String node_short{kNodeShort, sizeof kNodeShort - 1}, main_path{kMain, sizeof kMain - 1},
     int64_short{kInt64Name, sizeof kInt64Name - 1};
@@ -62,8 +69,9 @@ const String node_short{kNodeShort, sizeof kNodeShort - 1}, main_path{kMain, siz
 const Uncommon node_uncommon{&node_short, &main_path, nullptr, 0, 0},
     int64_uncommon{&int64_short, nullptr, nullptr, 0, 0};
 const String node_name{kNodeName, sizeof kNodeName - 1}, ptr_name{kPtrName, sizeof kPtrName - 1},
-    chan_name{kChanName, sizeof kChanName - 1}, int64_name{kInt64Name, sizeof kInt64Name - 1}, field_a{kFieldA, 1},
-    field_b{kFieldB, 1}, field_c{kFieldC, 1}, field_v{kFieldV, 1};
+    chan_name{kChanName, sizeof kChanName - 1}, slice_name{kSliceName, sizeof kSliceName - 1},
+    int64_name{kInt64Name, sizeof kInt64Name - 1}, field_a{kFieldA, 1}, field_b{kFieldB, 1}, field_c{kFieldC, 1},
+    field_s{kFieldS, 1}, field_v{kFieldV, 1};
 
 extern const StructType node_type;
 extern const PtrType node_ptr_type;
@@ -76,29 +84,35 @@ const ChanType chan_type{
 const PtrType node_ptr_type{
     {8, 8, 0x2f6c9e01, 0, 8, 8, kPtr | kKindDirectIface, nullptr, kPtrBits, &ptr_name, nullptr, nullptr},
     &node_type.common};
+// An unnamed composite type: []*Node (its arrays are allocated as makeslice does, with the
+// element's type).
+const SliceType slice_type{{24, 8, 0x41d3c2a9, 0, 8, 8, kSlice, nullptr, kPtrBits, &slice_name, nullptr, nullptr},
+                           &node_ptr_type.common};
 // In declaration order, which is the order of their offsets.
 #if GOOS_GRAPH_VARIANT
-const StructField node_fields[4] = {
+const StructField node_fields[5] = {
     {&field_v, nullptr, &int64_type, nullptr, kOffV << 1},
     {&field_c, nullptr, &chan_type.common, nullptr, kOffC << 1},
+    {&field_s, nullptr, &slice_type.common, nullptr, kOffS << 1},
     {&field_b, nullptr, &node_ptr_type.common, nullptr, kOffB << 1},
     {&field_a, nullptr, &node_ptr_type.common, nullptr, kOffA << 1},
+};
+constexpr uintptr_t kPtrData = 56;
+#else
+const StructField node_fields[5] = {
+    {&field_a, nullptr, &node_ptr_type.common, nullptr, kOffA << 1},
+    {&field_b, nullptr, &node_ptr_type.common, nullptr, kOffB << 1},
+    {&field_c, nullptr, &chan_type.common, nullptr, kOffC << 1},
+    {&field_s, nullptr, &slice_type.common, nullptr, kOffS << 1},
+    {&field_v, nullptr, &int64_type, nullptr, kOffV << 1},
 };
 constexpr uintptr_t kPtrData = 32;
-#else
-const StructField node_fields[4] = {
-    {&field_a, nullptr, &node_ptr_type.common, nullptr, kOffA << 1},
-    {&field_b, nullptr, &node_ptr_type.common, nullptr, kOffB << 1},
-    {&field_c, nullptr, &chan_type.common, nullptr, kOffC << 1},
-    {&field_v, nullptr, &int64_type, nullptr, kOffV << 1},
-};
-constexpr uintptr_t kPtrData = 24;
 #endif
 const StructType node_type{{graphs::kNodeSize, kPtrData, kNodeHash, 0, 8, 8, kStruct, nullptr, kNodeBits, &node_name,
                             &node_uncommon, &node_ptr_type.common},
                            node_fields,
-                           4,
-                           4};
+                           5,
+                           5};
 
 // The package's type list as registerTypeDescriptors would record it (types.cpp).
 const uintptr_t type_list[] = {2, reinterpret_cast<uintptr_t>(&node_ptr_type), reinterpret_cast<uintptr_t>(&chan_type)};
@@ -106,6 +120,7 @@ const uintptr_t* const type_lists[] = {type_list};
 
 // The program's package variables: what its collector scans as roots (scan_data).
 Node* roots[graphs::kRoots];
+Node** pending_array;  // make_array's, until set_slice stores it
 // Every channel the harness has the program make, use or take out of a node, as a Go
 // program keeps in its variables the channels it goes on using: a collection that reached
 // none of them would let go of them (DESIGN.md, "Channels"), and the harness may use any
@@ -165,6 +180,26 @@ void set_chan(int slot, uint64_t ch) {
 }
 uint64_t get_chan(int slot) {
     return used(u(roots[slot]->c));
+}
+
+// As makeslice allocates: the array's type word is its element's.
+uint64_t make_array(int n) {
+    pending_array = static_cast<Node**>(heap_alloc(sizeof(Node*) * n, &node_ptr_type.common));
+    return u(pending_array);
+}
+// The slice's pointer word through the barrier, its length and capacity plainly (gccgo's
+// stores of a slice into the heap).
+void set_slice(int slot, int n) {
+    NodeSlice& s = roots[slot]->s;
+    barrier_store_word(reinterpret_cast<uintptr_t*>(&s.ptr), u(pending_array));
+    s.len = s.cap = n;
+    pending_array = nullptr;
+}
+void slice_set(int from, int i, int to) {
+    barrier_store_word(reinterpret_cast<uintptr_t*>(&roots[from]->s.ptr[i]), to < 0 ? 0 : u(roots[to]));
+}
+void slice_get(int from, int i, int to) {
+    roots[to] = roots[from]->s.ptr[i];
 }
 
 }  // namespace
@@ -230,8 +265,9 @@ bool owns(uint64_t addr) {
     return mine;
 }
 
-const graphs::Program program{start,     alloc, link, follow, drop,   root,    set_chan, get_chan,
-                              make_chan, send,  recv, close,  lookup, collect, owns};
+const graphs::Program program{start,    alloc,      link,      follow,    drop,      root,      set_chan,
+                              get_chan, make_array, set_slice, slice_set, slice_get, make_chan, send,
+                              recv,     close,      lookup,    collect,   owns};
 
 }  // namespace
 

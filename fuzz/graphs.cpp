@@ -2,7 +2,7 @@
 // drive the real pieces). Four actor processes each run a program built from the runtime's
 // heap, layout records, collector, send walk and channel calls (graph_program.cpp, one copy
 // per actor). The input is a script of operations on Go values of type
-//     type Node struct { A, B *Node; C chan *Node; V int64 }
+//     type Node struct { A, B *Node; C chan *Node; S []*Node; V int64 }
 // held in each program's root variables: allocate, link, follow a pointer, drop a root,
 // make and close channels, put a channel in a node, send a root over a channel and receive
 // one (as select with a default case), publish and look up channels, collect, exit, crash.
@@ -47,6 +47,7 @@ constexpr uint64_t kPageMask = ~(GOOS_PAGE_SIZE - 1);
 
 // ---------------------------------------------------------------- the object model
 
+// A node, or the array of a node's S (an object of the unnamed type [n]*Node).
 struct Obj {
     uint64_t addr;
     int origin;           // the actor whose span holds it
@@ -54,6 +55,21 @@ struct Obj {
     uint64_t ch;          // C
     bool freed;           // its origin's sweep freed the slot (which may now hold another)
     bool walked = false;  // a send's or store's walk reached it (abi.h, walked_bits)
+    uint64_t arr = 0;     // S's array
+    int n = -1;           // an array's length; -1 for a node
+    uint64_t elems[graphs::kMaxSlice] = {};
+
+    // What it points to: a node's A, B and S's array, an array's elements.
+    template <class F>
+    void each_edge(F f) const {
+        if (n < 0) {
+            f(this->f[0]);
+            f(this->f[1]);
+            f(arr);
+        } else {
+            for (int i = 0; i < n; ++i) f(elems[i]);
+        }
+    }
 };
 
 struct GMsg {
@@ -176,8 +192,7 @@ void walk_from(const uint64_t* from, size_t n, Visit visit) {
         stack.pop_back();
         if (!addr || contains(seen, addr)) continue;
         seen.push_back(addr);
-        if (const Obj* o = visit(addr))
-            for (uint64_t f : o->f) stack.push_back(f);
+        if (const Obj* o = visit(addr)) o->each_edge([](uint64_t e) { stack.push_back(e); });
     }
 }
 
@@ -773,6 +788,9 @@ __attribute__((no_sanitize("address", "undefined"))) void check_objects() {
 
 // ---------------------------------------------------------------- operations
 
+// Appending one changes what an operation's byte means (it is read modulo kNumOps): the
+// corpus is rewritten then (GOOS_FUZZ_OP_OFFSETS gives each input's operation bytes, and
+// each byte b becomes b modulo the old number).
 enum Op : uint8_t {
     kAlloc,
     kLink,
@@ -790,10 +808,15 @@ enum Op : uint8_t {
     kExit,
     kCrash,
     kStale,
+    kMakeSlice,
+    kSliceSet,
+    kSliceGet,
     kNumOps
 };
-const char* const kOpNames[] = {"alloc", "link",  "follow",  "drop",    "chan_make", "set_chan", "get_chan", "send",
-                                "recv",  "close", "collect", "publish", "lookup",    "exit",     "crash",    "stale"};
+const char* const kOpNames[] = {"alloc", "link",  "follow",     "drop",      "chan_make", "set_chan", "get_chan",
+                                "send",  "recv",  "close",      "collect",   "publish",   "lookup",   "exit",
+                                "crash", "stale", "make_slice", "slice_set", "slice_get"};
+static_assert(sizeof kOpNames / sizeof kOpNames[0] == kNumOps);
 
 // Channels the actor holds (the Go values it has), or any channel ever made.
 uint64_t pick_chan(int a) {
@@ -809,10 +832,8 @@ int pick_root() {
     return g.in.u8() % kRoots;
 }
 
-void op_alloc(int a, const graphs::Program* p) {
-    const int slot = pick_root();
-    const uint64_t addr = p->alloc(slot);
-    logf(" root %d -> %#llx\n", slot, static_cast<unsigned long long>(addr));
+// An object the program just allocated: a fresh slot of its own, on a page no one else holds.
+void check_fresh(int a, uint64_t addr) {
     if (addr % 8 || !kernel::k.pages.contains(addr)) fail("alloc returned an address outside the pool");
     if (g.at(addr)) fail("the heap gave out a slot that holds a live object");
     const MPage* page = g.m.page(addr & kPageMask);
@@ -823,8 +844,46 @@ void op_alloc(int a, const graphs::Program* p) {
              page->holders, page->inflight);
         fail("a slot was handed out on a page another process or a message holds");
     }
+}
+
+void op_alloc(int a, const graphs::Program* p) {
+    const int slot = pick_root();
+    const uint64_t addr = p->alloc(slot);
+    logf(" root %d -> %#llx\n", slot, static_cast<unsigned long long>(addr));
+    check_fresh(a, addr);
     g.objs.push_back(Obj{addr, a, {0, 0}, 0, false});
     g.roots[a][slot] = addr;
+}
+
+void expect_store(const Obj* o, uint64_t value, bool chan);
+
+// roots[slot].S = make([]*Node, n): a fresh array, whose address goes into a node.
+void op_make_slice(int a, const graphs::Program* p) {
+    const int slot = pick_root(), n = 1 + g.in.u8() % graphs::kMaxSlice;
+    logf(" root %d.S = make([]*Node, %d)", slot, n);
+    if (!g.at(g.roots[a][slot])) {  // a nil pointer: Go panics; not an operation here
+        logf("\n");
+        return;
+    }
+    const uint64_t addr = p->make_array(n);
+    logf(" -> %#llx\n", static_cast<unsigned long long>(addr));
+    check_fresh(a, addr);
+    Obj arr{addr, a, {0, 0}, 0, false};
+    arr.n = n;
+    g.objs.push_back(arr);
+    Obj* o = g.at(g.roots[a][slot]);
+    expect_store(o, addr, false);
+    p->set_slice(slot, n);
+    if (g.ex.store) fail("a store into a shared object took no slow path");
+    o->arr = addr;
+}
+
+// The array of roots[from].S when index i is in it, else null (Go panics; not an
+// operation here).
+Obj* slice_at(int a, int from, int i) {
+    const Obj* o = g.at(g.roots[a][from]);
+    Obj* arr = o ? g.at(o->arr) : nullptr;
+    return arr && i < arr->n ? arr : nullptr;
 }
 
 void op_collect(int a, const graphs::Program* p) {
@@ -992,6 +1051,30 @@ void run_op(int a, Op op) {
         case kRecv:
             op_recv(a, p);
             break;
+        case kMakeSlice:
+            op_make_slice(a, p);
+            break;
+        case kSliceSet: {
+            const int from = pick_root(), i = g.in.u8() % graphs::kMaxSlice, to = g.in.u8() % (kRoots + 1) - 1;
+            logf(" root %d.S[%d] = root %d\n", from, i, to);
+            Obj* arr = slice_at(a, from, i);
+            if (!arr) break;
+            const uint64_t value = to < 0 ? 0 : g.roots[a][to];
+            expect_store(arr, value, false);
+            p->slice_set(from, i, to);
+            if (g.ex.store) fail("a store into a shared object took no slow path");
+            arr->elems[i] = value;
+            break;
+        }
+        case kSliceGet: {
+            const int from = pick_root(), i = g.in.u8() % graphs::kMaxSlice, to = pick_root();
+            logf(" root %d = root %d.S[%d]\n", to, from, i);
+            const Obj* arr = slice_at(a, from, i);
+            if (!arr) break;
+            p->slice_get(from, i, to);
+            g.roots[a][to] = arr->elems[i];
+            break;
+        }
         case kClose: {
             const uint64_t ch = pick_chan(a);
             logf(" chan=%#llx\n", static_cast<unsigned long long>(ch));
@@ -1069,6 +1152,9 @@ void actor(uint64_t arg) {
             g.turn = who;
         }
         if (g.turn == a) {
+            // Where each operation's byte lies, for rewriting the corpus when operations
+            // are added (the byte is read modulo their number).
+            if (getenv("GOOS_FUZZ_OP_OFFSETS")) fprintf(stderr, "op-at %zu\n", g.in.pos);
             const Op op = static_cast<Op>(g.in.u8() % kNumOps);
             logf("%2d actor %d %s", g.ops, a, kOpNames[op]);
             if (op == kCollect || op == kAlloc || op == kChanMake) logf("\n");
@@ -1110,7 +1196,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         kernel::check_invariants(true);
         fail("kernel::check_invariants after the run");
     }
-    if (getenv("GOOS_FUZZ_LOG")) print_log(stderr);  // what a passing input did
-    if (getenv("GOOS_FUZZ_LOG")) print_log(stderr);  // what an input did, for writing seeds
+    if (getenv("GOOS_FUZZ_LOG")) print_log(stderr);  // what a passing input did, for writing seeds
     return 0;
 }
