@@ -1180,7 +1180,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     g_log.n = g_log.used = 0;
     g_log.overflow = false;
     const uint64_t seed = g.in.u8();
-    fuzz::boot(seed + 1, 256);
+    fuzz::boot(seed + 1, 1024);  // a fresh object stored into a shared one takes a span of its own (about 3 pages)
     for (int a = 0; a < kActors; ++a) {
         g.prog[a] = g_programs[a];
         kernel::Process* proc = fuzz::spawn("actor", actor, static_cast<uint64_t>(a));
