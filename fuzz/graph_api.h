@@ -6,11 +6,11 @@
 //
 // A program keeps kRoots root variables (package variables, scanned by its collector) of
 // type *Node, where Node is the Go type
-//     type Node struct { A, B *Node; C chan *Node; S []*Node; V int64 }
+//     type Node struct { A, B *Node; C chan *Node; S []*Node; M map[int64]*Node; V int64 }
 // and every call acts on them as Go code would. S's arrays are of the unnamed type
 // [n]*Node. The program of the last actor (kVariantActor) declares a Node of the same
 // name with other fields,
-//     type Node struct { V int64; C chan *Node; S []*Node; B, A *Node }
+//     type Node struct { V int64; C chan *Node; S []*Node; M map[int64]*Node; B, A *Node }
 // another type (types match by structure, not by name): its channels are of another type.
 #pragma once
 
@@ -23,7 +23,14 @@ namespace graphs {
 
 constexpr int kRoots = 8;
 constexpr int kVariantActor = 3;
-constexpr uint64_t kNodeSize = 56;
+constexpr uint64_t kNodeSize = 64;
+
+// A map's tables as its header names them (map.cpp): its entry array (0 before the first
+// assignment) and index, the entries allotted and those used (live or deleted).
+struct MapTables {
+    uint64_t entries, index;
+    uint32_t cap, used;
+};
 constexpr int kMaxSlice = 4;
 
 struct Program {
@@ -49,6 +56,15 @@ struct Program {
     // roots[from].S[i] = roots[to], or nil for to < 0; roots[to] = roots[from].S[i].
     void (*slice_set)(int from, int i, int to);
     void (*slice_get)(int from, int i, int to);
+    // roots[slot].M = make(map[int64]*Node), in two steps as make_array and set_slice.
+    uint64_t (*make_map)();
+    void (*set_map)(int slot);
+    // roots[from].M[key] = roots[to] (nil for to < 0); roots[to] = roots[from].M[key];
+    // delete(roots[from].M, key).
+    void (*map_put)(int from, int64_t key, int to);
+    void (*map_get)(int from, int64_t key, int to);
+    void (*map_delete)(int from, int64_t key);
+    MapTables (*map_tables)(uint64_t m);
     // make(chan *Node, cap).
     uint64_t (*make_chan)(int64_t cap);
     // select { case ch <- roots[slot]: true; default: false }

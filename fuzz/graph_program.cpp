@@ -36,10 +36,11 @@ struct NodeFields {
     int64_t v;
     void* c;
     NodeSlice s;
+    void* m;
     Node* b;
     Node* a;
 };
-constexpr uint8_t kNodeBits[] = {0x66};  // C, S's array, B and A hold pointers
+constexpr uint8_t kNodeBits[] = {0xe6};  // C, S's array, M, B and A hold pointers
 constexpr uint32_t kNodeHash = 0x6a2e4b17;
 #else
 struct NodeFields {
@@ -47,20 +48,21 @@ struct NodeFields {
     Node* b;
     void* c;
     NodeSlice s;
+    void* m;
     int64_t v;
 };
-constexpr uint8_t kNodeBits[] = {0x0f};  // A, B, C and S's array hold pointers
+constexpr uint8_t kNodeBits[] = {0x4f};  // A, B, C, S's array and M hold pointers
 constexpr uint32_t kNodeHash = 0x7d1f3a95;
 #endif
 struct Node : NodeFields {};
 static_assert(sizeof(Node) == graphs::kNodeSize);
 constexpr uintptr_t kOffA = __builtin_offsetof(NodeFields, a), kOffB = __builtin_offsetof(NodeFields, b),
-                    kOffC = __builtin_offsetof(NodeFields, c), kOffS = __builtin_offsetof(NodeFields, s),
-                    kOffV = __builtin_offsetof(NodeFields, v);
+                                        kOffC = __builtin_offsetof(NodeFields, c), kOffS = __builtin_offsetof(NodeFields, s),
+                    kOffM = __builtin_offsetof(NodeFields, m), kOffV = __builtin_offsetof(NodeFields, v);
 constexpr uint8_t kPtrBits[] = {1};
 const uint8_t kNodeName[] = "main.Node", kPtrName[] = "*main.Node", kChanName[] = "chan *main.Node",
-              kSliceName[] = "[]*main.Node", kInt64Name[] = "int64", kFieldA[] = "A", kFieldB[] = "B", kFieldC[] = "C",
-              kFieldS[] = "S", kFieldV[] = "V";
+                            kSliceName[] = "[]*main.Node", kMapName[] = "map[int64]*main.Node", kInt64Name[] = "int64",
+              kFieldA[] = "A", kFieldB[] = "B", kFieldC[] = "C", kFieldS[] = "S", kFieldM[] = "M", kFieldV[] = "V";
 const uint8_t kNodeShort[] = "Node", kMain[] = "main";
 const String node_short{kNodeShort, sizeof kNodeShort - 1}, main_path{kMain, sizeof kMain - 1},
     int64_short{kInt64Name, sizeof kInt64Name - 1};
@@ -69,13 +71,24 @@ const String node_short{kNodeShort, sizeof kNodeShort - 1}, main_path{kMain, siz
 const Uncommon node_uncommon{&node_short, &main_path, nullptr, 0, 0},
     int64_uncommon{&int64_short, nullptr, nullptr, 0, 0};
 const String node_name{kNodeName, sizeof kNodeName - 1}, ptr_name{kPtrName, sizeof kPtrName - 1},
-    chan_name{kChanName, sizeof kChanName - 1}, slice_name{kSliceName, sizeof kSliceName - 1},
-    int64_name{kInt64Name, sizeof kInt64Name - 1}, field_a{kFieldA, 1}, field_b{kFieldB, 1}, field_c{kFieldC, 1},
-    field_s{kFieldS, 1}, field_v{kFieldV, 1};
+        chan_name{kChanName, sizeof kChanName - 1}, slice_name{kSliceName, sizeof kSliceName - 1},
+    map_name{kMapName, sizeof kMapName - 1}, int64_name{kInt64Name, sizeof kInt64Name - 1}, field_a{kFieldA, 1},
+    field_b{kFieldB, 1}, field_c{kFieldC, 1}, field_s{kFieldS, 1}, field_m{kFieldM, 1}, field_v{kFieldV, 1};
+
+// int64's equality and hash as func values (the compiler's runtime.memequal64..f and
+// runtime.memhash64..f), which a map's key type and hasher call.
+bool int64_equal(const void* p, const void* q) {
+    return *static_cast<const int64_t*>(p) == *static_cast<const int64_t*>(q);
+}
+uintptr_t int64_hash(const void* p, uintptr_t seed) {
+    return mem_hash(p, seed, 8);
+}
+const void* const int64_equal_f[1] = {reinterpret_cast<const void*>(&int64_equal)};
+const void* const int64_hash_f[1] = {reinterpret_cast<const void*>(&int64_hash)};
 
 extern const StructType node_type;
 extern const PtrType node_ptr_type;
-const Type int64_type{8,       0,           0x1c1b0a33,      0,      8, 8, kInt64 | kKindDirectIface, nullptr,
+const Type int64_type{8,       0,           0x1c1b0a33,      0,      8, 8, kInt64 | kKindDirectIface, int64_equal_f,
                       nullptr, &int64_name, &int64_uncommon, nullptr};
 const ChanType chan_type{
     {8, 8, 0x5b2a11c7, 0, 8, 8, kChan | kKindDirectIface, nullptr, kPtrBits, &chan_name, nullptr, nullptr},
@@ -86,33 +99,47 @@ const PtrType node_ptr_type{
     &node_type.common};
 // An unnamed composite type: []*Node (its arrays are allocated as makeslice does, with the
 // element's type).
-const SliceType slice_type{{24, 8, 0x41d3c2a9, 0, 8, 8, kSlice, nullptr, kPtrBits, &slice_name, nullptr, nullptr},
-                           &node_ptr_type.common};
+const SliceType slice_type{
+    {24, 8, 0x41d3c2a9, 0, 8, 8, kSlice, nullptr, kPtrBits, &slice_name, nullptr, nullptr},
+    &node_ptr_type.common};
+// map[int64]*Node (map.cpp: its tables carry layout records, which every walk reads).
+const MapType map_type{
+    {8, 8, 0x3b9e5d21, 0, 8, 8, kMap | kKindDirectIface, nullptr, kPtrBits, &map_name, nullptr, nullptr},
+    &int64_type,
+    &node_ptr_type.common,
+    nullptr,
+    int64_hash_f,
+    8,
+    8,
+    0,
+    0};
 // In declaration order, which is the order of their offsets.
 #if GOOS_GRAPH_VARIANT
-const StructField node_fields[5] = {
+const StructField node_fields[6] = {
     {&field_v, nullptr, &int64_type, nullptr, kOffV << 1},
     {&field_c, nullptr, &chan_type.common, nullptr, kOffC << 1},
     {&field_s, nullptr, &slice_type.common, nullptr, kOffS << 1},
+    {&field_m, nullptr, &map_type.common, nullptr, kOffM << 1},
     {&field_b, nullptr, &node_ptr_type.common, nullptr, kOffB << 1},
     {&field_a, nullptr, &node_ptr_type.common, nullptr, kOffA << 1},
+};
+constexpr uintptr_t kPtrData = 64;
+#else
+const StructField node_fields[6] = {
+    {&field_a, nullptr, &node_ptr_type.common, nullptr, kOffA << 1},
+    {&field_b, nullptr, &node_ptr_type.common, nullptr, kOffB << 1},
+    {&field_c, nullptr, &chan_type.common, nullptr, kOffC << 1},
+    {&field_s, nullptr, &slice_type.common, nullptr, kOffS << 1},
+    {&field_m, nullptr, &map_type.common, nullptr, kOffM << 1},
+    {&field_v, nullptr, &int64_type, nullptr, kOffV << 1},
 };
 constexpr uintptr_t kPtrData = 56;
-#else
-const StructField node_fields[5] = {
-    {&field_a, nullptr, &node_ptr_type.common, nullptr, kOffA << 1},
-    {&field_b, nullptr, &node_ptr_type.common, nullptr, kOffB << 1},
-    {&field_c, nullptr, &chan_type.common, nullptr, kOffC << 1},
-    {&field_s, nullptr, &slice_type.common, nullptr, kOffS << 1},
-    {&field_v, nullptr, &int64_type, nullptr, kOffV << 1},
-};
-constexpr uintptr_t kPtrData = 32;
 #endif
 const StructType node_type{{graphs::kNodeSize, kPtrData, kNodeHash, 0, 8, 8, kStruct, nullptr, kNodeBits, &node_name,
                             &node_uncommon, &node_ptr_type.common},
                            node_fields,
-                           5,
-                           5};
+                           6,
+                           6};
 
 // The package's type list as registerTypeDescriptors would record it (types.cpp).
 const uintptr_t type_list[] = {2, reinterpret_cast<uintptr_t>(&node_ptr_type), reinterpret_cast<uintptr_t>(&chan_type)};
@@ -121,6 +148,7 @@ const uintptr_t* const type_lists[] = {type_list};
 // The program's package variables: what its collector scans as roots (scan_data).
 Node* roots[graphs::kRoots];
 Node** pending_array;  // make_array's, until set_slice stores it
+void* pending_map;     // make_map's, until set_map stores it
 // Every channel the harness has the program make, use or take out of a node, as a Go
 // program keeps in its variables the channels it goes on using: a collection that reached
 // none of them would let go of them (DESIGN.md, "Channels"), and the harness may use any
@@ -204,6 +232,46 @@ void slice_get(int from, int i, int to) {
 
 }  // namespace
 
+// The runtime's map calls (map.cpp), by their Go names.
+extern "C" {
+void* rt_makemap_small() GO_SYM("runtime.makemap__small");
+void* rt_mapassign_fast64(const MapType* t, void* m, uint64_t key) GO_SYM("runtime.mapassign__fast64");
+void* rt_mapaccess1_fast64(const MapType* t, void* m, uint64_t key) GO_SYM("runtime.mapaccess1__fast64");
+void rt_mapdelete_fast64(const MapType* t, void* m, uint64_t key) GO_SYM("runtime.mapdelete__fast64");
+}
+
+namespace {
+
+uint64_t make_map() {
+    pending_map = rt_makemap_small();
+    return u(pending_map);
+}
+void set_map(int slot) {
+    barrier_store_word(reinterpret_cast<uintptr_t*>(&roots[slot]->m), u(pending_map));
+    pending_map = nullptr;
+}
+// The value's store is the compiled code's, through the barrier, into the slot mapassign
+// gives.
+void map_put(int from, int64_t key, int to) {
+    void* slot = rt_mapassign_fast64(&map_type, roots[from]->m, static_cast<uint64_t>(key));
+    barrier_store_word(static_cast<uintptr_t*>(slot), to < 0 ? 0 : u(roots[to]));
+}
+void map_get(int from, int64_t key, int to) {
+    roots[to] = *static_cast<Node**>(rt_mapaccess1_fast64(&map_type, roots[from]->m, static_cast<uint64_t>(key)));
+}
+void map_delete(int from, int64_t key) {
+    rt_mapdelete_fast64(&map_type, roots[from]->m, static_cast<uint64_t>(key));
+}
+// map.cpp's header: count, then its entry array and index (whose offsets it asserts),
+// then the entries allotted and used.
+graphs::MapTables map_tables(uint64_t m) {
+    const auto* w = reinterpret_cast<const uint64_t*>(m);
+    const auto* h = reinterpret_cast<const uint32_t*>(m + 24);
+    return graphs::MapTables{w[1], w[2], h[0], h[1]};
+}
+
+}  // namespace
+
 // The runtime's channel calls (chan.cpp), by their Go names.
 extern "C" {
 void* rt_makechan(const ChanType* t, intptr_t size) GO_SYM("runtime.makechan");
@@ -265,9 +333,10 @@ bool owns(uint64_t addr) {
     return mine;
 }
 
-const graphs::Program program{start,    alloc,      link,      follow,    drop,      root,      set_chan,
-                              get_chan, make_array, set_slice, slice_set, slice_get, make_chan, send,
-                              recv,     close,      lookup,    collect,   owns};
+const graphs::Program program{start,     alloc,      link,     follow,  drop,    root,       set_chan,
+                              get_chan,  make_array, set_slice, slice_set, slice_get, make_map, set_map,
+                              map_put,   map_get,    map_delete, map_tables, make_chan, send,    recv,
+                              close,     lookup,     collect,   owns};
 
 }  // namespace
 
@@ -276,6 +345,10 @@ extern "C" __attribute__((visibility("default"))) const graphs::Program* goos_gr
 }
 
 // What the rest of the runtime gives these files, as a program's runtime does it.
+// A key type whose hash panics names the type (hash.cpp); int64's never does.
+void goos_rt::type_name(Fmt& f, const Type* t) {
+    if (t && t->string) f.str(t->string->ptr, t->string->len);
+}
 // Node holds no interfaces, so a receive never rebinds a method table (iface.cpp).
 extern "C" void* rt_requireitab(const Type*, const Type*) __asm__("runtime.requireitab");
 void* rt_requireitab(const Type*, const Type*) {

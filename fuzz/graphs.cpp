@@ -47,25 +47,36 @@ constexpr uint64_t kPageMask = ~(GOOS_PAGE_SIZE - 1);
 
 // ---------------------------------------------------------------- the object model
 
-// A node, or the array of a node's S (an object of the unnamed type [n]*Node).
+constexpr int kMap = -2;  // Obj::n of a map
+constexpr int kMapKeys = 4;
+static_assert(kMapKeys <= graphs::kMaxSlice);
+
+// A node, the array of a node's S (an object of the unnamed type [n]*Node), or a node's M
+// (a map's header; its tables, map.cpp's, are read from it: graphs::MapTables).
 struct Obj {
     uint64_t addr;
-    int origin;           // the actor whose span holds it
-    uint64_t f[2];        // A and B as the programs wrote them (addresses)
-    uint64_t ch;          // C
-    bool freed;           // its origin's sweep freed the slot (which may now hold another)
-    bool walked = false;  // a send's or store's walk reached it (abi.h, walked_bits)
-    uint64_t arr = 0;     // S's array
-    int n = -1;           // an array's length; -1 for a node
-    uint64_t elems[graphs::kMaxSlice] = {};
+    int origin;                              // the actor whose span holds it
+    uint64_t f[2];                           // A and B as the programs wrote them (addresses)
+    uint64_t ch;                             // C
+    bool freed;                              // its origin's sweep freed the slot (which may now hold another)
+    bool walked = false;                     // a send's or store's walk reached it (abi.h, walked_bits)
+    uint64_t arr = 0;                        // S's array
+    uint64_t map = 0;                        // M
+    int n = -1;                              // an array's length; -1 for a node, kMap for a map
+    uint64_t elems[graphs::kMaxSlice] = {};  // an array's elements; a map's values by key
+    uint8_t keys = 0;                        // a map's keys (bits)
 
-    // What it points to: a node's A, B and S's array, an array's elements.
+    // What it points to: a node's A, B, S's array and M, an array's elements, a map's values.
     template <class F>
     void each_edge(F f) const {
-        if (n < 0) {
+        if (n == -1) {
             f(this->f[0]);
             f(this->f[1]);
             f(arr);
+            f(map);
+        } else if (n == kMap) {
+            for (int k = 0; k < kMapKeys; ++k)
+                if (keys >> k & 1) f(elems[k]);
         } else {
             for (int i = 0; i < n; ++i) f(elems[i]);
         }
@@ -90,6 +101,13 @@ struct Expect {
     bool store = false;
     uint64_t store_page = 0;
     uint64_t store_obj = 0;
+    // An assignment to a map (op_map_put): its header, key and value, and which of its
+    // stores took the slow path (map.cpp: a new entry array and index into the header,
+    // then the value into its entry).
+    uint64_t map = 0;
+    int key = 0;
+    uint64_t map_value = 0;
+    bool saw_entries = false, saw_index = false, saw_value = false;
     // A receive: the value it must deliver (checked after the call).
     bool recv = false;
     uint32_t message = 0;
@@ -109,6 +127,8 @@ struct State {
     uint64_t roots[kActors][kRoots] = {};
     std::vector<uint64_t> all_chans;
     std::vector<uint64_t> variant_chans;  // made by the variant actor: of its Node's type
+    std::vector<uint64_t> walked_tables;  // maps' entry arrays a walk reached (their walked bits)
+
     int ops = 0;
     bool need_check = false;
     bool done = false;
@@ -132,6 +152,8 @@ struct State {
             for (uint64_t& v : r) v = 0;
         all_chans.clear();
         variant_chans.clear();
+        walked_tables.clear();
+
         ops = 0;
         need_check = done = false;
         turn = running = -1;
@@ -196,6 +218,19 @@ void walk_from(const uint64_t* from, size_t n, Visit visit) {
     }
 }
 
+// A map's tables as its header names them (any program reads them alike).
+graphs::MapTables tables_of(const Obj* o) {
+    return g.prog[0]->map_tables(o->addr);
+}
+// f(address) for each table of a map (its entry array and index, once it has them).
+template <class F>
+void each_table(const Obj* o, F f) {
+    if (!o || o->n != kMap) return;
+    const graphs::MapTables t = tables_of(o);
+    if (t.entries) f(t.entries);
+    if (t.index) f(t.index);
+}
+
 // Everything a live program or a message in a live channel reaches: roots and messages'
 // values, through every live object.
 void reached_by_anyone(std::vector<uint64_t>* out) {
@@ -209,7 +244,9 @@ void reached_by_anyone(std::vector<uint64_t>* out) {
     out->clear();
     walk_from(from.data(), from.size(), [&](uint64_t addr) -> const Obj* {
         out->push_back(addr);
-        return g.at(addr);
+        const Obj* o = g.at(addr);
+        each_table(o, [&](uint64_t table) { out->push_back(table); });
+        return o;
     });
 }
 
@@ -226,6 +263,7 @@ void predict_walk(int a, uint64_t value, MXfer* x) {
         }
         push_unique(x->pages, addr & kPageMask);
         if (o->ch) push_unique(x->chans, o->ch);
+        each_table(o, [&](uint64_t table) { push_unique(x->pages, table & kPageMask); });
         return o;
     });
 }
@@ -235,6 +273,7 @@ void mark_walked(uint64_t value) {
     walk_from(&value, 1, [&](uint64_t addr) -> const Obj* {
         Obj* o = g.at(addr);
         if (o) o->walked = true;
+        if (o && o->n == kMap && tables_of(o).entries) push_unique(g.walked_tables, tables_of(o).entries);
         return o;
     });
 }
@@ -253,6 +292,9 @@ void predict_mark(int a, std::vector<uint64_t>* pages) {
         const Obj* o = g.at(addr);
         const uint64_t page = addr & kPageMask;
         if (!own_slot(o, a) && !span_page(a, page)) push_unique(*pages, page);
+        each_table(o, [&](uint64_t table) {
+            if (!span_page(a, table & kPageMask)) push_unique(*pages, table & kPageMask);
+        });
         return o;
     });
 }
@@ -526,9 +568,58 @@ int64_t hooked_recv(int a, uint64_t ch, uint64_t elem, uint64_t flags) {
     return r;
 }
 
+// A map assignment's store on the slow path (op_map_put): into the header, the new entry
+// array (whose walk reaches every value the map holds) or index; or the value into its
+// entry. Each only on a page the model says is shared, granted only for a walked object.
+int64_t hooked_map_store(int a, uint64_t dst, uint64_t src, uint64_t len, uint64_t xfer) {
+    const auto* t = reinterpret_cast<const goos_transfer*>(xfer);
+    Expect& ex = g.ex;
+    const Obj* m = g.at(ex.map);
+    const MPage* page = g.m.page(dst & kPageMask);
+    if (!m || !page || !page->shared()) fail("a map's store took the slow path on a page no one else holds");
+    const uint64_t value = len == 8 ? *reinterpret_cast<const uint64_t*>(src) : 0;
+    const graphs::MapTables tables = tables_of(m);
+    ex.x = MXfer{};
+    bool walked = false;
+    if (dst == m->addr + 8 || dst == m->addr + 16) {
+        const bool entries = dst == m->addr + 8;
+        logf("  (the map's new %s %#llx)\n", entries ? "entry array" : "index", static_cast<unsigned long long>(value));
+        const MPage* fresh = g.m.page(value & kPageMask);
+        if (!fresh || fresh->shared()) fail("a map's new table lies on a page someone else holds");
+        push_unique(ex.x.pages, value & kPageMask);
+        if (entries) {
+            std::erase(g.walked_tables, value);  // a fresh slot: its walked bit is clear
+            m->each_edge([&](uint64_t v) {
+                predict_walk(a, v, &ex.x);
+                mark_walked(v);
+            });
+            push_unique(g.walked_tables, value);
+        }
+        (entries ? ex.saw_entries : ex.saw_index) = true;
+        walked = m->walked;
+    } else if (tables.entries && dst >= tables.entries && dst < tables.entries + uint64_t{tables.cap} * 24) {
+        logf("  (the value's store into its entry)\n");
+        if (value) {
+            predict_walk(a, value, &ex.x);
+            mark_walked(value);
+        }
+        ex.saw_value = true;
+        walked = contains(g.walked_tables, tables.entries);
+    } else {
+        fail("a map assignment stored through the slow path outside the map's header and entries");
+    }
+    check_description(t);
+    const int64_t want = walked ? g.m.expose(a, dst & kPageMask, ex.x, t != nullptr) : GOOS_OK;
+    logf("  barrier store -> %lld\n", static_cast<long long>(want));
+    if (want != GOOS_OK && want != GOOS_UNWALKED) ex.panic = true;
+    expect_eq("barrier_store", kernel_call(GOOS_SYS_barrier_store, dst, src, len, xfer), want);
+    return want;
+}
+
 // The write barrier's slow path: only where the model expects a store into a shared object.
 int64_t hooked_barrier_store(int a, uint64_t dst, uint64_t src, uint64_t len, uint64_t xfer) {
     const auto* t = reinterpret_cast<const goos_transfer*>(xfer);
+    if (g.ex.map) return hooked_map_store(a, dst, src, len, xfer);
     if (!g.ex.store) fail("a store took the barrier's slow path on a page no one else holds");
     g.ex.store = false;
     if ((dst & kPageMask) != g.ex.store_page) fail("the barrier's slow path names another object");
@@ -811,11 +902,16 @@ enum Op : uint8_t {
     kMakeSlice,
     kSliceSet,
     kSliceGet,
+    kMakeMap,
+    kMapPut,
+    kMapGet,
+    kMapDelete,
     kNumOps
 };
-const char* const kOpNames[] = {"alloc", "link",  "follow",     "drop",      "chan_make", "set_chan", "get_chan",
-                                "send",  "recv",  "close",      "collect",   "publish",   "lookup",   "exit",
-                                "crash", "stale", "make_slice", "slice_set", "slice_get"};
+const char* const kOpNames[] = {"alloc",     "link",     "follow",  "drop",    "chan_make",  "set_chan",
+                                "get_chan",  "send",     "recv",    "close",   "collect",    "publish",
+                                "lookup",    "exit",     "crash",   "stale",   "make_slice", "slice_set",
+                                "slice_get", "make_map", "map_put", "map_get", "map_delete"};
 static_assert(sizeof kOpNames / sizeof kOpNames[0] == kNumOps);
 
 // Channels the actor holds (the Go values it has), or any channel ever made.
@@ -876,6 +972,66 @@ void op_make_slice(int a, const graphs::Program* p) {
     p->set_slice(slot, n);
     if (g.ex.store) fail("a store into a shared object took no slow path");
     o->arr = addr;
+}
+
+// roots[slot].M = make(map[int64]*Node): a fresh header, whose address goes into a node.
+void op_make_map(int a, const graphs::Program* p) {
+    const int slot = pick_root();
+    logf(" root %d.M = make(map[int64]*Node)", slot);
+    if (!g.at(g.roots[a][slot])) {  // a nil pointer: Go panics; not an operation here
+        logf("\n");
+        return;
+    }
+    const uint64_t addr = p->make_map();
+    logf(" -> %#llx\n", static_cast<unsigned long long>(addr));
+    check_fresh(a, addr);
+    Obj m{addr, a, {0, 0}, 0, false};
+    m.n = kMap;
+    g.objs.push_back(m);
+    Obj* o = g.at(g.roots[a][slot]);
+    expect_store(o, addr, false);
+    p->set_map(slot);
+    if (g.ex.store) fail("a store into a shared object took no slow path");
+    o->map = addr;
+}
+
+// The map of roots[from].M: null for a nil pointer (Go panics: not an operation here) or a
+// nil map (*nil_map).
+Obj* map_at(int a, int from, bool* nil_map) {
+    const Obj* o = g.at(g.roots[a][from]);
+    *nil_map = o && !o->map;
+    return o ? g.at(o->map) : nullptr;
+}
+
+// roots[from].M[key] = roots[to]: the stores the slow path must take are the model's
+// (hooked_map_store): the header's, when the assignment grows the tables and the header's
+// page is shared; the value's, when its entry's page is shared (then or after the grow).
+void op_map_put(int a, const graphs::Program* p) {
+    const int from = pick_root(), key = g.in.u8() % kMapKeys, to = g.in.u8() % (kRoots + 1) - 1;
+    logf(" root %d.M[%d] = root %d\n", from, key, to);
+    bool nil_map;
+    Obj* m = map_at(a, from, &nil_map);
+    if (!m) return;  // a nil pointer or a nil map: Go panics; not an operation here
+    const uint64_t value = to < 0 ? 0 : g.roots[a][to];
+    const graphs::MapTables before = tables_of(m);
+    const bool grows = !(m->keys >> key & 1) && before.used == before.cap;
+    const bool header_shared = g.m.page(m->addr & kPageMask)->shared();
+    g.ex.map = m->addr;
+    g.ex.key = key;
+    g.ex.map_value = value;
+    g.ex.saw_entries = g.ex.saw_index = g.ex.saw_value = false;
+    p->map_put(from, key, to);
+    g.ex.map = 0;
+    const graphs::MapTables after = tables_of(m);
+    if (after.entries != before.entries && !grows) fail("a map's tables moved where the model says they do not");
+    if (grows && after.entries == before.entries) fail("a map's tables did not grow where the model says they do");
+    if (g.ex.saw_entries != (grows && header_shared) || g.ex.saw_index != (grows && header_shared))
+        fail("a map's new tables went into its header other than as the model says (barrier)");
+    if (after.entries != before.entries && !g.ex.saw_entries) std::erase(g.walked_tables, after.entries);
+    if (g.ex.saw_value != g.m.page(after.entries & kPageMask)->shared())
+        fail("a map's value went into its entry other than as the model says (barrier)");
+    m->elems[key] = value;
+    m->keys |= uint8_t(1u << key);
 }
 
 // The array of roots[from].S when index i is in it, else null (Go panics; not an
@@ -1064,6 +1220,35 @@ void run_op(int a, Op op) {
             p->slice_set(from, i, to);
             if (g.ex.store) fail("a store into a shared object took no slow path");
             arr->elems[i] = value;
+            break;
+        }
+        case kMakeMap:
+            op_make_map(a, p);
+            break;
+        case kMapPut:
+            op_map_put(a, p);
+            break;
+        case kMapGet: {
+            const int from = pick_root(), key = g.in.u8() % kMapKeys, to = pick_root();
+            logf(" root %d = root %d.M[%d]\n", to, from, key);
+            bool nil_map;
+            const Obj* m = map_at(a, from, &nil_map);
+            if (!m && !nil_map) break;  // a nil pointer: Go panics
+            p->map_get(from, key, to);
+            g.roots[a][to] = m && (m->keys >> key & 1) ? m->elems[key] : 0;
+            break;
+        }
+        case kMapDelete: {
+            const int from = pick_root(), key = g.in.u8() % kMapKeys;
+            logf(" delete(root %d.M, %d)\n", from, key);
+            bool nil_map;
+            Obj* m = map_at(a, from, &nil_map);
+            if (!m && !nil_map) break;  // a nil pointer: Go panics
+            p->map_delete(from, key);
+            if (m) {
+                m->keys &= uint8_t(~(1u << key));
+                m->elems[key] = 0;
+            }
             break;
         }
         case kSliceGet: {
