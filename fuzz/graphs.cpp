@@ -35,6 +35,8 @@
 #define FUZZ_MODEL_PAGES 128  // a message grows with every store into what it carries
 #define FUZZ_MODEL_CHANS 8
 #include <kernel/barrier.h>
+// The fast paths' hook between test and store (kernel/barrier.cpp), which boot sets.
+extern "C" uint64_t (*goos_barrier_hook)();
 #include "graph_api.h"
 #include "ledger_model.h"
 
@@ -139,8 +141,19 @@ struct State {
     // Commits of each actor's walks to find stale (kStale): as if another thread of it had
     // run during the walk (abi.h, goos_transfer::clock).
     int stale[kActors] = {};
-    goos_start_info* info[kActors] = {};          // each actor's start info (actor())
-    bool joined[kActors] = {};                    // its thread keeps a record of pages joined
+    goos_start_info* info[kActors] = {};  // each actor's start info (actor())
+    bool joined[kActors] = {};            // its thread keeps a record of pages joined
+    // The store the running operation makes (expect_store), and each actor's armed
+    // preemption inside the barrier (kPreempt, barrier_preemption()).
+    struct StoreTarget {
+        uint64_t obj = 0, value = 0;
+        bool chan = false, known = false;
+    } store_target;
+    struct Preempt {
+        bool armed = false;
+        uint64_t chan = 0;
+        int slot = 0;
+    } preempt[kActors];
     std::vector<uint64_t> joined_pages[kActors];  // the pages in it
 
     void reset(const uint8_t* data, size_t size) {
@@ -162,6 +175,8 @@ struct State {
         for (int& n : stale) n = 0;
         for (bool& j : joined) j = false;
         for (auto& j : joined_pages) j.clear();
+        store_target = StoreTarget{};
+        for (Preempt& p : preempt) p = Preempt{};
     }
     // The object a pointer to addr reaches now: the live incarnation of that slot.
     Obj* at(uint64_t addr) {
@@ -906,12 +921,13 @@ enum Op : uint8_t {
     kMapPut,
     kMapGet,
     kMapDelete,
+    kPreempt,
     kNumOps
 };
 const char* const kOpNames[] = {"alloc",     "link",     "follow",  "drop",    "chan_make",  "set_chan",
                                 "get_chan",  "send",     "recv",    "close",   "collect",    "publish",
                                 "lookup",    "exit",     "crash",   "stale",   "make_slice", "slice_set",
-                                "slice_get", "make_map", "map_put", "map_get", "map_delete"};
+                                "slice_get", "make_map", "map_put", "map_get", "map_delete", "preempt"};
 static_assert(sizeof kOpNames / sizeof kOpNames[0] == kNumOps);
 
 // Channels the actor holds (the Go values it has), or any channel ever made.
@@ -1073,9 +1089,7 @@ void op_collect(int a, const graphs::Program* p) {
     }
 }
 
-void op_send(int a, const graphs::Program* p) {
-    const uint64_t ch = pick_chan(a);
-    const int slot = pick_root();
+void send_root(int a, const graphs::Program* p, uint64_t ch, int slot) {
     const uint64_t v = g.roots[a][slot];
     logf(" chan=%#llx root %d (%#llx)\n", static_cast<unsigned long long>(ch), slot,
          static_cast<unsigned long long>(v));
@@ -1101,9 +1115,35 @@ void op_send(int a, const graphs::Program* p) {
     if (g.ex.send) fail("a send made no send syscall");
 }
 
+void op_send(int a, const graphs::Program* p) {
+    const uint64_t ch = pick_chan(a);
+    const int slot = pick_root();
+    send_root(a, p, ch, slot);
+}
+
+// Preemption inside the write barrier (kernel/barrier.h): between the fast path's test of
+// the destination's shared bit and its store, another thread of the program runs a send
+// (armed by kPreempt: of a root, on a channel), which may share the destination's page;
+// the sequence restarts at its test, and a store into a page shared meanwhile must take
+// the slow path. The hook runs the send where the thread stands, as the scheduler would
+// run the other thread before this one resumes.
+uint64_t barrier_preemption() {
+    const int a = g.running;
+    if (a < 0 || !g.preempt[a].armed || !g.store_target.known || g.ex.map) return 0;
+    g.preempt[a].armed = false;
+    logf("  (preempted between the barrier's test and its store: a send of root %d runs)\n", g.preempt[a].slot);
+    Expect outer = std::move(g.ex);
+    g.ex = Expect{};
+    send_root(a, g.prog[a], g.preempt[a].chan, g.preempt[a].slot);
+    g.ex = std::move(outer);
+    expect_store(g.at(g.store_target.obj), g.store_target.value, g.store_target.chan);
+    return 1;
+}
+
 // A store of `value` (a node, or a channel for `chan`) into the object o: on a page the
 // model says is shared, the write barrier must take its slow path with the walk of value.
 void expect_store(const Obj* o, uint64_t value, bool chan) {
+    g.store_target = State::StoreTarget{o->addr, value, chan, true};
     const MPage* page = g.m.page(o->addr & kPageMask);
     if (!page || !page->shared()) return;
     g.ex.store = true;
@@ -1135,6 +1175,7 @@ void run_op(int a, Op op) {
     const graphs::Program* p = g.prog[a];
     g.running = a;
     g.ex.panic = false;
+    g.store_target.known = false;
     switch (op) {
         case kAlloc:
             op_alloc(a, p);
@@ -1225,6 +1266,15 @@ void run_op(int a, Op op) {
         case kMakeMap:
             op_make_map(a, p);
             break;
+        case kPreempt: {
+            State::Preempt& pre = g.preempt[a];
+            pre.chan = pick_chan(a);
+            pre.slot = pick_root();
+            pre.armed = pre.chan != 0;
+            logf(" the next store whose page is not shared sends root %d on %#llx between test and store\n", pre.slot,
+                 static_cast<unsigned long long>(pre.chan));
+            break;
+        }
         case kMapPut:
             op_map_put(a, p);
             break;
@@ -1366,6 +1416,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     g_log.overflow = false;
     const uint64_t seed = g.in.u8();
     fuzz::boot(seed + 1, 1024);  // a fresh object stored into a shared one takes a span of its own (about 3 pages)
+    goos_barrier_hook = barrier_preemption;  // boot set the HAL's (none in these runs)
     for (int a = 0; a < kActors; ++a) {
         g.prog[a] = g_programs[a];
         kernel::Process* proc = fuzz::spawn("actor", actor, static_cast<uint64_t>(a));
