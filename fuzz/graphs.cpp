@@ -969,46 +969,43 @@ void op_alloc(int a, const graphs::Program* p) {
 
 void expect_store(const Obj* o, uint64_t value, bool chan);
 
-// roots[slot].S = make([]*Node, n): a fresh array, whose address goes into a node.
+// roots[slot].<field> = a fresh object of `kind` (an array's length, or kMap): make()
+// gives its address, store() stores it into the node (through the barrier), and the node's
+// field in the model comes to point to it. Nothing for a nil node (Go panics; not an
+// operation here).
+template <class Make, class Store>
+void make_into_node(int a, int slot, int kind, uint64_t Obj::*field, Make make, Store store) {
+    if (!g.at(g.roots[a][slot])) {
+        logf("\n");
+        return;
+    }
+    const uint64_t addr = make();
+    logf(" -> %#llx\n", static_cast<unsigned long long>(addr));
+    check_fresh(a, addr);
+    Obj fresh{addr, a, {0, 0}, 0, false};
+    fresh.n = kind;
+    g.objs.push_back(fresh);
+    Obj* o = g.at(g.roots[a][slot]);
+    expect_store(o, addr, false);
+    store();
+    if (g.ex.store) fail("a store into a shared object took no slow path");
+    o->*field = addr;
+}
+
+// roots[slot].S = make([]*Node, n).
 void op_make_slice(int a, const graphs::Program* p) {
     const int slot = pick_root(), n = 1 + g.in.u8() % graphs::kMaxSlice;
     logf(" root %d.S = make([]*Node, %d)", slot, n);
-    if (!g.at(g.roots[a][slot])) {  // a nil pointer: Go panics; not an operation here
-        logf("\n");
-        return;
-    }
-    const uint64_t addr = p->make_array(n);
-    logf(" -> %#llx\n", static_cast<unsigned long long>(addr));
-    check_fresh(a, addr);
-    Obj arr{addr, a, {0, 0}, 0, false};
-    arr.n = n;
-    g.objs.push_back(arr);
-    Obj* o = g.at(g.roots[a][slot]);
-    expect_store(o, addr, false);
-    p->set_slice(slot, n);
-    if (g.ex.store) fail("a store into a shared object took no slow path");
-    o->arr = addr;
+    make_into_node(
+        a, slot, n, &Obj::arr, [&] { return p->make_array(n); }, [&] { p->set_slice(slot, n); });
 }
 
-// roots[slot].M = make(map[int64]*Node): a fresh header, whose address goes into a node.
+// roots[slot].M = make(map[int64]*Node).
 void op_make_map(int a, const graphs::Program* p) {
     const int slot = pick_root();
     logf(" root %d.M = make(map[int64]*Node)", slot);
-    if (!g.at(g.roots[a][slot])) {  // a nil pointer: Go panics; not an operation here
-        logf("\n");
-        return;
-    }
-    const uint64_t addr = p->make_map();
-    logf(" -> %#llx\n", static_cast<unsigned long long>(addr));
-    check_fresh(a, addr);
-    Obj m{addr, a, {0, 0}, 0, false};
-    m.n = kMap;
-    g.objs.push_back(m);
-    Obj* o = g.at(g.roots[a][slot]);
-    expect_store(o, addr, false);
-    p->set_map(slot);
-    if (g.ex.store) fail("a store into a shared object took no slow path");
-    o->map = addr;
+    make_into_node(
+        a, slot, kMap, &Obj::map, [&] { return p->make_map(); }, [&] { p->set_map(slot); });
 }
 
 // The map of roots[from].M: null for a nil pointer (Go panics: not an operation here) or a
