@@ -223,9 +223,10 @@ constexpr uint64_t GOOS_TRANSFER_FUNCS = 1;
 constexpr uint64_t GOOS_TRANSFER_JOINED = 2;
 // The walk streamed its pages (DESIGN.md, "Sending": no size limit but memory): what it
 // joined (walk_join) it does not repeat in the description, and the commit names the
-// thread's joined pages too. Set with GOOS_TRANSFER_JOINED by a walk that commits alone
-// (a send, a store's grant), when it reaches more pages than the runtime keeps in one
-// description, and on its third try.
+// thread's joined pages too (those its seal's walks joined in the same try as well). Set
+// with GOOS_TRANSFER_JOINED by a walk that commits alone (a send, a store's grant, a select
+// with one send whose value holds pointers), when it reaches more pages than the runtime
+// keeps in one description, and on its third try.
 constexpr uint64_t GOOS_TRANSFER_STREAMED = 4;
 // walk_join(pages, n) (DESIGN.md, "Sending": after two stale walks): the calling thread's
 // joined message comes to hold the n pages, all of which the caller holds, before its walk
