@@ -103,12 +103,10 @@ struct Expect {
     bool store = false;
     uint64_t store_page = 0;
     uint64_t store_obj = 0;
-    // An assignment to a map (op_map_put): its header, key and value, and which of its
-    // stores took the slow path (map.cpp: a new entry array and index into the header,
-    // then the value into its entry).
+    // An assignment to a map (op_map_put): its header, and which of its stores took the
+    // slow path (map.cpp: a new entry array and index into the header, then the value
+    // into its entry).
     uint64_t map = 0;
-    int key = 0;
-    uint64_t map_value = 0;
     bool saw_entries = false, saw_index = false, saw_value = false;
     // A receive: the value it must deliver (checked after the call).
     bool recv = false;
@@ -288,7 +286,8 @@ void mark_walked(uint64_t value) {
     walk_from(&value, 1, [&](uint64_t addr) -> const Obj* {
         Obj* o = g.at(addr);
         if (o) o->walked = true;
-        if (o && o->n == kMap && tables_of(o).entries) push_unique(g.walked_tables, tables_of(o).entries);
+        if (o && o->n == kMap)
+            if (const uint64_t entries = tables_of(o).entries) push_unique(g.walked_tables, entries);
         return o;
     });
 }
@@ -1030,8 +1029,6 @@ void op_map_put(int a, const graphs::Program* p) {
     const bool grows = !(m->keys >> key & 1) && before.used == before.cap;
     const bool header_shared = g.m.page(m->addr & kPageMask)->shared();
     g.ex.map = m->addr;
-    g.ex.key = key;
-    g.ex.map_value = value;
     g.ex.saw_entries = g.ex.saw_index = g.ex.saw_value = false;
     p->map_put(from, key, to);
     g.ex.map = 0;
@@ -1386,7 +1383,8 @@ void actor(uint64_t arg) {
         if (g.turn == a) {
             // Where each operation's byte lies, for rewriting the corpus when operations
             // are added (the byte is read modulo their number).
-            if (getenv("GOOS_FUZZ_OP_OFFSETS")) fprintf(stderr, "op-at %zu\n", g.in.pos);
+            static const bool print_offsets = getenv("GOOS_FUZZ_OP_OFFSETS") != nullptr;
+            if (print_offsets) fprintf(stderr, "op-at %zu\n", g.in.pos);
             const Op op = static_cast<Op>(g.in.u8() % kNumOps);
             logf("%2d actor %d %s", g.ops, a, kOpNames[op]);
             if (op == kCollect || op == kAlloc || op == kChanMake) logf("\n");

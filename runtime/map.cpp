@@ -178,6 +178,8 @@ void remove(const MapType* t, Map* m, const void* key) {
 
 Map* new_map() {
     static_assert(__builtin_offsetof(Map, entries) == 8 && __builtin_offsetof(Map, index) == 16);
+    // The graphs fuzzer's programs read the header's counts here (fuzz/graph_program.cpp).
+    static_assert(__builtin_offsetof(Map, cap) == 24 && __builtin_offsetof(Map, used) == 28);
     auto* m = static_cast<Map*>(heap_alloc_record(sizeof(Map), 0b110));  // entries, index
     m->seed = next_map_seed();
     return m;
