@@ -6,11 +6,15 @@
 //
 // A program keeps kRoots root variables (package variables, scanned by its collector) of
 // type *Node, where Node is the Go type
-//     type Node struct { A, B *Node; C chan *Node; S []*Node; M map[int64]*Node; V int64 }
+//     type Node struct {
+//         A, B *Node; C chan *Node; S []*Node; M map[int64]*Node; K map[int64]chan *Node; V int64
+//     }
 // and every call acts on them as Go code would. S's arrays are of the unnamed type
 // [n]*Node. The program of the last actor (kVariantActor) declares a Node of the same
 // name with other fields,
-//     type Node struct { V int64; C chan *Node; S []*Node; M map[int64]*Node; B, A *Node }
+//     type Node struct {
+//         V int64; C chan *Node; S []*Node; M map[int64]*Node; K map[int64]chan *Node; B, A *Node
+//     }
 // another type (types match by structure, not by name): its channels are of another type.
 #pragma once
 
@@ -23,7 +27,7 @@ namespace graphs {
 
 constexpr int kRoots = 8;
 constexpr int kVariantActor = 3;
-constexpr uint64_t kNodeSize = 64;
+constexpr uint64_t kNodeSize = 72;
 
 // A map's tables as its header names them (map.cpp): its entry array (0 before the first
 // assignment) and index, the entries allotted and those used (live or deleted).
@@ -56,19 +60,27 @@ struct Program {
     // roots[from].S[i] = roots[to], or nil for to < 0; roots[to] = roots[from].S[i].
     void (*slice_set)(int from, int i, int to);
     void (*slice_get)(int from, int i, int to);
-    // roots[slot].M = make(map[int64]*Node), in two steps as make_array and set_slice.
+    // roots[slot].M = make(map[int64]*Node), or .K = make(map[int64]chan *Node) for
+    // `chans`, in two steps as make_array and set_slice.
     uint64_t (*make_map)();
-    void (*set_map)(int slot);
+    void (*set_map)(int slot, bool chans);
     // roots[from].M[key] = roots[to] (nil for to < 0); roots[to] = roots[from].M[key];
     // delete(roots[from].M, key).
     void (*map_put)(int from, int64_t key, int to);
     void (*map_get)(int from, int64_t key, int to);
     void (*map_delete)(int from, int64_t key);
+    // roots[from].K[key] = ch; roots[from].K[key].
+    void (*chan_map_put)(int from, int64_t key, uint64_t ch);
+    uint64_t (*chan_map_get)(int from, int64_t key);
     MapTables (*map_tables)(uint64_t m);
     // make(chan *Node, cap).
     uint64_t (*make_chan)(int64_t cap);
     // select { case ch <- roots[slot]: true; default: false }
     bool (*send)(uint64_t ch, int slot);
+    // go func(v *Node) { ch <- v }(roots[slot]), the goroutine's part: the caller is the
+    // program's second thread, which blocks until the value is taken (the program keeps v
+    // in a variable of its own meanwhile, as the goroutine's stack would).
+    void (*go_send)(uint64_t ch, int slot);
     // select { case roots[slot], ok = <-ch: 1 if ok else 0; default: -1 }
     int (*recv)(uint64_t ch, int slot);
     void (*close)(uint64_t ch);

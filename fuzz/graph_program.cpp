@@ -37,11 +37,12 @@ struct NodeFields {
     void* c;
     NodeSlice s;
     void* m;
+    void* k;
     Node* b;
     Node* a;
 };
-constexpr uint8_t kNodeBits[] = {0xe6};  // C, S's array, M, B and A hold pointers
-constexpr uint32_t kNodeHash = 0x6a2e4b17;
+constexpr uint8_t kNodeBits[] = {0xe6, 0x01};  // C, S's array, M, K, B and A hold pointers
+constexpr uint32_t kNodeHash = 0x6a2e4b18;
 #else
 struct NodeFields {
     Node* a;
@@ -49,20 +50,23 @@ struct NodeFields {
     void* c;
     NodeSlice s;
     void* m;
+    void* k;
     int64_t v;
 };
-constexpr uint8_t kNodeBits[] = {0x4f};  // A, B, C, S's array and M hold pointers
-constexpr uint32_t kNodeHash = 0x7d1f3a95;
+constexpr uint8_t kNodeBits[] = {0xcf, 0x00};  // A, B, C, S's array, M and K hold pointers
+constexpr uint32_t kNodeHash = 0x7d1f3a96;
 #endif
 struct Node : NodeFields {};
 static_assert(sizeof(Node) == graphs::kNodeSize);
 constexpr uintptr_t kOffA = __builtin_offsetof(NodeFields, a), kOffB = __builtin_offsetof(NodeFields, b),
-                                        kOffC = __builtin_offsetof(NodeFields, c), kOffS = __builtin_offsetof(NodeFields, s),
-                    kOffM = __builtin_offsetof(NodeFields, m), kOffV = __builtin_offsetof(NodeFields, v);
+                    kOffC = __builtin_offsetof(NodeFields, c), kOffS = __builtin_offsetof(NodeFields, s),
+                    kOffM = __builtin_offsetof(NodeFields, m), kOffK = __builtin_offsetof(NodeFields, k),
+                    kOffV = __builtin_offsetof(NodeFields, v);
 constexpr uint8_t kPtrBits[] = {1};
 const uint8_t kNodeName[] = "main.Node", kPtrName[] = "*main.Node", kChanName[] = "chan *main.Node",
-                            kSliceName[] = "[]*main.Node", kMapName[] = "map[int64]*main.Node", kInt64Name[] = "int64",
-              kFieldA[] = "A", kFieldB[] = "B", kFieldC[] = "C", kFieldS[] = "S", kFieldM[] = "M", kFieldV[] = "V";
+              kSliceName[] = "[]*main.Node", kMapName[] = "map[int64]*main.Node",
+              kChanMapName[] = "map[int64]chan *main.Node", kInt64Name[] = "int64", kFieldA[] = "A", kFieldB[] = "B",
+              kFieldC[] = "C", kFieldS[] = "S", kFieldM[] = "M", kFieldK[] = "K", kFieldV[] = "V";
 const uint8_t kNodeShort[] = "Node", kMain[] = "main";
 const String node_short{kNodeShort, sizeof kNodeShort - 1}, main_path{kMain, sizeof kMain - 1},
     int64_short{kInt64Name, sizeof kInt64Name - 1};
@@ -71,9 +75,10 @@ const String node_short{kNodeShort, sizeof kNodeShort - 1}, main_path{kMain, siz
 const Uncommon node_uncommon{&node_short, &main_path, nullptr, 0, 0},
     int64_uncommon{&int64_short, nullptr, nullptr, 0, 0};
 const String node_name{kNodeName, sizeof kNodeName - 1}, ptr_name{kPtrName, sizeof kPtrName - 1},
-        chan_name{kChanName, sizeof kChanName - 1}, slice_name{kSliceName, sizeof kSliceName - 1},
-    map_name{kMapName, sizeof kMapName - 1}, int64_name{kInt64Name, sizeof kInt64Name - 1}, field_a{kFieldA, 1},
-    field_b{kFieldB, 1}, field_c{kFieldC, 1}, field_s{kFieldS, 1}, field_m{kFieldM, 1}, field_v{kFieldV, 1};
+    chan_name{kChanName, sizeof kChanName - 1}, slice_name{kSliceName, sizeof kSliceName - 1},
+    map_name{kMapName, sizeof kMapName - 1}, chan_map_name{kChanMapName, sizeof kChanMapName - 1},
+    int64_name{kInt64Name, sizeof kInt64Name - 1}, field_a{kFieldA, 1}, field_b{kFieldB, 1}, field_c{kFieldC, 1},
+    field_s{kFieldS, 1}, field_m{kFieldM, 1}, field_k{kFieldK, 1}, field_v{kFieldV, 1};
 
 // int64's equality and hash as func values (the compiler's runtime.memequal64..f and
 // runtime.memhash64..f), which a map's key type and hasher call.
@@ -99,9 +104,8 @@ const PtrType node_ptr_type{
     &node_type.common};
 // An unnamed composite type: []*Node (its arrays are allocated as makeslice does, with the
 // element's type).
-const SliceType slice_type{
-    {24, 8, 0x41d3c2a9, 0, 8, 8, kSlice, nullptr, kPtrBits, &slice_name, nullptr, nullptr},
-    &node_ptr_type.common};
+const SliceType slice_type{{24, 8, 0x41d3c2a9, 0, 8, 8, kSlice, nullptr, kPtrBits, &slice_name, nullptr, nullptr},
+                           &node_ptr_type.common};
 // map[int64]*Node (map.cpp: its tables carry layout records, which every walk reads).
 const MapType map_type{
     {8, 8, 0x3b9e5d21, 0, 8, 8, kMap | kKindDirectIface, nullptr, kPtrBits, &map_name, nullptr, nullptr},
@@ -113,33 +117,46 @@ const MapType map_type{
     8,
     0,
     0};
+// map[int64]chan *Node: its entries' values are channels, which every walk hands over.
+const MapType chan_map_type{
+    {8, 8, 0x3b9e5d22, 0, 8, 8, kMap | kKindDirectIface, nullptr, kPtrBits, &chan_map_name, nullptr, nullptr},
+    &int64_type,
+    &chan_type.common,
+    nullptr,
+    int64_hash_f,
+    8,
+    8,
+    0,
+    0};
 // In declaration order, which is the order of their offsets.
 #if GOOS_GRAPH_VARIANT
-const StructField node_fields[6] = {
+const StructField node_fields[7] = {
     {&field_v, nullptr, &int64_type, nullptr, kOffV << 1},
     {&field_c, nullptr, &chan_type.common, nullptr, kOffC << 1},
     {&field_s, nullptr, &slice_type.common, nullptr, kOffS << 1},
     {&field_m, nullptr, &map_type.common, nullptr, kOffM << 1},
+    {&field_k, nullptr, &chan_map_type.common, nullptr, kOffK << 1},
     {&field_b, nullptr, &node_ptr_type.common, nullptr, kOffB << 1},
     {&field_a, nullptr, &node_ptr_type.common, nullptr, kOffA << 1},
+};
+constexpr uintptr_t kPtrData = 72;
+#else
+const StructField node_fields[7] = {
+    {&field_a, nullptr, &node_ptr_type.common, nullptr, kOffA << 1},
+    {&field_b, nullptr, &node_ptr_type.common, nullptr, kOffB << 1},
+    {&field_c, nullptr, &chan_type.common, nullptr, kOffC << 1},
+    {&field_s, nullptr, &slice_type.common, nullptr, kOffS << 1},
+    {&field_m, nullptr, &map_type.common, nullptr, kOffM << 1},
+    {&field_k, nullptr, &chan_map_type.common, nullptr, kOffK << 1},
+    {&field_v, nullptr, &int64_type, nullptr, kOffV << 1},
 };
 constexpr uintptr_t kPtrData = 64;
-#else
-const StructField node_fields[6] = {
-    {&field_a, nullptr, &node_ptr_type.common, nullptr, kOffA << 1},
-    {&field_b, nullptr, &node_ptr_type.common, nullptr, kOffB << 1},
-    {&field_c, nullptr, &chan_type.common, nullptr, kOffC << 1},
-    {&field_s, nullptr, &slice_type.common, nullptr, kOffS << 1},
-    {&field_m, nullptr, &map_type.common, nullptr, kOffM << 1},
-    {&field_v, nullptr, &int64_type, nullptr, kOffV << 1},
-};
-constexpr uintptr_t kPtrData = 56;
 #endif
 const StructType node_type{{graphs::kNodeSize, kPtrData, kNodeHash, 0, 8, 8, kStruct, nullptr, kNodeBits, &node_name,
                             &node_uncommon, &node_ptr_type.common},
                            node_fields,
-                           6,
-                           6};
+                           7,
+                           7};
 
 // The package's type list as registerTypeDescriptors would record it (types.cpp).
 const uintptr_t type_list[] = {2, reinterpret_cast<uintptr_t>(&node_ptr_type), reinterpret_cast<uintptr_t>(&chan_type)};
@@ -149,6 +166,7 @@ const uintptr_t* const type_lists[] = {type_list};
 Node* roots[graphs::kRoots];
 Node** pending_array;  // make_array's, until set_slice stores it
 void* pending_map;     // make_map's, until set_map stores it
+Node* sending;         // go_send's value, until its send returns
 // Every channel the harness has the program make, use or take out of a node, as a Go
 // program keeps in its variables the channels it goes on using: a collection that reached
 // none of them would let go of them (DESIGN.md, "Channels"), and the harness may use any
@@ -246,8 +264,8 @@ uint64_t make_map() {
     pending_map = rt_makemap_small();
     return u(pending_map);
 }
-void set_map(int slot) {
-    barrier_store_word(reinterpret_cast<uintptr_t*>(&roots[slot]->m), u(pending_map));
+void set_map(int slot, bool chans) {
+    barrier_store_word(reinterpret_cast<uintptr_t*>(chans ? &roots[slot]->k : &roots[slot]->m), u(pending_map));
     pending_map = nullptr;
 }
 // The value's store is the compiled code's, through the barrier, into the slot mapassign
@@ -261,6 +279,14 @@ void map_get(int from, int64_t key, int to) {
 }
 void map_delete(int from, int64_t key) {
     rt_mapdelete_fast64(&map_type, roots[from]->m, static_cast<uint64_t>(key));
+}
+void chan_map_put(int from, int64_t key, uint64_t ch) {
+    void* slot = rt_mapassign_fast64(&chan_map_type, roots[from]->k, static_cast<uint64_t>(key));
+    barrier_store_word(static_cast<uintptr_t*>(slot), used(ch));
+}
+uint64_t chan_map_get(int from, int64_t key) {
+    return used(
+        *static_cast<uint64_t*>(rt_mapaccess1_fast64(&chan_map_type, roots[from]->k, static_cast<uint64_t>(key))));
 }
 // map.cpp's header: count, then its entry array and index (whose offsets it asserts),
 // then the entries allotted and used.
@@ -276,6 +302,7 @@ graphs::MapTables map_tables(uint64_t m) {
 extern "C" {
 void* rt_makechan(const ChanType* t, intptr_t size) GO_SYM("runtime.makechan");
 bool rt_selectnbsend(void* c, const void* elem) GO_SYM("runtime.selectnbsend");
+void rt_chansend1(void* c, const void* elem) GO_SYM("runtime.chansend1");
 struct NbRecv {
     bool selected;
     bool received;
@@ -307,6 +334,14 @@ bool send(uint64_t ch, int slot) {
     return rt_selectnbsend(reinterpret_cast<void*>(ch), &v);
 }
 
+void go_send(uint64_t ch, int slot) {
+    used(ch);
+    sending = roots[slot];
+    Node* v = sending;
+    rt_chansend1(reinterpret_cast<void*>(ch), &v);
+    sending = nullptr;
+}
+
 int recv(uint64_t ch, int slot) {
     used(ch);
     Node* v = nullptr;
@@ -333,10 +368,10 @@ bool owns(uint64_t addr) {
     return mine;
 }
 
-const graphs::Program program{start,     alloc,      link,     follow,  drop,    root,       set_chan,
-                              get_chan,  make_array, set_slice, slice_set, slice_get, make_map, set_map,
-                              map_put,   map_get,    map_delete, map_tables, make_chan, send,    recv,
-                              close,     lookup,     collect,   owns};
+const graphs::Program program{start,    alloc,      link,       follow,       drop,         root,       set_chan,
+                              get_chan, make_array, set_slice,  slice_set,    slice_get,    make_map,   set_map,
+                              map_put,  map_get,    map_delete, chan_map_put, chan_map_get, map_tables, make_chan,
+                              send,     go_send,    recv,       close,        lookup,       collect,    owns};
 
 }  // namespace
 

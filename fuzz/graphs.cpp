@@ -2,10 +2,12 @@
 // drive the real pieces). Four actor processes each run a program built from the runtime's
 // heap, layout records, collector, send walk and channel calls (graph_program.cpp, one copy
 // per actor). The input is a script of operations on Go values of type
-//     type Node struct { A, B *Node; C chan *Node; S []*Node; V int64 }
+//     type Node struct { A, B *Node; C chan *Node; S []*Node; M map[int64]*Node; V int64 }
 // held in each program's root variables: allocate, link, follow a pointer, drop a root,
-// make and close channels, put a channel in a node, send a root over a channel and receive
-// one (as select with a default case), publish and look up channels, collect, exit, crash.
+// make and close channels, put a channel in a node, make slices and maps and store into
+// them, send a root over a channel and receive one (as select with a default case), send
+// one from a goroutine that waits until it is taken (a second thread of the program),
+// publish and look up channels, collect, exit, crash.
 //
 // The reference model is the ownership harness's ledger model (ledger_model.h, holders per
 // page) under an object map: every node, the fields the program wrote into it and the
@@ -49,12 +51,13 @@ constexpr uint64_t kPageMask = ~(GOOS_PAGE_SIZE - 1);
 
 // ---------------------------------------------------------------- the object model
 
-constexpr int kMap = -2;  // Obj::n of a map
+constexpr int kMap = -2;      // Obj::n of a map of nodes
+constexpr int kChanMap = -3;  // Obj::n of a map of channels
 constexpr int kMapKeys = 4;
 static_assert(kMapKeys <= graphs::kMaxSlice);
 
 // A node, the array of a node's S (an object of the unnamed type [n]*Node), or a node's M
-// (a map's header; its tables, map.cpp's, are read from it: graphs::MapTables).
+// or K (a map's header; its tables, map.cpp's, are read from it: graphs::MapTables).
 struct Obj {
     uint64_t addr;
     int origin;                              // the actor whose span holds it
@@ -64,11 +67,14 @@ struct Obj {
     bool walked = false;                     // a send's or store's walk reached it (abi.h, walked_bits)
     uint64_t arr = 0;                        // S's array
     uint64_t map = 0;                        // M
-    int n = -1;                              // an array's length; -1 for a node, kMap for a map
+    uint64_t kmap = 0;                       // K
+    int n = -1;                              // an array's length; -1 for a node, kMap or kChanMap
     uint64_t elems[graphs::kMaxSlice] = {};  // an array's elements; a map's values by key
     uint8_t keys = 0;                        // a map's keys (bits)
 
-    // What it points to: a node's A, B, S's array and M, an array's elements, a map's values.
+    bool is_map() const { return n == kMap || n == kChanMap; }
+    // The objects it points to: a node's A, B, S's array, M and K, an array's elements, a
+    // map of nodes' values.
     template <class F>
     void each_edge(F f) const {
         if (n == -1) {
@@ -76,12 +82,22 @@ struct Obj {
             f(this->f[1]);
             f(arr);
             f(map);
+            f(kmap);
         } else if (n == kMap) {
             for (int k = 0; k < kMapKeys; ++k)
                 if (keys >> k & 1) f(elems[k]);
+        } else if (n == kChanMap) {
         } else {
             for (int i = 0; i < n; ++i) f(elems[i]);
         }
+    }
+    // The channels it holds: a node's C, a map of channels' values.
+    template <class F>
+    void each_chan(F f) const {
+        if (n == -1 && ch) f(ch);
+        if (n == kChanMap)
+            for (int k = 0; k < kMapKeys; ++k)
+                if ((keys >> k & 1) && elems[k]) f(elems[k]);
     }
 };
 
@@ -140,7 +156,7 @@ struct State {
     // run during the walk (abi.h, goos_transfer::clock).
     int stale[kActors] = {};
     goos_start_info* info[kActors] = {};  // each actor's start info (actor())
-    bool joined[kActors] = {};            // its thread keeps a record of pages joined
+    bool joined[kActors][2] = {};         // a thread (0 main, 1 its goroutine) keeps a record of pages joined
     // The store the running operation makes (expect_store), and each actor's armed
     // preemption inside the barrier (kPreempt, barrier_preemption()).
     struct StoreTarget {
@@ -152,7 +168,20 @@ struct State {
         uint64_t chan = 0;
         int slot = 0;
     } preempt[kActors];
-    std::vector<uint64_t> joined_pages[kActors];  // the pages in it
+    std::vector<uint64_t> joined_pages[kActors][2];  // the pages in it
+    // Each actor's goroutine (kGoSend): at most one at a time, on a thread of its own that
+    // the operation starts, which sends one value and ends. Blocked (kBlocked), the kernel
+    // completes its send (wake_goroutine()); it then runs (kRunning) before any other
+    // operation or check (pending_wakes), until it is done or blocks again.
+    struct Goroutine {
+        enum Phase : uint8_t { kNone, kStarting, kBlocked, kWoken, kRunning } phase = kNone;
+        uint64_t ch = 0, node = 0;
+        int slot = 0;
+        int64_t expect = 0;  // what its blocked send returns when it wakes
+        const kernel::Thread* thread = nullptr;
+        MMsg offer{};  // a walked offer a close hands back (ledger_undo when it runs)
+    } gor[kActors];
+    int pending_wakes = 0;
 
     void reset(const uint8_t* data, size_t size) {
         in = Bytes{data, size};
@@ -171,10 +200,14 @@ struct State {
         spins = 0;
         ex = Expect{};
         for (int& n : stale) n = 0;
-        for (bool& j : joined) j = false;
-        for (auto& j : joined_pages) j.clear();
+        for (auto& threads : joined)
+            for (bool& j : threads) j = false;
+        for (auto& threads : joined_pages)
+            for (auto& j : threads) j.clear();
         store_target = StoreTarget{};
         for (Preempt& p : preempt) p = Preempt{};
+        for (Goroutine& r : gor) r = Goroutine{};
+        pending_wakes = 0;
     }
     // The object a pointer to addr reaches now: the live incarnation of that slot.
     Obj* at(uint64_t addr) {
@@ -188,6 +221,22 @@ State g;
 
 bool alive(int a) {
     return g.m.actors[a].alive;
+}
+
+// The thread of actor a that makes the running call: 1 for its goroutine while that runs,
+// else 0 (its main thread).
+int caller_thread(int a) {
+    const auto phase = g.gor[a].phase;
+    return phase == State::Goroutine::kStarting || phase == State::Goroutine::kRunning;
+}
+
+// A thread's record of joined pages ends (ledger_join_release: the record is discarded,
+// ledger.cpp finish()).
+void release_joined(int a, int thread) {
+    if (!g.joined[a][thread]) return;
+    g.joined[a][thread] = false;
+    g.joined_pages[a][thread].clear();
+    ++g.m.seq;
 }
 
 template <class Vec>
@@ -238,7 +287,7 @@ graphs::MapTables tables_of(const Obj* o) {
 // f(address) for each table of a map (its entry array and index, once it has them).
 template <class F>
 void each_table(const Obj* o, F f) {
-    if (!o || o->n != kMap) return;
+    if (!o || !o->is_map()) return;
     const graphs::MapTables t = tables_of(o);
     if (t.entries) f(t.entries);
     if (t.index) f(t.index);
@@ -250,8 +299,10 @@ void reached_by_anyone(std::vector<uint64_t>* out) {
     static std::vector<uint64_t> from;
     from.clear();
     for (int a = 0; a < kActors; ++a)
-        if (alive(a))
+        if (alive(a)) {
             for (uint64_t r : g.roots[a]) from.push_back(r);
+            if (g.gor[a].phase != State::Goroutine::kNone) from.push_back(g.gor[a].node);
+        }
     for (const GMsg& msg : g.msgs)
         if (msg.live) from.push_back(msg.node);
     out->clear();
@@ -275,7 +326,7 @@ void predict_walk(int a, uint64_t value, MXfer* x) {
             fail("a program reaches an address where no object lives");
         }
         push_unique(x->pages, addr & kPageMask);
-        if (o->ch) push_unique(x->chans, o->ch);
+        o->each_chan([&](uint64_t ch) { push_unique(x->chans, ch); });
         each_table(o, [&](uint64_t table) { push_unique(x->pages, table & kPageMask); });
         return o;
     });
@@ -286,7 +337,7 @@ void mark_walked(uint64_t value) {
     walk_from(&value, 1, [&](uint64_t addr) -> const Obj* {
         Obj* o = g.at(addr);
         if (o) o->walked = true;
-        if (o && o->n == kMap)
+        if (o && o->is_map())
             if (const uint64_t entries = tables_of(o).entries) push_unique(g.walked_tables, entries);
         return o;
     });
@@ -295,9 +346,11 @@ void mark_walked(uint64_t value) {
 // gc.cpp's mark as the model sees it, from the actor's roots alone: the pages outside its
 // spans it reaches (it marks through other programs' objects, by their layout records).
 void predict_mark(int a, std::vector<uint64_t>* pages) {
-    // Its roots: its variables, and the values it sent unwalked into channels it holds.
+    // Its roots: its variables, its goroutine's value (graph_program.cpp keeps it in a
+    // variable), and the values it sent unwalked into channels it holds.
     static std::vector<uint64_t> from;
     from.assign(g.roots[a], g.roots[a] + kRoots);
+    if (g.gor[a].phase != State::Goroutine::kNone) from.push_back(g.gor[a].node);
     for (const MChan& c : g.m.chans)
         if (c.holders >> a & 1)
             for (const MMsg& m : c.buf)
@@ -319,9 +372,95 @@ void forget_dead_messages() {
         if (msg.live && !g.m.chan(msg.chan)) msg.live = false;
 }
 
+// ---------------------------------------------------------------- goroutines
+
+using Goroutine = State::Goroutine;
+void spin();
+
+// The kernel completed the blocked send of a's goroutine: the send returns `result` when
+// its thread runs.
+void wake_goroutine(int a, int64_t result) {
+    Goroutine& r = g.gor[a];
+    if (r.phase != Goroutine::kBlocked) fail("harness: the model woke a goroutine that does not wait");
+    r.phase = Goroutine::kWoken;
+    r.expect = result;
+    g.m.actors[a].blocked = false;
+    ++g.pending_wakes;
+}
+
+// A sender leaves c's queue: its message as it waited there.
+MMsg take_sender(MChan& c, size_t i, int* actor) {
+    const MSender s = c.sendq[i];
+    c.sendq.erase(i);
+    g.msgs[s.msg.value].live = false;
+    *actor = s.actor;
+    return s.msg;
+}
+
+// chan_now_shared(): a commit or grant that names a channel, or its publication, wakes the
+// senders waiting in it with values no walk read, with RETRY: they walk them and send again.
+void now_shared(uint64_t ch) {
+    MChan* c = g.m.chan(ch);
+    for (size_t i = 0; c && i < c->sendq.size();) {
+        if (!c->sendq[i].msg.unwalked) {
+            ++i;
+            continue;
+        }
+        int actor;
+        take_sender(*c, i, &actor);
+        logf("  (a channel stopped being local: actor %d's goroutine walks its value)\n", actor);
+        wake_goroutine(actor, GOOS_RETRY);
+    }
+}
+void now_shared(const MXfer& x) {
+    for (uint64_t ch : x.chans) now_shared(ch);
+}
+
+// A goroutine's blocked send returned: the goroutine runs once the model has woken it and
+// the operation that woke it is over, alone (nothing else runs while pending_wakes).
+void resume_goroutine(int a) {
+    Goroutine& r = g.gor[a];
+    if (r.phase == Goroutine::kBlocked) fail("the kernel completed a goroutine's send that the model says still waits");
+    while (r.phase != Goroutine::kWoken || g.running >= 0) spin();
+    r.phase = Goroutine::kRunning;
+    g.running = a;
+}
+// A goroutine that ran after a wake is done or waits again: the operations go on.
+void goroutine_settles(int a) {
+    if (g.gor[a].phase != Goroutine::kRunning) return;
+    --g.pending_wakes;
+    g.running = -1;
+    g.need_check = true;
+}
+
+// The goroutine's thread: one send, then the thread ends.
+void goroutine(uint64_t arg) {
+    const int a = static_cast<int>(arg);
+    g.gor[a].thread = kernel::k.current;
+    g.prog[a]->go_send(g.gor[a].ch, g.gor[a].slot);
+    goroutine_settles(a);
+    g.gor[a].phase = Goroutine::kNone;
+}
+
 // The actor ends (exit, crash, or a panic): the kernel's side is the ledger model's; its
 // objects stay while others hold their pages.
 void end_actor(int a) {
+    // process_end() ends its threads first: its goroutine's walked offer dies untaken.
+    for (MChan& c : g.m.chans)
+        for (size_t i = 0; i < c.sendq.size();) {
+            if (c.sendq[i].actor != a) {
+                ++i;
+                continue;
+            }
+            int actor;
+            const MMsg offer = take_sender(c, i, &actor);
+            if (offer.has_xfer) g.m.finish(offer.x, -1);
+        }
+    release_joined(a, 1);
+    release_joined(a, 0);
+    goroutine_settles(a);
+    g.gor[a] = Goroutine{};
+    g.m.actors[a].blocked = false;
     g.m.end_actor(a);
     for (uint64_t& r : g.roots[a]) r = 0;
     forget_dead_messages();
@@ -358,7 +497,7 @@ void check_description(const goos_transfer* t) {
          t->flags & GOOS_TRANSFER_STREAMED ? " (streamed)" : "");
     if (t->flags & GOOS_TRANSFER_STREAMED) {
         static std::vector<uint64_t> named;
-        const std::vector<uint64_t>& joined = g.joined_pages[g.running];
+        const std::vector<uint64_t>& joined = g.joined_pages[g.running][caller_thread(g.running)];
         named.assign(t->pages, t->pages + t->npages);
         for (uint64_t page : joined) {
             if (contains(named.data(), named.data() + t->npages, page))
@@ -401,10 +540,14 @@ bool stale_now(int a, const goos_transfer* t) {
 // kernel last found local, DESIGN.md "Local channels move nothing"), which the kernel
 // refuses with RETRY unless the model says the channel is local; the send is then walked.
 // A walked send naming a channel that holds unwalked values is refused with UNWALKED, and
-// walked again after the runtime sealed them (hooked_seal).
+// walked again after the runtime sealed them (hooked_seal). Only a goroutine's send
+// blocks: it waits in the channel's queue, walked or not, until the kernel completes it.
 int64_t hooked_send(int a, uint64_t ch, uint64_t elem, uint64_t xfer, uint64_t flags) {
     const auto* t = reinterpret_cast<const goos_transfer*>(xfer);
     if (!g.ex.send) fail("a program sent where the operation does not");
+    Goroutine& gr = g.gor[a];
+    const bool goroutine = caller_thread(a) == 1;
+    if (!(flags & GOOS_NONBLOCK) && !goroutine) fail("a program's main thread made a blocking send");
     MChan* c = g.m.held_chan(a, ch);
     // On a local channel nothing is walked, whatever the runtime describes.
     const bool unwalked = c && (!t || !g.m.shared(*c, a));
@@ -419,29 +562,63 @@ int64_t hooked_send(int a, uint64_t ch, uint64_t elem, uint64_t xfer, uint64_t f
         want = GOOS_BAD_HANDLE;
     else if (c->closed)
         want = GOOS_CLOSED;
-    else if (!send_ready(*c))
+    else if (!send_ready(*c) && (flags & GOOS_NONBLOCK))
         want = GOOS_WOULD_BLOCK;
     else if (!t && g.m.shared(*c, a))
         want = GOOS_RETRY;
     else if (unwalked)
         want = GOOS_OK;
-    else if (stale_now(a, t))
+    else if (!goroutine && stale_now(a, t))  // the kernel checks the clock of a start info
         want = GOOS_RETRY;
     else
         want = g.m.commit_check(a, g.ex.x, c);
-    logf("  send%s -> %lld\n", !t ? " (no walk)" : unwalked ? " (local)" : "", static_cast<long long>(want));
+    const bool waits = want == GOOS_OK && !send_ready(*c);
+    logf("  send%s -> %lld%s\n",
+         !t         ? " (no walk)"
+         : unwalked ? " (local)"
+                    : "",
+         static_cast<long long>(want), waits ? " (the goroutine waits)" : "");
     if (want == GOOS_OK) {
         const bool has = !unwalked && !g.ex.x.empty();
-        if (has) g.m.commit(a, g.ex.x);
+        if (has) {
+            g.m.commit(a, g.ex.x);
+            now_shared(g.ex.x);
+        }
         const auto serial = static_cast<uint32_t>(g.msgs.size());
         g.msgs.push_back(GMsg{ch, g.ex.node, true});
-        c->buf.push_back(MMsg{serial, has, has ? g.ex.x : MXfer{}, unwalked});
+        const MMsg msg{serial, has, has ? g.ex.x : MXfer{}, unwalked};
+        if (waits)
+            c->sendq.push_back(MSender{a, msg});
+        else
+            c->buf.push_back(msg);
     } else if (want != GOOS_WOULD_BLOCK && want != GOOS_RETRY && want != GOOS_UNWALKED) {
         g.ex.panic = true;  // chan.cpp: send on a closed channel, or one it does not hold
     }
     if (want != GOOS_RETRY && want != GOOS_UNWALKED) g.ex.send = false;
-    expect_eq("send", kernel_call(GOOS_SYS_chan_send, ch, elem, xfer, flags), want);
-    return want;
+    if (!waits) {
+        expect_eq("send", kernel_call(GOOS_SYS_chan_send, ch, elem, xfer, flags), want);
+        return want;
+    }
+    release_joined(a, 1);  // chan_send(): a sender that waits lets go of its joined pages
+    goroutine_settles(a);  // one that ran after a wake and waits again
+    gr.phase = Goroutine::kBlocked;
+    g.m.actors[a].blocked = true;
+    const int64_t r = kernel_call(GOOS_SYS_chan_send, ch, elem, xfer, flags);
+    resume_goroutine(a);
+    logf("  [actor %d's goroutine resumes: send -> %lld]\n", a, static_cast<long long>(r));
+    expect_eq("a goroutine's blocked send", r, gr.expect);
+    g.ex = Expect{};
+    if (r == GOOS_RETRY) {
+        // Its channel stopped being local: it walks the value now.
+        g.ex.send = true;
+        g.ex.node = gr.node;
+        predict_walk(a, gr.node, &g.ex.x);
+    } else if (r == GOOS_CLOSED) {
+        // chan_send(): a walked offer goes back to its sender; then Go's panic.
+        if (gr.offer.has_xfer) g.m.finish(gr.offer.x, a);
+        g.ex.panic = true;
+    }
+    return r;
 }
 
 // The runtime asks how many unwalked values a channel holds, and copies them.
@@ -516,6 +693,8 @@ int64_t hooked_seal(int a, uint64_t list, uint64_t n) {
             if (e.msg->has_xfer) g.m.commit(a, e.x);
             mark_walked(g.msgs[e.msg->value].node);
         }
+    if (want == GOOS_OK)
+        for (const Entry& e : entries) now_shared(e.x);
     expect_eq("chan_seal", kernel_call(GOOS_SYS_chan_seal, list, n, 0, 0), want);
     return want;
 }
@@ -530,17 +709,14 @@ int64_t hooked_join(int a, uint64_t pages, uint64_t n) {
         const MPage* p = g.m.page(list[i]);
         if (!p || !(p->holders >> a & 1)) want = GOOS_BAD_ADDRESS;
     }
+    const int thread = caller_thread(a);
     if (want == GOOS_OK)
         for (uint64_t i = 0; i < n; ++i) {
             g.m.page(list[i])->dirty = true;
-            g.joined_pages[a].push_back(list[i]);
+            g.joined_pages[a][thread].push_back(list[i]);
         }
-    if (want == GOOS_OK && n) g.joined[a] = true;
-    if (!pages && !n && g.joined[a]) {
-        g.joined[a] = false;
-        g.joined_pages[a].clear();
-        ++g.m.seq;  // the record is discarded (ledger.cpp finish())
-    }
+    if (want == GOOS_OK && n) g.joined[a][thread] = true;
+    if (!pages && !n) release_joined(a, thread);
     logf("  walk_join %llu pages -> %lld\n", static_cast<unsigned long long>(n), static_cast<long long>(want));
     expect_eq("walk_join", kernel_call(GOOS_SYS_walk_join, pages, n, 0, 0), want);
     return want;
@@ -571,6 +747,20 @@ int64_t hooked_recv(int a, uint64_t ch, uint64_t elem, uint64_t flags) {
         g.msgs[msg.value].live = false;
         g.ex.message = static_cast<uint32_t>(msg.value);
         want = msg.unwalked ? 1 | GOOS_RECV_OWN : 1;
+        if (!c->sendq.empty()) {  // the first waiting sender's value takes the free slot
+            int actor;
+            const MMsg offer = take_sender(*c, 0, &actor);
+            g.msgs[offer.value].live = true;
+            c->buf.push_back(offer);
+            wake_goroutine(actor, GOOS_OK);
+        }
+    } else if (!c->sendq.empty()) {
+        int actor;
+        const MMsg msg = take_sender(*c, 0, &actor);
+        g.m.deliver(msg, a);
+        g.ex.message = static_cast<uint32_t>(msg.value);
+        want = msg.unwalked ? 1 | GOOS_RECV_OWN : 1;
+        wake_goroutine(actor, GOOS_OK);
     } else if (c->closed) {
         want = 0;
     }
@@ -580,6 +770,15 @@ int64_t hooked_recv(int a, uint64_t ch, uint64_t elem, uint64_t flags) {
         expect_eq("received value", static_cast<int64_t>(*reinterpret_cast<const uint64_t*>(elem)),
                   static_cast<int64_t>(g.msgs[g.ex.message].node));
     return r;
+}
+
+// ledger_expose() as the model has it; a grant it applied names channels that may have
+// stopped being local.
+int64_t expose(int a, uint64_t dst_page, const MXfer& x, bool has) {
+    const uint64_t seq = g.m.seq;
+    const int64_t want = g.m.expose(a, dst_page, x, has);
+    if (g.m.seq != seq) now_shared(x);
+    return want;
 }
 
 // A map assignment's store on the slow path (op_map_put): into the header, the new entry
@@ -607,13 +806,16 @@ int64_t hooked_map_store(int a, uint64_t dst, uint64_t src, uint64_t len, uint64
                 predict_walk(a, v, &ex.x);
                 mark_walked(v);
             });
+            m->each_chan([&](uint64_t ch) { push_unique(ex.x.chans, ch); });
             push_unique(g.walked_tables, value);
         }
         (entries ? ex.saw_entries : ex.saw_index) = true;
         walked = m->walked;
     } else if (tables.entries && dst >= tables.entries && dst < tables.entries + uint64_t{tables.cap} * 24) {
         logf("  (the value's store into its entry)\n");
-        if (value) {
+        if (value && m->n == kChanMap) {
+            ex.x.chans.push_back(value);
+        } else if (value) {
             predict_walk(a, value, &ex.x);
             mark_walked(value);
         }
@@ -623,7 +825,7 @@ int64_t hooked_map_store(int a, uint64_t dst, uint64_t src, uint64_t len, uint64
         fail("a map assignment stored through the slow path outside the map's header and entries");
     }
     check_description(t);
-    const int64_t want = walked ? g.m.expose(a, dst & kPageMask, ex.x, t != nullptr) : GOOS_OK;
+    const int64_t want = walked ? expose(a, dst & kPageMask, ex.x, t != nullptr) : GOOS_OK;
     logf("  barrier store -> %lld\n", static_cast<long long>(want));
     if (want != GOOS_OK && want != GOOS_UNWALKED) ex.panic = true;
     expect_eq("barrier_store", kernel_call(GOOS_SYS_barrier_store, dst, src, len, xfer), want);
@@ -640,7 +842,7 @@ int64_t hooked_barrier_store(int a, uint64_t dst, uint64_t src, uint64_t len, ui
     check_description(t);
     // No one else can reach an object no walk reached: nothing is granted for it.
     const Obj* o = g.at(g.ex.store_obj);
-    const int64_t want = o && o->walked ? g.m.expose(a, g.ex.store_page, g.ex.x, t != nullptr) : GOOS_OK;
+    const int64_t want = o && o->walked ? expose(a, g.ex.store_page, g.ex.x, t != nullptr) : GOOS_OK;
     logf("  barrier store -> %lld\n", static_cast<long long>(want));
     if (want == GOOS_UNWALKED)
         g.ex.store = true;  // sealed (hooked_seal), then stored again
@@ -747,9 +949,15 @@ int64_t hook(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3) {
         case GOOS_SYS_chan_close: {
             MChan* c = g.m.held_chan(a, a0);
             const int64_t want = !c ? GOOS_BAD_HANDLE : c->closed ? GOOS_CLOSED : GOOS_OK;
-            if (want == GOOS_OK)
+            if (want == GOOS_OK) {
                 c->closed = true;
-            else
+                while (!c->sendq.empty()) {  // their sends fail (Go panics them)
+                    int actor;
+                    const MMsg offer = take_sender(*c, 0, &actor);
+                    g.gor[actor].offer = offer;
+                    wake_goroutine(actor, GOOS_CLOSED);
+                }
+            } else
                 g.ex.panic = true;  // close of a closed channel panics; one not held is fatal
             expect_eq("close", kernel_call(nr, a0, a1, a2, a3), want);
             return want;
@@ -921,12 +1129,17 @@ enum Op : uint8_t {
     kMapGet,
     kMapDelete,
     kPreempt,
+    kGoSend,
+    kMakeChanMap,
+    kChanMapPut,
+    kChanMapGet,
     kNumOps
 };
-const char* const kOpNames[] = {"alloc",     "link",     "follow",  "drop",    "chan_make",  "set_chan",
-                                "get_chan",  "send",     "recv",    "close",   "collect",    "publish",
-                                "lookup",    "exit",     "crash",   "stale",   "make_slice", "slice_set",
-                                "slice_get", "make_map", "map_put", "map_get", "map_delete", "preempt"};
+const char* const kOpNames[] = {"alloc",     "link",          "follow",       "drop",        "chan_make",  "set_chan",
+                                "get_chan",  "send",          "recv",         "close",       "collect",    "publish",
+                                "lookup",    "exit",          "crash",        "stale",       "make_slice", "slice_set",
+                                "slice_get", "make_map",      "map_put",      "map_get",     "map_delete", "preempt",
+                                "go_send",   "make_chan_map", "chan_map_put", "chan_map_get"};
 static_assert(sizeof kOpNames / sizeof kOpNames[0] == kNumOps);
 
 // Channels the actor holds (the Go values it has), or any channel ever made.
@@ -999,38 +1212,48 @@ void op_make_slice(int a, const graphs::Program* p) {
         a, slot, n, &Obj::arr, [&] { return p->make_array(n); }, [&] { p->set_slice(slot, n); });
 }
 
-// roots[slot].M = make(map[int64]*Node).
-void op_make_map(int a, const graphs::Program* p) {
+// roots[slot].M = make(map[int64]*Node), or .K = make(map[int64]chan *Node) for `chans`.
+void op_make_map(int a, const graphs::Program* p, bool chans) {
     const int slot = pick_root();
-    logf(" root %d.M = make(map[int64]*Node)", slot);
+    logf(chans ? " root %d.K = make(map[int64]chan *Node)" : " root %d.M = make(map[int64]*Node)", slot);
     make_into_node(
-        a, slot, kMap, &Obj::map, [&] { return p->make_map(); }, [&] { p->set_map(slot); });
+        a, slot, chans ? kChanMap : kMap, chans ? &Obj::kmap : &Obj::map, [&] { return p->make_map(); },
+        [&] { p->set_map(slot, chans); });
 }
 
-// The map of roots[from].M: null for a nil pointer (Go panics: not an operation here) or a
-// nil map (*nil_map).
-Obj* map_at(int a, int from, bool* nil_map) {
+// The map of roots[from].M (.K for `chans`): null for a nil pointer (Go panics: not an
+// operation here) or a nil map (*nil_map).
+Obj* map_at(int a, int from, bool* nil_map, bool chans = false) {
     const Obj* o = g.at(g.roots[a][from]);
-    *nil_map = o && !o->map;
-    return o ? g.at(o->map) : nullptr;
+    const uint64_t m = o ? (chans ? o->kmap : o->map) : 0;
+    *nil_map = o && !m;
+    return g.at(m);
 }
 
-// roots[from].M[key] = roots[to]: the stores the slow path must take are the model's
-// (hooked_map_store): the header's, when the assignment grows the tables and the header's
-// page is shared; the value's, when its entry's page is shared (then or after the grow).
-void op_map_put(int a, const graphs::Program* p) {
-    const int from = pick_root(), key = g.in.u8() % kMapKeys, to = g.in.u8() % (kRoots + 1) - 1;
-    logf(" root %d.M[%d] = root %d\n", from, key, to);
+// roots[from].M[key] = roots[to], or roots[from].K[key] = a channel for `chans`: the stores
+// the slow path must take are the model's (hooked_map_store): the header's, when the
+// assignment grows the tables and the header's page is shared; the value's, when its
+// entry's page is shared (then or after the grow).
+void op_map_put(int a, const graphs::Program* p, bool chans) {
+    const int from = pick_root(), key = g.in.u8() % kMapKeys;
+    const int to = chans ? 0 : g.in.u8() % (kRoots + 1) - 1;
+    const uint64_t value = chans ? pick_chan(a) : to < 0 ? 0 : g.roots[a][to];
+    if (chans)
+        logf(" root %d.K[%d] = %#llx\n", from, key, static_cast<unsigned long long>(value));
+    else
+        logf(" root %d.M[%d] = root %d\n", from, key, to);
     bool nil_map;
-    Obj* m = map_at(a, from, &nil_map);
+    Obj* m = map_at(a, from, &nil_map, chans);
     if (!m) return;  // a nil pointer or a nil map: Go panics; not an operation here
-    const uint64_t value = to < 0 ? 0 : g.roots[a][to];
     const graphs::MapTables before = tables_of(m);
     const bool grows = !(m->keys >> key & 1) && before.used == before.cap;
     const bool header_shared = g.m.page(m->addr & kPageMask)->shared();
     g.ex.map = m->addr;
     g.ex.saw_entries = g.ex.saw_index = g.ex.saw_value = false;
-    p->map_put(from, key, to);
+    if (chans)
+        p->chan_map_put(from, key, value);
+    else
+        p->map_put(from, key, to);
     g.ex.map = 0;
     const graphs::MapTables after = tables_of(m);
     if (after.entries != before.entries && !grows) fail("a map's tables moved where the model says they do not");
@@ -1113,6 +1336,27 @@ void op_send(int a, const graphs::Program* p) {
     const uint64_t ch = pick_chan(a);
     const int slot = pick_root();
     send_root(a, p, ch, slot);
+}
+
+// go func(v *Node) { ch <- v }(roots[slot]): a thread of the actor's process runs the
+// send (hooked_send) and the operation ends when it is done or waits. One goroutine per
+// actor at a time; a send on a nil channel (which waits for good) is not an operation here.
+void op_go_send(int a) {
+    const uint64_t ch = pick_chan(a);
+    const int slot = pick_root();
+    Goroutine& r = g.gor[a];
+    logf(" chan=%#llx root %d (%#llx)%s\n", static_cast<unsigned long long>(ch), slot,
+         static_cast<unsigned long long>(g.roots[a][slot]), r.phase != Goroutine::kNone ? " (one waits already)" : "");
+    if (!ch || r.phase != Goroutine::kNone) return;
+    r = Goroutine{Goroutine::kStarting, ch, g.roots[a][slot], slot};
+    g.ex.send = true;
+    g.ex.node = r.node;
+    g.ex.x = MXfer{};
+    predict_walk(a, r.node, &g.ex.x);
+    if (goos_syscall(GOOS_SYS_thread_spawn, reinterpret_cast<uint64_t>(&goroutine), static_cast<uint64_t>(a), 0, 0) < 0)
+        fail("thread_spawn failed (the harness's pool is too small)");
+    while (r.phase == Goroutine::kStarting) spin();
+    if (g.ex.send) fail("a goroutine's send made no send syscall");
 }
 
 // Preemption inside the write barrier (kernel/barrier.h): between the fast path's test of
@@ -1234,6 +1478,9 @@ void run_op(int a, Op op) {
         case kSend:
             op_send(a, p);
             break;
+        case kGoSend:
+            op_go_send(a);
+            break;
         case kStale:
             // After two stale tries the runtime joins the walk's pages (hooked_join).
             g.stale[a] = g.in.u8() % 4;
@@ -1258,8 +1505,20 @@ void run_op(int a, Op op) {
             break;
         }
         case kMakeMap:
-            op_make_map(a, p);
+        case kMakeChanMap:
+            op_make_map(a, p, op == kMakeChanMap);
             break;
+        case kChanMapGet: {
+            // A channel taken out of a map: a Go value the program may go on using.
+            const int from = pick_root(), key = g.in.u8() % kMapKeys;
+            logf(" root %d.K[%d]\n", from, key);
+            bool nil_map;
+            const Obj* m = map_at(a, from, &nil_map, true);
+            if (!m && !nil_map) break;  // a nil pointer: Go panics
+            const uint64_t want = m && (m->keys >> key & 1) ? m->elems[key] : 0;
+            if (p->chan_map_get(from, key) != want) fail("a map's channel differs from the model's");
+            break;
+        }
         case kPreempt: {
             State::Preempt& pre = g.preempt[a];
             pre.chan = pick_chan(a);
@@ -1270,7 +1529,8 @@ void run_op(int a, Op op) {
             break;
         }
         case kMapPut:
-            op_map_put(a, p);
+        case kChanMapPut:
+            op_map_put(a, p, op == kChanMapPut);
             break;
         case kMapGet: {
             const int from = pick_root(), key = g.in.u8() % kMapKeys, to = pick_root();
@@ -1322,8 +1582,9 @@ void run_op(int a, Op op) {
             logf(" name=%s chan=%#llx\n", name, static_cast<unsigned long long>(ch));
             if (op == kPublish && !ch) break;  // no channel made yet
             if (op == kPublish) {
-                expect_eq("publish", goos_syscall(GOOS_SYS_publish, reinterpret_cast<uint64_t>(name), 2, ch, 0),
-                          g.m.publish(a, name, ch));
+                const int64_t want = g.m.publish(a, name, ch);
+                if (want == GOOS_OK) now_shared(ch);
+                expect_eq("publish", goos_syscall(GOOS_SYS_publish, reinterpret_cast<uint64_t>(name), 2, ch, 0), want);
             } else {
                 uint64_t found = 0;
                 const int64_t r = p->lookup(name, 2, &found);
@@ -1369,6 +1630,13 @@ void actor(uint64_t arg) {
     g.info[a] = &info;
     g.prog[a]->start(&info, on_panic);
     for (;;) {
+        if (g.pending_wakes) {  // a woken goroutine runs before anything else
+            for (const Goroutine& r : g.gor)
+                if (g.running < 0 && r.phase == Goroutine::kWoken && r.thread->state == kernel::ThreadState::Blocked)
+                    fail("the kernel did not complete a goroutine's send that the model says it completed");
+            spin();
+            continue;
+        }
         if (g.need_check) {
             g.need_check = false;
             compare(g.m, true);

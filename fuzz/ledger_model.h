@@ -40,8 +40,9 @@ struct Small {
         if (n == N) fail("harness: a model queue overflowed");
         items[n++] = v;
     }
-    void pop_front() {
-        for (size_t i = 1; i < n; ++i) items[i - 1] = items[i];
+    void pop_front() { erase(0); }
+    void erase(size_t at) {
+        for (size_t i = at + 1; i < n; ++i) items[i - 1] = items[i];
         --n;
     }
     void clear() { n = 0; }
@@ -542,6 +543,9 @@ __attribute__((no_sanitize("address", "undefined"))) void compare(const Model& m
         int64_t unwalked = 0;
         for (const MMsg& msg : c.buf) unwalked += msg.unwalked;
         expect_eq("channel unwalked values", kc->unwalked, unwalked);
+        int64_t senders = 0;
+        for (const Waiter* w = kc->sendq.front(); w; w = kc->sendq.next(const_cast<Waiter*>(w))) ++senders;
+        expect_eq("channel blocked senders", senders, static_cast<int64_t>(c.sendq.size()));
     }
     // DESIGN.md's charging rule worked out from the model's pages (a page is charged to its
     // holders other than its origin, split evenly, the lowest taking what the division

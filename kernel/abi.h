@@ -233,7 +233,8 @@ constexpr uint64_t GOOS_TRANSFER_STREAMED = 4;
 // reads any object on them. Such a page is shared (abi.h, shared_bits) while the message
 // holds it, so that a store into it takes the slow path, and what that store grants goes to
 // the joined message too. walk_join(0, 0) lets go of the joined message once the commits
-// that named it (GOOS_TRANSFER_JOINED) are done; so does the thread's end.
+// that named it (GOOS_TRANSFER_JOINED) are done; so do the thread's end and a send or
+// select that waits after its commits (its offers name those pages from then on).
 
 // collect_wait(seen): blocks the calling thread (one per process: the runtime's) until the
 // start info's collect_asks differs from `seen`, and returns it. A thread waiting here

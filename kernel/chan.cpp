@@ -221,6 +221,10 @@ Result<int64_t> chan_send(Thread* t, Channel* c, const void* elem, const goos_tr
     w.xfer = xfer;
     if (xfer) xfer->where = c;
     w.unwalked = unwalked;
+    // The pages its walk joined (abi.h, walk_join) are named by its offer now, and a store
+    // into them from here on grows the offer (ledger_expose): a sender that waits lets go
+    // of them rather than pin them while it waits.
+    ledger_join_release(t);
     wait_on(t, c, &w, const_cast<void*>(elem), true);
     if (w.xfer) ledger_undo(t->proc, w.xfer);  // closed meanwhile: the message lets go
     if (t->wake_status != 0) return static_cast<Error>(t->wake_status);

@@ -98,6 +98,7 @@ Result<int64_t> select(Thread* t, SelectCase* cases, Waiter* ws, uint32_t n, boo
     t->ok = false;
     t->own = false;
     t->fired = -1;
+    ledger_join_release(t);  // as chan_send's sender that waits: its offers name them
     block_current(WaitKind::Select, deadline);
     release_offers(t, t->proc);
     t->waiters = nullptr;
