@@ -28,6 +28,12 @@ namespace graphs {
 constexpr int kRoots = 8;
 constexpr int kVariantActor = 3;
 constexpr uint64_t kNodeSize = 72;
+// Each program's package variables of type Node (var G [kVars]Node), which lie in its image
+// as the kernel's loader placed it: their layout records are the image's (.goos.vars, two
+// bits a word as abi.h's GOOS_LAYOUT_*), as goos build makes them from a program's DWARF.
+constexpr int kVars = 2;
+constexpr uint64_t kNodeLayout = 0x5055;          // A, B, C, S's array, M and K: pointers
+constexpr uint64_t kVariantNodeLayout = 0x15414;  // C, S's array, M, K, B and A
 
 // A map's tables as its header names them (map.cpp): its entry array (0 before the first
 // assignment) and index, the entries allotted and those used (live or deleted).
@@ -50,6 +56,10 @@ struct Program {
     // roots[slot] = nil.
     void (*drop)(int slot);
     uint64_t (*root)(int slot);
+    // Where the program's variables G[0..kVars) lie (its image's data, which the harness's
+    // loader placed); roots[slot] = &G[i].
+    void (*set_vars)(uint64_t first);
+    void (*var_root)(int slot, int i);
     // roots[slot].C = ch; roots[slot].C.
     void (*set_chan)(int slot, uint64_t ch);
     uint64_t (*get_chan)(int slot);

@@ -58,6 +58,18 @@ constexpr uint32_t kNodeHash = 0x7d1f3a96;
 #endif
 struct Node : NodeFields {};
 static_assert(sizeof(Node) == graphs::kNodeSize);
+// The layout records the harness's images give a variable of type Node say what its type
+// does: a pointer word where the descriptor's pointer bits have one.
+constexpr bool layout_matches(uint64_t layout) {
+    for (uint64_t w = 0; w < graphs::kNodeSize / 8; ++w)
+        if (((layout >> (2 * w) & 3) == GOOS_LAYOUT_POINTER) != ((kNodeBits[w / 8] >> (w % 8) & 1) != 0)) return false;
+    return true;
+}
+#if GOOS_GRAPH_VARIANT
+static_assert(layout_matches(graphs::kVariantNodeLayout));
+#else
+static_assert(layout_matches(graphs::kNodeLayout));
+#endif
 constexpr uintptr_t kOffA = __builtin_offsetof(NodeFields, a), kOffB = __builtin_offsetof(NodeFields, b),
                     kOffC = __builtin_offsetof(NodeFields, c), kOffS = __builtin_offsetof(NodeFields, s),
                     kOffM = __builtin_offsetof(NodeFields, m), kOffK = __builtin_offsetof(NodeFields, k),
@@ -164,9 +176,10 @@ const uintptr_t* const type_lists[] = {type_list};
 
 // The program's package variables: what its collector scans as roots (scan_data).
 Node* roots[graphs::kRoots];
-Node** pending_array;  // make_array's, until set_slice stores it
-void* pending_map;     // make_map's, until set_map stores it
-Node* sending;         // go_send's value, until its send returns
+Node* vars[graphs::kVars];  // &G[i]: the image's variables, roots for as long as it runs
+Node** pending_array;       // make_array's, until set_slice stores it
+void* pending_map;          // make_map's, until set_map stores it
+Node* sending;              // go_send's value, until its send returns
 // Every channel the harness has the program make, use or take out of a node, as a Go
 // program keeps in its variables the channels it goes on using: a collection that reached
 // none of them would let go of them (DESIGN.md, "Channels"), and the harness may use any
@@ -220,6 +233,12 @@ void drop(int slot) {
 }
 uint64_t root(int slot) {
     return u(roots[slot]);
+}
+void set_vars(uint64_t first) {
+    for (int i = 0; i < graphs::kVars; ++i) vars[i] = reinterpret_cast<Node*>(first + i * sizeof(Node));
+}
+void var_root(int slot, int i) {
+    roots[slot] = vars[i];
 }
 void set_chan(int slot, uint64_t ch) {
     barrier_store_word(reinterpret_cast<uintptr_t*>(&roots[slot]->c), used(ch));
@@ -368,10 +387,10 @@ bool owns(uint64_t addr) {
     return mine;
 }
 
-const graphs::Program program{start,    alloc,      link,       follow,       drop,         root,       set_chan,
-                              get_chan, make_array, set_slice,  slice_set,    slice_get,    make_map,   set_map,
-                              map_put,  map_get,    map_delete, chan_map_put, chan_map_get, map_tables, make_chan,
-                              send,     go_send,    recv,       close,        lookup,       collect,    owns};
+const graphs::Program program{
+    start,        alloc,      link,      follow,    drop,     root,    set_vars, var_root, set_chan,   get_chan,
+    make_array,   set_slice,  slice_set, slice_get, make_map, set_map, map_put,  map_get,  map_delete, chan_map_put,
+    chan_map_get, map_tables, make_chan, send,      go_send,  recv,    close,    lookup,   collect,    owns};
 
 }  // namespace
 

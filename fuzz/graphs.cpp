@@ -31,12 +31,15 @@
 //   out only on a page no one else holds.
 #include <dlfcn.h>
 #include <link.h>
+#include <string.h>
 
 #include <vector>
 
 #define FUZZ_MODEL_PAGES 128  // a message grows with every store into what it carries
 #define FUZZ_MODEL_CHANS 8
 #include <kernel/barrier.h>
+#include <kernel/loader.h>
+#include <tests/image_builder.h>
 // The fast paths' hook between test and store (kernel/barrier.cpp), which boot sets.
 extern "C" uint64_t (*goos_barrier_hook)();
 #include "graph_api.h"
@@ -71,6 +74,7 @@ struct Obj {
     int n = -1;                              // an array's length; -1 for a node, kMap or kChanMap
     uint64_t elems[graphs::kMaxSlice] = {};  // an array's elements; a map's values by key
     uint8_t keys = 0;                        // a map's keys (bits)
+    uint64_t table = 0;                      // a package variable's: its image's variable table
 
     bool is_map() const { return n == kMap || n == kChanMap; }
     // The objects it points to: a node's A, B, S's array, M and K, an array's elements, a
@@ -141,6 +145,8 @@ struct State {
     std::vector<Obj> objs;
     std::vector<GMsg> msgs;
     uint64_t roots[kActors][kRoots] = {};
+    uint64_t vars[kActors][graphs::kVars] = {};  // &G[i] in each actor's image
+    uint64_t goroutine_entry[kActors] = {};      // its image's code that starts goroutine()
     std::vector<uint64_t> all_chans;
     std::vector<uint64_t> variant_chans;  // made by the variant actor: of its Node's type
     std::vector<uint64_t> walked_tables;  // maps' entry arrays a walk reached (their walked bits)
@@ -189,6 +195,8 @@ struct State {
         objs.clear();
         msgs.clear();
         for (auto& r : roots)
+            for (uint64_t& v : r) v = 0;
+        for (auto& r : vars)
             for (uint64_t& v : r) v = 0;
         all_chans.clear();
         variant_chans.clear();
@@ -301,6 +309,7 @@ void reached_by_anyone(std::vector<uint64_t>* out) {
     for (int a = 0; a < kActors; ++a)
         if (alive(a)) {
             for (uint64_t r : g.roots[a]) from.push_back(r);
+            for (uint64_t v : g.vars[a]) from.push_back(v);
             if (g.gor[a].phase != State::Goroutine::kNone) from.push_back(g.gor[a].node);
         }
     for (const GMsg& msg : g.msgs)
@@ -310,6 +319,7 @@ void reached_by_anyone(std::vector<uint64_t>* out) {
         out->push_back(addr);
         const Obj* o = g.at(addr);
         each_table(o, [&](uint64_t table) { out->push_back(table); });
+        if (o && o->table) out->push_back(o->table);
         return o;
     });
 }
@@ -326,6 +336,7 @@ void predict_walk(int a, uint64_t value, MXfer* x) {
             fail("a program reaches an address where no object lives");
         }
         push_unique(x->pages, addr & kPageMask);
+        if (o->table) push_unique(x->pages, o->table);  // a variable's readers rely on it
         o->each_chan([&](uint64_t ch) { push_unique(x->chans, ch); });
         each_table(o, [&](uint64_t table) { push_unique(x->pages, table & kPageMask); });
         return o;
@@ -346,10 +357,14 @@ void mark_walked(uint64_t value) {
 // gc.cpp's mark as the model sees it, from the actor's roots alone: the pages outside its
 // spans it reaches (it marks through other programs' objects, by their layout records).
 void predict_mark(int a, std::vector<uint64_t>* pages) {
-    // Its roots: its variables, its goroutine's value (graph_program.cpp keeps it in a
-    // variable), and the values it sent unwalked into channels it holds.
+    // Its roots: its root variables and G, its goroutine's value (graph_program.cpp keeps it
+    // in a variable), and the values it sent unwalked into channels it holds. Its own G too
+    // is read by its layout records (the program is a library outside the pool, so the
+    // variables in the image the harness loaded are not "its own image" to the runtime):
+    // their pages and their table are named like another program's.
     static std::vector<uint64_t> from;
     from.assign(g.roots[a], g.roots[a] + kRoots);
+    from.insert(from.end(), g.vars[a], g.vars[a] + graphs::kVars);
     if (g.gor[a].phase != State::Goroutine::kNone) from.push_back(g.gor[a].node);
     for (const MChan& c : g.m.chans)
         if (c.holders >> a & 1)
@@ -359,6 +374,7 @@ void predict_mark(int a, std::vector<uint64_t>* pages) {
         const Obj* o = g.at(addr);
         const uint64_t page = addr & kPageMask;
         if (!own_slot(o, a) && !span_page(a, page)) push_unique(*pages, page);
+        if (o && o->table) push_unique(*pages, o->table);
         each_table(o, [&](uint64_t table) {
             if (!span_page(a, table & kPageMask)) push_unique(*pages, table & kPageMask);
         });
@@ -1133,13 +1149,14 @@ enum Op : uint8_t {
     kMakeChanMap,
     kChanMapPut,
     kChanMapGet,
+    kVarRoot,
     kNumOps
 };
-const char* const kOpNames[] = {"alloc",     "link",          "follow",       "drop",        "chan_make",  "set_chan",
-                                "get_chan",  "send",          "recv",         "close",       "collect",    "publish",
-                                "lookup",    "exit",          "crash",        "stale",       "make_slice", "slice_set",
-                                "slice_get", "make_map",      "map_put",      "map_get",     "map_delete", "preempt",
-                                "go_send",   "make_chan_map", "chan_map_put", "chan_map_get"};
+const char* const kOpNames[] = {"alloc",     "link",          "follow",       "drop",         "chan_make",  "set_chan",
+                                "get_chan",  "send",          "recv",         "close",        "collect",    "publish",
+                                "lookup",    "exit",          "crash",        "stale",        "make_slice", "slice_set",
+                                "slice_get", "make_map",      "map_put",      "map_get",      "map_delete", "preempt",
+                                "go_send",   "make_chan_map", "chan_map_put", "chan_map_get", "var_root"};
 static_assert(sizeof kOpNames / sizeof kOpNames[0] == kNumOps);
 
 // Channels the actor holds (the Go values it has), or any channel ever made.
@@ -1353,7 +1370,7 @@ void op_go_send(int a) {
     g.ex.node = r.node;
     g.ex.x = MXfer{};
     predict_walk(a, r.node, &g.ex.x);
-    if (goos_syscall(GOOS_SYS_thread_spawn, reinterpret_cast<uint64_t>(&goroutine), static_cast<uint64_t>(a), 0, 0) < 0)
+    if (goos_syscall(GOOS_SYS_thread_spawn, g.goroutine_entry[a], static_cast<uint64_t>(a), 0, 0) < 0)
         fail("thread_spawn failed (the harness's pool is too small)");
     while (r.phase == Goroutine::kStarting) spin();
     if (g.ex.send) fail("a goroutine's send made no send syscall");
@@ -1481,6 +1498,14 @@ void run_op(int a, Op op) {
         case kGoSend:
             op_go_send(a);
             break;
+        case kVarRoot: {
+            // roots[slot] = &G[i]: a package variable of the program's image.
+            const int slot = pick_root(), i = g.in.u8() % graphs::kVars;
+            logf(" root %d = &G[%d] (%#llx)\n", slot, i, static_cast<unsigned long long>(g.vars[a][i]));
+            p->var_root(slot, i);
+            g.roots[a][slot] = g.vars[a][i];
+            break;
+        }
         case kStale:
             // After two stale tries the runtime joins the walk's pages (hooked_join).
             g.stale[a] = g.in.u8() % 4;
@@ -1599,8 +1624,12 @@ void run_op(int a, Op op) {
             end_actor(a);
             step_done();
             if (op == kExit) goos_syscall(GOOS_SYS_exit, 0, 0, 0, 0);
-            goos_syscall(GOOS_SYS_panic, reinterpret_cast<uint64_t>("graphs fuzzer: crash"), 20, 0, 0);
-            fail("exit returned");
+            {
+                // The kernel reads a loaded program's message from its own memory: its stack.
+                char crash[] = "graphs fuzzer: crash";
+                goos_syscall(GOOS_SYS_panic, reinterpret_cast<uint64_t>(crash), sizeof crash - 1, 0, 0);
+            }
+            fail(op == kExit ? "exit returned" : "panic returned");
         case kNumOps:
             break;
     }
@@ -1613,8 +1642,10 @@ void spin() {
     goos_syscall(GOOS_SYS_yield, 0, 0, 0, 0);
 }
 
-void actor(uint64_t arg) {
-    const int a = static_cast<int>(arg);
+// An actor's first thread, which its image's code starts (actor_image()): the actor is its
+// process's slot less one.
+void actor(uint64_t) {
+    const int a = static_cast<int>(kernel::k.current->proc->slot) - 1;
     goos_start_info info{};
     info.version = GOOS_ABI_VERSION;
     info.syscall = hook;
@@ -1629,6 +1660,7 @@ void actor(uint64_t arg) {
     info.barrier_copy = goos_barrier_copy;
     g.info[a] = &info;
     g.prog[a]->start(&info, on_panic);
+    g.prog[a]->set_vars(g.vars[a][0]);
     for (;;) {
         if (g.pending_wakes) {  // a woken goroutine runs before anything else
             for (const Goroutine& r : g.gor)
@@ -1665,6 +1697,66 @@ void actor(uint64_t arg) {
 
 }  // namespace
 
+// Each actor's program image, which the kernel's loader places: its entry jumps to the
+// harness's actor() through the word at goos_image::kSlot, and the code 8 bytes on (a
+// thread's entry must lie in the image's code: sys_thread_spawn) to goroutine() through
+// the word after it, both written once the image is placed; and the variables
+// G[0..kVars) of the actor's type Node past the image's file part, with their layout
+// records (.goos.vars) as goos build would make them.
+constexpr uint64_t kVarsAt = 0x1000;
+constexpr uint64_t kGoroutineEntry = goos_image::kCode + 8;
+std::vector<uint8_t> actor_image(bool variant) {
+    goos_image::ImageBuilder b;
+    for (uint64_t at : {goos_image::kCode, kGoroutineEntry}) {
+        // jmp [rip + disp]: the argument stays in rdi
+        const uint64_t slot = goos_image::kSlot + (at - goos_image::kCode);
+        const auto disp = static_cast<uint32_t>(slot - (at + 6));
+        b.code.resize(at - goos_image::kCode);
+        b.code.insert(b.code.end(), {0xff, 0x25});
+        for (int i = 0; i < 4; ++i) b.code.push_back(static_cast<uint8_t>(disp >> (8 * i)));
+    }
+    b.vars.clear();
+    for (int i = 0; i < graphs::kVars; ++i)
+        b.vars.insert(b.vars.end(), {kVarsAt + i * graphs::kNodeSize, graphs::kNodeSize,
+                                     variant ? graphs::kVariantNodeLayout : graphs::kNodeLayout});
+    b.vars_header.count = graphs::kVars;
+    return b.build();
+}
+
+// Loads actor a's image: the model's pages are the image's (the actor their origin), and
+// its objects G[i], whose readers hold the image's variable table with them (the page
+// the head of their page names). The harness's start info (actor()) is what its program
+// reads, as for a process the kernel spawned: the kernel's checks of walk clocks apply to
+// a stale send only (send_root()).
+void load_actor(int a) {
+    static const std::vector<uint8_t> images[2] = {actor_image(false), actor_image(true)};
+    const std::vector<uint8_t>& image = images[a == graphs::kVariantActor];
+    kernel::LoadError why{};
+    auto loaded = kernel::process_load("actor", image.data(), image.size(), &why);
+    if (!loaded.ok()) {
+        fprintf(stderr, "graphs fuzzer: the actor's image was refused: %s\n", why.text);
+        die();
+    }
+    kernel::Process* proc = loaded.value();
+    if (proc->slot != static_cast<uint32_t>(a + 1)) fail("actor slots are not 1..N");
+    const uint64_t base = proc->info->image_base;
+    const uint64_t entries[2] = {reinterpret_cast<uint64_t>(&actor), reinterpret_cast<uint64_t>(&goroutine)};
+    memcpy(reinterpret_cast<void*>(base + goos_image::kSlot), entries, sizeof entries);
+    g.goroutine_entry[a] = base + kGoroutineEntry;
+    proc->info = nullptr;
+    proc->held.each([&](size_t i) { g.m.page_alloc(a, kernel::k.pages.page_at(i)); });
+    const uint64_t first = base + kVarsAt;
+    const goos_layout_head head = kernel::k.pages.layout_head(first & kPageMask);
+    for (int i = 0; i < graphs::kVars; ++i) {
+        Obj var{first + i * graphs::kNodeSize, a, {0, 0}, 0, false};
+        var.walked = true;  // the kernel counts a store into image data as one into a walked object
+        var.table = kernel::k.pages.page_at(head.slot_size);
+        if ((var.addr & kPageMask) != (first & kPageMask)) fail("harness: G spans pages");
+        g.objs.push_back(var);
+        g.vars[a][i] = var.addr;
+    }
+}
+
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
     load_programs();
     return 0;
@@ -1682,8 +1774,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     goos_barrier_hook = barrier_preemption;  // boot set the HAL's (none in these runs)
     for (int a = 0; a < kActors; ++a) {
         g.prog[a] = g_programs[a];
-        kernel::Process* proc = fuzz::spawn("actor", actor, static_cast<uint64_t>(a));
-        if (proc->slot != a + 1) fail("actor slots are not 1..N");
+        load_actor(a);
     }
     if (g.in.empty()) g.done = true;
     (void)kernel::run();

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes the loader fuzzer's seed images into fuzz/corpus/loader/: a minimal well-formed
-static-pie image as tests/loader_test.cpp builds it (one loadable segment with code, a
+static-pie image as tests/image_builder.h builds it (one loadable segment with code, a
 relocated word, the dynamic section, a RELA table and the GoOS build note), and the same
 with a symbol table. The fuzzer mutates from there."""
 import os
