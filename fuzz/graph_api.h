@@ -99,6 +99,10 @@ struct Program {
     int64_t (*lookup)(const char* name, size_t len, uint64_t* ch);
     // runtime.GC().
     void (*collect)();
+    // The program stops keeping the channels it used (graph_program.cpp's chans_used), as a
+    // Go program drops the variables that held them: its next collection lets go of those
+    // it no longer reaches, and a channel no one holds dies with the messages in it.
+    void (*forget_chans)();
     // Whether a slot of the program's own heap holds an object at addr (only it frees one).
     bool (*owns)(uint64_t addr);
 };

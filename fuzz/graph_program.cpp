@@ -377,6 +377,10 @@ void close(uint64_t ch) {
 void collect() {
     heap_collect();
 }
+void forget_chans() {
+    for (volatile uint64_t& ch : chans_used) ch = 0;
+    nchans_used = 0;
+}
 
 // Whether the object at addr is one of this program's slots, which only it may free.
 bool owns(uint64_t addr) {
@@ -387,10 +391,11 @@ bool owns(uint64_t addr) {
     return mine;
 }
 
-const graphs::Program program{
-    start,        alloc,      link,      follow,    drop,     root,    set_vars, var_root, set_chan,   get_chan,
-    make_array,   set_slice,  slice_set, slice_get, make_map, set_map, map_put,  map_get,  map_delete, chan_map_put,
-    chan_map_get, map_tables, make_chan, send,      go_send,  recv,    close,    lookup,   collect,    owns};
+const graphs::Program program{start,      alloc,        link,     follow,     drop,       root,         set_vars,
+                              var_root,   set_chan,     get_chan, make_array, set_slice,  slice_set,    slice_get,
+                              make_map,   set_map,      map_put,  map_get,    map_delete, chan_map_put, chan_map_get,
+                              map_tables, make_chan,    send,     go_send,    recv,       close,        lookup,
+                              collect,    forget_chans, owns};
 
 }  // namespace
 

@@ -1150,13 +1150,14 @@ enum Op : uint8_t {
     kChanMapPut,
     kChanMapGet,
     kVarRoot,
+    kForgetChans,
     kNumOps
 };
-const char* const kOpNames[] = {"alloc",     "link",          "follow",       "drop",         "chan_make",  "set_chan",
-                                "get_chan",  "send",          "recv",         "close",        "collect",    "publish",
-                                "lookup",    "exit",          "crash",        "stale",        "make_slice", "slice_set",
-                                "slice_get", "make_map",      "map_put",      "map_get",      "map_delete", "preempt",
-                                "go_send",   "make_chan_map", "chan_map_put", "chan_map_get", "var_root"};
+const char* const kOpNames[] = {
+    "alloc",      "link",          "follow",       "drop",         "chan_make", "set_chan",    "get_chan",   "send",
+    "recv",       "close",         "collect",      "publish",      "lookup",    "exit",        "crash",      "stale",
+    "make_slice", "slice_set",     "slice_get",    "make_map",     "map_put",   "map_get",     "map_delete", "preempt",
+    "go_send",    "make_chan_map", "chan_map_put", "chan_map_get", "var_root",  "forget_chans"};
 static_assert(sizeof kOpNames / sizeof kOpNames[0] == kNumOps);
 
 // Channels the actor holds (the Go values it has), or any channel ever made.
@@ -1597,6 +1598,10 @@ void run_op(int a, Op op) {
         }
         case kCollect:
             op_collect(a, p);
+            break;
+        case kForgetChans:
+            logf("\n");
+            p->forget_chans();
             break;
         case kPublish:
         case kLookup: {
