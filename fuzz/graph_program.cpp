@@ -118,28 +118,22 @@ const PtrType node_ptr_type{
 // element's type).
 const SliceType slice_type{{24, 8, 0x41d3c2a9, 0, 8, 8, kSlice, nullptr, kPtrBits, &slice_name, nullptr, nullptr},
                            &node_ptr_type.common};
-// map[int64]*Node (map.cpp: its tables carry layout records, which every walk reads).
-const MapType map_type{
-    {8, 8, 0x3b9e5d21, 0, 8, 8, kMap | kKindDirectIface, nullptr, kPtrBits, &map_name, nullptr, nullptr},
-    &int64_type,
-    &node_ptr_type.common,
-    nullptr,
-    int64_hash_f,
-    8,
-    8,
-    0,
-    0};
-// map[int64]chan *Node: its entries' values are channels, which every walk hands over.
-const MapType chan_map_type{
-    {8, 8, 0x3b9e5d22, 0, 8, 8, kMap | kKindDirectIface, nullptr, kPtrBits, &chan_map_name, nullptr, nullptr},
-    &int64_type,
-    &chan_type.common,
-    nullptr,
-    int64_hash_f,
-    8,
-    8,
-    0,
-    0};
+// map[int64]E as the compiler emits it (map.cpp: its tables carry layout records, which
+// every walk reads): map[int64]*Node, and map[int64]chan *Node, whose entries' values are
+// channels that every walk hands over.
+constexpr MapType int64_map(uint32_t hash, const String* name, const Type* elem) {
+    return MapType{{8, 8, hash, 0, 8, 8, kMap | kKindDirectIface, nullptr, kPtrBits, name, nullptr, nullptr},
+                   &int64_type,
+                   elem,
+                   nullptr,
+                   int64_hash_f,
+                   8,
+                   8,
+                   0,
+                   0};
+}
+const MapType map_type = int64_map(0x3b9e5d21, &map_name, &node_ptr_type.common);
+const MapType chan_map_type = int64_map(0x3b9e5d22, &chan_map_name, &chan_type.common);
 // In declaration order, which is the order of their offsets.
 #if GOOS_GRAPH_VARIANT
 const StructField node_fields[7] = {
