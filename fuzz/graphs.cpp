@@ -474,6 +474,7 @@ void end_actor(int a) {
         }
     release_joined(a, 1);
     release_joined(a, 0);
+    if (g.gor[a].phase == Goroutine::kWoken) --g.pending_wakes;  // it will not run now
     goroutine_settles(a);
     g.gor[a] = Goroutine{};
     g.m.actors[a].blocked = false;
