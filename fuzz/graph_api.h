@@ -1,8 +1,9 @@
 // What the graphs harness (fuzz/graphs.cpp) asks of each of its programs
 // (fuzz/graph_program.cpp): a program built from the runtime's own heap, layout records,
 // collector, send walk and channel calls (runtime/heap.cpp, layout.cpp, gc.cpp,
-// transfer.cpp, chantype.cpp, chan.cpp, print.cpp), loaded once per actor so that each has
-// its own heap.
+// transfer.cpp, chantype.cpp, chan.cpp, print.cpp, map.cpp, hash.cpp, goos.cpp), loaded
+// once per actor so that each has its own heap; the actor's process itself is loaded from
+// an image whose data holds the program's package variables G (kVars).
 //
 // A program keeps kRoots root variables (package variables, scanned by its collector) of
 // type *Node, where Node is the Go type

@@ -1,13 +1,15 @@
 // Graphs fuzzer: the ownership harness's object half on the real runtime (DESIGN.md: fuzzers
-// drive the real pieces). Four actor processes each run a program built from the runtime's
-// heap, layout records, collector, send walk and channel calls (graph_program.cpp, one copy
-// per actor). The input is a script of operations on Go values of type
-//     type Node struct { A, B *Node; C chan *Node; S []*Node; M map[int64]*Node; V int64 }
-// held in each program's root variables: allocate, link, follow a pointer, drop a root,
-// make and close channels, put a channel in a node, make slices and maps and store into
+// drive the real pieces). Four actor processes, each loaded from a program image by the
+// kernel's loader (actor_image()), each run a program built from the runtime's heap,
+// layout records, collector, send walk and channel calls (graph_program.cpp, one copy per
+// actor). The input is a script of operations on Go values of type Node (graph_api.h: its
+// fields A, B *Node, C chan *Node, S []*Node, M map[int64]*Node, K map[int64]chan *Node)
+// held in each program's root variables or in its image's package variables G:
+// allocate, take &G[i], link, follow a pointer, drop a root, make and close channels, put
+// a channel in a node, make slices and maps (of nodes and of channels) and store into
 // them, send a root over a channel and receive one (as select with a default case), send
 // one from a goroutine that waits until it is taken (a second thread of the program),
-// publish and look up channels, collect, exit, crash.
+// publish and look up channels, forget the channels kept, collect, exit, crash.
 //
 // The reference model is the ownership harness's ledger model (ledger_model.h, holders per
 // page) under an object map: every node, the fields the program wrote into it and the
