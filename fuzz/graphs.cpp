@@ -164,7 +164,6 @@ struct State {
     // run during the walk (abi.h, goos_transfer::clock).
     int stale[kActors] = {};
     goos_start_info* info[kActors] = {};  // each actor's start info (actor())
-    bool joined[kActors][2] = {};         // a thread (0 main, 1 its goroutine) keeps a record of pages joined
     // The store the running operation makes (expect_store), and each actor's armed
     // preemption inside the barrier (kPreempt, barrier_preemption()).
     struct StoreTarget {
@@ -176,7 +175,9 @@ struct State {
         uint64_t chan = 0;
         int slot = 0;
     } preempt[kActors];
-    std::vector<uint64_t> joined_pages[kActors][2];  // the pages in it
+    // The pages in the record of joined pages each thread keeps (0 the main thread, 1 its
+    // goroutine), empty when it keeps none.
+    std::vector<uint64_t> joined_pages[kActors][2];
     // Each actor's goroutine (kGoSend): at most one at a time, on a thread of its own that
     // the operation starts, which sends one value and ends. Blocked (kBlocked), the kernel
     // completes its send (wake_goroutine()); it then runs (kRunning) before any other
@@ -210,8 +211,6 @@ struct State {
         spins = 0;
         ex = Expect{};
         for (int& n : stale) n = 0;
-        for (auto& threads : joined)
-            for (bool& j : threads) j = false;
         for (auto& threads : joined_pages)
             for (auto& j : threads) j.clear();
         store_target = StoreTarget{};
@@ -243,8 +242,7 @@ int caller_thread(int a) {
 // A thread's record of joined pages ends (ledger_join_release: the record is discarded,
 // ledger.cpp finish()).
 void release_joined(int a, int thread) {
-    if (!g.joined[a][thread]) return;
-    g.joined[a][thread] = false;
+    if (g.joined_pages[a][thread].empty()) return;
     g.joined_pages[a][thread].clear();
     ++g.m.seq;
 }
@@ -395,6 +393,15 @@ void forget_dead_messages() {
 using Goroutine = State::Goroutine;
 void spin();
 
+// The running operation sends `node` (a root of actor a): its walk must give what the
+// model's does (hooked_send).
+void expect_send(int a, uint64_t node) {
+    g.ex.send = true;
+    g.ex.node = node;
+    g.ex.x = MXfer{};
+    predict_walk(a, node, &g.ex.x);
+}
+
 // The kernel completed the blocked send of a's goroutine: the send returns `result` when
 // its thread runs.
 void wake_goroutine(int a, int64_t result) {
@@ -414,21 +421,32 @@ MMsg take_sender(MChan& c, size_t i, int* actor) {
     *actor = s.actor;
     return s.msg;
 }
+// Every sender of c's queue that `which` chooses leaves it, in queue order: taken(actor,
+// its message) for each.
+template <class Which, class Taken>
+void take_senders(MChan& c, Which which, Taken taken) {
+    for (size_t i = 0; i < c.sendq.size();) {
+        if (!which(c.sendq[i])) {
+            ++i;
+            continue;
+        }
+        int actor;
+        const MMsg msg = take_sender(c, i, &actor);
+        taken(actor, msg);
+    }
+}
 
 // chan_now_shared(): a commit or grant that names a channel, or its publication, wakes the
 // senders waiting in it with values no walk read, with RETRY: they walk them and send again.
 void now_shared(uint64_t ch) {
     MChan* c = g.m.chan(ch);
-    for (size_t i = 0; c && i < c->sendq.size();) {
-        if (!c->sendq[i].msg.unwalked) {
-            ++i;
-            continue;
-        }
-        int actor;
-        take_sender(*c, i, &actor);
-        logf("  (a channel stopped being local: actor %d's goroutine walks its value)\n", actor);
-        wake_goroutine(actor, GOOS_RETRY);
-    }
+    if (!c) return;
+    take_senders(
+        *c, [](const MSender& s) { return s.msg.unwalked; },
+        [](int actor, const MMsg&) {
+            logf("  (a channel stopped being local: actor %d's goroutine walks its value)\n", actor);
+            wake_goroutine(actor, GOOS_RETRY);
+        });
 }
 void now_shared(const MXfer& x) {
     for (uint64_t ch : x.chans) now_shared(ch);
@@ -465,15 +483,11 @@ void goroutine(uint64_t arg) {
 void end_actor(int a) {
     // process_end() ends its threads first: its goroutine's walked offer dies untaken.
     for (MChan& c : g.m.chans)
-        for (size_t i = 0; i < c.sendq.size();) {
-            if (c.sendq[i].actor != a) {
-                ++i;
-                continue;
-            }
-            int actor;
-            const MMsg offer = take_sender(c, i, &actor);
-            if (offer.has_xfer) g.m.finish(offer.x, -1);
-        }
+        take_senders(
+            c, [a](const MSender& s) { return s.actor == a; },
+            [](int, const MMsg& offer) {
+                if (offer.has_xfer) g.m.finish(offer.x, -1);
+            });
     release_joined(a, 1);
     release_joined(a, 0);
     if (g.gor[a].phase == Goroutine::kWoken) --g.pending_wakes;  // it will not run now
@@ -629,9 +643,7 @@ int64_t hooked_send(int a, uint64_t ch, uint64_t elem, uint64_t xfer, uint64_t f
     g.ex = Expect{};
     if (r == GOOS_RETRY) {
         // Its channel stopped being local: it walks the value now.
-        g.ex.send = true;
-        g.ex.node = gr.node;
-        predict_walk(a, gr.node, &g.ex.x);
+        expect_send(a, gr.node);
     } else if (r == GOOS_CLOSED) {
         // chan_send(): a walked offer goes back to its sender; then Go's panic.
         if (gr.offer.has_xfer) g.m.finish(gr.offer.x, a);
@@ -734,7 +746,6 @@ int64_t hooked_join(int a, uint64_t pages, uint64_t n) {
             g.m.page(list[i])->dirty = true;
             g.joined_pages[a][thread].push_back(list[i]);
         }
-    if (want == GOOS_OK && n) g.joined[a][thread] = true;
     if (!pages && !n) release_joined(a, thread);
     logf("  walk_join %llu pages -> %lld\n", static_cast<unsigned long long>(n), static_cast<long long>(want));
     expect_eq("walk_join", kernel_call(GOOS_SYS_walk_join, pages, n, 0, 0), want);
@@ -970,12 +981,13 @@ int64_t hook(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3) {
             const int64_t want = !c ? GOOS_BAD_HANDLE : c->closed ? GOOS_CLOSED : GOOS_OK;
             if (want == GOOS_OK) {
                 c->closed = true;
-                while (!c->sendq.empty()) {  // their sends fail (Go panics them)
-                    int actor;
-                    const MMsg offer = take_sender(*c, 0, &actor);
-                    g.gor[actor].offer = offer;
-                    wake_goroutine(actor, GOOS_CLOSED);
-                }
+                // Their sends fail (Go panics them).
+                take_senders(
+                    *c, [](const MSender&) { return true; },
+                    [](int actor, const MMsg& offer) {
+                        g.gor[actor].offer = offer;
+                        wake_goroutine(actor, GOOS_CLOSED);
+                    });
             } else
                 g.ex.panic = true;  // close of a closed channel panics; one not held is fatal
             expect_eq("close", kernel_call(nr, a0, a1, a2, a3), want);
@@ -1332,10 +1344,7 @@ void send_root(int a, const graphs::Program* p, uint64_t ch, int slot) {
     logf(" chan=%#llx root %d (%#llx)\n", static_cast<unsigned long long>(ch), slot,
          static_cast<unsigned long long>(v));
     if (!ch) return;  // a nil channel in a select: never ready, the default runs
-    g.ex.send = true;
-    g.ex.node = v;
-    g.ex.x = MXfer{};
-    predict_walk(a, v, &g.ex.x);
+    expect_send(a, v);
     if (g.stale[a] == 0) {
         p->send(ch, slot);
     } else {
@@ -1370,10 +1379,7 @@ void op_go_send(int a) {
          static_cast<unsigned long long>(g.roots[a][slot]), r.phase != Goroutine::kNone ? " (one waits already)" : "");
     if (!ch || r.phase != Goroutine::kNone) return;
     r = Goroutine{Goroutine::kStarting, ch, g.roots[a][slot], slot};
-    g.ex.send = true;
-    g.ex.node = r.node;
-    g.ex.x = MXfer{};
-    predict_walk(a, r.node, &g.ex.x);
+    expect_send(a, r.node);
     if (goos_syscall(GOOS_SYS_thread_spawn, g.goroutine_entry[a], static_cast<uint64_t>(a), 0, 0) < 0)
         fail("thread_spawn failed (the harness's pool is too small)");
     while (r.phase == Goroutine::kStarting) spin();
