@@ -282,8 +282,10 @@ struct goos_start_info {
     uint64_t pool_pages;  // page-indexed tables
     char name[32];        // the program's name (os.Args[0]), NUL-terminated
     // The image's functions, sorted by address (from its ELF symbol table, when it has
-    // one): what a traceback names frames by. Offsets are from image_base.
+    // one): what a traceback names frames by. Offsets are from image_base. The image's
+    // loaded pages are [image_base, image_end).
     uint64_t image_base;
+    uint64_t image_end;
     const struct goos_symbol* symbols;
     uint64_t nsymbols;
     const char* symbol_names;
@@ -335,7 +337,7 @@ struct goos_stack {
     uint64_t lo;  // lowest address of the stack
     uint64_t hi;  // one past its highest
 };
-constexpr uint32_t GOOS_ABI_VERSION = 10;
+constexpr uint32_t GOOS_ABI_VERSION = 11;
 
 // A program image carries an ELF note that `goos build` adds only after its safety checks
 // (no `unsafe`, `//extern` or `//go:linkname` in the program's own packages): owner

@@ -95,17 +95,28 @@ constexpr uint32_t kPfW = 2;
 constexpr int64_t kDtNull = 0;
 constexpr int64_t kDtNeeded = 1;
 constexpr int64_t kDtPltRelSz = 2;
+constexpr int64_t kDtStrTab = 5;
+constexpr int64_t kDtSymTab = 6;
 constexpr int64_t kDtRela = 7;
 constexpr int64_t kDtRelaSz = 8;
 constexpr int64_t kDtRelaEnt = 9;
+constexpr int64_t kDtStrSz = 10;
+constexpr int64_t kDtSymEnt = 11;
 constexpr int64_t kDtRel = 17;
 constexpr int64_t kDtRelSz = 18;
+constexpr int64_t kDtPltRel = 20;
+constexpr int64_t kDtJmpRel = 23;
 
 constexpr uint32_t kShtSymtab = 2;
 constexpr uint32_t kShtStrtab = 3;
 constexpr uint8_t kSttFunc = 2;
+constexpr uint8_t kStbWeak = 2;
+constexpr uint16_t kShnUndef = 0;
 
 constexpr uint32_t kRelNone = 0;
+constexpr uint32_t kRel64 = 1;
+constexpr uint32_t kRelGlobDat = 6;
+constexpr uint32_t kRelJumpSlot = 7;
 constexpr uint32_t kRelRelative = 8;
 
 }  // namespace kernel::elf

@@ -1,9 +1,11 @@
-// The program loader (DESIGN.md, "Programs"). An image is a static-pie ELF64 for x86-64:
-// position independent, no interpreter, no shared libraries, only R_X86_64_RELATIVE
-// relocations (gccgo's type descriptors and function values; GCCGO.md), and the note that
-// `goos build` adds after its safety checks. Everything is checked against the file before
-// a page is taken, so a refused image costs nothing and leaves nothing behind; the reason
-// names the first rule it broke.
+// The program loader (DESIGN.md, "Programs"). An image is a position-independent ELF64
+// for x86-64 (`goos build` links it with gold -shared, GCCGO.md "Linking"): no
+// interpreter, no shared libraries it needs, and the note that `goos build` adds after its
+// safety checks. Its relocations are RELATIVE ones, and ones that name a symbol (GLOB_DAT
+// and JUMP_SLOT slots, 64-bit data words): the symbols the image keeps dynamic, its type
+// descriptors, which the loader binds by name, and weak ones no one defines, which are 0. Everything is checked against
+// the file before a page is taken, so a refused image costs nothing and leaves nothing behind; the reason names the
+// first rule it broke.
 #include "loader.h"
 
 #include <hal/hal.h>
@@ -34,8 +36,11 @@ struct Plan {
     size_t pages = 0;                       // pages spanned by the segments
     uint64_t entry = 0;                     // relative to lo
     uint64_t code_begin = 0, code_end = 0;  // executable segments' span, relative to lo
-    uint64_t rela_off = 0;                  // file offset of the RELA table
-    uint64_t nrela = 0;
+    // The relocation tables (DT_RELA, DT_JMPREL): file offset and count of each.
+    uint64_t rela_off[2] = {}, nrela[2] = {};
+    // The dynamic symbols relocations name: file offset of DT_SYMTAB and how many entries
+    // lie within its segment's file part; DT_STRTAB's file offset and size.
+    uint64_t dsym_off = 0, ndsyms = 0, dstr_off = 0, dstr_size = 0;
     // The function symbols a traceback names frames by (none when the image has no usable
     // symbol table: they are a help, not a requirement).
     uint64_t sym_off = 0, nsyms = 0, str_off = 0, str_size = 0;
@@ -54,6 +59,7 @@ struct Plan {
 };
 
 constexpr uint64_t kMaxFuncs = 65536;
+constexpr uint64_t kMaxDynSyms = uint64_t{1} << 20;
 constexpr uint64_t kMaxNames = uint64_t{1} << 20;
 
 class Checker {
@@ -82,6 +88,15 @@ public:
         return false;
     }
 
+    // How many bytes of a segment's file part lie from vaddr on (0 when none holds it).
+    static uint64_t file_room(const Plan& plan, uint64_t vaddr) {
+        for (size_t i = 0; i < plan.nsegs; ++i) {
+            const Segment& s = plan.segs[i];
+            if (vaddr >= s.vaddr && vaddr - s.vaddr < s.filesz) return s.filesz - (vaddr - s.vaddr);
+        }
+        return 0;
+    }
+
     Error fail(const char* fmt, ...) __attribute__((format(printf, 2, 3))) {
         if (why_) {
             Buf out(why_->text, sizeof why_->text);
@@ -100,6 +115,7 @@ private:
     Result<void> check_dynamic(Plan& plan, uint64_t vaddr, uint64_t len);
     Result<void> check_notes(uint64_t off, uint64_t len, bool* found);
     Result<void> check_relocations(const Plan& plan);
+    bool dynamic_name(const Plan& plan, uint32_t name) const;
     Result<void> check_vars(Plan& plan, const elf::Ehdr& eh);
     static void find_unit(Plan& plan, uint64_t relro_end);
     // Whether the section headers are whole, within the file.
@@ -139,7 +155,7 @@ Result<void> Checker::check_header(const elf::Ehdr& eh) {
     if (eh.ident[4] != elf::kClass64 || eh.ident[5] != elf::kData2Lsb) return fail("not a little-endian ELF64 file");
     if (eh.machine != elf::kMachineX86_64) return fail("built for machine %u, not x86-64", eh.machine);
     if (eh.type == elf::kTypeExec)
-        return fail("not position independent (ET_EXEC); goos build links static-pie images");
+        return fail("not position independent (ET_EXEC); goos build links position-independent images");
     if (eh.type != elf::kTypeDyn) return fail("ELF type %u is not an executable", eh.type);
     if (eh.phentsize != sizeof(elf::Phdr)) return fail("program header size %u, not 56", eh.phentsize);
     if (eh.phnum == 0 || eh.phnum > kMaxPhdrs) return fail("%u program headers (1 to 64 allowed)", eh.phnum);
@@ -344,8 +360,8 @@ Result<void> Checker::check_dynamic(Plan& plan, uint64_t vaddr, uint64_t len) {
     uint64_t off = 0;
     if (len % sizeof(elf::Dyn) || !file_offset(plan, vaddr, len, &off))
         return fail("dynamic section is not within a loaded segment's file part");
-    uint64_t rela = 0, relasz = 0, relaent = sizeof(elf::Rela);
-    bool has_rela = false;
+    uint64_t table[2] = {}, size[2] = {}, relaent = sizeof(elf::Rela), pltrel = elf::kDtRela;
+    uint64_t symtab = 0, syment = sizeof(elf::Sym), strtab = 0, strsz = 0;
     for (uint64_t at = 0; at < len; at += sizeof(elf::Dyn)) {
         const auto d = read<elf::Dyn>(off + at);
         if (d.tag == elf::kDtNull) break;
@@ -356,46 +372,114 @@ Result<void> Checker::check_dynamic(Plan& plan, uint64_t vaddr, uint64_t len) {
             case elf::kDtRelSz:
                 if (d.val) return fail("has REL relocations; x86-64 images use RELA");
                 break;
-            case elf::kDtPltRelSz:
-                if (d.val) return fail("has PLT relocations; a static image needs none");
-                break;
             case elf::kDtRela:
-                rela = d.val;
-                has_rela = true;
+                table[0] = d.val;
                 break;
             case elf::kDtRelaSz:
-                relasz = d.val;
+                size[0] = d.val;
                 break;
             case elf::kDtRelaEnt:
                 relaent = d.val;
+                break;
+            case elf::kDtJmpRel:
+                table[1] = d.val;
+                break;
+            case elf::kDtPltRelSz:
+                size[1] = d.val;
+                break;
+            case elf::kDtPltRel:
+                pltrel = d.val;
+                break;
+            case elf::kDtSymTab:
+                symtab = d.val;
+                break;
+            case elf::kDtSymEnt:
+                syment = d.val;
+                break;
+            case elf::kDtStrTab:
+                strtab = d.val;
+                break;
+            case elf::kDtStrSz:
+                strsz = d.val;
                 break;
             default:
                 break;
         }
     }
-    if (!has_rela || relasz == 0) return {};
     if (relaent != sizeof(elf::Rela))
         return fail("relocation entries of %lu bytes, not 24", static_cast<unsigned long>(relaent));
-    if (relasz % sizeof(elf::Rela) || rela < plan.lo || !file_offset(plan, rela - plan.lo, relasz, &plan.rela_off))
-        return fail("relocation table is not within a loaded segment's file part");
-    plan.nrela = relasz / sizeof(elf::Rela);
+    if (size[1] && pltrel != elf::kDtRela) return fail("has REL relocations; x86-64 images use RELA");
+    for (int t = 0; t < 2; ++t) {
+        if (!size[t]) continue;
+        if (size[t] % sizeof(elf::Rela) || table[t] < plan.lo ||
+            !file_offset(plan, table[t] - plan.lo, size[t], &plan.rela_off[t]))
+            return fail("relocation table is not within a loaded segment's file part");
+        plan.nrela[t] = size[t] / sizeof(elf::Rela);
+    }
+    if (symtab) {
+        if (syment != sizeof(elf::Sym))
+            return fail("dynamic symbols of %lu bytes, not 24", static_cast<unsigned long>(syment));
+        if (symtab < plan.lo || strtab < plan.lo || !file_offset(plan, symtab - plan.lo, 0, &plan.dsym_off) ||
+            !file_offset(plan, strtab - plan.lo, strsz, &plan.dstr_off))
+            return fail("dynamic symbols are not within a loaded segment's file part");
+        // The table's length is not in the dynamic section; what its segment's file part
+        // holds bounds every index a relocation may name.
+        const uint64_t n = file_room(plan, symtab - plan.lo) / sizeof(elf::Sym);
+        plan.ndsyms = n < kMaxDynSyms ? n : kMaxDynSyms;
+        plan.dstr_size = strsz;
+    }
     return {};
+}
+
+// Whether the name at offset `name` of the dynamic strings ends within them.
+bool Checker::dynamic_name(const Plan& plan, uint32_t name) const {
+    return name < plan.dstr_size && memchr_(image_ + plan.dstr_off + name, plan.dstr_size - name);
 }
 
 Result<void> Checker::check_relocations(const Plan& plan) {
     const uint64_t span = uint64_t{plan.pages} * GOOS_PAGE_SIZE;
-    for (uint64_t i = 0; i < plan.nrela; ++i) {
-        const auto r = read<elf::Rela>(plan.rela_off + i * sizeof(elf::Rela));
-        const auto type = static_cast<uint32_t>(r.info);
-        if (type == elf::kRelNone) continue;
-        if (type != elf::kRelRelative)
-            return fail("relocation %lu has type %u; only R_X86_64_RELATIVE is supported",
-                        static_cast<unsigned long>(i), type);
-        if (r.offset < plan.lo || r.offset - plan.lo > span - 8)
-            return fail("relocation %lu patches %lx, outside the image", static_cast<unsigned long>(i),
-                        static_cast<unsigned long>(r.offset));
+    for (int t = 0; t < 2; ++t) {
+        for (uint64_t i = 0; i < plan.nrela[t]; ++i) {
+            const auto r = read<elf::Rela>(plan.rela_off[t] + i * sizeof(elf::Rela));
+            const auto type = static_cast<uint32_t>(r.info);
+            const auto n = static_cast<unsigned long>(i);
+            if (type == elf::kRelNone) continue;
+            if (type != elf::kRelRelative && type != elf::kRel64 && type != elf::kRelGlobDat &&
+                type != elf::kRelJumpSlot)
+                return fail("relocation %lu has type %u; RELATIVE, 64, GLOB_DAT and JUMP_SLOT are supported", n, type);
+            if (r.offset < plan.lo || r.offset - plan.lo > span - 8)
+                return fail("relocation %lu patches %lx, outside the image", n, static_cast<unsigned long>(r.offset));
+            const uint64_t index = r.info >> 32;
+            if (type == elf::kRelRelative || index == 0) continue;
+            if (index >= plan.ndsyms)
+                return fail("relocation %lu names symbol %lu, past the symbol table", n,
+                            static_cast<unsigned long>(index));
+            const auto s = read<elf::Sym>(plan.dsym_off + index * sizeof(elf::Sym));
+            if (!dynamic_name(plan, s.name))
+                return fail("relocation %lu names a symbol whose name is not within the strings", n);
+            const char* name = reinterpret_cast<const char*>(image_ + plan.dstr_off + s.name);
+            if (s.shndx == elf::kShnUndef) {
+                if ((s.info >> 4) != elf::kStbWeak) return fail("needs %s, which it does not define", name);
+            } else if (s.value < plan.lo || s.value - plan.lo >= span) {
+                return fail("symbol %s lies outside the image", name);
+            }
+        }
     }
     return {};
+}
+
+// What relocation r writes into an image placed at delta (its base minus plan.lo): for a
+// symbol, its address in the image, or 0 for a weak one no one defines. r was checked.
+uint64_t relocated(const uint8_t* image, const Plan& plan, const elf::Rela& r, uint64_t delta) {
+    const auto type = static_cast<uint32_t>(r.info);
+    if (type == elf::kRelRelative) return delta + static_cast<uint64_t>(r.addend);
+    uint64_t sym = 0;
+    if (const uint64_t index = r.info >> 32) {
+        elf::Sym s;
+        memcpy(&s, image + plan.dsym_off + index * sizeof s, sizeof s);
+        if (s.shndx != elf::kShnUndef) sym = delta + s.value;
+    }
+    return type == elf::kRel64 ? sym + static_cast<uint64_t>(r.addend) : sym;
 }
 
 // Copies the checked image into memory at base, zeroes what the file leaves out and
@@ -405,12 +489,14 @@ void place(const uint8_t* image, const Plan& plan, uint8_t* base) {
     for (size_t i = 0; i < plan.nsegs; ++i)
         memcpy(base + plan.segs[i].vaddr, image + plan.segs[i].offset, plan.segs[i].filesz);
     const auto delta = reinterpret_cast<uint64_t>(base) - plan.lo;
-    for (uint64_t i = 0; i < plan.nrela; ++i) {
-        elf::Rela r;
-        memcpy(&r, image + plan.rela_off + i * sizeof r, sizeof r);
-        if (static_cast<uint32_t>(r.info) != elf::kRelRelative) continue;
-        const uint64_t value = delta + static_cast<uint64_t>(r.addend);
-        memcpy(base + (r.offset - plan.lo), &value, sizeof value);
+    for (int t = 0; t < 2; ++t) {
+        for (uint64_t i = 0; i < plan.nrela[t]; ++i) {
+            elf::Rela r;
+            memcpy(&r, image + plan.rela_off[t] + i * sizeof r, sizeof r);
+            if (static_cast<uint32_t>(r.info) == elf::kRelNone) continue;
+            const uint64_t value = relocated(image, plan, r, delta);
+            memcpy(base + (r.offset - plan.lo), &value, sizeof value);
+        }
     }
 }
 
@@ -540,6 +626,7 @@ Result<Process*> process_load(const char* name, const uint8_t* image, size_t siz
     info->barrier_copy = goos_barrier_copy;
     memcpy(info->name, p->name, sizeof info->name - 1);
     info->image_base = reinterpret_cast<uint64_t>(base);
+    info->image_end = info->image_base + plan.pages * GOOS_PAGE_SIZE;
     if (plan.nfuncs) {
         goos_symbol* symbols = nullptr;
         const char* names = nullptr;

@@ -1,4 +1,4 @@
-// The program loader: a program image (a static-pie ELF64 built by `goos build`) becomes
+// The program loader: a program image (a position-independent ELF64 built by `goos build`) becomes
 // a process, on both targets (DESIGN.md, "Programs").
 #pragma once
 

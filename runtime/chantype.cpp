@@ -213,9 +213,8 @@ private:
 }  // namespace
 
 bool in_own_image(const void* p) {
-    extern const char image_start[] __asm__("__ehdr_start");
-    extern const char image_end[] __asm__("_end");
-    return p >= image_start && p < image_end;
+    const auto at = reinterpret_cast<uintptr_t>(p);
+    return at >= program_info->image_base && at < program_info->image_end;
 }
 
 const ChanType* own_chan_type(uint64_t tag) {

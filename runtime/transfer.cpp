@@ -366,8 +366,7 @@ private:
         if (layout_unit_at(addr, &lo, &n)) {
             touch_unit(lo, n);
         } else if (in_own_image(reinterpret_cast<const void*>(addr))) {
-            extern const char image_end[] __asm__("_end");
-            const auto end = reinterpret_cast<uintptr_t>(image_end);
+            const uintptr_t end = program_info->image_end;
             touch(addr, addr + len > end || addr + len < addr ? end - addr : len);
         } else if (span_of(addr)) {
             touch(addr, 1);

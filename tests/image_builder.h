@@ -1,6 +1,7 @@
 // A GoOS program image made byte by byte (tests/loader_test.cpp, fuzz/graphs.cpp): a
-// static-pie ELF64 with one loadable segment (headers, code, a relocated data word, the
-// dynamic section, the relocation table and the GoOS build note) and, past it, the section
+// position-independent ELF64 with one loadable segment (headers, code, a relocated data
+// word, the dynamic section, the relocation table, the GoOS build note and, when asked,
+// dynamic symbols a relocation may name) and, past it, the section
 // headers: the package variables' layout records (.goos.vars: by default the data word is
 // a variable holding a pointer) and, when asked, a symbol table. Each field can be broken
 // on its own, so that a test breaks exactly one rule.
@@ -8,6 +9,7 @@
 
 #include <string.h>
 
+#include <string>
 #include <vector>
 
 #include <kernel/abi.h>
@@ -25,6 +27,8 @@ constexpr uint64_t kSlot = 0x180;  // a data word: base + 42 after relocation
 constexpr uint64_t kDynamic = 0x200;
 constexpr uint64_t kRela = 0x280;
 constexpr uint64_t kNote = 0x300;
+constexpr uint64_t kDynSym = 0x340;  // up to two dynamic symbols after the null one
+constexpr uint64_t kDynStr = 0x388;
 constexpr uint64_t kFileSize = 0x400;
 constexpr int64_t kAddend = 42;
 
@@ -37,6 +41,10 @@ struct ImageBuilder {
     std::vector<elf::Phdr> more_phdrs;
     std::vector<elf::Dyn> dyn;
     elf::Rela rela{};
+    // Dynamic symbols (after the null one) and their names, NUL-separated from offset 1;
+    // when not empty, the dynamic section lists them.
+    std::vector<elf::Sym> dynsyms;
+    std::string dynstr = std::string(1, '\0');
     uint32_t note_type = GOOS_NOTE_BUILD;
     uint32_t note_version = GOOS_ABI_VERSION;
     bool with_note = true;
@@ -123,6 +131,16 @@ struct ImageBuilder {
         memcpy(bytes.data() + kPhoff, &load, sizeof load);
         memcpy(bytes.data() + kPhoff + sizeof(elf::Phdr), &dynamic, sizeof dynamic);
         memcpy(bytes.data() + kPhoff + 2 * sizeof(elf::Phdr), &note, sizeof note);
+        if (!dynsyms.empty()) {
+            dyn.insert(dyn.end() - 1,
+                       {{elf::kDtSymTab, kDynSym}, {elf::kDtStrTab, kDynStr}, {elf::kDtStrSz, dynstr.size()}});
+            dynamic.filesz = dynamic.memsz = dyn.size() * sizeof(elf::Dyn);
+            memcpy(bytes.data() + kPhoff + sizeof(elf::Phdr), &dynamic, sizeof dynamic);
+            std::vector<elf::Sym> all = {elf::Sym{}};
+            all.insert(all.end(), dynsyms.begin(), dynsyms.end());
+            memcpy(bytes.data() + kDynSym, all.data(), all.size() * sizeof(elf::Sym));
+            memcpy(bytes.data() + kDynStr, dynstr.data(), dynstr.size());
+        }
         memcpy(bytes.data() + kDynamic, dyn.data(), dyn.size() * sizeof(elf::Dyn));
         memcpy(bytes.data() + kRela, &rela, sizeof rela);
         if (with_note) {

@@ -157,8 +157,61 @@ TEST(Loader, RefusesSharedLibraryDependencies) {
 
 TEST(Loader, RefusesOtherRelocationTypes) {
     ImageBuilder b;
-    b.rela.info = 1;  // R_X86_64_64: needs a symbol
-    expect_refused(b.build(), "only R_X86_64_RELATIVE");
+    b.rela.info = 5;  // R_X86_64_COPY
+    expect_refused(b.build(), "GLOB_DAT and JUMP_SLOT are supported");
+}
+
+// An image whose slot is relocated against a dynamic symbol; the symbol is defined at
+// value (in the image) unless undefined, and weak when asked.
+ImageBuilder with_symbol(uint32_t type, uint64_t value, int64_t addend, bool undefined = false, bool weak = false) {
+    ImageBuilder b;
+    b.dynstr += std::string("main.T..d") + '\0';
+    b.dynsyms = {elf::Sym{1, static_cast<uint8_t>((weak ? elf::kStbWeak : 1) << 4 | 1), 0,
+                          static_cast<uint16_t>(undefined ? elf::kShnUndef : 1), value, 8}};
+    b.rela = {kSlot, uint64_t{1} << 32 | type, addend};
+    return b;
+}
+
+TEST(Loader, BindsRelocationsThatNameASymbol) {
+    // A data word (symbol + addend) and a GOT slot (the symbol alone) both end up holding
+    // an address in the loaded image: the program exits with slot - base.
+    for (const auto& b : {with_symbol(elf::kRel64, 40, 2), with_symbol(elf::kRelGlobDat, kAddend, 0),
+                          with_symbol(elf::kRelJumpSlot, kAddend, 7)}) {
+        const sim::Outcome out = run_image(ImageBuilder(b).build());
+        ASSERT_TRUE(out.refused.empty()) << out.refused[0];
+        ASSERT_EQ(out.exits.size(), 1u);
+        EXPECT_EQ(out.exits[0].status, kAddend);
+    }
+}
+
+TEST(Loader, BindsAWeakSymbolNoOneDefinesToZero) {
+    // The slot holds 0 + addend, so the program exits with addend - base, whose low byte
+    // (an exit status) is the addend's, the base being page aligned; bound as if the
+    // symbol's value (5) meant something, it would exit with 47.
+    const sim::Outcome out = run_image(with_symbol(elf::kRel64, 5, kAddend, true, true).build());
+    ASSERT_TRUE(out.refused.empty()) << out.refused[0];
+    ASSERT_EQ(out.exits.size(), 1u);
+    EXPECT_EQ(out.exits[0].status, kAddend);
+}
+
+TEST(Loader, RefusesASymbolItDoesNotDefine) {
+    expect_refused(with_symbol(elf::kRelGlobDat, 0, 0, true).build(), "needs main.T..d, which it does not define");
+}
+
+TEST(Loader, RefusesASymbolOutsideTheImage) {
+    expect_refused(with_symbol(elf::kRelGlobDat, 0x100000, 0).build(), "symbol main.T..d lies outside the image");
+}
+
+TEST(Loader, RefusesARelocationNamingASymbolPastTheTable) {
+    ImageBuilder b = with_symbol(elf::kRelGlobDat, 8, 0);
+    b.rela.info = uint64_t{200} << 32 | elf::kRelGlobDat;
+    expect_refused(b.build(), "past the symbol table");
+}
+
+TEST(Loader, RefusesASymbolNameOutsideTheStrings) {
+    ImageBuilder b = with_symbol(elf::kRelGlobDat, 8, 0);
+    b.dynsyms[0].name = 500;
+    expect_refused(b.build(), "whose name is not within the strings");
 }
 
 TEST(Loader, RefusesRelocationOutsideTheImage) {

@@ -210,7 +210,7 @@ else
     python3 -c 'import sys; f = open(sys.argv[1], "r+b"); f.seek(16 + 2 * 48 + 40); f.write((1 << 28).to_bytes(8, "little"))' \
       "$out/refused.img"
     PACK=$out/refused.img boot go-refused 65 \
-      "goos-x86: refused goos-x86: not position independent (ET_EXEC); goos build links static-pie images" \
+      "goos-x86: refused goos-x86: not position independent (ET_EXEC); goos build links position-independent images" \
       "goos-x86: refused broken: it lies outside its pack" \
       "goos-x86: process 1 (hello) exit status 0" "invariants hold"
   else
