@@ -10,6 +10,7 @@
 #include <runtime/g.h>
 #include <runtime/heap_internal.h>
 #include <runtime/layout.h>
+#include <runtime/stack.h>
 
 namespace goos_rt {
 goos_syscall_fn syscall_entry;
@@ -445,5 +446,9 @@ void g_register(G*) {
 }
 void g_unregister(G*) {}
 void g_register_main() {}
+void stack_release_all(G*) {}
+bool stack_scan_segments(void (*)(uintptr_t, uintptr_t)) {
+    return true;
+}
 
 }  // namespace goos_rt

@@ -37,6 +37,10 @@ struct Arch {
         int saved_errno = 0;
         const void* asan_bottom = nullptr;  // the stack as AddressSanitizer is told of it
         size_t asan_size = 0;
+        // The split-stack limit (abi.h, GOOS_STACK_RESERVE) while the context is switched
+        // out: %fs:0x70 holds the running one's, in glibc's thread control block the word
+        // it keeps for split stacks, which no fiber shares with another this way.
+        uintptr_t stack_limit = 0;
     };
 
     static void console_write(const char* text, size_t len);

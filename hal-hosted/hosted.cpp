@@ -365,6 +365,7 @@ bool Arch::context_create(Context& ctx, void (*entry)(void*), void* arg) {
     ctx.fctx = bctx::make_fcontext(ctx.stack_top, kStackSize, trampoline);
     ctx.asan_bottom = static_cast<char*>(base) + kGuard;
     ctx.asan_size = kStackSize;
+    ctx.stack_limit = reinterpret_cast<uintptr_t>(base) + kGuard + GOOS_STACK_RESERVE;
     return true;
 }
 
@@ -380,6 +381,8 @@ void Arch::context_destroy(Context& ctx) {
 
 void Arch::context_switch(Context& from, Context& to) {
     from.saved_errno = errno;
+    asm volatile("movq %%fs:0x70, %0" : "=r"(from.stack_limit));
+    asm volatile("movq %0, %%fs:0x70" ::"r"(to.stack_limit) : "memory");
     starting = &to;
     void* fake = nullptr;
     asan_leave(&fake, to);

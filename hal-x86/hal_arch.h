@@ -19,6 +19,9 @@ struct Arch {
         uintptr_t stack_lo = 0;  // lowest usable byte of the stack (guard page below)
         size_t stack_size = 0;
         int32_t slot = -1;  // stack slot index, -1: no own stack (boot context)
+        // The split-stack limit (abi.h, GOOS_STACK_RESERVE) while switched out; the
+        // running thread's is at %fs:0x70, in the CPU's block that %fs points to.
+        uint64_t stack_limit = 0;
     };
 
     static void console_write(const char* text, size_t len);

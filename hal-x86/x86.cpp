@@ -510,7 +510,7 @@ extern "C" void x86_isr_dispatch(IsrFrame* f) {
         if (++slice_count < slice_ticks) return;
         slice_count = 0;
         f->rip = kernel::barrier_restart_pc(f->rip);  // a write barrier's sequence restarts at its test
-        kernel::on_tick();  // may switch threads; this thread resumes here later
+        kernel::on_tick();                            // may switch threads; this thread resumes here later
         return;
     }
     if (f->vector == 33 || f->vector == 36) {  // the keyboard, the serial port
@@ -644,6 +644,11 @@ void init(uintptr_t boot_info, uint32_t protocol) {
     tsc_boot = rdtsc();
     stacks_init();
     pool_init();
+    // %fs points at the CPU's block, whose word at 0x70 is the running thread's split-stack
+    // limit (Arch::context_switch).
+    static uint64_t cpu_block[32];
+    const auto fs = reinterpret_cast<uint64_t>(cpu_block);
+    asm volatile("wrmsr" ::"c"(0xC0000100u), "a"(static_cast<uint32_t>(fs)), "d"(static_cast<uint32_t>(fs >> 32)));
 }
 
 const char* cmdline() {
@@ -728,6 +733,7 @@ bool Arch::context_create(Context& ctx, void (*entry)(void*), void* arg) {
     top[-7] = 0;                                  // r14
     top[-8] = 0;                                  // r15
     ctx.rsp = reinterpret_cast<uint64_t>(top - 8);
+    ctx.stack_limit = ctx.stack_lo + GOOS_STACK_RESERVE;
     return true;
 }
 
@@ -739,6 +745,8 @@ void Arch::context_destroy(Context& ctx) {
 }
 
 void Arch::context_switch(Context& from, Context& to) {
+    asm volatile("movq %%fs:0x70, %0" : "=r"(from.stack_limit));
+    asm volatile("movq %0, %%fs:0x70" ::"r"(to.stack_limit) : "memory");
     x86_context_switch(&from.rsp, to.rsp);
 }
 

@@ -79,6 +79,13 @@ enum goos_status : int64_t {
 };
 
 constexpr uint64_t GOOS_PAGE_SIZE = 4096;
+// Split stacks (runtime/stack.h): a thread's limit, which Go code's prologues compare with
+// %fs:0x70, lies this many bytes above the bottom of its stack or segment. What runs below
+// it unchecked needs the room: __morestack and what it calls, an interrupt's or a signal's
+// frame, and the kernel entered from there (it is not built for split stacks, and runs from
+// the caller's frame down). The kernel keeps each thread's limit with its context and puts
+// it at %fs:0x70 whenever it switches threads.
+constexpr uint64_t GOOS_STACK_RESERVE = 32768;
 constexpr uint32_t GOOS_MAX_ELEM = 65536;  // Go's limit on channel element size
 constexpr int64_t GOOS_MAX_CAP = 1 << 20;
 constexpr uint32_t GOOS_MAX_SELECT = 65536;  // Go's limit on a select's cases

@@ -7,6 +7,7 @@
 #include "chantype.h"
 #include "g.h"
 #include "heap.h"
+#include "stack.h"
 #include "transfer.h"
 
 namespace goos_rt {
@@ -26,6 +27,7 @@ void go_trampoline(uint64_t arg) {
     g.hi = reinterpret_cast<uintptr_t>(&g);  // every frame the goroutine runs lies below
     g_register(&g);
     fn(fn_arg);
+    stack_release_all(&g);
     g_unregister(&g);
     sys(GOOS_SYS_thread_exit);
     __builtin_unreachable();

@@ -15,7 +15,6 @@ extern "C" {
 void rt_deferprocStack(Defer* d, bool* frame, uintptr_t pfn, void* arg) GO_SYM("runtime.deferprocStack");
 void rt_deferproc(bool* frame, uintptr_t pfn, void* arg) GO_SYM("runtime.deferproc");
 void rt_deferreturn(bool* frame) GO_SYM("runtime.deferreturn");
-void rt_checkdefer(bool* frame) GO_SYM("runtime.checkdefer");
 bool rt_setdeferretaddr(uintptr_t retaddr) GO_SYM("runtime.setdeferretaddr");
 bool rt_canrecover(uintptr_t retaddr) GO_SYM("runtime.canrecover");
 Eface rt_gorecover() GO_SYM("runtime.gorecover");
@@ -63,11 +62,13 @@ void rt_deferreturn(bool* frame) {
     }
 }
 
-// The landing pad of a frame with defers, reached by the recovery exception. The frame
-// whose deferred call recovered stops the unwinding here and returns; any other frame
-// (its deferred calls already ran during the panic) passes the exception on.
-void rt_checkdefer(bool* frame) {
-    G* g = current_g();
+}  // extern "C"
+
+// The landing pad of a frame with defers, reached by the recovery exception, once
+// runtime.checkdefer (stack.cpp) put the stack's limit right. The frame whose deferred
+// call recovered stops the unwinding here and returns; any other frame (its deferred calls
+// already ran during the panic) passes the exception on.
+void goos_rt::checkdefer(G* g, bool* frame) {
     Defer* d = g->defer;
     if (d && d->pfn == 0 && d->frame == frame) {
         g->defer = d->link;
@@ -76,6 +77,8 @@ void rt_checkdefer(bool* frame) {
     }
     unwind_to_recovery(g);
 }
+
+extern "C" {
 
 // Called by the thunk just before it calls the deferred function, with the address that
 // call returns to; the compiler relies on the false result.

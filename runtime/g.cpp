@@ -12,6 +12,14 @@
 // stale but valid memory and retries.
 #include "g.h"
 
+#include "stack.h"
+
+// Built without split stacks, but marked as libgcc's morestack.o is (split-stack code with
+// functions that are not): gold then leaves the prologues of their callers alone. What
+// runs here needs little stack and finds it in the reserve below the limit.
+asm(".pushsection .note.GNU-split-stack,\"\",@progbits\n.popsection\n"
+    ".pushsection .note.GNU-no-split-stack,\"\",@progbits\n.popsection");
+
 namespace goos_rt {
 namespace {
 
@@ -104,10 +112,12 @@ void g_register_main() {
 
 G* current_g() {
     const uintptr_t sp = reinterpret_cast<uintptr_t>(__builtin_frame_address(0));
+    // A grown segment may lie below another goroutine's first stack: it is looked up first.
+    if (G* g = stack_segment_owner(sp)) return g;
     for (;;) {
         const uint32_t s = __atomic_load_n(&seq, __ATOMIC_ACQUIRE);
         if (s & 1) {
-            sys(GOOS_SYS_yield);
+            sys_direct(GOOS_SYS_yield);
             continue;
         }
         G* g = find(__atomic_load_n(&table, __ATOMIC_ACQUIRE), __atomic_load_n(&count, __ATOMIC_ACQUIRE), sp);

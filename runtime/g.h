@@ -9,6 +9,7 @@
 namespace goos_rt {
 
 struct Panic;
+struct Segment;
 
 // The compiler's _defer record (libgo's layout, 64 bytes): it allocates one on the
 // deferring function's stack for deferprocStack, we allocate one for deferproc.
@@ -43,6 +44,13 @@ struct G {
     uintptr_t hi = 0;         // every frame of this goroutine lies below hi
     uint8_t fault = 0;        // the fault whose panic is being raised (fault.cpp), for gopanic
     uintptr_t fault_addr = 0;
+    // Split stacks (stack.h): the segment running now (null: the thread's first stack),
+    // the first one grown (the chain goes newer from it), the bytes of those in use, and
+    // the first stack's limit (known from the first growth on).
+    Segment* seg = nullptr;
+    Segment* segs = nullptr;
+    uintptr_t stack_bytes = 0;
+    uintptr_t first_limit = 0;
 };
 
 // The calling goroutine's state. Never null (the main goroutine is registered on first
@@ -55,6 +63,9 @@ void g_unregister(G* g);
 // Called before the first goroutine is created: the caller is the main goroutine.
 void g_register_main();
 
+// What a landing pad's runtime.checkdefer does once the stack's limit is right again
+// (stack.cpp): the deferring frame goes on, or the recovery unwinds on (defer.cpp).
+void checkdefer(G* g, bool* frame);
 // Unwinds g's stack to the frame whose deferred call recovered (unwind.cpp).
 [[noreturn]] void unwind_to_recovery(G* g);
 // Where the program image lies and its PT_GNU_EH_FRAME (.eh_frame_hdr), found through

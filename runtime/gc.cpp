@@ -7,6 +7,7 @@
 #include "image.h"
 #include "layout.h"
 #include "scratch.h"
+#include "stack.h"
 
 namespace goos_rt {
 namespace {
@@ -146,8 +147,16 @@ __attribute__((noinline)) void scan_stacks() {
     }
     if (n < 1) fatal_panic("runtime: no stacks to scan");
     here -= 256;  // the red zone below this frame, and the spilled registers
-    scan_conservative(here > stacks[0].lo ? here : stacks[0].lo, stacks[0].hi);
+    // The caller may run on a grown segment: then its first stack is scanned whole.
+    scan_conservative(here > stacks[0].lo && here < stacks[0].hi ? here : stacks[0].lo, stacks[0].hi);
     for (int64_t i = 1; i < n; ++i) scan_conservative(stacks[i].lo, stacks[i].hi);
+    // The segments the goroutines grew (stack.h); a thread stopped while it changed their
+    // table runs on until it is done.
+    while (!stack_scan_segments(&scan_conservative)) {
+        sys(GOOS_SYS_pause_others, 0);
+        sys(GOOS_SYS_yield);
+        sys(GOOS_SYS_pause_others, 1);
+    }
 }
 
 // The values this program sent without a walk into its local channels (abi.h, chan_roots):

@@ -141,7 +141,16 @@ constexpr uint8_t kKindDirectIface = 0x20;
 
 // The kernel's syscall entry, from the goos_start_info the loader gave goos_rt_start.
 extern goos_syscall_fn syscall_entry;
+// The kernel is not built for split stacks (stack.h): it runs in the reserve below the
+// caller's limit (GOOS_STACK_RESERVE), which a checked frame never uses.
 inline int64_t sys(goos_sysno nr, uint64_t a0 = 0, uint64_t a1 = 0, uint64_t a2 = 0, uint64_t a3 = 0) {
+    return syscall_entry(nr, a0, a1, a2, a3);
+}
+// The same for the files built without split stacks that __morestack calls into (g.cpp,
+// stack.cpp): always inlined, so that no copy of sys with a split-stack prologue, which
+// would grow the stack again, is ever what they call.
+__attribute__((always_inline)) inline int64_t sys_direct(goos_sysno nr, uint64_t a0 = 0, uint64_t a1 = 0,
+                                                         uint64_t a2 = 0, uint64_t a3 = 0) {
     return syscall_entry(nr, a0, a1, a2, a3);
 }
 template <class T>

@@ -1,8 +1,9 @@
 // Program start, and package goos's yield and getpid. The kernel's loader enters a program
 // image at goos_rt_start with a goos_start_info (kernel/abi.h): the syscall entry, the
 // deterministic-mode block hook and the map hash seed.
-#include "heap_internal.h"
 #include "barrier.h"
+#include "g.h"
+#include "heap_internal.h"
 #include "layout.h"
 
 namespace goos_rt {
@@ -33,6 +34,8 @@ void go_main_main() GO_SYM("main.main");
     goos_rt::layout_init(info);
     goos_rt::barrier_init(info);
     goos_rt::faults_as_panics();
+    // Known before any Go code runs: a segment grown for it needs its G (stack.h).
+    goos_rt::g_register_main();
     if (goos_rt::sys(GOOS_SYS_thread_spawn, reinterpret_cast<uint64_t>(&answer_asks), 0) < 0)
         goos_rt::fatal_panic("runtime: cannot start the thread that answers collection asks");
     go_init_main();
