@@ -110,10 +110,10 @@ void rt_panicgonil() {
 void* rt_makechan(const ChanType* t, intptr_t size) {
     const uintptr_t elem = t->elem->size;
     if (elem >= GOOS_MAX_ELEM) fatal_panic("makechan: invalid channel element type");
-    if (size < 0 || size > GOOS_MAX_CAP) fatal_panic("makechan: size out of range");
+    if (size < 0 || size > GOOS_MAX_CAP) go_panic(kPlainError, "makechan: size out of range");
     int64_t r = sys(GOOS_SYS_chan_make, elem, static_cast<uint64_t>(size), type_tag(&t->common));
     if (r < 0) {
-        if (r == GOOS_BAD_SIZE) fatal_panic("makechan: size out of range");
+        if (r == GOOS_BAD_SIZE) go_panic(kPlainError, "makechan: size out of range");
         chan_status_panic(r, "makechan");
     }
     // The kernel's header (about 200 bytes) and buffer (a value and a message slot each).

@@ -190,6 +190,8 @@ bool rt_ifaceI2T2(const Type* t, Iface i, void* ret) GO_SYM("runtime.ifaceI2T2")
 bool rt_ifaceT2Ip(const Type* to, const Type* from) GO_SYM("runtime.ifaceT2Ip");
 bool rt_ifaceeq(void* tab1, void* x, void* tab2, void* y) GO_SYM("runtime.ifaceeq");
 bool rt_ifaceefaceeq(void* tab, void* x, const Type* t, void* y) GO_SYM("runtime.ifaceefaceeq");
+bool rt_efacevaleq(Eface x, const Type* t, void* p) GO_SYM("runtime.efacevaleq");
+bool rt_ifacevaleq(Iface x, const Type* t, void* p) GO_SYM("runtime.ifacevaleq");
 
 void* rt_requireitab(const Type* inter, const Type* type) {
     if (!type) return nullptr;
@@ -279,6 +281,22 @@ bool rt_ifaceefaceeq(void* tab, void* x, const Type* t, void* y) {
     const Type* xt = tab_type(tab);
     if (!types_equal(xt, t)) return false;
     return eface_equal(xt, x, y);
+}
+
+// An interface compared with a value of the non-interface type t (`e == 5`): equal when
+// the dynamic type is t and the values are. p points at the value, or is the value when t
+// is pointer-shaped, as the interface's data word is then.
+static bool value_equal(const Type* have, void* data, const Type* t, void* p) {
+    if (!have || !types_equal(have, t)) return false;
+    return eface_equal(t, data, p);
+}
+
+bool rt_efacevaleq(Eface x, const Type* t, void* p) {
+    return value_equal(x.type, x.data, t, p);
+}
+
+bool rt_ifacevaleq(Iface x, const Type* t, void* p) {
+    return value_equal(x.tab ? tab_type(x.tab) : nullptr, x.data, t, p);
 }
 
 }  // extern "C"

@@ -67,7 +67,7 @@ const char* const kBoundsFmt[] = {
     "slice bounds out of range [::%x] with capacity %y",
     "slice bounds out of range [:%x:%y]",
     "slice bounds out of range [%x:%y:]",
-    "cannot convert slice with length %x to pointer to array with length %y",
+    "cannot convert slice with length %y to pointer to array with length %x",
 };
 const char* const kBoundsNegFmt[] = {
     "index out of range [%x]",          "slice bounds out of range [:%x]",  "slice bounds out of range [:%x]",

@@ -155,7 +155,7 @@ void rt_printfloat(double v) GO_SYM("runtime.printfloat");
 void rt_printcomplex(double re, double im) GO_SYM("runtime.printcomplex");
 void rt_printeface(Eface e) GO_SYM("runtime.printeface");
 void rt_printiface(Eface e) GO_SYM("runtime.printiface");
-void rt_printslice(void* ptr, intptr_t len, intptr_t cap) GO_SYM("runtime.printslice");
+void rt_printslice(Slice s) GO_SYM("runtime.printslice");
 
 // Statements nest only when a print's argument itself prints; the lock is not recursive,
 // so that case is not supported (libgo counts per M).
@@ -242,14 +242,15 @@ void rt_printiface(Eface e) {
     rt_printeface(e);
 }
 
-// A slice argument arrives as three words (pointer, length, capacity).
-void rt_printslice(void* ptr, intptr_t len, intptr_t cap) {
+// A slice argument is three words passed in memory, as any struct of more than two words
+// (SysV), not in registers.
+void rt_printslice(Slice s) {
     gwrite("[", 1);
-    rt_printint(len);
+    rt_printint(s.len);
     gwrite("/", 1);
-    rt_printint(cap);
+    rt_printint(s.cap);
     gwrite("]", 1);
-    rt_printpointer(ptr);
+    rt_printpointer(s.ptr);
 }
 
 }  // extern "C"

@@ -14,7 +14,12 @@ const goos_start_info* program_info;
 namespace {
 void (*block_hook)();
 const goos_start_info* start_info;
+// The thread that collects when the kernel asks. It has a G like any goroutine: a
+// collection may grow its stack (stack.h), which needs one.
 void answer_asks(uint64_t) {
+    goos_rt::G g;
+    g.hi = reinterpret_cast<uintptr_t>(&g);
+    goos_rt::g_register(&g);
     goos_rt::heap_answer_asks();
 }
 }  // namespace
