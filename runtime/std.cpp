@@ -83,6 +83,15 @@ void sync_throw(String msg) {
     __builtin_trap();
 }
 
+// package sync/atomic
+
+// Whether two values, neither nil, have one type (Value's checks); types match by
+// structure (DESIGN.md, "Types mean the same in every program").
+bool atomic_same_type(Eface a, Eface b) GO_SYM("sync_1atomic.sameType");
+bool atomic_same_type(Eface a, Eface b) {
+    return types_equal(a.type, b.type);
+}
+
 // package errors
 
 // Whether values of v's dynamic type can be compared with == without a panic: a type
