@@ -27,11 +27,25 @@ void go_trampoline(uint64_t arg) {
     g.hi = reinterpret_cast<uintptr_t>(&g);  // every frame the goroutine runs lies below
     g_register(&g);
     fn(fn_arg);
-    stack_release_all(&g);
-    g_unregister(&g);
+    goroutine_exit(&g);
+}
+
+}  // namespace
+
+[[noreturn]] void goroutine_exit(G* g) {
+    if (g_is_main(g)) {
+        // runtime.Goexit in main: the program goes on with the other goroutines; once
+        // none is left, the kernel reports the deadlock and ends it with status 2.
+        sys(GOOS_SYS_select, 0, 0, GOOS_SELECT_BLOCK);
+        fatal_panic("runtime: select {} returned");
+    }
+    stack_release_all(g);
+    g_unregister(g);
     sys(GOOS_SYS_thread_exit);
     __builtin_unreachable();
 }
+
+namespace {
 
 [[noreturn]] void chan_status_panic(int64_t r, const char* what) {
     if (r == GOOS_CLOSED) go_panic(kPlainError, what);

@@ -20,6 +20,7 @@ bool rt_canrecover(uintptr_t retaddr) GO_SYM("runtime.canrecover");
 Eface rt_gorecover() GO_SYM("runtime.gorecover");
 Eface rt_deferredrecover() GO_SYM("runtime.deferredrecover");
 void rt_gopanic(Eface e) GO_SYM("runtime.gopanic");
+[[noreturn]] void rt_Goexit() GO_SYM("runtime.Goexit");
 
 // A deferred thunk is called like a func value whose closure word is unused.
 static inline void call_deferred(uintptr_t pfn, void* arg) {
@@ -150,6 +151,22 @@ void rt_gopanic(Eface e) {
         g->defer = d->link;
     }
     fatal_panics(g->panic);
+}
+
+// runtime.Goexit: the goroutine's deferred calls run, newest first, then it ends. No panic
+// runs, so recover in them returns nil; one that panics starts a panic as any call does.
+void rt_Goexit() {
+    G* g = current_g();
+    while (Defer* d = g->defer) {
+        const uintptr_t pfn = d->pfn;
+        if (pfn) {
+            d->pfn = 0;
+            call_deferred(pfn, d->arg);
+            if (g->defer != d) fatal_panic("runtime: bad defer entry in Goexit");
+        }
+        g->defer = d->link;
+    }
+    goroutine_exit(g);
 }
 
 }  // extern "C"

@@ -95,6 +95,10 @@ void g_unregister(G* g) {
     write_lock.unlock();
 }
 
+bool g_is_main(const G* g) {
+    return g == __atomic_load_n(&main_g, __ATOMIC_ACQUIRE);
+}
+
 // The main goroutine's stack top: the highest frame address the unwinder reaches from
 // here (goos_rt_start's frame, or the kernel's below it on the hosted backend).
 void g_register_main() {

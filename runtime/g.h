@@ -44,6 +44,7 @@ struct G {
     uintptr_t hi = 0;         // every frame of this goroutine lies below hi
     uint8_t fault = 0;        // the fault whose panic is being raised (fault.cpp), for gopanic
     uintptr_t fault_addr = 0;
+    bool printing_panic = false;  // an unrecovered panic's values are being printed
     // Split stacks (stack.h): the segment running now (null: the thread's first stack),
     // the first one grown (the chain goes newer from it), the bytes of those in use, and
     // the first stack's limit (known from the first growth on).
@@ -62,6 +63,11 @@ void g_register(G* g);
 void g_unregister(G* g);
 // Called before the first goroutine is created: the caller is the main goroutine.
 void g_register_main();
+bool g_is_main(const G* g);
+// Ends the calling goroutine g, whose function returned or which called runtime.Goexit:
+// its stack segments go back, its G leaves the table, its thread ends (chan.cpp). The main
+// goroutine does not end: it waits while the others run, as in Go.
+[[noreturn]] void goroutine_exit(G* g);
 
 // What a landing pad's runtime.checkdefer does once the stack's limit is right again
 // (stack.cpp): the deferring frame goes on, or the recovery unwinds on (defer.cpp).

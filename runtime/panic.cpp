@@ -282,6 +282,16 @@ void fatal_panics(const Panic* p) {
     char buf[1024];
     Fmt f{buf, sizeof buf};
     if (!p) fatal_panic("runtime: panic without a value");
+    // Printing calls the values' Error and String methods; one that panics ends here, as
+    // in Go, rather than printing (and panicking) again.
+    G* g = current_g();
+    if (g->printing_panic) {
+        f.str("fatal error: panic while printing panic value\n");
+        sys(GOOS_SYS_console_write, u(buf), f.n);
+        sys(GOOS_SYS_exit, 2);
+        __builtin_trap();
+    }
+    g->printing_panic = true;
     format_panics(f, p);
     // Go's line for a panic that a fault made (the newest such).
     for (const Panic* q = p; q; q = q->link) {

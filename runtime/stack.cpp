@@ -192,7 +192,16 @@ void stack_resync(G* g, uintptr_t sp) {
 }
 
 void stack_release_all(G* g) {
-    retire_newer_than(g, nullptr);
+    if (Segment* on = g->seg) {
+        // Ending on a segment (runtime.Goexit deep in calls): the segments it runs on
+        // cannot go back to the kernel before its thread is gone, so they stay, unused,
+        // for the program's life; the newer ones go.
+        release_from(on->newer);
+        on->newer = nullptr;
+        retire_newer_than(g, nullptr);
+        g->segs = nullptr;
+        return;
+    }
     release_from(g->segs);
     g->segs = nullptr;
 }

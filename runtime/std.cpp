@@ -83,6 +83,23 @@ void sync_throw(String msg) {
     __builtin_trap();
 }
 
+// package os: the console (runtime/go/os/file.go). A slice argument is passed in memory.
+int64_t os_console_write(Slice b) GO_SYM("os.consoleWrite");
+int64_t os_console_write(Slice b) {
+    if (b.len <= 0) return 0;
+    const int64_t r = sys(GOOS_SYS_console_write, u(b.ptr), static_cast<uint64_t>(b.len));
+    if (r < 0) fatal_panic("os: File.Write: the buffer is outside the program's memory");
+    return r;
+}
+
+int64_t os_console_read(Slice b) GO_SYM("os.consoleRead");
+int64_t os_console_read(Slice b) {
+    const int64_t r =
+        sys(GOOS_SYS_console_read, u(b.ptr), static_cast<uint64_t>(b.len > 4096 ? 4096 : b.len), GOOS_CONSOLE_WAIT);
+    if (r < 0) fatal_panic("os: File.Read: the buffer is outside the program's memory");
+    return r;
+}
+
 // package sync/atomic
 
 // Whether two values, neither nil, have one type (Value's checks); types match by

@@ -1,6 +1,7 @@
-// Package os is GoOS's first cut of Go's os package: Exit and Args, with Go's signatures.
-// GoOS has no files, environment or processes in the Unix sense (DESIGN.md: files come
-// as programs that publish channels), so the rest of os waits for those servers.
+// Package os is GoOS's part of Go's os package, with Go's signatures: Exit, Args, Getpid,
+// the console as Stdin, Stdout and Stderr (file.go), and the environment. GoOS has no
+// files or processes in the Unix sense (DESIGN.md: files come as programs that publish
+// channels), so opening a path fails, saying so.
 package os
 
 // Args holds the command-line arguments, starting with the program name: the name the

@@ -8,6 +8,11 @@ package runtime
 // and resumes later (runtime/std.cpp).
 func Gosched()
 
+// Goexit ends the goroutine that calls it after running its deferred calls (recover in
+// them returns nil). Other goroutines go on; in the main goroutine, the program goes on
+// until no other goroutine is left, then ends as deadlocked (runtime/defer.cpp).
+func Goexit()
+
 // GC runs a garbage collection now, stopping this program's other goroutines while it
 // marks and sweeps (runtime/std.cpp; other programs run on).
 func GC()
@@ -32,6 +37,15 @@ func KeepAlive(x interface{}) {}
 
 // NumCgoCall returns the number of cgo calls made: GoOS has no cgo.
 func NumCgoCall() int64 { return 0 }
+
+// Compiler is the name of the toolchain that built the program: GoOS programs are built
+// by gccgo.
+const Compiler = "gccgo"
+
+// MemProfileRate is how often Go's memory profiler samples allocations (one per
+// MemProfileRate bytes; 0 turns it off). GoOS has no memory profiler: nothing is sampled,
+// whatever its value.
+var MemProfileRate int = 512 * 1024
 
 // A MemStats records statistics about the memory allocator, with Go's fields so that
 // programs written for Go compile. GoOS fills those its heap knows (runtime/heap.h);

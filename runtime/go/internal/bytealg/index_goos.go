@@ -1,6 +1,7 @@
 // Index and IndexString for GoOS in Go (libgo's amd64 versions are assembly). The strings
 // and bytes packages call them for substrings of 2 to MaxLen bytes (bytealg.go), after a
-// run of IndexByte misses longer than Cutover.
+// run of IndexByte misses longer than Cutover. Two copies, []byte and string, as in the
+// rest of the package: converting one to the other would copy it.
 
 package bytealg
 
