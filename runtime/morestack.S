@@ -24,8 +24,8 @@
    caller's stack pointer is the one past it. A recovery that unwinds past this frame never
    runs its second half; goos_rt_stack_resync puts the limit right instead (stack.cpp).
 
-   gold rewrites a split-stack function that calls code built without split stacks (what
-   __morestack calls into, libgcc's unwinder) so that its prologue always calls
+   gold rewrites a split-stack function that calls code built without split stacks and not
+   marked as this file is (libgcc's unwinder) so that its prologue always calls
    __morestack_non_split, which returns straight into the body when the frame and 16 KiB
    more fit above the limit, and grows a segment with room for both when not: such code
    always has 16 KiB, plus the reserve below the limit (GOOS_STACK_RESERVE), to run in. */
@@ -74,7 +74,7 @@ __morestack:
         .cfi_offset %rip, 0
         .cfi_escape 0x15, 7, 0x7f
 
-        pushq   %r10            /* -8(%rbp): the frame size, then the segment's limit */
+        pushq   %r10            /* -8(%rbp): the frame size, which the grow reads there */
         pushq   %rax            /* -16: the closure, moved out of %r10 */
         pushq   %rdi            /* -24 .. -64: the integer argument registers */
         pushq   %rsi
