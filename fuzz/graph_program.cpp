@@ -446,6 +446,10 @@ void g_register(G*) {
 }
 void g_unregister(G*) {}
 void g_register_main() {}
+// chan.cpp's goroutine_exit, which these programs never reach, asks it.
+bool g_is_main(const G*) {
+    return true;
+}
 void stack_release_all(G*) {}
 bool stack_scan_segments(void (*)(uintptr_t, uintptr_t)) {
     return true;
