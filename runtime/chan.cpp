@@ -31,13 +31,17 @@ void go_trampoline(uint64_t arg) {
 }
 
 }  // namespace
+}  // namespace goos_rt
+
+extern "C" [[noreturn]] void rt_block() GO_SYM("runtime.block");
+
+namespace goos_rt {
 
 [[noreturn]] void goroutine_exit(G* g) {
     if (g_is_main(g)) {
         // runtime.Goexit in main: the program goes on with the other goroutines; once
         // none is left, the kernel reports the deadlock and ends it with status 2.
-        sys(GOOS_SYS_select, 0, 0, GOOS_SELECT_BLOCK);
-        fatal_panic("runtime: select {} returned");
+        rt_block();
     }
     stack_release_all(g);
     g_unregister(g);
@@ -97,7 +101,6 @@ struct SCase {
 };
 SelectResult rt_selectgo(SCase* cases, uint16_t* order, intptr_t nsends, intptr_t nrecvs, bool block)
     GO_SYM("runtime.selectgo");
-void rt_block() GO_SYM("runtime.block");
 
 void* rt_go(void (*fn)(void*), void* arg) {
     if (!fn) rt_panicgonil();

@@ -70,12 +70,21 @@ void goos_exit(intptr_t code) {
 
 // A slice argument is a 24-byte aggregate: SysV passes it in memory, like this struct.
 int64_t goos_read_console(Slice p) GO_SYM("goos.readConsole");
-int64_t goos_read_console(Slice p) {
+
+}  // extern "C"
+
+// What the console has typed into p, waiting for it (at most 4 KiB); 0 at the end of input.
+int64_t goos_rt::console_read(Slice p) {
     if (p.len <= 0) return 0;
     const int64_t r =
         sys(GOOS_SYS_console_read, u(p.ptr), static_cast<uint64_t>(p.len > 4096 ? 4096 : p.len), GOOS_CONSOLE_WAIT);
-    if (r < 0) fatal_panic("goos: ReadConsole: the buffer is outside the program's memory");
+    if (r < 0) fatal_panic("runtime: console read into memory outside the program");
     return r;
+}
+
+extern "C" {
+int64_t goos_read_console(Slice p) {
+    return console_read(p);
 }
 
 String goos_status_text_go(int64_t status) GO_SYM("goos.statusText");

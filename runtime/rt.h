@@ -166,6 +166,10 @@ void faults_as_panics();
 // Whether p lies in this program's image: code, constants, package variables (chantype.cpp).
 bool in_own_image(const void* p);
 
+// What the console has typed into p, waiting for it (at most 4 KiB); 0 at the end of
+// input (goos.cpp: goos.ReadConsole and os.Stdin).
+int64_t console_read(Slice p);
+
 // What the kernel's loader gave goos_rt_start (start.cpp).
 extern const goos_start_info* program_info;
 

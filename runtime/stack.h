@@ -32,8 +32,5 @@ void stack_release_all(G* g);
 // stopped is in the middle of changing the segment table: the caller lets it run and
 // tries again.
 bool stack_scan_segments(void (*scan)(uintptr_t lo, uintptr_t hi));
-// Where the first stack of the thread at sp stops being live while it runs on segments
-// (the stack pointer it had when it first grew), or 0 when it is not on a segment.
-uintptr_t stack_first_live(uintptr_t sp);
 
 }  // namespace goos_rt

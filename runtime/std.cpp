@@ -94,10 +94,7 @@ int64_t os_console_write(Slice b) {
 
 int64_t os_console_read(Slice b) GO_SYM("os.consoleRead");
 int64_t os_console_read(Slice b) {
-    const int64_t r =
-        sys(GOOS_SYS_console_read, u(b.ptr), static_cast<uint64_t>(b.len > 4096 ? 4096 : b.len), GOOS_CONSOLE_WAIT);
-    if (r < 0) fatal_panic("os: File.Read: the buffer is outside the program's memory");
-    return r;
+    return console_read(b);
 }
 
 // package sync/atomic
