@@ -106,8 +106,7 @@ const void* const int64_hash_f[1] = {reinterpret_cast<const void*>(&int64_hash)}
 
 extern const StructType node_type;
 extern const PtrType node_ptr_type;
-const Type int64_type{8,       0,           0x1c1b0a33,      0,      8, 8, kInt64 | kKindDirectIface, int64_equal_f,
-                      nullptr, &int64_name, &int64_uncommon, nullptr};
+const Type int64_type{8, 0, 0x1c1b0a33, 0, 8, 8, kInt64, int64_equal_f, nullptr, &int64_name, &int64_uncommon, nullptr};
 const ChanType chan_type{
     {8, 8, 0x5b2a11c7, 0, 8, 8, kChan | kKindDirectIface, nullptr, kPtrBits, &chan_name, nullptr, nullptr},
     &node_ptr_type.common,

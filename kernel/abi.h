@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "gotype.h"
+
 // X-macro list of syscalls: name, number of arguments. The kernel builds its one dispatch
 // table from this list; numbers are positions in it and never change meaning.
 #define GOOS_SYSCALLS(X) \
@@ -42,7 +44,8 @@
     X(chan_peek, 3)      \
     X(chan_seal, 2)      \
     X(chan_roots, 2)     \
-    X(walk_join, 2)
+    X(walk_join, 2)      \
+    X(type_name, 3)
 
 enum goos_sysno : uint32_t {
 #define GOOS_X(name, nargs) GOOS_SYS_##name,
@@ -96,10 +99,11 @@ constexpr uint32_t GOOS_MAX_NAME = 63;
 constexpr uint32_t GOOS_MAX_TRANSFER = 1u << 30;
 
 // type_intern(enc, len) -> tag; type_info(tag, buf, len) -> the encoding's length, with up
-// to len bytes of it copied to buf (kernel/types.h). The encoding starts with its version
-// and a flags byte; the runtime writes the rest (runtime/typeid.cpp) and the kernel
-// compares it in full.
-constexpr uint8_t GOOS_TYPE_ENC_VERSION = 1;
+// to len bytes of it copied to buf (kernel/types.h); type_name(tag, buf, len) the same for
+// the type's name as Go spells it (its descriptor's string). The encoding (kernel/typedesc.h) starts
+// with its version and a flags byte; the runtime writes it (runtime/typeid.cpp) and the
+// kernel checks it, compares it in full and derives the type's one descriptor from it.
+constexpr uint8_t GOOS_TYPE_ENC_VERSION = 2;
 constexpr uint8_t GOOS_TYPE_ENC_POINTERS = 1;  // flags: a channel type whose values hold pointers
 constexpr uint32_t GOOS_MAX_TYPE_ENCODING = 1 << 20;
 constexpr uint64_t GOOS_TYPE_TAG_POINTERS = 2;  // in a tag: the flag above

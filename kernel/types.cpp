@@ -1,6 +1,7 @@
 #include "types.h"
 
 #include "kernel.h"
+#include "typedesc.h"
 
 namespace kernel {
 
@@ -55,13 +56,12 @@ bool grow_index(TypeTable& t) {
     return true;
 }
 
-uint8_t* copy_bytes(TypeTable& t, const uint8_t* enc, uint32_t len) {
+// Memory for the table's contents, 8-byte aligned: encodings and descriptors with what
+// they point to.
+uint8_t* table_bytes(TypeTable& t, size_t len) {
+    len = (len + 7) & ~size_t{7};
     if (len > t.bump_left) {
-        if (len >= kPageSize / 2) {  // a large encoding gets pages of its own
-            auto* own = static_cast<uint8_t*>(table_pages(len));
-            if (own) memcpy(own, enc, len);
-            return own;
-        }
+        if (len >= kPageSize / 2) return static_cast<uint8_t*>(table_pages(len));  // pages of its own
         t.bump = static_cast<uint8_t*>(table_pages(kPageSize));
         if (!t.bump) {
             t.bump_left = 0;
@@ -70,41 +70,123 @@ uint8_t* copy_bytes(TypeTable& t, const uint8_t* enc, uint32_t len) {
         t.bump_left = kPageSize;
     }
     uint8_t* at = t.bump;
-    memcpy(at, enc, len);
     t.bump += len;
-    t.bump_left -= len;
+    t.bump_left -= static_cast<uint32_t>(len);
     return at;
 }
+
+// One intern: the entries it made or found unfinished, built in turn. A descriptor's parts
+// are entries of their own, made when first named and built later in the same run, so
+// that recursive types need no recursion; an entry is finished only when the whole run is,
+// and a run that fails leaves every entry it touched unfinished, to be built again by the
+// next run that needs it.
+class Run {
+public:
+    explicit Run(Process* p) : p_(p), t_(k.types), id_(++k.types.runs) {}
+    ~Run() {
+        if (queue_) k.pages.free(queue_, queue_pages_);
+    }
+    Run(const Run&) = delete;
+    Run& operator=(const Run&) = delete;
+
+    // The entry for an encoding: found, or checked and added unfinished.
+    Result<uint32_t> entry(const uint8_t* enc, uint32_t len) {
+        const uint64_t hash = goos_type_encoding_hash(enc, len);
+        if (t_.index_cap) {
+            for (uint32_t s = static_cast<uint32_t>(hash) & (t_.index_cap - 1); t_.index[s];
+                 s = (s + 1) & (t_.index_cap - 1)) {
+                const uint32_t i = t_.index[s] - 1;
+                TypeTable::Entry& e = t_.entries[i];
+                if (e.hash != hash || e.len != len || memcmp(e.bytes, enc, len) != 0) continue;
+                if (!e.done && e.run != id_) TRY_VOID(queue(i));
+                return i;
+            }
+        }
+        TypeEncoding te(enc, len);
+        TRY_VOID(te.check());
+        const size_t desc_bytes = te.descriptor_bytes();
+        // A new type: charged to the process that first asked, against a cap of its own,
+        // so a program that makes types without end runs out alone.
+        if (p_->type_bytes + len + desc_bytes > kMaxTypeBytesPerProcess) return Error::NO_MEMORY;
+        if (t_.count == t_.entry_cap && !grow_entries(t_)) return Error::NO_MEMORY;
+        if ((t_.count + 1) * 2 > t_.index_cap && !grow_index(t_)) return Error::NO_MEMORY;
+        uint8_t* bytes = table_bytes(t_, len);
+        auto* desc = reinterpret_cast<goos_go::Type*>(table_bytes(t_, desc_bytes));
+        if (!bytes || !desc) return Error::NO_MEMORY;
+        memcpy(bytes, enc, len);
+        memset(desc, 0, desc_bytes);
+        p_->type_bytes += len + desc_bytes;
+        const uint32_t i = t_.count++;
+        t_.entries[i] = TypeTable::Entry{hash, bytes, len, 0, 0, 0, desc};
+        index_put(t_.index, t_.index_cap, hash, i);
+        TRY_VOID(queue(i));
+        return i;
+    }
+
+    // Builds every queued entry's descriptor; then all are finished, or none is.
+    Result<void> finish() {
+        for (uint32_t at = 0; at < nqueued_; ++at) {
+            TypeTable::Entry& e = t_.entries[queue_[at]];
+            TypeEncoding te(e.bytes, e.len);
+            Result<void> r = te.check();
+            if (r.ok()) r = te.build(e.desc, e.hash, TypeEncoding::Sink{alloc, type, this});
+            if (!r.ok()) {
+                for (uint32_t i = 0; i < nqueued_; ++i) t_.entries[queue_[i]].run = 0;
+                return r.error();
+            }
+        }
+        for (uint32_t i = 0; i < nqueued_; ++i) t_.entries[queue_[i]].done = 1;
+        return {};
+    }
+
+private:
+    Result<void> queue(uint32_t i) {
+        if (nqueued_ * sizeof(uint32_t) == queue_pages_ * kPageSize) {
+            const size_t pages = queue_pages_ ? queue_pages_ * 2 : 1;
+            auto* q = static_cast<uint32_t*>(k.pages.alloc(pages, PageUse::Types));
+            if (!q) return Error::NO_MEMORY;
+            if (queue_) {
+                memcpy(q, queue_, nqueued_ * sizeof(uint32_t));
+                k.pages.free(queue_, queue_pages_);
+            }
+            queue_ = q;
+            queue_pages_ = pages;
+        }
+        t_.entries[i].run = id_;
+        queue_[nqueued_++] = i;
+        return {};
+    }
+    static void* alloc(void* ctx, size_t bytes) {
+        auto* run = static_cast<Run*>(ctx);
+        if (run->p_->type_bytes + bytes > kMaxTypeBytesPerProcess) return nullptr;
+        run->p_->type_bytes += bytes;
+        return table_bytes(run->t_, bytes);
+    }
+    static const goos_go::Type* type(void* ctx, const uint8_t* enc, uint32_t len) {
+        auto* run = static_cast<Run*>(ctx);
+        Result<uint32_t> i = run->entry(enc, len);
+        return i.ok() ? run->t_.entries[i.value()].desc : nullptr;
+    }
+
+    Process* p_;
+    TypeTable& t_;
+    uint32_t id_;
+    uint32_t* queue_ = nullptr;
+    size_t queue_pages_ = 0;
+    uint32_t nqueued_ = 0;
+};
 
 }  // namespace
 
 // The caller checked that enc is len readable bytes of its own; they are read once into
-// the table and compared from there.
+// the table and compared and decoded from there.
 Result<uint64_t> type_intern(Process* p, const uint8_t* enc, uint32_t len) {
     if (len < 2 || len > GOOS_MAX_TYPE_ENCODING) return Error::BAD_SIZE;
     if (enc[0] != GOOS_TYPE_ENC_VERSION) return Error::BAD_ARGUMENT;
-    TypeTable& t = k.types;
-    const uint64_t hash = goos_type_encoding_hash(enc, len);
-    if (t.index_cap) {
-        for (uint32_t s = static_cast<uint32_t>(hash) & (t.index_cap - 1); t.index[s];
-             s = (s + 1) & (t.index_cap - 1)) {
-            const uint32_t i = t.index[s] - 1;
-            const TypeTable::Entry& e = t.entries[i];
-            if (e.hash == hash && e.len == len && memcmp(e.bytes, enc, len) == 0) return tag_of(e, i);
-        }
-    }
-    // A new type: charged to the process that first asked, against a cap of its own, so a
-    // program that makes types without end runs out alone.
-    if (p->type_bytes + len > kMaxTypeBytesPerProcess) return Error::NO_MEMORY;
-    if (t.count == t.entry_cap && !grow_entries(t)) return Error::NO_MEMORY;
-    if ((t.count + 1) * 2 > t.index_cap && !grow_index(t)) return Error::NO_MEMORY;
-    const uint8_t* bytes = copy_bytes(t, enc, len);
-    if (!bytes) return Error::NO_MEMORY;
-    p->type_bytes += len;
-    const uint32_t i = t.count++;
-    t.entries[i] = TypeTable::Entry{hash, bytes, len, 0};
-    index_put(t.index, t.index_cap, hash, i);
-    return tag_of(t.entries[i], i);
+    Run run(p);
+    const uint32_t i = TRY(run.entry(enc, len));
+    TRY_VOID(run.finish());
+    return tag_of(k.types.entries[i], i);
 }
 
 const uint8_t* type_encoding(uint64_t tag, uint32_t* len) {
@@ -112,9 +194,15 @@ const uint8_t* type_encoding(uint64_t tag, uint32_t* len) {
     const uint64_t i = (tag >> 2) - 1;
     if ((tag >> 2) == 0 || i >= k.types.count) return nullptr;
     const TypeTable::Entry& e = k.types.entries[i];
-    if (tag != tag_of(e, static_cast<uint32_t>(i))) return nullptr;
+    if (!e.done || tag != tag_of(e, static_cast<uint32_t>(i))) return nullptr;
     *len = e.len;
     return e.bytes;
+}
+
+const goos_go::Type* type_descriptor(uint64_t tag) {
+    uint32_t len;
+    if (!type_encoding(tag, &len)) return nullptr;
+    return k.types.entries[(tag >> 2) - 1].desc;
 }
 
 }  // namespace kernel

@@ -8,6 +8,7 @@
 
 #include <stdint.h>
 
+#include "abi.h"
 #include "result.h"
 
 namespace kernel {
@@ -18,6 +19,8 @@ struct Process;
 Result<uint64_t> type_intern(Process* p, const uint8_t* enc, uint32_t len);
 // The encoding behind a tag, or nullptr (len untouched) for a tag the kernel never gave.
 const uint8_t* type_encoding(uint64_t tag, uint32_t* len);
+// The type segment's one descriptor for the type with the tag (typedesc.h), or nullptr.
+const goos_go::Type* type_descriptor(uint64_t tag);
 
 // The table, in kernel pages; part of the kernel's state so a test can boot again.
 class TypeTable {
@@ -30,7 +33,10 @@ public:
         uint64_t hash;
         const uint8_t* bytes;
         uint32_t len;
-        uint32_t pad;
+        uint16_t done;  // its descriptor and every one it reaches are built
+        uint16_t pad;
+        uint32_t run;  // the intern that last queued it to be built
+        goos_go::Type* desc;
     };
     Entry* entries = nullptr;  // by index
     uint32_t count = 0;
@@ -39,6 +45,7 @@ public:
     uint32_t index_cap = 0;     // a power of two, at most half full
     uint8_t* bump = nullptr;    // where the next encoding is copied
     uint32_t bump_left = 0;
+    uint32_t runs = 0;  // interns so far, to tell a run's entries
 };
 
 }  // namespace kernel

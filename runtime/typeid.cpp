@@ -1,5 +1,5 @@
-// Structural type identity (typeid.h): the encoder, the caches of tags and hashes, the
-// search of this program's own descriptors, and the printer for messages.
+// Structural type identity (typeid.h): the encoder, the caches of tags and hashes, and the
+// search of this program's own descriptors.
 #include "typeid.h"
 
 #include "scratch.h"
@@ -93,7 +93,7 @@ private:
     }
     void shape(const Type* t, int depth) {
         const uint8_t kind = t->kind & kKindMask;
-        byte(kind);
+        byte(t->kind & (kKindMask | kKindDirectIface));
         uv(t->size);
         uv(t->ptrdata);
         byte(t->align);
@@ -246,12 +246,13 @@ bool same_bytes(const Bytes& a, const Bytes& b) {
 
 // The predeclared types: the compiler emits their descriptors (weak, one per image) where
 // they are used, but lists only a package's own types.
-#define PREDECLARED(X)                                                                                             \
-    X(bool)                                                                                                        \
-    X(int)                                                                                                         \
-    X(int8)                                                                                                        \
-    X(int16)                                                                                                       \
-    X(int32) X(int64) X(uint) X(uint8) X(uint16) X(uint32) X(uint64) X(uintptr) X(float32) X(float64) X(complex64) \
+#define PREDECLARED(X)                                                                                    \
+    X(bool)                                                                                               \
+    X(int)                                                                                                \
+    X(int8)                                                                                               \
+    X(int16)                                                                                              \
+    X(int32)                                                                                              \
+    X(int64) X(uint) X(uint8) X(uint16) X(uint32) X(uint64) X(uintptr) X(float32) X(float64) X(complex64) \
         X(complex128) X(string) X(error)
 #define DECLARE(name) extern "C" const Type predeclared_##name __asm__(#name "..d") __attribute__((weak));
 PREDECLARED(DECLARE)
@@ -313,160 +314,6 @@ bool encoding_of(uint64_t tag, Bytes* out) {
     out->resize(static_cast<uint32_t>(n));
     return true;
 }
-
-// Prints what an encoding describes, as Go spells types.
-class Printer {
-public:
-    Printer(Fmt& f, const uint8_t* p, uint32_t n) : f_(f), p_(p), end_(p + n) {}
-    void root() {
-        p_ += 2;  // version, flags
-        ref(0);
-    }
-
-private:
-    uint8_t byte() { return p_ < end_ ? *p_++ : 0; }
-    uint64_t uv() {
-        uint64_t v = 0;
-        for (int s = 0; s < 64; s += 7) {
-            const uint8_t b = byte();
-            v |= uint64_t{b & 0x7fu} << s;
-            if (!(b & 0x80)) break;
-        }
-        return v;
-    }
-    // A string: printed, or skipped.
-    void str(bool print) {
-        const uint64_t n = uv();
-        for (uint64_t i = 0; i < n && p_ < end_; ++i) {
-            const uint8_t c = byte();
-            if (print) f_.ch(static_cast<char>(c));
-        }
-    }
-    // A package path, printed as its last element (Go prints "list.Element").
-    void package_name() {
-        const uint64_t n = uv();
-        const uint8_t* s = p_;
-        p_ = n < static_cast<uint64_t>(end_ - p_) ? p_ + n : end_;
-        const uint8_t* last = s;
-        for (const uint8_t* c = s; c < p_; ++c)
-            if (*c == '/') last = c + 1;
-        if (last < p_) f_.str(last, p_ - last).ch('.');
-    }
-    void ref(int depth) {
-        const uint8_t k = byte();
-        if (k == 'N') {
-            package_name();
-            str(true);
-        } else if (k == 'U' && depth < kMaxDepth) {
-            shape(depth + 1);
-        } else {
-            f_.str("?");
-            p_ = end_;
-        }
-    }
-    void shape(int depth) {
-        static const char* const kBasic[] = {"",        "bool",    "int",     "int8",      "int16",     "int32",
-                                             "int64",   "uint",    "uint8",   "uint16",    "uint32",    "uint64",
-                                             "uintptr", "float32", "float64", "complex64", "complex128"};
-        const uint8_t kind = byte();
-        uv();  // size
-        uv();  // ptrdata
-        byte();
-        byte();
-        switch (kind) {
-            case kArray:
-                f_.ch('[');
-                f_.unum(uv());
-                f_.ch(']');
-                ref(depth);
-                return;
-            case kChan: {
-                const uint64_t dir = uv();
-                f_.str(dir == 1 ? "<-chan " : dir == 2 ? "chan<- " : "chan ");
-                ref(depth);
-                return;
-            }
-            case kFunc: {
-                const bool variadic = byte();
-                f_.str("func(");
-                const uint64_t nin = uv();
-                for (uint64_t i = 0; i < nin && p_ < end_; ++i) {
-                    if (i) f_.str(", ");
-                    if (variadic && i + 1 == nin) f_.str("...");
-                    ref(depth);
-                }
-                f_.ch(')');
-                const uint64_t nout = uv();
-                if (nout) f_.str(nout > 1 ? " (" : " ");
-                for (uint64_t i = 0; i < nout && p_ < end_; ++i) {
-                    if (i) f_.str(", ");
-                    ref(depth);
-                }
-                if (nout > 1) f_.ch(')');
-                return;
-            }
-            case kInterface: {
-                const uint64_t n = uv();
-                f_.str(n ? "interface { " : "interface {");
-                for (uint64_t i = 0; i < n && p_ < end_; ++i) {
-                    if (i) f_.str("; ");
-                    str(true);
-                    str(false);
-                    const size_t at = f_.n;
-                    ref(depth);  // "func(...)": Go prints the method's signature without "func"
-                    if (f_.n >= at + 4) {
-                        for (size_t j = at; j + 4 < f_.n; ++j) f_.buf[j] = f_.buf[j + 4];
-                        f_.n -= 4;
-                    }
-                }
-                f_.str(n ? " }" : "}");
-                return;
-            }
-            case kMap:
-                f_.str("map[");
-                ref(depth);
-                f_.ch(']');
-                ref(depth);
-                return;
-            case kPtr:
-                f_.ch('*');
-                ref(depth);
-                return;
-            case kSlice:
-                f_.str("[]");
-                ref(depth);
-                return;
-            case kStruct: {
-                const uint64_t n = uv();
-                f_.str(n ? "struct { " : "struct {");
-                for (uint64_t i = 0; i < n && p_ < end_; ++i) {
-                    if (i) f_.str("; ");
-                    str(true);
-                    str(false);
-                    f_.ch(' ');
-                    ref(depth);
-                    str(false);
-                    uv();
-                }
-                f_.str(n ? " }" : "}");
-                return;
-            }
-            case kString:
-                f_.str("string");
-                return;
-            case kUnsafePointer:
-                f_.str("unsafe.Pointer");
-                return;
-            default:
-                f_.str(kind < sizeof kBasic / sizeof kBasic[0] ? kBasic[kind] : "?");
-                return;
-        }
-    }
-
-    Fmt& f_;
-    const uint8_t* p_;
-    const uint8_t* end_;
-};
 
 }  // namespace
 
@@ -533,12 +380,13 @@ const Type* own_type_like(const Type* foreign) {
 }
 
 void tag_name(Fmt& f, uint64_t tag) {
-    Bytes b;
-    if (!encoding_of(tag, &b) || b.size() < 3) {
+    uint8_t buf[256];
+    const int64_t n = sys(GOOS_SYS_type_name, tag, u(buf), sizeof buf);
+    if (n < 0) {
         f.str("(a type the kernel does not know)");
         return;
     }
-    Printer(f, b.data(), b.size()).root();
+    f.str(buf, n < static_cast<int64_t>(sizeof buf) ? n : static_cast<intptr_t>(sizeof buf));
 }
 
 }  // namespace goos_rt

@@ -1,5 +1,6 @@
 // Channels: Go's semantics (DESIGN.md, "Kernel objects").
 #include "harness.h"
+#include "type_encodings.h"
 
 namespace {
 
@@ -392,7 +393,8 @@ uint64_t g_words[3];
 uint64_t g_tag;
 
 void tag_maker(uint64_t) {
-    const uint8_t enc[] = {GOOS_TYPE_ENC_VERSION, 0, 'U', 18};
+    uint8_t enc[sizeof goos_test::kChanInt];  // syscall buffers live on the caller's stack (harness.h)
+    __builtin_memcpy(enc, goos_test::kChanInt, sizeof enc);
     g_tag = static_cast<uint64_t>(user::sys(GOOS_SYS_type_intern, reinterpret_cast<uint64_t>(enc), sizeof enc));
     const auto c = static_cast<goos_test::Chan>(user::sys(GOOS_SYS_chan_make, 8, 2, g_tag));
     send64(c, 1);

@@ -3,6 +3,7 @@
 // those values as roots, and nothing makes the channel shared while unwalked values wait
 // in it: they are sealed first, and blocked senders that skipped the walk walk again.
 #include "harness.h"
+#include "type_encodings.h"
 
 namespace {
 
@@ -12,7 +13,8 @@ Record g_s;
 
 // A channel type whose values hold pointers, as a runtime interns it (types_test.cpp).
 uint64_t pointer_tag() {
-    const uint8_t enc[] = {GOOS_TYPE_ENC_VERSION, GOOS_TYPE_ENC_POINTERS, 'U', 18, 8};
+    uint8_t enc[sizeof kChanPtr];  // syscall buffers live on the caller's stack (harness.h)
+    __builtin_memcpy(enc, kChanPtr, sizeof enc);
     return static_cast<uint64_t>(user::sys(GOOS_SYS_type_intern, user::u(enc), sizeof enc));
 }
 

@@ -2,15 +2,23 @@
 // Equal encodings get one tag whoever asks, different ones never share a tag, a tag the
 // kernel never gave is refused wherever a program names one, and bad encodings are errors.
 #include "harness.h"
+#include "type_encodings.h"
 
 namespace goos_test {
 namespace {
 
-// Encodings as the runtime writes them (runtime/typeid.cpp): version, flags, then the rest,
-// which the kernel compares without reading it.
-constexpr uint8_t kWinA[] = {GOOS_TYPE_ENC_VERSION, 0, 'N', 4, 'm', 'a', 'i', 'n', 3, 'W', 'i', 'n', 1, 2};
-constexpr uint8_t kWinB[] = {GOOS_TYPE_ENC_VERSION, 0, 'N', 4, 'm', 'a', 'i', 'n', 3, 'W', 'i', 'n', 1, 3};
-constexpr uint8_t kChanOfPtrs[] = {GOOS_TYPE_ENC_VERSION, GOOS_TYPE_ENC_POINTERS, 'U', 18, 8};
+// Encodings as the runtime writes them (runtime/typeid.cpp): two programs' main.Win, one
+// `struct { X int }` and the other `struct { Y int }`.
+#define WIN(field)                                                                                                  \
+    {                                                                                                               \
+        GOOS_TYPE_ENC_VERSION, 0, 'N', 4, 'm', 'a', 'i', 'n', 3, 'W', 'i', 'n', 4, 'm', 'a', 'i', 'n', 3, 'W', 'i', \
+            'n', goos_go::kStruct, 8, 0, 8, 8, 1, 1, field, 0, 'N', 0, 3, 'i', 'n', 't', 0, 0, 0, 3, 'i', 'n', 't', \
+            goos_go::kInt, 8, 0, 8, 8                                                                               \
+    }
+constexpr uint8_t kWinA[] = WIN('X');
+constexpr uint8_t kWinB[] = WIN('Y');
+#undef WIN
+constexpr const uint8_t* kChanOfPtrs = kChanPtr;
 
 int64_t intern(const uint8_t* enc, size_t n) {
     uint8_t local[64];  // syscall buffers live on the caller's stack (harness.h)
@@ -24,7 +32,7 @@ void first_main(uint64_t) {
     first(intern(kWinA, sizeof kWinA));
     first(intern(kWinB, sizeof kWinB));
     first(intern(kWinA, sizeof kWinA));
-    first(intern(kChanOfPtrs, sizeof kChanOfPtrs));
+    first(intern(kChanOfPtrs, sizeof kChanPtr));
 }
 
 // A second program asks for the same structures after the first has ended.
