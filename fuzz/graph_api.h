@@ -46,8 +46,12 @@ constexpr int kMaxSlice = 4;
 
 struct Program {
     // The program's start (start.cpp's part): the syscall entry, the pool its heap's tables
-    // cover, and where an unrecovered panic is reported before the program ends.
-    void (*start)(const goos_start_info* info, void (*on_panic)(const char* msg, size_t len));
+    // cover, where an unrecovered panic is reported before the program ends, and the type
+    // segment's descriptor for its channel type (the harness binds chan_type, below, as the
+    // loader binds an image's descriptors).
+    void (*start)(const goos_start_info* info, void (*on_panic)(const char* msg, size_t len),
+                  const goos_go::Type* chan_type);
+    const void* chan_type;  // the library's own descriptor for chan *Node
     // roots[slot] = &Node{}; the new object's address.
     uint64_t (*alloc)(int slot);
     // roots[from].A (field 0) or .B (field 1) = roots[to], or nil for to < 0.

@@ -201,7 +201,11 @@ Node*& field(Node* n, int f) {
     __builtin_trap();
 }
 
-void start(const goos_start_info* info, void (*on_panic)(const char*, size_t)) {
+// The type segment's chan *Node (start), which makechan is given.
+const ChanType* bound_chan_type;
+
+void start(const goos_start_info* info, void (*on_panic)(const char*, size_t), const Type* chan_type) {
+    bound_chan_type = reinterpret_cast<const ChanType*>(chan_type);
     syscall_entry = info->syscall;
     program_info = info;
     report_panic = on_panic;
@@ -328,14 +332,18 @@ int64_t goos_lookup(String name, int64_t timeout, Eface* out) GO_SYM("goos.looku
 namespace {
 
 uint64_t make_chan(int64_t cap) {
-    return used(u(rt_makechan(&chan_type, cap)));
+    return used(u(rt_makechan(bound_chan_type, cap)));
 }
 
 int64_t lookup(const char* name, size_t len, uint64_t* ch) {
     Eface found{};
     const int64_t r =
         goos_lookup(String{reinterpret_cast<const uint8_t*>(name), static_cast<intptr_t>(len)}, 0, &found);
-    if (r == 0) *ch = used(u(found.data));
+    if (r != 0) return r;
+    // The program's `.(chan *Node)`: the other Node type's channel is another type.
+    if (found.type != &bound_chan_type->common)
+        go_panic(kTypeAssertion, "interface conversion: interface {} is chan *main.Node, not chan *main.Node");
+    *ch = used(u(found.data));
     return r;
 }
 
@@ -385,11 +393,11 @@ bool owns(uint64_t addr) {
     return mine;
 }
 
-const graphs::Program program{start,      alloc,        link,     follow,     drop,       root,         set_vars,
-                              var_root,   set_chan,     get_chan, make_array, set_slice,  slice_set,    slice_get,
-                              make_map,   set_map,      map_put,  map_get,    map_delete, chan_map_put, chan_map_get,
-                              map_tables, make_chan,    send,     go_send,    recv,       close,        lookup,
-                              collect,    forget_chans, owns};
+const graphs::Program program{start,        &chan_type, alloc,        link,     follow,     drop,       root,
+                              set_vars,     var_root,   set_chan,     get_chan, make_array, set_slice,  slice_set,
+                              slice_get,    make_map,   set_map,      map_put,  map_get,    map_delete, chan_map_put,
+                              chan_map_get, map_tables, make_chan,    send,     go_send,    recv,       close,
+                              lookup,       collect,    forget_chans, owns};
 
 }  // namespace
 

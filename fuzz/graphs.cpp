@@ -41,6 +41,8 @@
 #define FUZZ_MODEL_CHANS 8
 #include <kernel/barrier.h>
 #include <kernel/loader.h>
+#include <kernel/typebind.h>
+#include <kernel/typedesc.h>
 #include <tests/image_builder.h>
 // The fast paths' hook between test and store (kernel/barrier.cpp), which boot sets.
 extern "C" uint64_t (*goos_barrier_hook)();
@@ -1025,6 +1027,7 @@ void on_panic(const char* msg, size_t len) {
 // ---------------------------------------------------------------- loading the programs
 
 const graphs::Program* g_programs[kActors];
+uintptr_t g_program_span[kActors][2];  // each library's loaded bytes
 
 // Each program's writable data (its package variables and the runtime's state) as it was
 // when loaded, put back before every input: every input starts the programs afresh, as the
@@ -1038,6 +1041,7 @@ std::vector<Snapshot> g_snapshots;
 struct FindModule {
     const char* path;
     std::vector<Snapshot>* out;
+    uintptr_t lo = UINTPTR_MAX, hi = 0;  // its loaded segments' span
 };
 
 __attribute__((no_sanitize("address"))) uint64_t read_word(uintptr_t w) {
@@ -1055,6 +1059,10 @@ int snapshot_module(dl_phdr_info* info, size_t, void* arg) {
         }
     for (int i = 0; i < info->dlpi_phnum; ++i) {
         const ElfW(Phdr)& ph = info->dlpi_phdr[i];
+        if (ph.p_type == PT_LOAD) {
+            find->lo = std::min<uintptr_t>(find->lo, info->dlpi_addr + ph.p_vaddr);
+            find->hi = std::max<uintptr_t>(find->hi, info->dlpi_addr + ph.p_vaddr + ph.p_memsz);
+        }
         if (ph.p_type != PT_LOAD || !(ph.p_flags & PF_W)) continue;
         uintptr_t lo = info->dlpi_addr + ph.p_vaddr, hi = lo + ph.p_memsz;
         if (lo < relro_hi && relro_hi < hi)
@@ -1101,6 +1109,8 @@ void load_programs() {
             fprintf(stderr, "graphs fuzzer: %s is not among the loaded modules\n", path);
             die();
         }
+        g_program_span[i][0] = find.lo;
+        g_program_span[i][1] = find.hi;
     }
 }
 
@@ -1672,8 +1682,20 @@ void actor(uint64_t) {
     info.walked_bits = kernel::k.pages.walked_bits();
     info.barrier_store = goos_barrier_store;
     info.barrier_copy = goos_barrier_copy;
+    info.type_equal = goos_type_equal;
+    info.type_hash = goos_type_hash;
     g.info[a] = &info;
-    g.prog[a]->start(&info, on_panic);
+    // The library's channel type, bound to the type segment as the loader binds an image's
+    // descriptors: what its makechan is given.
+    kernel::ImageTypes types(kernel::k.current->proc, g_program_span[a][0], g_program_span[a][1]);
+    char reason[64];
+    kernel::Buf why(reason, sizeof reason);
+    auto bound = types.bind(reinterpret_cast<uintptr_t>(g.prog[a]->chan_type), why);
+    if (!bound.ok()) {
+        logf("  the channel type: %s\n", reason);
+        fail("the kernel refused an actor's channel type");
+    }
+    g.prog[a]->start(&info, on_panic, bound.value());
     g.prog[a]->set_vars(g.vars[a][0]);
     for (;;) {
         if (g.pending_wakes) {  // a woken goroutine runs before anything else

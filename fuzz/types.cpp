@@ -33,7 +33,8 @@ void parts_fit(const Type* t, int depth) {
             const auto* st = reinterpret_cast<const goos_go::StructType*>(t);
             for (intptr_t i = 0; i < st->nfields; ++i) {
                 parts_fit(st->fields[i].type, depth + 1);
-                if ((st->fields[i].offset_embedded >> 1) + st->fields[i].type->size > t->size) bad("a field past its end");
+                if ((st->fields[i].offset_embedded >> 1) + st->fields[i].type->size > t->size)
+                    bad("a field past its end");
             }
             return;
         }

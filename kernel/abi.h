@@ -335,6 +335,21 @@ struct goos_start_info {
     // the barrier_store syscall.
     void (*barrier_store)(uint64_t* dst, uint64_t value, void (*slow)(uint64_t* dst, uint64_t value));
     uint64_t (*barrier_copy)(uint64_t* dst, const uint64_t* src, uint64_t nwords);
+    // Every type descriptor the image names is the type segment's (kernel/typedesc.h):
+    // equality and hashing by layout, in the kernel's code (-1 and *bad set for an
+    // interface holding a value of an uncomparable type, as goos_type_equal), and the
+    // program's method sets, sorted by type.
+    int (*type_equal)(const goos_go::Type* t, const void* p, const void* q, const goos_go::Type** bad);
+    uint64_t (*type_hash)(const goos_go::Type* t, const void* p, uint64_t seed, const goos_go::Type** bad);
+    const struct goos_method_set* methods;
+    uint64_t nmethods;
+};
+// A type's methods in one program (DESIGN.md, "Methods stay with their program"): the
+// type segment's descriptor, and the image's own descriptor for it, whose uncommon part
+// lists the program's methods. The loader gives a program these sorted by type.
+struct goos_method_set {
+    const goos_go::Type* type;
+    const goos_go::Type* own;
 };
 struct goos_symbol {
     uint32_t offset;  // of the function's first byte from image_base
@@ -348,7 +363,7 @@ struct goos_stack {
     uint64_t lo;  // lowest address of the stack
     uint64_t hi;  // one past its highest
 };
-constexpr uint32_t GOOS_ABI_VERSION = 11;
+constexpr uint32_t GOOS_ABI_VERSION = 12;
 
 // A program image carries an ELF note that `goos build` adds only after its safety checks
 // (no `unsafe`, `//extern` or `//go:linkname` in the program's own packages): owner

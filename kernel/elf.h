@@ -109,6 +109,7 @@ constexpr int64_t kDtJmpRel = 23;
 
 constexpr uint32_t kShtSymtab = 2;
 constexpr uint32_t kShtStrtab = 3;
+constexpr uint8_t kSttObject = 1;
 constexpr uint8_t kSttFunc = 2;
 constexpr uint8_t kStbWeak = 2;
 constexpr uint16_t kShnUndef = 0;

@@ -16,6 +16,8 @@
 #include "klib.h"
 #include "ledger.h"
 #include "sched.h"
+#include "typebind.h"
+#include "typedesc.h"
 
 namespace kernel {
 namespace {
@@ -41,6 +43,9 @@ struct Plan {
     // The dynamic symbols relocations name: file offset of DT_SYMTAB and how many entries
     // lie within its segment's file part; DT_STRTAB's file offset and size.
     uint64_t dsym_off = 0, ndsyms = 0, dstr_off = 0, dstr_size = 0;
+    // The relocations that name a type descriptor (typebind.h), and one past the highest
+    // symbol index they name: the loader binds those to the type segment.
+    uint64_t desc_relocs = 0, desc_syms = 0;
     // The function symbols a traceback names frames by (none when the image has no usable
     // symbol table: they are a help, not a requirement).
     uint64_t sym_off = 0, nsyms = 0, str_off = 0, str_size = 0;
@@ -53,9 +58,13 @@ struct Plan {
     uint64_t data_lo = 0, data_hi = 0;
     // The read-only unit (abi.h, GOOS_LAYOUT_IMAGE_RO), relative to lo; empty when lo == hi.
     uint64_t unit_lo = 0, unit_hi = 0;
+    // The method sets (abi.h, goos_method_set): one entry at most per descriptor relocation.
+    size_t methods_pages() const {
+        return static_cast<size_t>((desc_relocs * sizeof(goos_method_set) + GOOS_PAGE_SIZE - 1) / GOOS_PAGE_SIZE);
+    }
     // What the process is given: the image, a page for the goos_start_info its entry
-    // receives, the function table, then the variable table.
-    size_t total_pages() const { return pages + 1 + table_pages + vars_pages; }
+    // receives, the function table, the variable table, then the method sets.
+    size_t total_pages() const { return pages + 1 + table_pages + vars_pages + methods_pages(); }
 };
 
 constexpr uint64_t kMaxFuncs = 65536;
@@ -109,12 +118,18 @@ public:
     }
 
     Result<void> check(Plan& plan);
+    // Whether a dynamic symbol is a type descriptor the image defines: an object named as
+    // gccgo names descriptors (T..d, T..p, type..*).
+    bool is_descriptor(const Plan& plan, const elf::Sym& s) const;
+    const char* dynamic_symbol_name(const Plan& plan, const elf::Sym& s) const {
+        return reinterpret_cast<const char*>(image_ + plan.dstr_off + s.name);
+    }
 
 private:
     Result<void> check_header(const elf::Ehdr& eh);
     Result<void> check_dynamic(Plan& plan, uint64_t vaddr, uint64_t len);
     Result<void> check_notes(uint64_t off, uint64_t len, bool* found);
-    Result<void> check_relocations(const Plan& plan);
+    Result<void> check_relocations(Plan& plan);
     bool dynamic_name(const Plan& plan, uint32_t name) const;
     Result<void> check_vars(Plan& plan, const elf::Ehdr& eh);
     static void find_unit(Plan& plan, uint64_t relro_end);
@@ -436,7 +451,15 @@ bool Checker::dynamic_name(const Plan& plan, uint32_t name) const {
     return name < plan.dstr_size && memchr_(image_ + plan.dstr_off + name, plan.dstr_size - name);
 }
 
-Result<void> Checker::check_relocations(const Plan& plan) {
+bool Checker::is_descriptor(const Plan& plan, const elf::Sym& s) const {
+    if (s.shndx == elf::kShnUndef || (s.info & 0xf) != elf::kSttObject || !dynamic_name(plan, s.name)) return false;
+    const char* name = dynamic_symbol_name(plan, s);
+    const size_t n = kstrlen(name);
+    return (n > 3 && name[n - 3] == '.' && name[n - 2] == '.' && (name[n - 1] == 'd' || name[n - 1] == 'p')) ||
+           (n > 6 && memcmp(name, "type..", 6) == 0);
+}
+
+Result<void> Checker::check_relocations(Plan& plan) {
     const uint64_t span = uint64_t{plan.pages} * GOOS_PAGE_SIZE;
     for (int t = 0; t < 2; ++t) {
         for (uint64_t i = 0; i < plan.nrela[t]; ++i) {
@@ -462,6 +485,10 @@ Result<void> Checker::check_relocations(const Plan& plan) {
                 if ((s.info >> 4) != elf::kStbWeak) return fail("needs %s, which it does not define", name);
             } else if (s.value < plan.lo || s.value - plan.lo >= span) {
                 return fail("symbol %s lies outside the image", name);
+            }
+            if (is_descriptor(plan, s)) {
+                ++plan.desc_relocs;
+                if (index + 1 > plan.desc_syms) plan.desc_syms = index + 1;
             }
         }
     }
@@ -578,6 +605,85 @@ void place_vars(const uint8_t* image, const Plan& plan, uint8_t* base, uint64_t*
             goos_layout_head{(at + plan.unit_lo) | GOOS_LAYOUT_IMAGE_RO, 0, unit};
 }
 
+// Binds every relocation that names a type descriptor to the type segment's descriptor for
+// its type (DESIGN.md, "One descriptor per type"); place() bound them to the image's own.
+// All are bound before any is rewritten, so that the encoder reads the image's descriptors
+// as the image made them. The descriptors that carry methods give the process its method
+// sets, sorted by type (a type named twice keeps the set that has methods). Returns how
+// many sets there are.
+Result<uint64_t> bind_types(const Checker& checker, const Plan& plan, Process* p, uint8_t* base, goos_method_set* sets,
+                            LoadError* why) {
+    if (!plan.desc_syms) return uint64_t{0};
+    const size_t canon_pages = (plan.desc_syms * sizeof(uintptr_t) + GOOS_PAGE_SIZE - 1) / GOOS_PAGE_SIZE;
+    auto* canon = static_cast<uintptr_t*>(k.pages.alloc(canon_pages, PageUse::Types));
+    if (!canon) return Error::NO_MEMORY;
+    memset(canon, 0, canon_pages * GOOS_PAGE_SIZE);
+    const auto delta = reinterpret_cast<uint64_t>(base) - plan.lo;
+    ImageTypes types(p, reinterpret_cast<uintptr_t>(base),
+                     reinterpret_cast<uintptr_t>(base) + plan.pages * GOOS_PAGE_SIZE);
+    auto each_descriptor_reloc = [&](auto&& fn) -> Result<void> {
+        for (int t = 0; t < 2; ++t) {
+            for (uint64_t i = 0; i < plan.nrela[t]; ++i) {
+                elf::Rela r;
+                memcpy(&r, checker.bytes() + plan.rela_off[t] + i * sizeof r, sizeof r);
+                const auto type = static_cast<uint32_t>(r.info);
+                const uint64_t index = r.info >> 32;
+                if (type == elf::kRelNone || type == elf::kRelRelative || index == 0 || index >= plan.desc_syms)
+                    continue;
+                elf::Sym s;
+                memcpy(&s, checker.bytes() + plan.dsym_off + index * sizeof s, sizeof s);
+                if (checker.is_descriptor(plan, s)) TRY_VOID(fn(r, index, s));
+            }
+        }
+        return {};
+    };
+    uint64_t nsets = 0;
+    Result<void> bound =
+        each_descriptor_reloc([&](const elf::Rela&, uint64_t index, const elf::Sym& s) -> Result<void> {
+            if (canon[index]) return {};
+            char reason[64];
+            Buf because(reason, sizeof reason);
+            const uintptr_t own = delta + s.value;
+            Result<const goos_go::Type*> t = types.bind(own, because);
+            if (!t.ok()) {
+                if (why)
+                    Buf(why->text, sizeof why->text)
+                        .str("type descriptor ")
+                        .str(checker.dynamic_symbol_name(plan, s))
+                        .str(" ")
+                        .str(reason);
+                return t.error();
+            }
+            canon[index] = reinterpret_cast<uintptr_t>(t.value());
+            const auto* d = reinterpret_cast<const goos_go::Type*>(own);
+            const auto* u = static_cast<const goos_go::Uncommon*>(d->uncommon);  // read by bind: within the image
+            if (u && u->nmethods > 0) sets[nsets++] = goos_method_set{t.value(), d};
+            return {};
+        });
+    if (bound.ok())
+        bound = each_descriptor_reloc([&](const elf::Rela& r, uint64_t index, const elf::Sym&) -> Result<void> {
+            const uint64_t value = static_cast<uint32_t>(r.info) == elf::kRel64
+                                       ? canon[index] + static_cast<uint64_t>(r.addend)
+                                       : canon[index];
+            memcpy(base + (r.offset - plan.lo), &value, sizeof value);
+            return {};
+        });
+    k.pages.free(canon, canon_pages);
+    if (!bound.ok()) return bound.error();
+    // By type (an insertion sort: most images have few types with methods), then one set
+    // per type.
+    for (uint64_t i = 1; i < nsets; ++i)
+        for (uint64_t j = i; j > 0 && sets[j - 1].type > sets[j].type; --j) {
+            const goos_method_set tmp = sets[j];
+            sets[j] = sets[j - 1];
+            sets[j - 1] = tmp;
+        }
+    uint64_t kept = 0;
+    for (uint64_t i = 0; i < nsets; ++i)
+        if (!kept || sets[kept - 1].type != sets[i].type) sets[kept++] = sets[i];
+    return kept;
+}
+
 }  // namespace
 
 Result<Process*> process_load(const char* name, const uint8_t* image, size_t size, LoadError* why) {
@@ -600,6 +706,15 @@ Result<Process*> process_load(const char* name, const uint8_t* image, size_t siz
         return no_memory("not enough contiguous free pages for the image");
     }
     place(image, plan, base);
+    auto* sets = reinterpret_cast<goos_method_set*>(base + (plan.pages + 1 + plan.table_pages + plan.vars_pages) *
+                                                               GOOS_PAGE_SIZE);
+    Result<uint64_t> nsets = bind_types(checker, plan, p, base, sets, why);
+    if (!nsets.ok()) {
+        k.pages.free(base, total);
+        process_discard(p);
+        if (nsets.error() == Error::NO_MEMORY) return no_memory("no memory for the image's types");
+        return nsets.error();
+    }
     place_vars(image, plan, base,
                reinterpret_cast<uint64_t*>(base + (plan.pages + 1 + plan.table_pages) * GOOS_PAGE_SIZE));
     ledger_adopt_pages(p, reinterpret_cast<uintptr_t>(base), total);
@@ -624,6 +739,10 @@ Result<Process*> process_load(const char* name, const uint8_t* image, size_t siz
     info->walked_bits = k.pages.walked_bits();
     info->barrier_store = goos_barrier_store;
     info->barrier_copy = goos_barrier_copy;
+    info->type_equal = goos_type_equal;
+    info->type_hash = goos_type_hash;
+    info->methods = sets;
+    info->nmethods = nsets.value();
     memcpy(info->name, p->name, sizeof info->name - 1);
     info->image_base = reinterpret_cast<uint64_t>(base);
     info->image_end = info->image_base + plan.pages * GOOS_PAGE_SIZE;

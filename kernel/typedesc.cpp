@@ -97,7 +97,7 @@ bool TypeEncoding::skip_shape(uint32_t& pos, int depth) const {
     Header h{};
     if (!header(pos, &h)) return false;
     pos = h.body;
-    uint64_t n, ignored;
+    uint64_t n = 0, ignored = 0;
     uint8_t b;
     switch (h.kind & goos_go::kKindMask) {
         case goos_go::kArray:
@@ -187,7 +187,7 @@ uint32_t TypeEncoding::emit_shape(uint32_t pos, uint8_t* out, uint32_t* at) {
         cur = p;
         return p != kNone;
     };
-    uint64_t n, ignored;
+    uint64_t n = 0, ignored = 0;
     uint8_t b;
     switch (h.kind & goos_go::kKindMask) {
         case goos_go::kArray:
@@ -297,7 +297,7 @@ bool TypeEncoding::shape_facts(uint32_t shape, int depth, Facts* out) {
     if (depth > kMaxDepth || !header(shape, &h)) return false;
     Facts f{1, true};
     uint32_t p = h.body;
-    uint64_t n, ignored;
+    uint64_t n = 0, ignored = 0;
     Facts sub{};
     switch (h.kind & goos_go::kKindMask) {
         case goos_go::kSlice:
@@ -791,7 +791,7 @@ Result<void> TypeEncoding::build(Type* desc, uint64_t hash, const Sink& sink) {
     }
     // The parts: each a descriptor of its own, found or made by the table.
     uint32_t p = h.body;
-    uint64_t n, v;
+    uint64_t n = 0, v = 0;
     auto part = [&](const Type** out) {
         *out = sub_type(p, sink);
         skip_ref(p, 0);

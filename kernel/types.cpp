@@ -10,9 +10,22 @@ namespace {
 // What one process may add to the table: far more than any program's types.
 constexpr uint64_t kMaxTypeBytesPerProcess = 16 << 20;
 
-uint64_t tag_of(const TypeTable::Entry& e, uint32_t i) {
+uint64_t tag_of(const TypeTable::Entry& e) {
     const uint64_t pointers = e.bytes[1] & GOOS_TYPE_ENC_POINTERS ? GOOS_TYPE_TAG_POINTERS : 0;
-    return (uint64_t{i} + 1) << 2 | pointers | 1;
+    return reinterpret_cast<uint64_t>(e.desc) | pointers | 1;
+}
+
+// The entry behind a tag, or nullptr: the word before a descriptor is its entry's index,
+// read only once the address is known to be one of the table's pages.
+const TypeTable::Entry* entry_of(uint64_t tag) {
+    const uint64_t desc = tag & ~uint64_t{7};
+    if (!(tag & 1) || desc < 8 || !k.pages.contains(desc - 8) || !k.pages.contains(desc) ||
+        k.pages.info_at(k.pages.index_of(desc - 8)).use != PageUse::Types)
+        return nullptr;
+    const uint64_t i = *reinterpret_cast<const uint64_t*>(desc - 8);
+    if (i >= k.types.count) return nullptr;
+    const TypeTable::Entry& e = k.types.entries[i];
+    return e.done && tag_of(e) == tag ? &e : nullptr;
 }
 
 size_t pages_for(size_t bytes) {
@@ -110,13 +123,16 @@ public:
         if (p_->type_bytes + len + desc_bytes > kMaxTypeBytesPerProcess) return Error::NO_MEMORY;
         if (t_.count == t_.entry_cap && !grow_entries(t_)) return Error::NO_MEMORY;
         if ((t_.count + 1) * 2 > t_.index_cap && !grow_index(t_)) return Error::NO_MEMORY;
+        // The descriptor follows its entry's index (entry_of).
         uint8_t* bytes = table_bytes(t_, len);
-        auto* desc = reinterpret_cast<goos_go::Type*>(table_bytes(t_, desc_bytes));
-        if (!bytes || !desc) return Error::NO_MEMORY;
+        auto* head = reinterpret_cast<uint64_t*>(table_bytes(t_, 8 + desc_bytes));
+        if (!bytes || !head) return Error::NO_MEMORY;
         memcpy(bytes, enc, len);
-        memset(desc, 0, desc_bytes);
-        p_->type_bytes += len + desc_bytes;
+        memset(head, 0, 8 + desc_bytes);
+        auto* desc = reinterpret_cast<goos_go::Type*>(head + 1);
+        p_->type_bytes += len + 8 + desc_bytes;
         const uint32_t i = t_.count++;
+        *head = i;
         t_.entries[i] = TypeTable::Entry{hash, bytes, len, 0, 0, 0, desc};
         index_put(t_.index, t_.index_cap, hash, i);
         TRY_VOID(queue(i));
@@ -186,23 +202,19 @@ Result<uint64_t> type_intern(Process* p, const uint8_t* enc, uint32_t len) {
     Run run(p);
     const uint32_t i = TRY(run.entry(enc, len));
     TRY_VOID(run.finish());
-    return tag_of(k.types.entries[i], i);
+    return tag_of(k.types.entries[i]);
 }
 
 const uint8_t* type_encoding(uint64_t tag, uint32_t* len) {
-    if (!(tag & 1)) return nullptr;
-    const uint64_t i = (tag >> 2) - 1;
-    if ((tag >> 2) == 0 || i >= k.types.count) return nullptr;
-    const TypeTable::Entry& e = k.types.entries[i];
-    if (!e.done || tag != tag_of(e, static_cast<uint32_t>(i))) return nullptr;
-    *len = e.len;
-    return e.bytes;
+    const TypeTable::Entry* e = entry_of(tag);
+    if (!e) return nullptr;
+    *len = e->len;
+    return e->bytes;
 }
 
 const goos_go::Type* type_descriptor(uint64_t tag) {
-    uint32_t len;
-    if (!type_encoding(tag, &len)) return nullptr;
-    return k.types.entries[(tag >> 2) - 1].desc;
+    const TypeTable::Entry* e = entry_of(tag);
+    return e ? e->desc : nullptr;
 }
 
 }  // namespace kernel

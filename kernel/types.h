@@ -15,7 +15,9 @@ namespace kernel {
 
 struct Process;
 
-// Tag layout: (index + 1) << 2 | GOOS_TYPE_TAG_POINTERS when the encoding says so | 1.
+// A tag is the address of the type's descriptor in the type segment (typedesc.h), | 1, and
+// | GOOS_TYPE_TAG_POINTERS when the encoding's flags say so: a runtime finds the descriptor
+// behind a channel's tag with no call.
 Result<uint64_t> type_intern(Process* p, const uint8_t* enc, uint32_t len);
 // The encoding behind a tag, or nullptr (len untouched) for a tag the kernel never gave.
 const uint8_t* type_encoding(uint64_t tag, uint32_t* len);

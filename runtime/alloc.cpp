@@ -41,7 +41,6 @@ void* rt_makeslice64(const Type* et, int64_t len, int64_t cap) {
     return rt_makeslice(et, len, cap);
 }
 
-
 // The compiler's list of package variables holding pointers: checked against their
 // layout records (image.h). The collector scans the whole writable image conservatively,
 // which covers them and the runtime's own state.

@@ -27,7 +27,8 @@ void slow_store(void* dst, const void* src, uintptr_t len, Prepare prepare) {
     });
     if (r == GOOS_OK) return;
     if (r == GOOS_CODE_VALUE)
-        go_panic(kPlainError, "store of a func value into an object another program may read (only data crosses programs)");
+        go_panic(kPlainError,
+                 "store of a func value into an object another program may read (only data crosses programs)");
     if (r == GOOS_NO_MEMORY) fatal_panic("runtime: out of memory");
     fatal_panic("runtime: the kernel refused a write barrier's store");
 }

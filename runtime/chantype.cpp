@@ -1,5 +1,5 @@
-// Channel types across programs (chantype.h): a channel's own type from its word 2, and
-// the rebinding of interfaces in what a receive brings.
+// Channel types across programs (chantype.h): a channel's type from its word 2, and the
+// rebinding of method tables in what a receive brings.
 #include "chantype.h"
 
 #include "scratch.h"
@@ -88,31 +88,22 @@ bool reaches_code_or_types(const Type* t) {
     char buf[200];
     Fmt f{buf, sizeof buf};
     f.str("receive of a value of type ");
-    if (foreign->string) {
-        // Go's names leave out the package path the compiler quotes between tabs.
-        const String* s = foreign->string;
-        intptr_t at = 0;
-        if (s->len && s->ptr[0] == '\t') {
-            at = 1;
-            while (at < s->len && s->ptr[at] != '\t') ++at;
-            if (at < s->len) ++at;
-        }
-        f.str(s->ptr + at, s->len - at);
-    }
-    f.str(" that this program does not declare");
+    type_name(f, foreign);
+    f.str(" in an interface with methods, a type this program does not declare");
     go_panic(kPlainError, buf, f.n);
 }
 
 extern "C" void* rt_requireitab(const Type* inter, const Type* type) __asm__("runtime.requireitab");
 
+// Type words are the type segment's and mean the same here (typeid.h); a method table is
+// the sender's, with the sender's code, and becomes this program's own for the same type.
 class Rebinder {
 public:
     void iface(const InterfaceType* it, const void** words) {
+        if (!it->nmethods || !words[0]) return;
         const Type* dyn = dynamic_type(it, words);
-        if (!dyn || in_own_image(dyn)) return;
-        const Type* own = own_type_like(dyn);
-        if (!own) unknown_type(dyn);
-        words[0] = it->nmethods ? rt_requireitab(&it->common, own) : own;
+        if (!has_own_methods(dyn)) unknown_type(dyn);
+        words[0] = rt_requireitab(&it->common, dyn);
     }
     // A func value is a closure whose first word is its code.
     void func(const void* closure) {
@@ -122,7 +113,7 @@ public:
 };
 
 const ChanType* chan_type_of(const void* c) {
-    return own_chan_type(chan_tag(c));
+    return reinterpret_cast<const ChanType*>(tag_type(chan_tag(c)));
 }
 
 // A received value and every object it reaches by this program's types, each visited
@@ -215,11 +206,6 @@ private:
 bool in_own_image(const void* p) {
     const auto at = reinterpret_cast<uintptr_t>(p);
     return at >= program_info->image_base && at < program_info->image_end;
-}
-
-const ChanType* own_chan_type(uint64_t tag) {
-    const Type* t = own_type(tag);
-    return t && (t->kind & kKindMask) == kChan ? reinterpret_cast<const ChanType*>(t) : nullptr;
 }
 
 const Type* elem_type_of(const void* c) {

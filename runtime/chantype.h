@@ -32,9 +32,6 @@ inline bool chan_local(const void* c) {
     return shared == 0;
 }
 
-// This program's channel type for a tag, or null.
-const ChanType* own_chan_type(uint64_t tag);
-
 // An interface's dynamic type: interface{} holds (type, data); one with methods holds
 // (method table, data), and a table's first word is the type.
 inline const Type* dynamic_type(const InterfaceType* it, const void* const* words) {
@@ -42,15 +39,15 @@ inline const Type* dynamic_type(const InterfaceType* it, const void* const* word
     return it->nmethods ? *static_cast<const Type* const*>(words[0]) : static_cast<const Type*>(words[0]);
 }
 
-// After a receive from c into elem: every interface inside the value, and inside what it
-// reaches through pointers, slices and interfaces, that names another program's type is
-// rebound to this program's own descriptor (and method table) for the same type, so that
-// type switches and method calls stay in this program. Panics with the type's name when
-// this program does not declare it, and on a func value whose code is another program's
-// (DESIGN.md: only data crosses programs).
+// After a receive from c into elem: every interface with methods inside the value, and
+// inside what it reaches through pointers, slices and interfaces, gets this program's
+// method table for its dynamic type, so that method calls stay in this program. Panics
+// with the type's name when this program has no methods of that type, and on a func value
+// whose code is another program's (DESIGN.md: only data crosses programs). Type words of
+// empty interfaces are the type segment's and are left as they are.
 void rebind_received(const void* c, void* elem);
 
-// The element type of channel c as this program declares it, or null.
+// The element type of channel c (the type segment's).
 const Type* elem_type_of(const void* c);
 
 }  // namespace goos_rt

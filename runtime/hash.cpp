@@ -1,7 +1,9 @@
-// Hash functions for map keys (GCCGO.md, "always"): the calls and func values that map
-// type descriptors and compiler-generated struct hashers name (memhash*, strhash, float
-// and complex hashes, interhash, nilinterhash). Equal keys hash equal: +0 and -0 alike,
-// an interface by its dynamic type's value, walking arrays and structs field by field.
+// Hashing and equality: type_hash and values_equal, which maps and interface comparisons
+// use, by the kernel's layout-driven code; and the
+// calls and func values that the compiler's descriptors and generated struct hashers name
+// (memhash*, strhash, float and complex hashes, interhash, nilinterhash), which images
+// must link but which no map calls since the loader binds every descriptor to the type
+// segment's (whose hashers are the kernel's). Equal keys hash equal: +0 and -0 alike.
 // A NaN hashes at random, as in Go, so each NaN key is a new entry.
 //
 // The mixing is a multiply-fold over 8-byte words, seeded by the map's seed (map.cpp);
@@ -54,68 +56,44 @@ uintptr_t f64_hash(double f, uintptr_t seed) {
     return mem_hash(&f, seed, 8);
 }
 
-// Go's typehash: the hash of a value of type t at p, by the type's structure.
-uintptr_t type_hash(const Type* t, const void* p, uintptr_t seed);
+[[noreturn]] void unhashable(const Type* t) {
+    char buf[160];
+    Fmt f{buf, sizeof buf};
+    f.str("hash of unhashable type ");
+    type_name(f, t);
+    go_panic(kRuntimeError, buf, f.n);
+}
+
+// Go's typehash: by the type's layout, in the kernel's code (kernel/typedesc.h), which
+// every program's maps use, so a map built in one program works in another.
+uintptr_t type_hash(const Type* t, const void* p, uintptr_t seed) {
+    if (!t->equal) unhashable(t);
+    const Type* bad = nullptr;
+    const uint64_t h = program_info->type_hash(t, p, seed, &bad);
+    if (bad) unhashable(bad);
+    return h;
+}
+
+[[noreturn]] void uncomparable(const Type* t) {
+    char buf[160];
+    Fmt f{buf, sizeof buf};
+    f.str("comparing uncomparable type ");
+    type_name(f, t);
+    go_panic(kRuntimeError, buf, f.n);
+}
+
+bool values_equal(const Type* t, const void* p, const void* q) {
+    if (!t->equal) uncomparable(t);
+    const Type* bad = nullptr;
+    const int r = program_info->type_equal(t, p, q, &bad);
+    if (r < 0) uncomparable(bad);
+    return r == 1;
+}
 
 uintptr_t iface_value_hash(const Type* t, void* data, uintptr_t seed) {
     if (!t) return seed;
-    if (!t->equal) {
-        char buf[160];
-        Fmt f{buf, sizeof buf};
-        f.str("hash of unhashable type ");
-        type_name(f, t);
-        go_panic(kRuntimeError, buf, f.n);
-    }
     const void* p = (t->kind & kKindDirectIface) ? static_cast<const void*>(&data) : data;
     return mix(type_hash(t, p, seed ^ kK0), kK1);
-}
-
-uintptr_t type_hash(const Type* t, const void* p, uintptr_t seed) {
-    switch (t->kind & kKindMask) {
-        case kFloat32:
-            return f64_hash(*static_cast<const float*>(p), seed);
-        case kFloat64:
-            return f64_hash(*static_cast<const double*>(p), seed);
-        case kComplex64: {
-            const auto* c = static_cast<const float*>(p);
-            return f64_hash(c[1], f64_hash(c[0], seed));
-        }
-        case kComplex128: {
-            const auto* c = static_cast<const double*>(p);
-            return f64_hash(c[1], f64_hash(c[0], seed));
-        }
-        case kString:
-            return str_hash(static_cast<const String*>(p), seed);
-        case kInterface: {
-            const auto* e = static_cast<const Eface*>(p);
-            // A non-empty interface's first word is its method table, whose first word
-            // is the type.
-            const bool empty = reinterpret_cast<const StructType*>(t)->nfields == 0;
-            const Type* dyn = e->type;
-            if (!empty && dyn) dyn = *reinterpret_cast<const Type* const*>(dyn);
-            return iface_value_hash(dyn, e->data, seed);
-        }
-        case kArray: {
-            const auto* a = reinterpret_cast<const ArrayType*>(t);
-            uintptr_t h = seed;
-            for (uintptr_t i = 0; i < a->len; ++i)
-                h = type_hash(a->elem, static_cast<const uint8_t*>(p) + i * a->elem->size, h);
-            return h;
-        }
-        case kStruct: {
-            const auto* s = reinterpret_cast<const StructType*>(t);
-            uintptr_t h = seed;
-            for (intptr_t i = 0; i < s->nfields; ++i) {
-                const StructField& f = s->fields[i];
-                if (f.name && f.name->len == 1 && f.name->ptr[0] == '_') continue;
-                h = type_hash(f.type, static_cast<const uint8_t*>(p) + (f.offset_embedded >> 1), h);
-            }
-            return h;
-        }
-        default:
-            if (!t->equal) return iface_value_hash(t, const_cast<void*>(p), seed);  // panics
-            return mem_hash(p, seed, t->size);
-    }
 }
 
 }  // namespace goos_rt

@@ -39,7 +39,7 @@ size_t itab_slot(const ItabEntry* t, size_t size, const Type* inter, const Type*
 
 ItabEntry build_itab(const Type* inter, const Type* type) {
     const auto* it = reinterpret_cast<const InterfaceType*>(inter);
-    const auto* un = static_cast<const Uncommon*>(type->uncommon);
+    const Uncommon* un = own_methods(type);  // this program's methods, whoever made the value
     ItabEntry e{inter, type, nullptr, nullptr};
     auto** table = static_cast<void**>(alloc(sizeof(void*) * static_cast<size_t>(it->nmethods + 1)));
     table[0] = const_cast<Type*>(type);
@@ -57,7 +57,7 @@ ItabEntry build_itab(const Type* inter, const Type* type) {
                  (want.pkg_path && have.pkg_path && str_eq(want.pkg_path, have.pkg_path))))
                 break;
         }
-        if (!types_equal(want.type, un->methods[ri].mtyp)) {
+        if (want.type != un->methods[ri].mtyp) {
             e.missing = want.name;
             return e;
         }
@@ -116,9 +116,13 @@ ItabEntry get_itab(const Type* inter, const Type* type) {
         f.str(", not ");
         type_name(f, asserted);
         if (str_eq(concrete->string, asserted->string)) {
+            // Go compares the types' package paths, "" for an unnamed or predeclared type.
+            static const String kNone = {nullptr, 0};
             const auto* a = static_cast<const Uncommon*>(concrete->uncommon);
             const auto* b = static_cast<const Uncommon*>(asserted->uncommon);
-            const bool same_pkg = a && b && (a->pkg_path == b->pkg_path || str_eq(a->pkg_path, b->pkg_path));
+            const String* pa = a && a->pkg_path ? a->pkg_path : &kNone;
+            const String* pb = b && b->pkg_path ? b->pkg_path : &kNone;
+            const bool same_pkg = str_eq(pa, pb);
             f.str(same_pkg ? " (types from different scopes)" : " (types from different packages)");
         }
     } else {
@@ -143,15 +147,6 @@ const Type* tab_type(const void* tab) {
 }
 
 }  // namespace
-
-bool types_equal(const Type* a, const Type* b) {
-    if (a == b) return true;
-    // The compiler's hash is equal for identical types (it hashes a named type's name and
-    // an unnamed one's structure), so it rejects most pairs; a name says nothing of
-    // structure across programs, so the rest are compared by structure (typeid.h).
-    if (!a || !b || a->hash != b->hash || a->kind != b->kind) return false;
-    return types_same(a, b);
-}
 
 }  // namespace goos_rt
 
@@ -232,17 +227,17 @@ IfaceOk rt_ifaceI2I2(const Type* inter, Iface i) {
 }
 
 PtrOk rt_ifaceE2T2P(const Type* t, Eface e) {
-    if (!types_equal(t, e.type)) return {nullptr, false};
+    if (t != e.type) return {nullptr, false};
     return {e.data, true};
 }
 
 PtrOk rt_ifaceI2T2P(const Type* t, Iface i) {
-    if (!i.tab || !types_equal(t, tab_type(i.tab))) return {nullptr, false};
+    if (!i.tab || t != tab_type(i.tab)) return {nullptr, false};
     return {i.data, true};
 }
 
 static bool to_concrete(const Type* t, const Type* have, void* data, void* ret) {
-    if (!types_equal(t, have)) {
+    if (t != have) {
         __builtin_memset(ret, 0, t->size);
         return false;
     }
@@ -272,14 +267,14 @@ bool rt_ifaceT2Ip(const Type* to, const Type* from) {
 bool rt_ifaceeq(void* tab1, void* x, void* tab2, void* y) {
     if (tab1 == nullptr || tab2 == nullptr) return tab1 == tab2;
     const Type* t = tab_type(tab1);
-    if (!types_equal(t, tab_type(tab2))) return false;
+    if (t != tab_type(tab2)) return false;
     return eface_equal(t, x, y);
 }
 
 bool rt_ifaceefaceeq(void* tab, void* x, const Type* t, void* y) {
     if (!tab) return t == nullptr;
     const Type* xt = tab_type(tab);
-    if (!types_equal(xt, t)) return false;
+    if (xt != t) return false;
     return eface_equal(xt, x, y);
 }
 
@@ -287,7 +282,7 @@ bool rt_ifaceefaceeq(void* tab, void* x, const Type* t, void* y) {
 // the dynamic type is t and the values are. p points at the value, or is the value when t
 // is pointer-shaped, as the interface's data word is then.
 static bool value_equal(const Type* have, void* data, const Type* t, void* p) {
-    if (!have || !types_equal(have, t)) return false;
+    if (!have || have != t) return false;
     return eface_equal(t, data, p);
 }
 

@@ -60,13 +60,11 @@ inline uint64_t& entry_hash(uint8_t* e) {
 }
 
 uint64_t hash_key(const MapType* t, const Map* m, const void* key) {
-    auto fn = *static_cast<uintptr_t (*const*)(const void*, uintptr_t)>(t->hasher);
-    return fn(key, static_cast<uintptr_t>(m->seed)) | kLive;
+    return type_hash(t->key, key, static_cast<uintptr_t>(m->seed)) | kLive;
 }
 
 bool keys_equal(const MapType* t, const void* a, const void* b) {
-    auto eq = *static_cast<bool (*const*)(const void*, const void*)>(t->key->equal);
-    return eq(a, b);
+    return values_equal(t->key, a, b);
 }
 
 // The entry holding key, or null.

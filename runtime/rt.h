@@ -127,9 +127,6 @@ struct Fmt {
     Fmt& num(int64_t v);
 };
 
-// Whether two descriptors describe one type (iface.cpp): the same address, or the same
-// structure (a type may have several descriptors; typeid.h).
-bool types_equal(const Type* a, const Type* b);
 // Hashes of map keys (hash.cpp): bytes, a string, and any comparable value by its type.
 uintptr_t mem_hash(const void* p, uintptr_t seed, uintptr_t n);
 uintptr_t str_hash(const String* s, uintptr_t seed);
@@ -137,6 +134,9 @@ uintptr_t type_hash(const Type* t, const void* p, uintptr_t seed);
 // Whether two values of type t held in interfaces are equal (types.cpp): x and y are the
 // data words; panics for an uncomparable type.
 bool eface_equal(const Type* t, void* x, void* y);
+// Go's == on two values of type t, by the kernel's layout-driven code; panics on a type
+// that cannot be compared, or an interface inside holding one.
+bool values_equal(const Type* t, const void* p, const void* q);
 // A float64 as print shows it (print.cpp): the length written to out (kFloatText bytes).
 constexpr size_t kFloatText = 14;
 size_t float_text(char* out, double v);

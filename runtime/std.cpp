@@ -103,7 +103,7 @@ int64_t os_console_read(Slice b) {
 // structure (DESIGN.md, "Types mean the same in every program").
 bool atomic_same_type(Eface a, Eface b) GO_SYM("sync_1atomic.sameType");
 bool atomic_same_type(Eface a, Eface b) {
-    return types_equal(a.type, b.type);
+    return a.type == b.type;
 }
 
 // package errors
@@ -166,7 +166,7 @@ bool errors_as_assign(Eface target, Eface err) {
         if (r.ok) *static_cast<Iface*>(target.data) = r.i;
         return r.ok;
     }
-    if (!types_equal(elem, err.type)) return false;
+    if (elem != err.type) return false;
     // The collector stops the program's goroutines and needs no write barrier (alloc.cpp),
     // so pointers may be copied as bytes.
     if (err.type->kind & kKindDirectIface)

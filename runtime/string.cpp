@@ -110,7 +110,8 @@ String rt_slicerunetostring(uint8_t* buf, Slice runes) {
 Slice rt_stringtoslicerune(int32_t* buf, String s) {
     intptr_t n = 0, size;
     for (intptr_t k = 0; k < s.len; k += size, ++n) (void)decode(s.ptr + k, s.len - k, &size);
-    int32_t* a = (buf && n <= kTmpBuf) ? buf : static_cast<int32_t*>(alloc_noscan(static_cast<uintptr_t>(n) * 4 + (n == 0)));
+    int32_t* a =
+        (buf && n <= kTmpBuf) ? buf : static_cast<int32_t*>(alloc_noscan(static_cast<uintptr_t>(n) * 4 + (n == 0)));
     if (buf && n <= kTmpBuf) __builtin_memset(buf, 0, kTmpBuf * 4);
     intptr_t i = 0;
     for (intptr_t k = 0; k < s.len; k += size) a[i++] = decode(s.ptr + k, s.len - k, &size);

@@ -1,33 +1,28 @@
-// Structural type identity (DESIGN.md, "Types mean the same in every program"). Two
-// programs' types are one type when their structure is: a type's encoding is its shape
-// (kind, size, pointer prefix, alignment, and per kind: fields with names, package paths
-// of unexported names, tags, offsets and embedded flags; element, key and parameter types;
-// array length; channel direction; variadic flag; an interface's methods), where a named
-// type is referenced by package path and name, followed by the shape of every named type
-// it reaches, in the order first reached. So recursive types need no recursion, and two
-// programs that declare different `main.Win` structs have different encodings.
-//
-// What crosses programs is the kernel's tag for an encoding (kernel/types.h): equal
-// encodings, compared in full, share one tag. A channel's word 2 is its type's tag.
+// Types across programs (DESIGN.md, "Types mean the same in every program"). The loader
+// binds every descriptor the image names to the type segment's one descriptor for its type
+// (kernel/typebind.h), so a descriptor's address is its identity in every program: type
+// switches, assertions and `==` compare addresses. A channel's word 2, its tag, is its
+// type's descriptor address with flags in the low bits (kernel/types.h).
 #pragma once
 
 #include "rt.h"
 
 namespace goos_rt {
 
-// The kernel's tag for t's structure (0 for null); a program's own descriptors' tags are
-// cached. Panics when the kernel refuses it (out of memory for types).
+// The tag of a channel type: its descriptor's address, | 1, | GOOS_TYPE_TAG_POINTERS when
+// its values hold pointers (0 for null).
 uint64_t type_tag(const Type* t);
-// Whether a and b have one structure (two descriptors of one type, or one type as two
-// programs declare it).
-bool types_same(const Type* a, const Type* b);
-// This program's descriptor for the type with the tag, or null when the program declares
-// and uses no such type (the compiler lists every type a package uses).
-const Type* own_type(uint64_t tag);
-// This program's descriptor with the same structure as another program's descriptor, or
-// null.
-const Type* own_type_like(const Type* foreign);
+// The descriptor behind a tag (null for 0).
+inline const Type* tag_type(uint64_t tag) {
+    return reinterpret_cast<const Type*>(tag & ~uint64_t{7});
+}
 // The type behind a tag as Go spells it ("chan *main.Win"), for messages.
 void tag_name(Fmt& f, uint64_t tag);
+// This program's methods of type t: the uncommon part of its image's own descriptor for t
+// (goos_start_info::methods), or t's, which lists none, when the program has no methods
+// of t (it does not declare t, or t has none).
+const Uncommon* own_methods(const Type* t);
+// Whether this program has methods of t, that is, declares it with methods.
+bool has_own_methods(const Type* t);
 
 }  // namespace goos_rt

@@ -69,24 +69,15 @@ bool rt_pointerequal(void* const* p, void* const* q) {
 }
 GO_FUNC_VALUE(rt_pointerequal, "runtime.pointerequal..f");
 
-// Interface equality: same dynamic type, then that type's equality on the values.
-// Two descriptors for one type (from different objects) are told apart by pointer only
-// for now: gccgo merges the weak descriptors at link time within one program.
+// Interface equality: same dynamic type (one descriptor per type, typeid.h), then that
+// type's equality on the values, by the kernel's layout-driven code.
 }  // extern "C"
 
 namespace goos_rt {
 bool eface_equal(const Type* t, void* x, void* y) {
     if (!t) return true;
     if (t->kind & kKindDirectIface) return x == y;
-    if (!t->equal) {
-        char buf[160];
-        Fmt f{buf, sizeof buf};
-        f.str("comparing uncomparable type ");
-        type_name(f, t);
-        go_panic(kRuntimeError, buf, f.n);
-    }
-    auto eq = *reinterpret_cast<bool (*const*)(void*, void*)>(t->equal);
-    return eq(x, y);
+    return values_equal(t, x, y);
 }
 }  // namespace goos_rt
 
@@ -96,7 +87,7 @@ extern "C" {
 bool rt_efaceeq(const Type* t1, void* x, const Type* t2, void* y) GO_SYM("runtime.efaceeq");
 bool rt_efaceeq(const Type* t1, void* x, const Type* t2, void* y) {
     if (!t1 || !t2) return t1 == t2;
-    return types_equal(t1, t2) && eface_equal(t1, x, y);
+    return t1 == t2 && eface_equal(t1, x, y);
 }
 
 bool rt_nilinterequal(const Eface* p, const Eface* q) GO_SYM("runtime.nilinterequal");

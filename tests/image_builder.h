@@ -29,6 +29,7 @@ constexpr uint64_t kRela = 0x280;
 constexpr uint64_t kNote = 0x300;
 constexpr uint64_t kDynSym = 0x340;  // up to two dynamic symbols after the null one
 constexpr uint64_t kDynStr = 0x388;
+constexpr uint64_t kDescriptor = 0x3a0;  // room for a type descriptor's common part
 constexpr uint64_t kFileSize = 0x400;
 constexpr int64_t kAddend = 42;
 
@@ -48,8 +49,10 @@ struct ImageBuilder {
     uint32_t note_type = GOOS_NOTE_BUILD;
     uint32_t note_version = GOOS_ABI_VERSION;
     bool with_note = true;
-    // Exit status: *slot - base (0), the number of function symbols (1), or the first
-    // symbol's offset / 16 (2); or, when not empty, this code at kCode instead.
+    // Exit status: *slot - base (0), the number of function symbols (1), the first
+    // symbol's offset / 16 (2), or the kind byte of the type descriptor *slot points to when
+    // that lies outside the image's page, else 0 (3); or, when not empty, this code at kCode
+    // instead.
     int code_mode = 0;
     std::vector<uint8_t> code;
     bool with_symbols = false;
@@ -98,6 +101,24 @@ struct ImageBuilder {
         auto emit32 = [&](uint32_t v) {
             for (int i = 0; i < 4; ++i) c.push_back(static_cast<uint8_t>(v >> (8 * i)));
         };
+        if (code_mode == 3) {
+            c.insert(c.end(), {0x48, 0x8b, 0x35});  // mov rsi, [rip+slot]
+            emit32(rip_disp(kCode + c.size() + 4, kSlot));
+            c.insert(c.end(), {0x49, 0x89, 0xf0});  // mov r8, rsi
+            c.insert(c.end(), {0x48, 0x8d, 0x15});  // lea rdx, [rip+0]: the load base
+            emit32(rip_disp(kCode + c.size() + 4, 0));
+            c.insert(c.end(), {0x48, 0x29, 0xd6});                    // sub rsi, rdx
+            c.insert(c.end(), {0x31, 0xc9});                          // xor ecx, ecx
+            c.insert(c.end(), {0x48, 0x81, 0xfe, 0x00, 0x10, 0, 0});  // cmp rsi, 0x1000
+            c.insert(c.end(), {0x72, 0x05});                          // jb +5
+            c.insert(c.end(), {0x41, 0x0f, 0xb6, 0x48, 0x17});        // movzx ecx, byte [r8+23]: kind
+            c.insert(c.end(), {0x89, 0xce});                          // mov esi, ecx
+            c.push_back(0xbf);                                        // mov edi, GOOS_SYS_exit
+            emit32(GOOS_SYS_exit);
+            c.insert(c.end(), {0xff, 0xe0});  // jmp rax
+            memcpy(bytes.data() + kCode, c.data(), c.size());
+            return;
+        }
         if (code_mode != 0) {
             if (code_mode == 1) {
                 c.insert(c.end(), {0x48, 0x8b, 0xb7});  // mov rsi, [rdi+nsymbols]

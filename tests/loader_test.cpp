@@ -163,9 +163,10 @@ TEST(Loader, RefusesOtherRelocationTypes) {
 
 // An image whose slot is relocated against a dynamic symbol; the symbol is defined at
 // value (in the image) unless undefined, and weak when asked.
-ImageBuilder with_symbol(uint32_t type, uint64_t value, int64_t addend, bool undefined = false, bool weak = false) {
+ImageBuilder with_symbol(uint32_t type, uint64_t value, int64_t addend, bool undefined = false, bool weak = false,
+                         const char* name = "main.T..d") {
     ImageBuilder b;
-    b.dynstr += std::string("main.T..d") + '\0';
+    b.dynstr += std::string(name) + '\0';
     b.dynsyms = {elf::Sym{1, static_cast<uint8_t>((weak ? elf::kStbWeak : 1) << 4 | 1), 0,
                           static_cast<uint16_t>(undefined ? elf::kShnUndef : 1), value, 8}};
     b.rela = {kSlot, uint64_t{1} << 32 | type, addend};
@@ -175,13 +176,49 @@ ImageBuilder with_symbol(uint32_t type, uint64_t value, int64_t addend, bool und
 TEST(Loader, BindsRelocationsThatNameASymbol) {
     // A data word (symbol + addend) and a GOT slot (the symbol alone) both end up holding
     // an address in the loaded image: the program exits with slot - base.
-    for (const auto& b : {with_symbol(elf::kRel64, 40, 2), with_symbol(elf::kRelGlobDat, kAddend, 0),
-                          with_symbol(elf::kRelJumpSlot, kAddend, 7)}) {
+    for (const auto& b : {with_symbol(elf::kRel64, 40, 2, false, false, "main.v"),
+                          with_symbol(elf::kRelGlobDat, kAddend, 0, false, false, "main.v"),
+                          with_symbol(elf::kRelJumpSlot, kAddend, 7, false, false, "main.v")}) {
         const sim::Outcome out = run_image(ImageBuilder(b).build());
         ASSERT_TRUE(out.refused.empty()) << out.refused[0];
         ASSERT_EQ(out.exits.size(), 1u);
         EXPECT_EQ(out.exits[0].status, kAddend);
     }
+}
+
+// An image whose GOT slot names its type descriptor main.T..d: an unnamed int (or what
+// `lie` makes of it), with no pointers of its own.
+ImageBuilder with_descriptor(void (*lie)(goos_go::Type*) = nullptr) {
+    ImageBuilder b = with_symbol(elf::kRelGlobDat, kDescriptor, 0);
+    b.code_mode = 3;
+    goos_go::Type t{};
+    t.size = 8;
+    t.align = t.field_align = 8;
+    t.kind = goos_go::kInt;
+    if (lie) lie(&t);
+    memcpy(b.bytes.data() + kDescriptor, &t, sizeof t);
+    return b;
+}
+
+// Rule: a relocation that names a type descriptor is bound to the type segment's one
+// descriptor for its type, not the image's: the slot points outside the image, at a
+// descriptor of the image's kind.
+TEST(Loader, BindsTypeDescriptorsToTheTypeSegment) {
+    const sim::Outcome out = run_image(with_descriptor().build());
+    ASSERT_TRUE(out.refused.empty()) << out.refused[0];
+    ASSERT_EQ(out.exits.size(), 1u);
+    EXPECT_EQ(out.exits[0].status, goos_go::kInt);
+}
+
+// Attack: an image whose descriptor lies about its type's layout, or points outside the
+// image, is refused with the descriptor's name; it changes no type.
+TEST(Loader, RefusesDescriptorsThatLie) {
+    expect_refused(with_descriptor([](goos_go::Type* t) { t->size = 4; }).build(),
+                   "type descriptor main.T..d is not a layout Go makes");
+    expect_refused(with_descriptor([](goos_go::Type* t) { t->kind |= goos_go::kKindDirectIface; }).build(),
+                   "type descriptor main.T..d is not a layout Go makes");
+    expect_refused(with_descriptor([](goos_go::Type* t) { t->uncommon = reinterpret_cast<void*>(0x10000000); }).build(),
+                   "type descriptor main.T..d points outside the image");
 }
 
 TEST(Loader, BindsAWeakSymbolNoOneDefinesToZero) {

@@ -192,14 +192,8 @@ std::vector<std::vector<uint8_t>> lies() {
     // chan int whose named int is missing
     out.push_back(Enc().inline_shape(kChan | kDirect, 8, 8, 8).uv(3).named("", "int").bytes());
     // an interface whose method's type is not a func type
-    out.push_back(Enc()
-                      .inline_shape(kInterface, 16, 16, 8)
-                      .uv(1)
-                      .str("M")
-                      .str("")
-                      .named("", "int")
-                      .int_entry()
-                      .bytes());
+    out.push_back(
+        Enc().inline_shape(kInterface, 16, 16, 8).uv(1).str("M").str("").named("", "int").int_entry().bytes());
     // map[[]int]int: a key that cannot be compared
     out.push_back(Enc()
                       .inline_shape(kMap | kDirect, 8, 8, 8)

@@ -1,9 +1,9 @@
 // Types match by structure, never by name alone (DESIGN.md, "Types mean the same in every
 // program"). The owner and two peers each declare a main.Win, the peers' with other
 // fields. A peer that took the owner's *Win or Win as its own would read the owner's
-// string as a pointer to an array and write through it. Neither gets one: a Lookup of a
-// chan *Win panics naming the channel's type, and a receive of a Win in an interface
-// panics naming the type; the owner's windows stay intact.
+// string as a pointer to an array and write through it. Neither gets one: the peers' Win
+// is another type, so asserting the looked-up chan *Win to the peer's panics naming both,
+// and asserting a received Win to the peer's fails; the owner's windows stay intact.
 package main
 
 import "goos"

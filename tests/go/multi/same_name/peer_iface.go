@@ -15,5 +15,7 @@ func main() {
 	if w, ok := v.(Win); ok {
 		w.Data[0] = 42 // without structural types: a store into the owner's string
 		println("peer_iface: took the owner's window as mine:", w.Len, w.Cap)
+	} else {
+		println("peer_iface: the owner's Win is another type than mine")
 	}
 }

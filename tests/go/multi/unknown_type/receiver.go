@@ -1,5 +1,6 @@
-// A receive of an interface holding a type this program does not declare panics with the
-// type's name (no code of the sender's may run here); the sender, watching, goes on.
+// A program may hold and pass on a value of a type it does not declare (DESIGN.md, "Types
+// mean the same in every program"): the receiver keeps what it knows and forwards the rest,
+// in the same interface{}, to a third program that declares the type and switches on it.
 package main
 
 import "goos"
@@ -12,9 +13,13 @@ func main() {
 	inbox := make(chan interface{})
 	goos.Publish("inbox", inbox)
 	(<-hello) <- goos.Pid()
+	outbox := goos.Lookup("outbox").(chan interface{})
 	for v := range inbox {
 		if k, ok := v.(Known); ok {
 			println("receiver: Known", k.A)
+		} else {
+			outbox <- v
 		}
 	}
+	close(outbox)
 }

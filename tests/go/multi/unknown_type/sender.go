@@ -12,6 +12,7 @@ func main() {
 	inbox := goos.Lookup("inbox").(chan interface{})
 	inbox <- Known{1}
 	inbox <- Circle{2}
+	close(inbox)
 	<-dead
 	println("sender: the receiver ended; the sender goes on")
 }
