@@ -44,8 +44,7 @@
     X(chan_peek, 3)      \
     X(chan_seal, 2)      \
     X(chan_roots, 2)     \
-    X(walk_join, 2)      \
-    X(type_name, 3)
+    X(walk_join, 2)
 
 enum goos_sysno : uint32_t {
 #define GOOS_X(name, nargs) GOOS_SYS_##name,
@@ -99,8 +98,7 @@ constexpr uint32_t GOOS_MAX_NAME = 63;
 constexpr uint32_t GOOS_MAX_TRANSFER = 1u << 30;
 
 // type_intern(enc, len) -> tag; type_info(tag, buf, len) -> the encoding's length, with up
-// to len bytes of it copied to buf (kernel/types.h); type_name(tag, buf, len) the same for
-// the type's name as Go spells it (its descriptor's string). The encoding (kernel/typedesc.h) starts
+// to len bytes of it copied to buf (kernel/types.h). The encoding (kernel/typedesc.h) starts
 // with its version and a flags byte; the runtime writes it (runtime/typeid.cpp) and the
 // kernel checks it, compares it in full and derives the type's one descriptor from it.
 constexpr uint8_t GOOS_TYPE_ENC_VERSION = 2;

@@ -244,16 +244,6 @@ Result<int64_t> sys_type_info(Thread* t, const Args& a) {
     return static_cast<int64_t>(len);
 }
 
-Result<int64_t> sys_type_name(Thread* t, const Args& a) {
-    const goos_go::Type* desc = type_descriptor(a.a[0]);
-    if (!desc) return Error::NOT_FOUND;
-    const auto len = static_cast<uint64_t>(desc->string->len);
-    const uint64_t n = a.a[2] < len ? a.a[2] : len;
-    if (!user_writable(t, ptr<void>(a.a[1]), n)) return Error::BAD_ADDRESS;
-    if (n) memcpy(ptr<void>(a.a[1]), desc->string->ptr, n);
-    return static_cast<int64_t>(len);
-}
-
 Result<int64_t> sys_mark_begin(Thread* t, const Args&) {
     TRY_VOID(ledger_mark_begin(t->proc));
     return 0;
