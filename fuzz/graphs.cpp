@@ -43,6 +43,7 @@
 #include <kernel/loader.h>
 #include <kernel/typebind.h>
 #include <kernel/typedesc.h>
+#include <kernel/types.h>
 #include <tests/image_builder.h>
 // The fast paths' hook between test and store (kernel/barrier.cpp), which boot sets.
 extern "C" uint64_t (*goos_barrier_hook)();
@@ -1684,6 +1685,7 @@ void actor(uint64_t) {
     info.barrier_copy = goos_barrier_copy;
     info.type_equal = goos_type_equal;
     info.type_hash = goos_type_hash;
+    info.zerobase = kernel::type_zero_value();
     g.info[a] = &info;
     // The library's channel type, bound to the type segment as the loader binds an image's
     // descriptors: what its makechan is given.

@@ -34,7 +34,7 @@
     X(console_read, 3)   \
     X(pause_others, 1)   \
     X(thread_stacks, 2)  \
-    X(fault_entry, 1)    \
+    X(fault_entry, 2)    \
     X(fault_handled, 0)  \
     X(type_intern, 2)    \
     X(type_info, 3)      \
@@ -44,7 +44,9 @@
     X(chan_peek, 3)      \
     X(chan_seal, 2)      \
     X(chan_roots, 2)     \
-    X(walk_join, 2)
+    X(walk_join, 2)      \
+    X(method_table, 2)   \
+    X(method_info, 3)
 
 enum goos_sysno : uint32_t {
 #define GOOS_X(name, nargs) GOOS_SYS_##name,
@@ -98,9 +100,13 @@ constexpr uint32_t GOOS_MAX_NAME = 63;
 constexpr uint32_t GOOS_MAX_TRANSFER = 1u << 30;
 
 // type_intern(enc, len) -> tag; type_info(tag, buf, len) -> the encoding's length, with up
-// to len bytes of it copied to buf (kernel/types.h). The encoding (kernel/typedesc.h) starts
-// with its version and a flags byte; the runtime writes it (runtime/typeid.cpp) and the
-// kernel checks it, compares it in full and derives the type's one descriptor from it.
+// to len bytes of it copied to buf (kernel/types.h). method_table(inter, type) -> the type
+// segment's method table of type as the interface inter, whose slots are stubs that run
+// the running program's methods (kernel/methods.h); NOT_FOUND when the caller has no
+// method of one of the interface's identities. method_info(slot, buf, len) -> the length
+// of a line naming a method slot's type and method, with up to len bytes of it in buf. The encoding (kernel/typedesc.h)
+// starts with its version and a flags byte; the runtime writes it (runtime/typeid.cpp) and the kernel checks it,
+// compares it in full and derives the type's one descriptor from it.
 constexpr uint8_t GOOS_TYPE_ENC_VERSION = 2;
 constexpr uint8_t GOOS_TYPE_ENC_POINTERS = 1;  // flags: a channel type whose values hold pointers
 constexpr uint32_t GOOS_MAX_TYPE_ENCODING = 1 << 20;
@@ -341,6 +347,9 @@ struct goos_start_info {
     uint64_t (*type_hash)(const goos_go::Type* t, const void* p, uint64_t seed, const goos_go::Type** bad);
     const struct goos_method_set* methods;
     uint64_t nmethods;
+    // Where every pointer to a zero-size value points, in every program: a word of the type
+    // segment that holds nothing (DESIGN.md, "One descriptor per type").
+    const void* zerobase;
 };
 // A type's methods in one program (DESIGN.md, "Methods stay with their program"): the
 // type segment's descriptor, and the image's own descriptor for it, whose uncommon part

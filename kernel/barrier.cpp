@@ -17,16 +17,17 @@ extern const char goos_barrier_copy_begin[], goos_barrier_copy_end[];
 // Tests the shared bit of the page of the address in %r8 (%r8 to %r10 clobbered): a jump
 // to `shared` when it is set, to `plain` when the address lies outside the pool (a stack,
 // a built-in program's image: never shared), else on.
-#define GOOS_TEST_SHARED(plain, shared)                \
-    "  sub goos_barrier_pool_base(%rip), %r8\n"        \
-    "  cmp goos_barrier_pool_bytes(%rip), %r8\n"       \
-    "  jae " plain "\n"                                \
-    "  shr $12, %r8\n"                                 \
-    "  mov %r8, %r9\n"                                 \
-    "  shr $6, %r9\n"                                  \
-    "  mov goos_barrier_shared_bits(%rip), %r10\n"     \
-    "  mov (%r10,%r9,8), %r9\n"                        \
-    "  bt %r8, %r9\n"                                  \
+#define GOOS_TEST_SHARED(plain, shared)            \
+    "  sub goos_barrier_pool_base(%rip), %r8\n"    \
+    "  cmp goos_barrier_pool_bytes(%rip), %r8\n"   \
+    "  jae " plain                                 \
+    "\n"                                           \
+    "  shr $12, %r8\n"                             \
+    "  mov %r8, %r9\n"                             \
+    "  shr $6, %r9\n"                              \
+    "  mov goos_barrier_shared_bits(%rip), %r10\n" \
+    "  mov (%r10,%r9,8), %r9\n"                    \
+    "  bt %r8, %r9\n"                              \
     "  jc " shared "\n"
 
 asm(R"(
@@ -131,7 +132,8 @@ uintptr_t barrier_restart_pc(uintptr_t pc) {
     const auto in = [pc](const char* begin, const char* end) {
         return pc >= reinterpret_cast<uintptr_t>(begin) && pc < reinterpret_cast<uintptr_t>(end);
     };
-    if (in(goos_barrier_store_begin, goos_barrier_store_end)) return reinterpret_cast<uintptr_t>(goos_barrier_store_begin);
+    if (in(goos_barrier_store_begin, goos_barrier_store_end))
+        return reinterpret_cast<uintptr_t>(goos_barrier_store_begin);
     if (in(goos_barrier_copy_begin, goos_barrier_copy_end)) return reinterpret_cast<uintptr_t>(goos_barrier_copy_begin);
     return pc;
 }

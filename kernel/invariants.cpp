@@ -56,6 +56,16 @@ bool check_invariants(bool verbose) {
     uint64_t live_mask = 0;
     for (Process* p = k.processes.front(); p; p = k.processes.next(p)) live_mask |= p->bit();
 
+    // Invariant 5, the kernel's half: every method a process's table dispatches to is its
+    // own code, and the table the dispatcher reads is the running process's.
+    for (Process* p = k.processes.front(); p; p = k.processes.next(p))
+        for (uint32_t s = 0; s < p->method_cap; ++s)
+            if (const uintptr_t code = p->method_table[s]; code && (code < p->code_begin || code >= p->code_end))
+                c.fail("a method table leads to code not its program's (invariant 5)", p->pid, s);
+    const Process* running = k.current ? k.current->proc : nullptr;
+    if (running && goos_method_dispatch_state.table != running->method_table)
+        c.fail("the dispatcher reads another program's method table (invariant 5)", running->pid, 0);
+
     // Every message in flight: buffered in a channel, or offered by a blocked sender.
     for (Channel* ch = k.channels.front(); ch; ch = k.channels.next(ch)) ch->chk_inflight = 0;
     for (Channel* ch = k.channels.front(); ch; ch = k.channels.next(ch)) {

@@ -7,6 +7,7 @@
 
 #include "chan.h"
 #include "klib.h"
+#include "methods.h"
 #include "page.h"
 #include "process.h"
 #include "slab.h"
@@ -91,6 +92,7 @@ struct Kernel {
     uint64_t chan_epoch = 0;
     uint64_t asked_at = 0;  // LedgerStats::pages_allocated when the pool last asked everyone to collect
     TypeTable types;
+    MethodSlots methods;
     Rng rng;
     Stats stats;
     uint64_t invariant_failures = 0;

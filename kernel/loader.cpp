@@ -15,9 +15,11 @@
 #include "kernel.h"
 #include "klib.h"
 #include "ledger.h"
+#include "methods.h"
 #include "sched.h"
 #include "typebind.h"
 #include "typedesc.h"
+#include "types.h"
 
 namespace kernel {
 namespace {
@@ -684,6 +686,98 @@ Result<uint64_t> bind_types(const Checker& checker, const Plan& plan, Process* p
     return kept;
 }
 
+// The image's own methods (DESIGN.md, "Methods stay with their program"): each method of
+// each method set gets its identity's slot, and the process's table this image's code for
+// it. Then every static method table of the image (gccgo's imt.. and pimt.. objects, found
+// by the symbol table) is rewritten in place to hold the slots' stubs, so that a value
+// carrying it runs the methods of whichever program calls. The image is untrusted: every
+// pointer read is checked to lie within it, and code within its code.
+Result<void> define_methods(const Checker& checker, const Plan& plan, Process* p, uint8_t* base,
+                            const goos_method_set* sets, uint64_t nsets, LoadError* why) {
+    if (!nsets) return {};
+    const auto lo = reinterpret_cast<uintptr_t>(base);
+    const uintptr_t hi = lo + plan.pages * GOOS_PAGE_SIZE;
+    auto within = [&](const void* at, uint64_t len) {
+        const auto a = reinterpret_cast<uintptr_t>(at);
+        return a >= lo && a <= hi && len <= hi - a && a % 8 == 0;
+    };
+    auto refuse = [&](const char* what, const char* name) {
+        if (why) Buf(why->text, sizeof why->text).str(what).str(name ? name : "");
+        return Error::BAD_IMAGE;
+    };
+    const goos_go::String none{nullptr, 0};
+    // A set's methods, checked.
+    auto methods_of = [&](const goos_method_set& set, const goos_go::Method** out, intptr_t* n) {
+        const auto* u = static_cast<const goos_go::Uncommon*>(set.own->uncommon);
+        if (!within(u, sizeof *u) || u->nmethods < 0 || u->nmethods > (1 << 20) ||
+            !within(u->methods, static_cast<uint64_t>(u->nmethods) * sizeof(goos_go::Method)))
+            return false;
+        *out = u->methods;
+        *n = u->nmethods;
+        return true;
+    };
+    auto string_ok = [&](const goos_go::String* str) {
+        return !str || (within(str, sizeof *str) && str->len >= 0 &&
+                        (str->len == 0 ||
+                         (reinterpret_cast<uintptr_t>(str->ptr) >= lo && reinterpret_cast<uintptr_t>(str->ptr) <= hi &&
+                          static_cast<uint64_t>(str->len) <= hi - reinterpret_cast<uintptr_t>(str->ptr))));
+    };
+    for (uint64_t i = 0; i < nsets; ++i) {
+        const goos_go::Method* ms = nullptr;
+        intptr_t n = 0;
+        if (!methods_of(sets[i], &ms, &n)) return refuse("type has a method list outside the image", nullptr);
+        for (intptr_t j = 0; j < n; ++j) {
+            const goos_go::Method& m = ms[j];
+            const auto code = reinterpret_cast<uintptr_t>(m.tfn);
+            if (!m.name || !string_ok(m.name) || !string_ok(m.pkg_path))
+                return refuse("a method's name lies outside the image", nullptr);
+            if (!type_is_descriptor(m.mtyp)) return refuse("a method's type is not bound to the type segment", nullptr);
+            if (code < p->code_begin || code >= p->code_end)
+                return refuse("a method's code lies outside the image's code", nullptr);
+            const uint32_t slot = TRY(method_slot(sets[i].type, *m.name, m.pkg_path ? *m.pkg_path : none, m.mtyp));
+            TRY_VOID(method_define(p, slot, code));
+        }
+    }
+    if (!plan.nsyms) return refuse("has methods but no symbol table to find its method tables by", nullptr);
+    const auto delta = lo - plan.lo;
+    for (uint64_t j = 0; j < plan.nsyms; ++j) {
+        elf::Sym sym;
+        memcpy(&sym, checker.bytes() + plan.sym_off + j * sizeof sym, sizeof sym);
+        if ((sym.info & 0xf) != elf::kSttObject || sym.name >= plan.str_size) continue;
+        const char* name = reinterpret_cast<const char*>(checker.bytes() + plan.str_off + sym.name);
+        const size_t room = plan.str_size - sym.name;
+        const bool imt = (room > 5 && memcmp(name, "imt..", 5) == 0) || (room > 6 && memcmp(name, "pimt..", 6) == 0);
+        if (!imt) continue;
+        auto* table = reinterpret_cast<uintptr_t*>(delta + sym.value);
+        if (sym.size < 16 || sym.size % 8 || !within(table, sym.size))
+            return refuse("method table lies outside the image: ", name);
+        const auto* type = reinterpret_cast<const goos_go::Type*>(table[0]);
+        const goos_method_set* set = nullptr;
+        for (uint64_t lo_i = 0, hi_i = nsets; lo_i < hi_i && !set;) {
+            const uint64_t mid = lo_i + (hi_i - lo_i) / 2;
+            if (sets[mid].type == type)
+                set = &sets[mid];
+            else if (sets[mid].type < type)
+                lo_i = mid + 1;
+            else
+                hi_i = mid;
+        }
+        if (!set) return refuse("method table of a type without methods: ", name);
+        const goos_go::Method* ms = nullptr;
+        intptr_t n = 0;
+        methods_of(*set, &ms, &n);
+        for (uint64_t w = 1; w < sym.size / 8; ++w) {
+            intptr_t m = 0;
+            while (m < n && reinterpret_cast<uintptr_t>(ms[m].tfn) != table[w]) ++m;
+            if (m == n) return refuse("method table names code that is no method of its type: ", name);
+            const uint32_t slot =
+                TRY(method_slot(set->type, *ms[m].name, ms[m].pkg_path ? *ms[m].pkg_path : none, ms[m].mtyp));
+            table[w] = method_stub(slot);
+        }
+    }
+    return {};
+}
+
 }  // namespace
 
 Result<Process*> process_load(const char* name, const uint8_t* image, size_t size, LoadError* why) {
@@ -709,6 +803,15 @@ Result<Process*> process_load(const char* name, const uint8_t* image, size_t siz
     auto* sets = reinterpret_cast<goos_method_set*>(base + (plan.pages + 1 + plan.table_pages + plan.vars_pages) *
                                                                GOOS_PAGE_SIZE);
     Result<uint64_t> nsets = bind_types(checker, plan, p, base, sets, why);
+    // The methods' code ranges are the process's (set below for the running program).
+    p->code_begin = reinterpret_cast<uintptr_t>(base) + plan.code_begin;
+    p->code_end = reinterpret_cast<uintptr_t>(base) + plan.code_end;
+    if (nsets.ok()) {
+        const Result<void> defined = define_methods(checker, plan, p, base, sets, nsets.value(), why);
+        if (!defined.ok()) nsets = defined.error();
+    }
+    const void* zerobase = type_zero_value();
+    if (nsets.ok() && !zerobase) nsets = Error::NO_MEMORY;
     if (!nsets.ok()) {
         k.pages.free(base, total);
         process_discard(p);
@@ -718,8 +821,6 @@ Result<Process*> process_load(const char* name, const uint8_t* image, size_t siz
     place_vars(image, plan, base,
                reinterpret_cast<uint64_t*>(base + (plan.pages + 1 + plan.table_pages) * GOOS_PAGE_SIZE));
     ledger_adopt_pages(p, reinterpret_cast<uintptr_t>(base), total);
-    p->code_begin = reinterpret_cast<uintptr_t>(base) + plan.code_begin;
-    p->code_end = reinterpret_cast<uintptr_t>(base) + plan.code_end;
     auto* info = reinterpret_cast<goos_start_info*>(base + plan.pages * GOOS_PAGE_SIZE);
     memset(info, 0, (1 + plan.table_pages) * GOOS_PAGE_SIZE);  // pool pages come back dirty
     info->version = GOOS_ABI_VERSION;
@@ -743,6 +844,7 @@ Result<Process*> process_load(const char* name, const uint8_t* image, size_t siz
     info->type_hash = goos_type_hash;
     info->methods = sets;
     info->nmethods = nsets.value();
+    info->zerobase = zerobase;
     memcpy(info->name, p->name, sizeof info->name - 1);
     info->image_base = reinterpret_cast<uint64_t>(base);
     info->image_end = info->image_base + plan.pages * GOOS_PAGE_SIZE;

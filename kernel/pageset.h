@@ -53,7 +53,8 @@ public:
         for (size_t s = 0; s * 64 < nwords_; ++s)
             for (uint64_t sw = summary_[s]; sw; sw &= sw - 1) {
                 const size_t w = s * 64 + static_cast<size_t>(__builtin_ctzll(sw));
-                for (uint64_t bits = bits_[w]; bits; bits &= bits - 1) f(w * 64 + static_cast<size_t>(__builtin_ctzll(bits)));
+                for (uint64_t bits = bits_[w]; bits; bits &= bits - 1)
+                    f(w * 64 + static_cast<size_t>(__builtin_ctzll(bits)));
             }
     }
 

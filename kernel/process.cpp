@@ -123,6 +123,7 @@ Result<Process*> process_create(const char* name) {
 }
 
 void process_discard(Process* p) {
+    methods_release(p);
     ledger_process_end(p);
     k.slots[p->slot] = nullptr;
     k.processes.remove(p);
@@ -161,6 +162,8 @@ void process_end(Process* p, int status, const char* reason) {
     chan_drop_holder(p);
     ledger_process_end(p);
     ledger_settle_orphans();  // while p's slot is still p's: it may be among the payers taken back
+    if (self) methods_switch(nullptr);
+    methods_release(p);
     k.slots[p->slot] = nullptr;
     k.processes.remove(p);
     k.procs.destroy(p);

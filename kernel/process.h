@@ -87,6 +87,11 @@ struct Process {
     // threads held back meanwhile (sched.cpp).
     Thread* pauser = nullptr;
     uintptr_t fault_entry = 0;  // where its faults go as panics (sys_fault_entry); 0: they end it
+    // Its methods by slot (methods.h): what the dispatcher jumps to while it runs, and
+    // where a slot it has no method for goes (its runtime's entry, from sys_fault_entry).
+    uintptr_t* method_table = nullptr;
+    uint32_t method_cap = 0;
+    uintptr_t method_missing = 0;
     List<Thread, &Thread::run_link> parked;
     uint64_t bit() const { return 1ULL << slot; }
     // Whether `more_pages` pages and `more_bytes` bytes of kernel memory would take it

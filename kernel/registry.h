@@ -22,8 +22,7 @@ struct NameEntry {
 Result<void> registry_publish(Process* p, const char* name, uint32_t len, Channel* c);
 // Blocks until the name is published or the deadline (0: none) passes; no_wait returns
 // NOT_FOUND at once. The caller comes to hold the channel.
-Result<Channel*> registry_lookup(Thread* t, const char* name, uint32_t len, bool no_wait,
-                                 uint64_t deadline);
+Result<Channel*> registry_lookup(Thread* t, const char* name, uint32_t len, bool no_wait, uint64_t deadline);
 void registry_drop(Process* p);
 void registry_reset();
 // The published name of a channel, for reports; nullptr when it has none.

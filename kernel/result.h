@@ -14,7 +14,9 @@ enum class Error : int64_t {
 #undef GOOS_X
 };
 
-inline int64_t to_status(Error e) { return static_cast<int64_t>(e); }
+inline int64_t to_status(Error e) {
+    return static_cast<int64_t>(e);
+}
 
 template <class T>
 class [[nodiscard]] Result {
@@ -45,14 +47,14 @@ private:
 }  // namespace kernel
 
 // Propagates an error out of the calling function; evaluates to the value otherwise.
-#define TRY(expr)                                   \
-    ({                                              \
-        auto try_result_ = (expr);                  \
+#define TRY(expr)                                          \
+    ({                                                     \
+        auto try_result_ = (expr);                         \
         if (!try_result_.ok()) return try_result_.error(); \
-        try_result_.value();                        \
+        try_result_.value();                               \
     })
-#define TRY_VOID(expr)                              \
-    do {                                            \
-        auto try_result_ = (expr);                  \
+#define TRY_VOID(expr)                                     \
+    do {                                                   \
+        auto try_result_ = (expr);                         \
         if (!try_result_.ok()) return try_result_.error(); \
     } while (0)

@@ -66,6 +66,7 @@ void switch_to(Thread* prev, Thread* next) {
     next->state = ThreadState::Running;
     if (next == prev) return;
     ++k.stats.context_switches;
+    methods_switch(next->proc);
     if (Process* p = next->proc; p && p->last_ran != next->id) {
         p->last_ran = next->id;
         if (p->info) ++p->info->walk_clock;  // what a walk of p's read may have changed

@@ -320,12 +320,46 @@ Result<int64_t> sys_thread_stacks(Thread* t, const Args& a) {
 }
 
 // a0: the function a fault in the caller's program code is sent to (in its code; 0: none),
-// so that the runtime can turn it into a panic the program may recover (hal.h, on_fault).
+// so that the runtime can turn it into a panic the program may recover (hal.h, on_fault);
+// a1: the function a call of a method the program does not have goes to (methods.h).
 Result<int64_t> sys_fault_entry(Thread* t, const Args& a) {
-    if (a.a[0] && (!t->proc->code_end || a.a[0] < t->proc->code_begin || a.a[0] >= t->proc->code_end))
-        return Error::BAD_ADDRESS;
+    for (int i = 0; i < 2; ++i)
+        if (a.a[i] && (!t->proc->code_end || a.a[i] < t->proc->code_begin || a.a[i] >= t->proc->code_end))
+            return Error::BAD_ADDRESS;
     t->proc->fault_entry = a.a[0];
+    t->proc->method_missing = a.a[1];
+    methods_switch(t->proc);
     return 0;
+}
+
+// Descriptors a program names are the type segment's; anything else is refused.
+Result<int64_t> sys_method_table(Thread* t, const Args& a) {
+    const auto* inter = reinterpret_cast<const goos_go::Type*>(a.a[0]);
+    const auto* type = reinterpret_cast<const goos_go::Type*>(a.a[1]);
+    if (!type_is_descriptor(inter) || !type_is_descriptor(type)) return Error::BAD_ARGUMENT;
+    const goos_go::String* missing = nullptr;
+    const void* table = TRY(method_table(t->proc, inter, type, &missing));
+    return static_cast<int64_t>(reinterpret_cast<uintptr_t>(table));
+}
+
+Result<int64_t> sys_method_info(Thread* t, const Args& a) {
+    const goos_go::Type *type = nullptr, *mtype = nullptr;
+    const goos_go::String *name = nullptr, *pkg = nullptr;
+    if (a.a[0] > UINT32_MAX || !method_identity(static_cast<uint32_t>(a.a[0]), &type, &name, &pkg, &mtype))
+        return Error::NOT_FOUND;
+    char line[256];
+    Buf out(line, sizeof line);
+    const goos_go::String* sig = mtype->string;
+    // "func(int) string" names the method's signature as "(int) string".
+    out.str(reinterpret_cast<const char*>(type->string->ptr), static_cast<size_t>(type->string->len))
+        .str(" has no method ")
+        .str(reinterpret_cast<const char*>(name->ptr), static_cast<size_t>(name->len));
+    if (sig->len > 4) out.str(reinterpret_cast<const char*>(sig->ptr) + 4, static_cast<size_t>(sig->len) - 4);
+    out.str(" in this program");
+    const uint64_t n = a.a[2] < out.size() ? a.a[2] : out.size();
+    if (!user_writable(t, ptr<void>(a.a[1]), n)) return Error::BAD_ADDRESS;
+    if (n) memcpy(ptr<void>(a.a[1]), line, n);
+    return static_cast<int64_t>(out.size());
 }
 
 // The fault entry took over: another fault of this thread goes to it again.

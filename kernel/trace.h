@@ -8,15 +8,15 @@
 namespace kernel {
 
 enum class TraceKind : uint8_t {
-    ThreadRun,     // a: thread starts running (slice begins)
-    ThreadStop,    // thread stops running; arg: 0 blocked, 1 yield, 2 preempted, 3 dead
+    ThreadRun,   // a: thread starts running (slice begins)
+    ThreadStop,  // thread stops running; arg: 0 blocked, 1 yield, 2 preempted, 3 dead
     ProcStart,
-    ProcEnd,       // arg: exit status
-    ChanMake,      // obj: channel id; arg: capacity
-    ChanSend,      // obj: channel id; arg: message sequence number
+    ProcEnd,   // arg: exit status
+    ChanMake,  // obj: channel id; arg: capacity
+    ChanSend,  // obj: channel id; arg: message sequence number
     ChanRecv,
     ChanClose,
-    Publish,       // obj: channel id
+    Publish,  // obj: channel id
     Deadlock,
 };
 

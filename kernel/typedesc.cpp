@@ -257,7 +257,7 @@ uint32_t TypeEncoding::emit(const uint8_t* prefix, uint32_t prefix_len, uint32_t
     uint32_t at = 0;
     out[at++] = GOOS_TYPE_ENC_VERSION;
     out[at++] = !prefix && pointers_flag(ref) ? GOOS_TYPE_ENC_POINTERS : 0;
-    memcpy(out + at, prefix, prefix_len);
+    if (prefix_len) memcpy(out + at, prefix, prefix_len);
     at += prefix_len;
     if (emit_ref(ref, out, &at) == kNone) return 0;
     for (uint32_t i = 0; i < norder_; ++i) {

@@ -212,6 +212,20 @@ const uint8_t* type_encoding(uint64_t tag, uint32_t* len) {
     return e->bytes;
 }
 
+bool type_is_descriptor(const goos_go::Type* t) {
+    return entry_of(reinterpret_cast<uint64_t>(t) | 1) != nullptr ||
+           entry_of(reinterpret_cast<uint64_t>(t) | 1 | GOOS_TYPE_TAG_POINTERS) != nullptr;
+}
+
+const void* type_zero_value() {
+    if (!k.types.zero_value) {
+        uint8_t* word = table_bytes(k.types, 8);
+        if (word) memset(word, 0, 8);
+        k.types.zero_value = word;
+    }
+    return k.types.zero_value;
+}
+
 const goos_go::Type* type_descriptor(uint64_t tag) {
     const TypeTable::Entry* e = entry_of(tag);
     return e ? e->desc : nullptr;

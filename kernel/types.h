@@ -23,6 +23,11 @@ Result<uint64_t> type_intern(Process* p, const uint8_t* enc, uint32_t len);
 const uint8_t* type_encoding(uint64_t tag, uint32_t* len);
 // The type segment's one descriptor for the type with the tag (typedesc.h), or nullptr.
 const goos_go::Type* type_descriptor(uint64_t tag);
+// Whether t is a descriptor of the type segment.
+bool type_is_descriptor(const goos_go::Type* t);
+// The address every zero-size value has, in the type segment (nullptr when no page can be
+// had for it).
+const void* type_zero_value();
 
 // The table, in kernel pages; part of the kernel's state so a test can boot again.
 class TypeTable {
@@ -47,7 +52,8 @@ public:
     uint32_t index_cap = 0;     // a power of two, at most half full
     uint8_t* bump = nullptr;    // where the next encoding is copied
     uint32_t bump_left = 0;
-    uint32_t runs = 0;  // interns so far, to tell a run's entries
+    uint32_t runs = 0;                 // interns so far, to tell a run's entries
+    const void* zero_value = nullptr;  // type_zero_value's word
 };
 
 }  // namespace kernel

@@ -66,7 +66,7 @@ namespace {
 // without a walk (GOOS_RECV_OWN) is its own: nothing to rebind or count.
 void taken(const void* c, void* elem, int64_t r) {
     if (!carries_pointers(c) || (r & GOOS_RECV_OWN)) return;
-    if (elem) rebind_received(c, elem);  // a value received into nothing, `<-c`, has none
+    if (elem) check_received(c, elem);  // a value received into nothing, `<-c`, has none
     heap_account(0);
 }
 

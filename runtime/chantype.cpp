@@ -1,5 +1,5 @@
 // Channel types across programs (chantype.h): a channel's type from its word 2, and the
-// rebinding of method tables in what a receive brings.
+// check of what a receive brings for another program's code.
 #include "chantype.h"
 
 #include "scratch.h"
@@ -36,10 +36,10 @@ void walk(const Type* t, uint8_t* v, Visitor& visit) {
 }
 
 // Whether a value of type t may reach, itself or through pointers, slices and interfaces,
-// an interface or a func value: what a receive must look at. A type met again on the way
-// down (a recursive type: a list's *node) adds nothing new; past 32 nested types it says
-// yes, which costs only time. Maps are not looked into: their entries are not rebound (a
-// known gap, in the README, until the type segment).
+// an interface (which may hold a func value) or a func value: what a receive must look at.
+// A type met again on the way down (a recursive type: a list's *node) adds nothing new;
+// past 32 nested types it says yes, which costs only time. Maps are not looked into: a
+// func value in a map's entries is not found (a known gap, in the README).
 bool reaches_code_or_types(const Type* t, const Type** path, int depth) {
     if (!t || t->ptrdata == 0) return false;
     if (depth == 32) return true;
@@ -84,27 +84,11 @@ bool reaches_code_or_types(const Type* t) {
     return r;
 }
 
-[[noreturn]] void unknown_type(const Type* foreign) {
-    char buf[200];
-    Fmt f{buf, sizeof buf};
-    f.str("receive of a value of type ");
-    type_name(f, foreign);
-    f.str(" in an interface with methods, a type this program does not declare");
-    go_panic(kPlainError, buf, f.n);
-}
-
-extern "C" void* rt_requireitab(const Type* inter, const Type* type) __asm__("runtime.requireitab");
-
-// Type words are the type segment's and mean the same here (typeid.h); a method table is
-// the sender's, with the sender's code, and becomes this program's own for the same type.
-class Rebinder {
+// Type words and method tables are the type segment's, or an image's tables of stubs, and
+// mean the same in every program (typeid.h); only a func value's code is a program's own.
+class FuncCheck {
 public:
-    void iface(const InterfaceType* it, const void** words) {
-        if (!it->nmethods || !words[0]) return;
-        const Type* dyn = dynamic_type(it, words);
-        if (!has_own_methods(dyn)) unknown_type(dyn);
-        words[0] = rt_requireitab(&it->common, dyn);
-    }
+    void iface(const InterfaceType*, const void**) {}
     // A func value is a closure whose first word is its code.
     void func(const void* closure) {
         if (closure && !in_own_image(*static_cast<const void* const*>(closure)))
@@ -116,9 +100,8 @@ const ChanType* chan_type_of(const void* c) {
     return reinterpret_cast<const ChanType*>(tag_type(chan_tag(c)));
 }
 
-// A received value and every object it reaches by this program's types, each visited
-// once: interfaces are rebound (their dynamic types become this program's) before what
-// they hold is followed.
+// A received value and every object it reaches by its types, each visited once, for the
+// func values in it.
 class ReceiveWalk {
 public:
     void value(const Type* t, uint8_t* v) {
@@ -138,7 +121,7 @@ private:
     };
 
     void visit(const Type* t, uint8_t* v) {
-        walk(t, v, rebinder_);
+        walk(t, v, check_);
         follow(t, v, 0);
     }
 
@@ -194,7 +177,7 @@ private:
         if (added) work_.push(Item{p, t, n});
     }
 
-    Rebinder rebinder_;
+    FuncCheck check_;
     AddrMap<16> seen_;
     ScratchVec<Item, 16> work_;
     const Type* checked_ = nullptr;
@@ -213,7 +196,7 @@ const Type* elem_type_of(const void* c) {
     return ct ? ct->elem : nullptr;
 }
 
-void rebind_received(const void* c, void* elem) {
+void check_received(const void* c, void* elem) {
     const ChanType* ct = chan_type_of(c);
     if (!ct || !ct->elem || !reaches_code_or_types(ct->elem)) return;
     ReceiveWalk w;

@@ -39,13 +39,11 @@ inline const Type* dynamic_type(const InterfaceType* it, const void* const* word
     return it->nmethods ? *static_cast<const Type* const*>(words[0]) : static_cast<const Type*>(words[0]);
 }
 
-// After a receive from c into elem: every interface with methods inside the value, and
-// inside what it reaches through pointers, slices and interfaces, gets this program's
-// method table for its dynamic type, so that method calls stay in this program. Panics
-// with the type's name when this program has no methods of that type, and on a func value
-// whose code is another program's (DESIGN.md: only data crosses programs). Type words of
-// empty interfaces are the type segment's and are left as they are.
-void rebind_received(const void* c, void* elem);
+// After a receive from c into elem: panics on a func value inside the value, or inside
+// what it reaches through pointers, slices and interfaces, whose code is another program's
+// (DESIGN.md: only data crosses programs). Type words and method tables need nothing: they
+// are the type segment's, or tables of stubs (kernel/methods.h).
+void check_received(const void* c, void* elem);
 
 // The element type of channel c (the type segment's).
 const Type* elem_type_of(const void* c);

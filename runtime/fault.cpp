@@ -46,12 +46,24 @@ void goos_rt_fault_entry();
             goos_rt::fatal_panic("runtime error: illegal instruction [signal SIGILL]");
     }
 }
+
+// A call through a method table's stub (kernel/methods.h) of a method this program does
+// not have: the dispatcher comes here instead, with the slot, as if the call had been to
+// here, so the panic's traceback starts at the caller.
+[[noreturn]] void goos_rt_method_missing(uint64_t slot) {
+    uint8_t line[256];
+    const int64_t n = goos_rt::sys(GOOS_SYS_method_info, slot, goos_rt::u(line), sizeof line);
+    if (n < 0) goos_rt::go_panic(goos_rt::kPlainError, "call of a method this program does not have");
+    goos_rt::go_panic(goos_rt::kPlainError, reinterpret_cast<const char*>(line),
+                      static_cast<size_t>(n) < sizeof line ? static_cast<size_t>(n) : sizeof line);
+}
 }
 
 namespace goos_rt {
 
 void faults_as_panics() {
-    if (sys(GOOS_SYS_fault_entry, reinterpret_cast<uint64_t>(&goos_rt_fault_entry)) != 0)
+    if (sys(GOOS_SYS_fault_entry, reinterpret_cast<uint64_t>(&goos_rt_fault_entry),
+            reinterpret_cast<uint64_t>(&goos_rt_method_missing)) != 0)
         fatal_panic("runtime: the kernel refused the fault entry");
 }
 

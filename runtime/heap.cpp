@@ -26,7 +26,6 @@ constexpr uintptr_t kGoPage = 8192;  // Go's page: the rounding of large sizes
 constexpr uintptr_t kMaxAlloc = uintptr_t{1} << 40;
 
 Span* partial[kClasses];  // spans of each class with free slots
-uint64_t zerobase;
 
 int class_of(uintptr_t size) {
     int lo = 0, hi = kClasses - 1;
@@ -177,7 +176,9 @@ struct Marks {
 };
 
 void* allocate(uintptr_t size, const Type* type, const Marks* marks = nullptr) {
-    if (size == 0) return &zerobase;
+    // Every zero-size value, in every program, is the one address the kernel gives (in the
+    // type segment): it holds nothing, so no walk or mark needs to hold its page.
+    if (size == 0) return const_cast<void*>(program_info->zerobase);
     if (size > kMaxAlloc) fatal_panic("runtime: out of memory: allocation too large");
     if (!heap.pool_base) fatal_panic("runtime: allocation before the heap knows its pool");
     heap.lock.lock();

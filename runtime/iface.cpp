@@ -37,12 +37,13 @@ size_t itab_slot(const ItabEntry* t, size_t size, const Type* inter, const Type*
         if (!t[i].inter || (t[i].inter == inter && t[i].type == type)) return i;
 }
 
+// The table, from the type segment (its slots are stubs that run the calling program's
+// methods, kernel/methods.h), when this program has every method of the interface with
+// its identity; else the name of the first it lacks, for Go's message.
 ItabEntry build_itab(const Type* inter, const Type* type) {
     const auto* it = reinterpret_cast<const InterfaceType*>(inter);
     const Uncommon* un = own_methods(type);  // this program's methods, whoever made the value
     ItabEntry e{inter, type, nullptr, nullptr};
-    auto** table = static_cast<void**>(alloc(sizeof(void*) * static_cast<size_t>(it->nmethods + 1)));
-    table[0] = const_cast<Type*>(type);
     intptr_t ri = 0;
     for (intptr_t li = 0; li < it->nmethods; ++li) {
         const IMethod& want = it->methods[li];
@@ -61,10 +62,15 @@ ItabEntry build_itab(const Type* inter, const Type* type) {
             e.missing = want.name;
             return e;
         }
-        table[li + 1] = un->methods[ri].tfn;
         ++ri;
     }
-    e.table = table;
+    const int64_t table = sys(GOOS_SYS_method_table, u(inter), u(type));
+    if (table == GOOS_NOT_FOUND) {
+        e.missing = it->methods[0].name;
+        return e;
+    }
+    if (table < 0) fatal_panic("runtime: the kernel refused a method table");
+    e.table = reinterpret_cast<void**>(table);
     return e;
 }
 

@@ -39,8 +39,4 @@ const Uncommon* own_methods(const Type* t) {
     return static_cast<const Uncommon*>(s ? s->own->uncommon : t->uncommon);
 }
 
-bool has_own_methods(const Type* t) {
-    return find_set(t) != nullptr;
-}
-
 }  // namespace goos_rt

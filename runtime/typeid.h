@@ -22,7 +22,5 @@ void tag_name(Fmt& f, uint64_t tag);
 // (goos_start_info::methods), or t's, which lists none, when the program has no methods
 // of t (it does not declare t, or t has none).
 const Uncommon* own_methods(const Type* t);
-// Whether this program has methods of t, that is, declares it with methods.
-bool has_own_methods(const Type* t);
 
 }  // namespace goos_rt
