@@ -346,7 +346,9 @@ bool TypeEncoding::check_shape(uint32_t shape, int depth) {
     // A part: its header, checked when inline.
     auto part = [&](Header* ph) {
         const uint32_t s = shape_of(p);
-        if (s == kNone || !header(s, ph)) return false;
+        // A named part's shape is checked on its own, maybe later: its alignment is
+        // checked here too, before anything divides by it.
+        if (s == kNone || !header(s, ph) || !ph->align || (ph->align & (ph->align - 1)) || ph->align > 8) return false;
         if (p_[p] == 'U' && !check_shape(s, depth + 1)) return false;
         return skip_ref(p, 0);
     };
