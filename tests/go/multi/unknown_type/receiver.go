@@ -14,11 +14,13 @@ func main() {
 	goos.Publish("inbox", inbox)
 	(<-hello) <- goos.Pid()
 	outbox := goos.Lookup("outbox").(chan interface{})
+	acks := goos.Lookup("acks").(chan bool)
 	for v := range inbox {
 		if k, ok := v.(Known); ok {
 			println("receiver: Known", k.A)
 		} else {
 			outbox <- v
+			<-acks // the third has printed: the sender's line, after this program ends, follows it
 		}
 	}
 	close(outbox)

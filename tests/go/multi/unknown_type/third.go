@@ -10,6 +10,8 @@ type Square struct{ S int }
 func main() {
 	outbox := make(chan interface{})
 	goos.Publish("outbox", outbox)
+	acks := make(chan bool)
+	goos.Publish("acks", acks)
 	for v := range outbox {
 		switch c := v.(type) {
 		case Circle:
@@ -19,5 +21,6 @@ func main() {
 		default:
 			println("third: something else")
 		}
+		acks <- true
 	}
 }
