@@ -87,12 +87,23 @@ bool grow_index(MethodSlots& m) {
     return true;
 }
 
+// The slot of an interface method's identity on `type`, or -1.
+int64_t imethod_slot(const Type* type, const goos_go::IMethod& want) {
+    static const String kNone = {nullptr, 0};
+    const String& pkg = want.pkg_path ? *want.pkg_path : kNone;
+    return find(type, *want.name, pkg, want.type, key_hash(type, *want.name, pkg, want.type));
+}
+
 // The segment's tables, one per (interface, type): open addressing over the pair.
 struct TableEntry {
     const Type* inter;
     const Type* type;
     const void* table;
 };
+
+uint64_t pair_hash(const Type* inter, const Type* type) {
+    return mix64(reinterpret_cast<uintptr_t>(inter) ^ mix64(reinterpret_cast<uintptr_t>(type)));
+}
 
 }  // namespace
 
@@ -165,23 +176,18 @@ Result<const void*> method_table(Process* p, const Type* inter, const Type* type
     if ((inter->kind & goos_go::kKindMask) != goos_go::kInterface) return Error::BAD_ARGUMENT;
     const auto* it = reinterpret_cast<const goos_go::InterfaceType*>(inter);
     MethodSlots& m = k.methods;
-    // The stubs, checked against the caller's own methods: an assertion uses the running
-    // program's method set.
-    uint32_t slots[64];
+    // Checked against the caller's own methods: an assertion uses the running program's
+    // method set.
     const intptr_t n = it->nmethods;
     if (n < 0) return Error::BAD_ARGUMENT;
     for (intptr_t i = 0; i < n; ++i) {
-        const goos_go::IMethod& want = it->methods[i];
-        static const String kNone = {nullptr, 0};
-        const String& pkg = want.pkg_path ? *want.pkg_path : kNone;
-        const int64_t s = find(type, *want.name, pkg, want.type, key_hash(type, *want.name, pkg, want.type));
+        const int64_t s = imethod_slot(type, it->methods[i]);
         if (s < 0 || static_cast<uint64_t>(s) >= p->method_cap || !p->method_table[s]) {
-            *missing = want.name;
+            *missing = it->methods[i].name;
             return Error::NOT_FOUND;
         }
-        if (i < 64) slots[i] = static_cast<uint32_t>(s);
     }
-    const uint64_t h = mix64(reinterpret_cast<uintptr_t>(inter) ^ mix64(reinterpret_cast<uintptr_t>(type)));
+    const uint64_t h = pair_hash(inter, type);
     auto* tables = static_cast<TableEntry*>(m.tables);
     if (m.tables_cap) {
         for (uint32_t s = static_cast<uint32_t>(h) & (m.tables_cap - 1); tables[s].inter;
@@ -195,9 +201,7 @@ Result<const void*> method_table(Process* p, const Type* inter, const Type* type
         memset(fresh, 0, size_t{cap} * sizeof(TableEntry));
         for (uint32_t i = 0; i < m.tables_cap; ++i) {
             if (!tables[i].inter) continue;
-            const uint64_t eh = mix64(reinterpret_cast<uintptr_t>(tables[i].inter) ^
-                                      mix64(reinterpret_cast<uintptr_t>(tables[i].type)));
-            uint32_t s = static_cast<uint32_t>(eh) & (cap - 1);
+            uint32_t s = static_cast<uint32_t>(pair_hash(tables[i].inter, tables[i].type)) & (cap - 1);
             while (fresh[s].inter) s = (s + 1) & (cap - 1);
             fresh[s] = tables[i];
         }
@@ -208,17 +212,8 @@ Result<const void*> method_table(Process* p, const Type* inter, const Type* type
     auto* table = static_cast<uintptr_t*>(forever(sizeof(uintptr_t) * static_cast<size_t>(n + 1)));
     if (!table) return Error::NO_MEMORY;
     table[0] = reinterpret_cast<uintptr_t>(type);
-    for (intptr_t i = 0; i < n; ++i) {
-        uint32_t slot = i < 64 ? slots[i] : 0;
-        if (i >= 64) {
-            const goos_go::IMethod& want = it->methods[i];
-            static const String kNone = {nullptr, 0};
-            const String& pkg = want.pkg_path ? *want.pkg_path : kNone;
-            slot = static_cast<uint32_t>(
-                find(type, *want.name, pkg, want.type, key_hash(type, *want.name, pkg, want.type)));
-        }
-        table[i + 1] = method_stub(slot);
-    }
+    for (intptr_t i = 0; i < n; ++i)
+        table[i + 1] = method_stub(static_cast<uint32_t>(imethod_slot(type, it->methods[i])));
     uint32_t s = static_cast<uint32_t>(h) & (m.tables_cap - 1);
     while (tables[s].inter) s = (s + 1) & (m.tables_cap - 1);
     tables[s] = TableEntry{inter, type, table};

@@ -56,12 +56,19 @@ uintptr_t f64_hash(double f, uintptr_t seed) {
     return mem_hash(&f, seed, 8);
 }
 
-[[noreturn]] void unhashable(const Type* t) {
+// Go's runtime error naming a type that cannot be hashed or compared.
+[[noreturn]] void type_error(const char* what, const Type* t) {
     char buf[160];
     Fmt f{buf, sizeof buf};
-    f.str("hash of unhashable type ");
+    f.str(what);
     type_name(f, t);
     go_panic(kRuntimeError, buf, f.n);
+}
+[[noreturn]] void unhashable(const Type* t) {
+    type_error("hash of unhashable type ", t);
+}
+[[noreturn]] void uncomparable(const Type* t) {
+    type_error("comparing uncomparable type ", t);
 }
 
 // Go's typehash: by the type's layout, in the kernel's code (kernel/typedesc.h), which
@@ -72,14 +79,6 @@ uintptr_t type_hash(const Type* t, const void* p, uintptr_t seed) {
     const uint64_t h = program_info->type_hash(t, p, seed, &bad);
     if (bad) unhashable(bad);
     return h;
-}
-
-[[noreturn]] void uncomparable(const Type* t) {
-    char buf[160];
-    Fmt f{buf, sizeof buf};
-    f.str("comparing uncomparable type ");
-    type_name(f, t);
-    go_panic(kRuntimeError, buf, f.n);
 }
 
 bool values_equal(const Type* t, const void* p, const void* q) {

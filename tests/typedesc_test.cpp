@@ -24,9 +24,9 @@ using goos_go::kSlice;
 using goos_go::kString;
 using goos_go::kStruct;
 
-// type Node struct { Next *Node; V int64; S string } in package main: as a root, or as
-// what `*main.Node` reaches.
-Enc& node_body(Enc& e, uint64_t size = 32, uint64_t ptrdata = 24, uint64_t s_offset = 16) {
+// type Node struct { Next *Node; V int64; S string } in package main: its entry (name and
+// shape), then, for node_body, the entries it reaches first (int64, string).
+Enc& node_entry(Enc& e, uint64_t size = 32, uint64_t ptrdata = 24, uint64_t s_offset = 16) {
     return e.entry("main", "Node")
         .shape(kStruct, size, ptrdata, 8)
         .uv(3)
@@ -42,7 +42,10 @@ Enc& node_body(Enc& e, uint64_t size = 32, uint64_t ptrdata = 24, uint64_t s_off
         .str("S")
         .str("")
         .named("", "string")
-        .field_end(s_offset)
+        .field_end(s_offset);
+}
+Enc& node_body(Enc& e, uint64_t size = 32, uint64_t ptrdata = 24, uint64_t s_offset = 16) {
+    return node_entry(e, size, ptrdata, s_offset)
         .entry("", "int64")
         .shape(kInt64, 8, 0, 8)
         .entry("", "string")
@@ -69,25 +72,7 @@ std::vector<uint8_t> map_of_nodes() {
         .entry("", "string")
         .shape(kString, 16, 8, 8);
     // Node is reached after string; its own parts follow it.
-    return e.entry("main", "Node")
-        .shape(kStruct, 32, 24, 8)
-        .uv(3)
-        .str("Next")
-        .str("")
-        .inline_shape(kPtr | kDirect, 8, 8, 8)
-        .named("main", "Node")
-        .field_end(0)
-        .str("V")
-        .str("")
-        .named("", "int64")
-        .field_end(8)
-        .str("S")
-        .str("")
-        .named("", "string")
-        .field_end(16)
-        .entry("", "int64")
-        .shape(kInt64, 8, 0, 8)
-        .bytes();
+    return node_entry(e).entry("", "int64").shape(kInt64, 8, 0, 8).bytes();
 }
 // func(int, ...string) bool
 std::vector<uint8_t> variadic_func() {
